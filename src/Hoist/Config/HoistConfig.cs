@@ -1,0 +1,20 @@
+namespace Hoist.Config;
+
+/// <summary>A whole, validated hoist.yml: what to deploy, where, and how.</summary>
+internal sealed record HoistConfig(
+    string App,
+    SourceConfig Source,
+    string DeployTo,
+    int KeepReleases,
+    IReadOnlyList<RoleConfig> Roles,
+    SshConfig Ssh,
+    IReadOnlyList<string> Shared,
+    IReadOnlyList<string> Build,
+    string? Reload,
+    IReadOnlyList<EnvVar> Env,
+    string ConfigPath)
+{
+    /// <summary>Every host once, in config order, even when it has several roles.</summary>
+    public IReadOnlyList<HostConfig> AllHosts =>
+        Roles.SelectMany(r => r.Hosts).DistinctBy(h => h.Key).ToList();
+}
