@@ -1,0 +1,26 @@
+namespace Hoist.Cli;
+
+using System.CommandLine;
+using Hoist.Check;
+
+/// <summary><c>hoist check</c>.</summary>
+internal static class CheckVerb
+{
+    public static readonly Option<bool> AcceptNewHostKeys = new("--accept-new-host-keys")
+    {
+        Description = "Record the keys of hosts not yet in known_hosts (after you have checked their fingerprints). A changed key is still refused.",
+    };
+
+    public static Command Build()
+    {
+        var command = new Command("check",
+            "Check the config, that every host is reachable with a trusted host key, has bash, tar (and git), and that deploy_to is writable.")
+        {
+            GlobalOptions.Role, GlobalOptions.Host, AcceptNewHostKeys,
+        };
+        command.SetAction(VerbRunner.With(
+            (context, parse, cancel) => new Checker(context).CheckAsync(context.SelectHosts(parse.GetValue(GlobalOptions.Role), parse.GetValue(GlobalOptions.Host)), cancel),
+            acceptNewHostKeys: true));
+        return command;
+    }
+}

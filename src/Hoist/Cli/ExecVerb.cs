@@ -1,0 +1,29 @@
+namespace Hoist.Cli;
+
+using System.CommandLine;
+using Hoist.Exec;
+
+/// <summary><c>hoist exec -- CMD</c>.</summary>
+internal static class ExecVerb
+{
+    private static readonly Argument<string[]> CommandWords = new("CMD")
+    {
+        Description = "The shell command, after `--` (e.g. hoist exec -- 'df -h /')",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    public static Command Build()
+    {
+        var command = new Command("exec",
+            "Run a shell command on hosts in parallel, in the current release's folder (or the home folder before the first deploy), " +
+            "with the config's env. Output is prefixed by host; the exit code is non-zero when any host failed.")
+        {
+            CommandWords, GlobalOptions.Role, GlobalOptions.Host, GlobalOptions.DryRun,
+        };
+        command.SetAction(VerbRunner.With((context, parse, cancel) =>
+            new Executor(context).RunAsync(
+                context.SelectHosts(parse.GetValue(GlobalOptions.Role), parse.GetValue(GlobalOptions.Host)),
+                string.Join(' ', parse.GetValue(CommandWords) ?? []), parse.GetValue(GlobalOptions.DryRun), cancel)));
+        return command;
+    }
+}

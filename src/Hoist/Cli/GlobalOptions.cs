@@ -1,0 +1,37 @@
+namespace Hoist.Cli;
+
+using System.CommandLine;
+
+/// <summary>Options every verb takes.</summary>
+internal static class GlobalOptions
+{
+    public static readonly Option<string?> Config = new("--config", "-c")
+    {
+        Description = "The config file [default: hoist.yml in the current folder]",
+        HelpName = "FILE",
+        Recursive = true,
+    };
+
+    public static readonly Option<bool> Verbose = new("--verbose", "-v")
+    {
+        Description = "Show the scripts run on each host (secrets redacted) and stack traces on errors",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> Role = new("--role", "-r")
+    {
+        Description = "Only the hosts of this role",
+        HelpName = "ROLE",
+    };
+
+    public static readonly Option<string?> Host = new("--host", "-H")
+    {
+        Description = "Only this host (as written in hoist.yml, e.g. 10.0.0.5 or 127.0.0.1:2222)",
+        HelpName = "HOST",
+    };
+
+    public static readonly Option<bool> DryRun = new("--dry-run", "-n")
+    {
+        Description = "Print the exact commands for each host, with secrets redacted, and change nothing",
+    };
+}

@@ -1,0 +1,26 @@
+namespace Hoist.Cli;
+
+using System.CommandLine;
+
+/// <summary>The command tree: <c>hoist VERB [options]</c>.</summary>
+internal static class HoistCommand
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand(
+            "Hoist takes a web app from its git repository (or a local build) to one or many Linux servers over SSH, " +
+            "as releases that switch atomically and roll back in one command.\n\n" +
+            "Reads hoist.yml from the current folder (or -c FILE); see examples/hoist.example.yml for every key.")
+        {
+            GlobalOptions.Config,
+            GlobalOptions.Verbose,
+        };
+        root.Subcommands.Add(DeployVerb.Build());
+        root.Subcommands.Add(RollbackVerb.Build());
+        root.Subcommands.Add(ReleasesVerb.Build());
+        root.Subcommands.Add(ExecVerb.Build());
+        root.Subcommands.Add(CheckVerb.Build());
+        root.Subcommands.Add(LockVerb.Build());
+        return root;
+    }
+}

@@ -1,0 +1,30 @@
+namespace Hoist.Cli;
+
+using System.CommandLine;
+using Hoist.Deploy;
+
+/// <summary><c>hoist lock status|release</c>.</summary>
+internal static class LockVerb
+{
+    private static readonly Option<bool> Force = new("--force", "-f")
+    {
+        Description = "Release the lock whoever holds it (only when you know that deploy is dead)",
+    };
+
+    public static Command Build()
+    {
+        var status = new Command("status", "Show who holds the deploy lock on each host, since when and why.") { GlobalOptions.Role, GlobalOptions.Host };
+        status.SetAction(VerbRunner.With((context, parse, cancel) =>
+            new LockKeeper(context).StatusAsync(context.SelectHosts(parse.GetValue(GlobalOptions.Role), parse.GetValue(GlobalOptions.Host)), cancel)));
+
+        var release = new Command("release",
+            "Release the deploy lock left by a deploy that died. Without --force, only a lock taken from this machine by a process that no longer runs is released.")
+        {
+            GlobalOptions.Role, GlobalOptions.Host, Force,
+        };
+        release.SetAction(VerbRunner.With((context, parse, cancel) =>
+            new LockKeeper(context).ReleaseAsync(context.SelectHosts(parse.GetValue(GlobalOptions.Role), parse.GetValue(GlobalOptions.Host)), parse.GetValue(Force), cancel)));
+
+        return new Command("lock", "Inspect or release the deploy lock (<deploy_to>/.hoist/lock).") { status, release };
+    }
+}

@@ -1,0 +1,19 @@
+namespace Hoist.Cli;
+
+using System.CommandLine;
+using Hoist.Deploy;
+
+/// <summary><c>hoist releases</c>.</summary>
+internal static class ReleasesVerb
+{
+    public static Command Build()
+    {
+        var command = new Command("releases", "List each host's releases, newest first: `*` marks the current one, `bad` the rolled-back ones.")
+        {
+            GlobalOptions.Role, GlobalOptions.Host,
+        };
+        command.SetAction(VerbRunner.With((context, parse, cancel) =>
+            new ReleaseLister(context).ListAsync(context.SelectHosts(parse.GetValue(GlobalOptions.Role), parse.GetValue(GlobalOptions.Host)), cancel)));
+        return command;
+    }
+}

@@ -1,0 +1,29 @@
+namespace Hoist.Cli;
+
+using System.CommandLine;
+using Hoist.Deploy;
+
+/// <summary><c>hoist rollback [RELEASE]</c>.</summary>
+internal static class RollbackVerb
+{
+    private static readonly Argument<string?> Release = new("RELEASE")
+    {
+        Description = "The release to go back to (see `hoist releases`) [default: the one before the current, skipping bad ones]",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    public static Command Build()
+    {
+        var command = new Command("rollback",
+            "Switch `current` back atomically to the previous good release (or RELEASE), mark the abandoned one bad " +
+            "so later rollbacks skip it, run reload, and audit.")
+        {
+            Release, GlobalOptions.Role, GlobalOptions.Host, GlobalOptions.DryRun,
+        };
+        command.SetAction(VerbRunner.With((context, parse, cancel) =>
+            new Rollbacker(context).RollbackAsync(
+                context.SelectHosts(parse.GetValue(GlobalOptions.Role), parse.GetValue(GlobalOptions.Host)),
+                parse.GetValue(Release), parse.GetValue(GlobalOptions.DryRun), cancel)));
+        return command;
+    }
+}

@@ -1,0 +1,82 @@
+namespace Hoist.Config;
+
+using Hoist.Config.Loading;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+/// <summary>Reads hoist.yml into a <see cref="HoistConfig"/>, reporting every error at once.</summary>
+internal static class ConfigLoader
+{
+    public const string DefaultFileName = "hoist.yml";
+
+    /// <summary>Loads a file; <paramref name="path"/> may also name the folder that holds hoist.yml.</summary>
+    public static ConfigResult Load(string path, IReadOnlyDictionary<string, string> environment)
+    {
+        var file = path.Length == 0 ? DefaultFileName : Directory.Exists(path) ? Path.Combine(path, DefaultFileName) : path;
+        var full = Path.GetFullPath(file);
+        var folder = Path.GetDirectoryName(full) ?? full;
+        if (!File.Exists(full))
+        {
+            var name = Path.GetFileName(full);
+            return ConfigResult.Failed(new ConfigError(file, 0, 0, "", $"'{name}' not found in {folder}; pass -c FILE to use another file"));
+        }
+
+        string text;
+        try
+        {
+            text = File.ReadAllText(full);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return ConfigResult.Failed(new ConfigError(file, 0, 0, "", $"cannot read the file: {e.Message}"));
+        }
+
+        return LoadText(text, file, folder, environment);
+    }
+
+    /// <summary>
+    /// Loads config text. Errors name <paramref name="displayPath"/>; relative paths in the config are
+    /// resolved against <paramref name="baseDirectory"/>, as they would be against the file's folder.
+    /// </summary>
+    public static ConfigResult LoadText(
+        string text, string displayPath, string baseDirectory, IReadOnlyDictionary<string, string> environment)
+    {
+        var stream = new YamlStream();
+        var parser = new Parser(new StringReader(text));
+        try
+        {
+            stream.Load(parser);
+        }
+        catch (YamlException e)
+        {
+            return ConfigResult.Failed(YamlErrors.FromException(displayPath, e));
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's scanner throws these, without a position, on some malformed input.
+            return ConfigResult.Failed(YamlErrors.FromParserState(displayPath, parser));
+        }
+
+        if (stream.Documents.Count == 0)
+        {
+            return ConfigResult.Failed(new ConfigError(
+                displayPath, 1, 1, "", "the file is empty; start from examples/hoist.example.yml"));
+        }
+
+        if (stream.Documents.Count > 1)
+        {
+            var second = stream.Documents[1].RootNode;
+            return ConfigResult.Failed(new ConfigError(
+                displayPath, (int)second.Start.Line, (int)second.Start.Column, "",
+                "only one YAML document is allowed; remove the second '---'"));
+        }
+
+        var reader = new NodeReader(displayPath, environment);
+        var configPath = Path.GetFullPath(displayPath, Path.GetFullPath(baseDirectory));
+        var paths = new LocalPaths(baseDirectory, environment.GetValueOrDefault("HOME"));
+        var config = HoistConfigReader.Read(reader, paths, environment, stream.Documents[0].RootNode, configPath);
+        return reader.Errors.Count == 0 && config is not null
+            ? ConfigResult.Ok(config)
+            : ConfigResult.Failed(reader.RedactedErrors());
+    }
+}

@@ -1,0 +1,115 @@
+namespace Hoist.Config.Loading;
+
+using System.Text.RegularExpressions;
+using YamlDotNet.RepresentationModel;
+
+/// <summary>Reads the top level of hoist.yml, handing each section to its reader.</summary>
+internal static partial class HoistConfigReader
+{
+    public const int DefaultKeepReleases = 5;
+
+    public static readonly IReadOnlyList<string> Keys =
+    [
+        "app", "repo", "branch", "upload", "deploy_to", "keep_releases", "hosts",
+        "ssh", "shared", "build", "reload", "env", "secrets",
+    ];
+
+    public static HoistConfig? Read(NodeReader reader, LocalPaths paths, IReadOnlyDictionary<string, string> environment, YamlNode root, string configPath)
+    {
+        var map = reader.Mapping(root, "", "a mapping of settings (app: ..., hosts: ...)", Keys);
+        if (map is null)
+        {
+            return null;
+        }
+
+        var context = new LoadContext(reader, paths, environment, root);
+
+        // Secrets first: every later scalar must know which variables it may not print.
+        var secrets = EnvReader.ReadSecrets(reader, Nodes.Optional(map, "secrets"));
+        var app = ReadApp(reader, map);
+        var source = SourceReader.Read(context, map);
+        var deployTo = ReadDeployTo(reader, Nodes.Optional(map, "deploy_to"), app);
+        var keep = Nodes.Optional(map, "keep_releases") is { } keepNode
+            ? reader.Integer(keepNode, "keep_releases", 1)
+            : DefaultKeepReleases;
+        var ssh = SshReader.Read(context, Nodes.Optional(map, "ssh"));
+        var hostsNode = reader.Required(map, "", "hosts", "hosts: { web: [203.0.113.10] }");
+        var roles = hostsNode is null ? [] : HostsReader.Read(reader, hostsNode, ssh);
+        var shared = SharedReader.Read(reader, Nodes.Optional(map, "shared"));
+        var build = ReadCommands(reader, Nodes.Optional(map, "build"));
+        var reload = ReadReload(reader, Nodes.Optional(map, "reload"));
+        var env = EnvReader.ReadEnv(context, Nodes.Optional(map, "env"), secrets);
+
+        if (reader.Errors.Count > 0 || app is null || source is null || deployTo is null || keep is null)
+        {
+            return null;
+        }
+
+        return new HoistConfig(app, source, deployTo, keep.Value, roles, ssh, shared, build, reload, env, configPath);
+    }
+
+    private static string? ReadApp(NodeReader reader, YamlMappingNode map)
+    {
+        var node = reader.Required(map, "", "app", "app: myproject");
+        var text = node is null ? null : reader.Text(node, "app", "an app name such as myproject");
+        if (text is null || AppName().IsMatch(text.Value))
+        {
+            return text?.Value;
+        }
+
+        var slug = Slug().Replace(text.Value.ToLowerInvariant(), "-").Trim('-', '.', '_');
+        var hint = AppName().IsMatch(slug) ? $"; did you mean '{slug}'?" : "";
+        reader.Error(node!, "app", $"app name {text.Quoted} is invalid: use lowercase letters, digits, '.', '_' and '-', starting with a letter or digit{hint}");
+        return null;
+    }
+
+    /// <summary>Kept as written: the host's shell expands <c>~</c>, for the host's user.</summary>
+    private static string? ReadDeployTo(NodeReader reader, YamlNode? node, string? app)
+    {
+        if (node is null)
+        {
+            return $"~/{app ?? "app"}";
+        }
+
+        var text = reader.Text(node, "deploy_to", "a folder path");
+        if (text is null || text.Value.StartsWith('/') || (text.Value.StartsWith("~/", StringComparison.Ordinal) && text.Value.Length > 2))
+        {
+            return text?.Value;
+        }
+
+        var hint = text.Value.StartsWith('~') ? "" : $"; did you mean '~/{text.Value}'?";
+        reader.Error(node, "deploy_to", $"{text.Quoted} must be an absolute path or start with '~/'{hint}");
+        return null;
+    }
+
+    private static IReadOnlyList<string> ReadCommands(NodeReader reader, YamlNode? node)
+    {
+        var commands = new List<string>();
+        foreach (var (item, path) in node is null ? [] : reader.Items(node, "build", "a shell command or a list of them"))
+        {
+            var text = reader.Text(item, path, "a shell command");
+            if (text is not null && text.Value.Trim().Length == 0)
+            {
+                reader.Error(item, path, "empty command; remove it");
+            }
+            else if (text is not null)
+            {
+                commands.Add(text.Value);
+            }
+        }
+
+        return commands;
+    }
+
+    private static string? ReadReload(NodeReader reader, YamlNode? node)
+    {
+        var text = node is null ? null : reader.Text(node, "reload", "one shell command");
+        return text is null || text.Value.Trim().Length == 0 ? null : text.Value;
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9_.-]*$")]
+    private static partial Regex AppName();
+
+    [GeneratedRegex("[^a-z0-9_.-]+")]
+    private static partial Regex Slug();
+}

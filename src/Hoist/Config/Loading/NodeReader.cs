@@ -1,0 +1,126 @@
+namespace Hoist.Config.Loading;
+
+using YamlDotNet.RepresentationModel;
+
+/// <summary>
+/// Reads typed values out of YAML nodes. It never throws on bad input: each problem becomes a
+/// <see cref="ConfigError"/> at the node's line and column, and the read returns null.
+/// </summary>
+internal sealed class NodeReader(string file, IReadOnlyDictionary<string, string> environment)
+{
+    private readonly List<ConfigError> errors = [];
+    private readonly HashSet<string> secretNames = new(StringComparer.Ordinal);
+    private readonly List<string> secretValues = [];
+
+    public IReadOnlyList<ConfigError> Errors => errors;
+
+    public void Error(YamlNode node, string path, string message) =>
+        errors.Add(new ConfigError(file, (int)node.Start.Line, (int)node.Start.Column, path, message));
+
+    /// <summary>Names whose values are secret; a scalar that interpolates one is sensitive.</summary>
+    public void AddSecretName(string name) => secretNames.Add(name);
+
+    public bool IsSecretName(string name) => secretNames.Contains(name);
+
+    /// <summary>A secret's value, scrubbed from every message in case a mistake quotes it.</summary>
+    public void AddSecretValue(string value)
+    {
+        if (value.Length > 0)
+        {
+            secretValues.Add(value);
+        }
+    }
+
+    /// <summary>The errors in file order, with any secret value replaced by [REDACTED].</summary>
+    public IReadOnlyList<ConfigError> RedactedErrors() =>
+        errors
+            .Select(e => e with { Message = secretValues.Aggregate(e.Message, (m, s) => m.Replace(s, Shell.Secret.Redacted, StringComparison.Ordinal)) })
+            .OrderBy(e => e.Line)
+            .ThenBy(e => e.Column)
+            .ToList();
+
+    /// <summary>A required value; when absent, an error at the key (or the mapping) that shows an example.</summary>
+    public YamlNode? Required(YamlMappingNode map, string mapPath, string key, string example)
+    {
+        var node = Nodes.Optional(map, key);
+        if (node is null)
+        {
+            var where = Nodes.Find(map, key)?.Key ?? map;
+            Error(where, NodePath.Child(mapPath, key), $"required key '{key}' is missing or empty; add e.g. '{example}'");
+        }
+
+        return node;
+    }
+
+    /// <summary>A mapping whose keys must all be in <paramref name="keys"/> (when given).</summary>
+    public YamlMappingNode? Mapping(YamlNode node, string path, string expected, IReadOnlyList<string>? keys)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            Error(node, path, $"expected {expected}, got {Nodes.Describe(node)}");
+            return null;
+        }
+
+        foreach (var key in map.Children.Keys)
+        {
+            if (key is not YamlScalarNode { Value: { } name })
+            {
+                Error(key, path, $"a key must be a single word, not {Nodes.Describe(key)}");
+            }
+            else if (keys is not null && !keys.Contains(name))
+            {
+                Error(key, NodePath.Child(path, name), $"unknown key '{name}'; {KeySuggestion.Hint(name, keys)}");
+            }
+        }
+
+        return map;
+    }
+
+    /// <summary>The items of a list; a single value counts as a one-item list, an empty value as none.</summary>
+    public IReadOnlyList<(YamlNode Node, string Path)> Items(YamlNode node, string path, string expected)
+    {
+        switch (node)
+        {
+            case YamlSequenceNode list:
+                return list.Children.Select((item, i) => (item, NodePath.Index(path, i))).ToList();
+            case YamlScalarNode when Nodes.IsNull(node):
+                return [];
+            case YamlScalarNode:
+                return [(node, path)];
+            default:
+                Error(node, path, $"expected {expected}, got {Nodes.Describe(node)}");
+                return [];
+        }
+    }
+
+    /// <summary>A scalar, interpolated. Secrets may only flow into values that stay hidden (<paramref name="allowSecret"/>).</summary>
+    public ScalarText? Text(YamlNode node, string path, string expected, bool allowSecret = false)
+    {
+        if (node is not YamlScalarNode scalar)
+        {
+            Error(node, path, $"expected {expected}, got {Nodes.Describe(node)}");
+            return null;
+        }
+
+        var written = Nodes.IsNull(node) ? "" : scalar.Value ?? "";
+        var result = Interpolation.Expand(written, environment);
+        foreach (var problem in result.Errors)
+        {
+            Error(node, path, problem);
+        }
+
+        if (result.Errors.Count > 0)
+        {
+            return null;
+        }
+
+        var secret = result.Variables.FirstOrDefault(secretNames.Contains);
+        if (secret is not null && !allowSecret)
+        {
+            Error(node, path, $"uses secret {secret}, which would then show in plain text; only env values may use secrets (commands read them as ${secret})");
+            return null;
+        }
+
+        return new ScalarText(result.Value, written, secret is not null);
+    }
+}

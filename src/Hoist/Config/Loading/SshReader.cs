@@ -1,0 +1,81 @@
+namespace Hoist.Config.Loading;
+
+using YamlDotNet.RepresentationModel;
+
+/// <summary>Reads <c>ssh:</c>; every setting has a default, so a bad one is reported and the default used.</summary>
+internal static class SshReader
+{
+    public const int DefaultPort = 22;
+    public const int DefaultConnectTimeoutSeconds = 10;
+    public const string DefaultKnownHosts = "~/.ssh/known_hosts";
+
+    private static readonly string[] Keys = ["user", "port", "key", "known_hosts", "forward_agent", "connect_timeout"];
+
+    public static SshConfig Read(LoadContext context, YamlNode? node)
+    {
+        var reader = context.Reader;
+        var map = node is null ? null : reader.Mapping(node, "ssh", "a mapping such as { user: deploy, port: 22 }", Keys);
+        var user = DefaultUser(context.Environment);
+        var port = DefaultPort;
+        string? key = null;
+        var knownHosts = context.Paths.Resolve(DefaultKnownHosts, out var knownHostsError);
+        var forwardAgent = false;
+        var timeout = DefaultConnectTimeoutSeconds;
+        if (map is not null)
+        {
+            user = ReadUser(reader, Nodes.Optional(map, "user")) ?? user;
+            port = Value(Nodes.Optional(map, "port"), n => reader.Integer(n, "ssh.port", 1, 65535)) ?? port;
+            forwardAgent = Value(Nodes.Optional(map, "forward_agent"), n => reader.Boolean(n, "ssh.forward_agent")) ?? false;
+            timeout = Value(Nodes.Optional(map, "connect_timeout"), n => reader.Integer(n, "ssh.connect_timeout", 1)) ?? timeout;
+            key = ReadPath(context, Nodes.Optional(map, "key"), "ssh.key");
+            if (Nodes.Optional(map, "known_hosts") is { } knownHostsNode)
+            {
+                knownHosts = ReadPath(context, knownHostsNode, "ssh.known_hosts") ?? "";
+                knownHostsError = "";
+            }
+        }
+
+        if (knownHosts is null)
+        {
+            reader.Error(node ?? context.Root, "ssh.known_hosts", $"{knownHostsError}, or set ssh.known_hosts");
+        }
+
+        return new SshConfig(user, port, key, knownHosts ?? "", forwardAgent, TimeSpan.FromSeconds(timeout));
+    }
+
+    /// <summary>The user running Hoist, as hosts usually share it; root when the environment does not say.</summary>
+    public static string DefaultUser(IReadOnlyDictionary<string, string> environment) =>
+        environment.TryGetValue("USER", out var user) && user.Length > 0 ? user : "root";
+
+    private static T? Value<T>(YamlNode? node, Func<YamlNode, T?> read)
+        where T : struct => node is null ? null : read(node);
+
+    private static string? ReadUser(NodeReader reader, YamlNode? node)
+    {
+        var text = node is null ? null : reader.Text(node, "ssh.user", "a user name");
+        if (text is not null && !HostParser.IsUserName(text.Value))
+        {
+            reader.Error(node!, "ssh.user", $"{text.Quoted} is not a valid user name");
+            return null;
+        }
+
+        return text?.Value;
+    }
+
+    private static string? ReadPath(LoadContext context, YamlNode? node, string path)
+    {
+        var text = node is null ? null : context.Reader.Text(node, path, "a file path");
+        if (text is null)
+        {
+            return null;
+        }
+
+        var full = context.Paths.Resolve(text.Value, out var error);
+        if (full is null)
+        {
+            context.Reader.Error(node!, path, error);
+        }
+
+        return full;
+    }
+}

@@ -1,0 +1,38 @@
+namespace Hoist.Core;
+
+using Hoist.Config;
+using Hoist.Output;
+using Hoist.Remote;
+
+/// <summary>What every verb works with: the loaded config, the reporter, and how host keys are trusted.</summary>
+internal sealed record RunContext(HoistConfig Config, IReporter Reporter, HostKeyPolicy HostKeys, TimeProvider Clock)
+{
+    /// <summary>Hosts selected by <c>--role</c> and <c>--host</c> filters (all when neither is given).</summary>
+    public IReadOnlyList<HostConfig> SelectHosts(string? role, string? host)
+    {
+        var roles = role is null ? Config.Roles : Config.Roles.Where(r => r.Name == role).ToList();
+        if (role is not null && roles.Count == 0)
+        {
+            throw new HoistException($"no role '{role}' in {Config.ConfigPath}; roles are: {string.Join(", ", Config.Roles.Select(r => r.Name))}");
+        }
+
+        var hosts = roles.SelectMany(r => r.Hosts).DistinctBy(h => h.Key).ToList();
+        if (host is not null)
+        {
+            hosts = hosts.Where(h => h.Display == host || h.Address == host || h.Key == host).ToList();
+            if (hosts.Count == 0)
+            {
+                throw new HoistException($"no host '{host}'{(role is null ? "" : $" in role '{role}'")}; hosts are: {string.Join(", ", Config.AllHosts.Select(h => h.Display))}");
+            }
+        }
+
+        return hosts;
+    }
+
+    public Task<Fleet> ConnectAsync(IReadOnlyList<HostConfig> hosts, CancellationToken cancel) =>
+        Fleet.ConnectAsync(hosts, Config.Ssh, HostKeys, Reporter, cancel);
+
+    public string Now => Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string Who => $"{Environment.UserName}@{Environment.MachineName}";
+}

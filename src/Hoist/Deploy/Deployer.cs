@@ -1,0 +1,113 @@
+namespace Hoist.Deploy;
+
+using Hoist.Config;
+using Hoist.Core;
+using Hoist.Remote;
+
+/// <summary>
+/// A deploy in two phases across all hosts: prepare everywhere (lock, fetch, link, build), and only when every
+/// host succeeded, switch everywhere. A failure in the first phase leaves <c>current</c> untouched on every host.
+/// </summary>
+internal sealed class Deployer(RunContext context)
+{
+    private HoistConfig Config => context.Config;
+
+    public async Task<int> DeployAsync(IReadOnlyList<HostConfig> hosts, bool dryRun, string? message, CancellationToken cancel)
+    {
+        var now = context.Clock.GetUtcNow();
+        var stamp = now.UtcDateTime.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        var lockInfo = LockInfo.For("deploy" + (message is null ? "" : ": " + message), now);
+        using var upload = Config.Source is UploadSource up ? UploadArchive.Create(up.LocalPath) : null;
+        var prepare = ReleaseScripts.Prepare(Config, lockInfo, stamp, upload?.Revision);
+        if (dryRun)
+        {
+            return DryRun.Print(context, hosts, prepare, ReleaseScripts.Switch(Config, new SwitchPlan(stamp, ["<older releases>"], null, Audit(stamp, "<revision>", message)), lockInfo));
+        }
+
+        await using var fleet = await context.ConnectAsync(hosts, cancel).ConfigureAwait(false);
+        return await context.Reporter.TrackAsync("deploy", hosts, async () =>
+        {
+            var prepared = await RunPrepareAsync(fleet, prepare, upload, lockInfo, cancel).ConfigureAwait(false);
+            var switched = await fleet.RunAsync(h => ReleaseScripts.Switch(Config, PlanSwitch(prepared[h.Key], message), lockInfo), null, quiet: false, CancellationToken.None).ConfigureAwait(false);
+            return Summarize(switched, prepared);
+        }).ConfigureAwait(false);
+    }
+
+    private async Task<Dictionary<string, HostRun>> RunPrepareAsync(Fleet fleet, Hoist.Shell.Script prepare, UploadArchive? upload, LockInfo lockInfo, CancellationToken cancel)
+    {
+        IReadOnlyList<HostRun> runs;
+        try
+        {
+            runs = await fleet.RunAsync(_ => prepare, upload is null ? null : _ => upload.Open(), quiet: false, cancel).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            context.Reporter.Warn("interrupted: removing the unfinished release and releasing the lock");
+            await AbortAsync(fleet, [], lockInfo).ConfigureAwait(false);
+            throw;
+        }
+
+        var failed = runs.Where(r => !r.Ok).ToList();
+        if (failed.Count > 0)
+        {
+            await AbortAsync(fleet, runs, lockInfo).ConfigureAwait(false);
+            throw new HoistException(string.Join('\n', failed.Select(DescribeFailure)) +
+                "\nnothing was switched: current is unchanged on every host");
+        }
+
+        return runs.ToDictionary(r => r.Host.Key);
+    }
+
+    private async Task AbortAsync(Fleet fleet, IReadOnlyList<HostRun> runs, LockInfo lockInfo)
+    {
+        var byHost = runs.ToDictionary(r => r.Host.Key);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await fleet.RunAsync(
+            h => ReleaseScripts.Abort(Config, byHost.GetValueOrDefault(h.Key)?.Value("new_release"), lockInfo),
+            null, quiet: true, timeout.Token).ConfigureAwait(false);
+    }
+
+    private SwitchPlan PlanSwitch(HostRun prepared, string? message)
+    {
+        var state = HostState.From(prepared);
+        var release = prepared.Value("new_release")!;
+        var prune = PrunePlan.Select(state.Releases.Select(r => r.Id), release, state.Current, Config.KeepReleases);
+        return new SwitchPlan(release, prune, null, Audit(release, prepared.Value("revision") ?? "", message, state.Current));
+    }
+
+    private string Audit(string release, string revision, string? message, string? previous = null) =>
+        $"{context.Now} {RunContext.Who} deploy release={release} revision={revision} previous={previous ?? "-"}" +
+        (message is null ? "" : $" message={message}");
+
+    private int Summarize(IReadOnlyList<HostRun> switched, Dictionary<string, HostRun> prepared)
+    {
+        var failures = 0;
+        foreach (var run in switched)
+        {
+            var prep = prepared[run.Host.Key];
+            var release = prep.Value("new_release");
+            var revision = prep.Value("revision") ?? "";
+            var shortRevision = revision.Length > 12 ? revision[..12] : revision;
+            if (run.Ok)
+            {
+                context.Reporter.HostDone(run.Host, true, $"release {release} ({shortRevision}) is live at {Config.DeployTo}/current");
+            }
+            else
+            {
+                failures++;
+                var why = run.Value("reload_status") is { } status and not "0"
+                    ? $"release {release} is live but reload failed (exit {status}); fix it and deploy again, or run `hoist rollback`"
+                    : $"switch to {release} failed at step '{run.LastStep}' (exit {run.ExitCode}): {run.Tail()}";
+                context.Reporter.HostDone(run.Host, false, why);
+            }
+        }
+
+        return failures == 0 ? 0 : 1;
+    }
+
+    private static string DescribeFailure(HostRun run) => run.ExitCode == LockScript.HeldExitCode
+        ? $"{run.Host.Display}: deploy is locked by {run.Value("locked")}; wait for it to finish, or if it died run `hoist lock release --force`"
+        : $"{run.Host.Display}: step '{run.LastStep}' failed (exit {run.ExitCode})" + (run.Output.Count > 0 ? $":\n{Indent(run.Tail())}" : "");
+
+    private static string Indent(string text) => string.Join('\n', text.Split('\n').Select(l => "    " + l));
+}

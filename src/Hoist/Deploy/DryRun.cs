@@ -1,0 +1,25 @@
+namespace Hoist.Deploy;
+
+using Hoist.Config;
+using Hoist.Core;
+using Hoist.Shell;
+
+/// <summary>Prints the scripts a verb would run on each host, secrets redacted, and changes nothing.</summary>
+internal static class DryRun
+{
+    public static int Print(RunContext context, IReadOnlyList<HostConfig> hosts, params Script[] scripts)
+    {
+        foreach (var host in hosts)
+        {
+            context.Reporter.Info($"# {host.Display} ({(host.IsLocal ? "this machine" : "ssh " + host.Key)})");
+            foreach (var script in scripts)
+            {
+                context.Reporter.Info($"## {script.Name}");
+                context.Reporter.Info(script.Show());
+            }
+        }
+
+        context.Reporter.Info("# dry run: nothing was changed");
+        return 0;
+    }
+}

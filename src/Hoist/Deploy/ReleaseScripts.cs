@@ -1,0 +1,139 @@
+namespace Hoist.Deploy;
+
+using Hoist.Config;
+using Hoist.Shell;
+
+/// <summary>The scripts of a release: prepare (lock, fetch, link, build) on every host first, then switch everywhere.</summary>
+internal static class ReleaseScripts
+{
+    /// <summary>
+    /// Locks, drops releases left incomplete by a killed run, reports the layout, creates <c>releases/ID</c>
+    /// from git or from the tar on stdin, links shared entries, builds, and only then writes REVISION,
+    /// which is what marks a release complete.
+    /// </summary>
+    public static Script Prepare(HoistConfig config, LockInfo lockInfo, string stamp, string? uploadRevision)
+    {
+        var script = new ScriptBuilder("prepare").Line(DeployPaths.AssignRoot(config.DeployTo));
+        LockScript.Take(script, lockInfo);
+        script.Step("clean")
+            .Line("mkdir", "-p", ShellCommand.Raw(DeployPaths.Releases), ShellCommand.Raw(DeployPaths.Shared))
+            .Raw($"live=$(basename \"$(readlink {DeployPaths.Current} 2>/dev/null)\")")
+            .Raw($"for r in {DeployPaths.Releases}/*/; do")
+            .Raw("  if [ -d \"$r\" ] && [ ! -f \"$r\"REVISION ] && [ \"$(basename \"$r\")\" != \"$live\" ]; then rm -rf \"$r\"; fi")
+            .Raw("done");
+        StateScript.Report(script);
+
+        script.Step("fetch");
+        if (config.Source is GitSource git)
+        {
+            AddGitFetch(script, git);
+        }
+        else
+        {
+            script.Line(new AssignmentPart("rev", ShellValue.Plain(uploadRevision ?? throw new ArgumentNullException(nameof(uploadRevision)))));
+        }
+
+        script.Raw($"id={stamp}; n=1")
+            .Raw($"while [ -e {DeployPaths.Releases}/\"$id\" ]; do n=$((n+1)); id={stamp}-$n; done")
+            .Raw($"R={DeployPaths.Releases}/\"$id\"")
+            .Report("new_release", "$id")
+            .Report("revision", "$rev")
+            .Raw("mkdir \"$R\"")
+            .Raw(config.Source is GitSource
+                ? $"git -C {DeployPaths.Repo} archive --format=tar \"$rev\" | tar -x -f - -C \"$R\""
+                : "tar -x -f - -C \"$R\" --no-same-owner");
+
+        AddSharedLinks(script, config.Shared);
+        script.Raw("export HOIST_RELEASE=\"$id\" HOIST_REVISION=\"$rev\" HOIST_RELEASE_PATH=\"$R\" HOIST_DEPLOY_TO=\"$D\"");
+        foreach (var command in config.Build)
+        {
+            script.Step("build: " + command);
+            UserCommand.Add(script, "\"$R\"", config.Env, command);
+        }
+
+        script.Step("finish").Raw("printf '%s\\n' \"$rev\" > \"$R\"/REVISION");
+        return script.Build();
+    }
+
+    /// <summary>Points <c>current</c> at the release with one rename(2), reloads, prunes, audits and unlocks.</summary>
+    public static Script Switch(HoistConfig config, SwitchPlan plan, LockInfo lockInfo)
+    {
+        var script = new ScriptBuilder("switch").Line(DeployPaths.AssignRoot(config.DeployTo));
+        if (plan.MarkBad is { } bad)
+        {
+            script.Line("touch", ShellCommand.Raw(DeployPaths.Under(DeployPaths.Releases, bad) + "/" + StateScript.BadMark));
+        }
+
+        var release = DeployPaths.Under(DeployPaths.Releases, plan.ReleaseId);
+        script.Step("switch")
+            .Line("rm", "-f", ShellCommand.Raw(release + "/" + StateScript.BadMark))
+            .Line("ln", "-sfn", "releases/" + plan.ReleaseId, ShellCommand.Raw(DeployPaths.Root + "/.current.tmp"))
+            .Line("mv", "-T", ShellCommand.Raw(DeployPaths.Root + "/.current.tmp"), ShellCommand.Raw(DeployPaths.Current))
+            .Raw("reload_status=0");
+        if (config.Reload is { } reload)
+        {
+            script.Step("reload")
+                .Raw($"export HOIST_RELEASE={ShellQuote.Quote(plan.ReleaseId)} HOIST_RELEASE_PATH={release} HOIST_DEPLOY_TO=\"$D\"");
+            UserCommand.Add(script, DeployPaths.Root, config.Env, reload, "reload_status");
+            script.Report("reload_status", "$reload_status");
+        }
+
+        if (plan.Prune.Count > 0)
+        {
+            script.Step("prune").Raw("rm -rf " + string.Join(' ', plan.Prune.Select(id => DeployPaths.Under(DeployPaths.Releases, id))));
+        }
+
+        AddAudit(script, plan.AuditLine);
+        LockScript.Release(script, lockInfo);
+        return script.Raw("exit \"$reload_status\"").Build();
+    }
+
+    /// <summary>Undoes a failed or interrupted prepare: the new release folder goes, the lock is released if ours.</summary>
+    public static Script Abort(HoistConfig config, string? releaseId, LockInfo lockInfo)
+    {
+        var script = new ScriptBuilder("abort").Line(DeployPaths.AssignRoot(config.DeployTo));
+        if (releaseId is not null)
+        {
+            script.Raw($"if [ ! -f {DeployPaths.Under(DeployPaths.Releases, releaseId)}/REVISION ]; then rm -rf {DeployPaths.Under(DeployPaths.Releases, releaseId)}; fi");
+        }
+
+        LockScript.Release(script, lockInfo);
+        return script.Build();
+    }
+
+    public static void AddAudit(ScriptBuilder script, string line) =>
+        script.Line("printf", "%s\\n", line, ShellCommand.Raw($">> {DeployPaths.Audit}"));
+
+    private static void AddGitFetch(ScriptBuilder script, GitSource git)
+    {
+        var repo = DeployPaths.Repo;
+        script.Raw($"if [ -d {repo} ]; then")
+            .Line(ShellCommand.Raw("  git -C " + repo + " remote set-url origin"), git.Repo)
+            .Raw($"  git -C {repo} fetch --quiet --prune origin")
+            .Raw("else")
+            .Line(ShellCommand.Raw("  git clone --quiet --mirror"), git.Repo, ShellCommand.Raw(repo))
+            .Raw("fi")
+            .Raw($"rev=$(git -C {repo} rev-parse --verify --quiet {ShellQuote.Quote(git.Branch + "^{commit}")}) || " +
+                 $"{{ echo {ShellQuote.Quote($"branch '{git.Branch}' was not found in {git.Repo}")} >&2; exit 1; }}");
+    }
+
+    private static void AddSharedLinks(ScriptBuilder script, IReadOnlyList<string> shared)
+    {
+        if (shared.Count == 0)
+        {
+            return;
+        }
+
+        script.Step("link shared");
+        foreach (var entry in shared)
+        {
+            var source = DeployPaths.Under(DeployPaths.Shared, entry);
+            var target = "\"$R\"/" + ShellQuote.Quote(entry);
+            var create = SharedEntry.IsFile(entry)
+                ? $"mkdir -p \"$(dirname {source})\" && (umask 077 && touch {source})"
+                : $"mkdir -p {source}";
+            script.Raw($"if [ ! -e {source} ]; then {create}; fi")
+                .Raw($"rm -rf {target}; mkdir -p \"$(dirname {target})\"; ln -s {source} {target}");
+        }
+    }
+}

@@ -1,0 +1,104 @@
+namespace Hoist.Deploy;
+
+using Hoist.Config;
+using Hoist.Core;
+using Hoist.Remote;
+using Hoist.Shell;
+
+/// <summary>Switches hosts back to an earlier complete release and marks the abandoned one bad.</summary>
+internal sealed class Rollbacker(RunContext context)
+{
+    public async Task<int> RollbackAsync(IReadOnlyList<HostConfig> hosts, string? target, bool dryRun, CancellationToken cancel)
+    {
+        var config = context.Config;
+        var lockInfo = LockInfo.For("rollback" + (target is null ? "" : " to " + target), context.Clock.GetUtcNow());
+        var inspect = StateScript.Report(LockedScript(config, lockInfo)).Build();
+        if (dryRun)
+        {
+            var example = new SwitchPlan(target ?? "<previous good release>", [], "<current release>", Audit(target ?? "<previous>", "<current>"));
+            return DryRun.Print(context, hosts, inspect, ReleaseScripts.Switch(config, example, lockInfo));
+        }
+
+        await using var fleet = await context.ConnectAsync(hosts, cancel).ConfigureAwait(false);
+        var states = await fleet.RunAsync(_ => inspect, null, quiet: true, cancel).ConfigureAwait(false);
+        var problems = new List<string>();
+        var plans = new Dictionary<string, SwitchPlan>();
+        foreach (var run in states)
+        {
+            if (!run.Ok)
+            {
+                problems.Add(run.ExitCode == LockScript.HeldExitCode
+                    ? $"{run.Host.Display}: locked by {run.Value("locked")}; wait for it, or if it died run `hoist lock release --force`"
+                    : $"{run.Host.Display}: reading releases failed (exit {run.ExitCode}): {run.Tail()}");
+                continue;
+            }
+
+            var state = HostState.From(run);
+            var chosen = Choose(state, target, out var why);
+            if (chosen is null)
+            {
+                problems.Add($"{run.Host.Display}: {why}");
+                continue;
+            }
+
+            var abandoned = state.Current == chosen.Id ? null : state.Current;
+            plans[run.Host.Key] = new SwitchPlan(chosen.Id, [], abandoned, Audit(chosen.Id, state.Current ?? "-"));
+        }
+
+        if (problems.Count > 0)
+        {
+            await fleet.RunAsync(_ => Unlock(config, lockInfo), null, quiet: true, CancellationToken.None).ConfigureAwait(false);
+            throw new HoistException(string.Join('\n', problems) + "\nnothing was switched");
+        }
+
+        var switched = await fleet.RunAsync(h => ReleaseScripts.Switch(config, plans[h.Key], lockInfo), null, quiet: false, CancellationToken.None).ConfigureAwait(false);
+        foreach (var run in switched)
+        {
+            var plan = plans[run.Host.Key];
+            context.Reporter.HostDone(run.Host, run.Ok, run.Ok
+                ? $"rolled back to {plan.ReleaseId}" + (plan.MarkBad is null ? "" : $"; {plan.MarkBad} is marked bad")
+                : $"rollback to {plan.ReleaseId}: step '{run.LastStep}' failed (exit {run.ExitCode}): {run.Tail()}");
+        }
+
+        return switched.All(r => r.Ok) ? 0 : 1;
+    }
+
+    private static ReleaseInfo? Choose(HostState state, string? target, out string why)
+    {
+        why = "";
+        if (target is not null)
+        {
+            var named = state.Releases.FirstOrDefault(r => r.Id == target);
+            why = named is null
+                ? $"no complete release '{target}'; `hoist releases` lists them ({string.Join(", ", state.Releases.Select(r => r.Id))})"
+                : "";
+            return named;
+        }
+
+        var previous = state.PreviousGood();
+        if (previous is null)
+        {
+            why = state.Current is null
+                ? "nothing is deployed here yet"
+                : $"no good release before {state.Current} to roll back to";
+        }
+
+        return previous;
+    }
+
+    private string Audit(string release, string from) => $"{context.Now} {RunContext.Who} rollback release={release} from={from}";
+
+    private static ScriptBuilder LockedScript(HoistConfig config, LockInfo lockInfo)
+    {
+        var script = new ScriptBuilder("lock and read releases").Line(DeployPaths.AssignRoot(config.DeployTo));
+        LockScript.Take(script, lockInfo);
+        return script;
+    }
+
+    private static Script Unlock(HoistConfig config, LockInfo lockInfo)
+    {
+        var script = new ScriptBuilder("unlock").Line(DeployPaths.AssignRoot(config.DeployTo));
+        LockScript.Release(script, lockInfo);
+        return script.Build();
+    }
+}

@@ -1,0 +1,27 @@
+namespace Hoist.Deploy;
+
+using Hoist.Config;
+using Hoist.Shell;
+
+/// <summary>
+/// Runs a command the user wrote (build, reload, exec) as a shell would: in a subshell with plain shell rules
+/// (not the -e/-u of Hoist's own scripts), in a given folder, with the config's environment exported.
+/// </summary>
+internal static class UserCommand
+{
+    /// <param name="folder">Shell syntax for the folder, e.g. <c>"$R"</c>.</param>
+    /// <param name="statusVariable">If set, a failure is stored there instead of stopping the script.</param>
+    public static void Add(ScriptBuilder script, string folder, IEnumerable<EnvVar> env, string command, string? statusVariable = null)
+    {
+        script.Raw("(")
+            .Raw("set +e +u +o pipefail")
+            .Raw($"cd {folder}");
+        foreach (var variable in env)
+        {
+            script.Line(ShellCommand.Raw("export"), new AssignmentPart(variable.Name, variable.Value));
+        }
+
+        script.Line(ShellCommand.Snippet(command));
+        script.Raw(statusVariable is null ? ")" : $") || {statusVariable}=$?");
+    }
+}

@@ -1,0 +1,128 @@
+namespace Hoist.Remote;
+
+using Hoist.Config;
+using Hoist.Core;
+using Hoist.Output;
+using Hoist.Shell;
+
+/// <summary>Open connections to a set of hosts, one each for the whole run, and scripts run on all of them in parallel.</summary>
+internal sealed class Fleet : IAsyncDisposable
+{
+    private readonly IReadOnlyList<IHostConnection> connections;
+    private readonly IReporter reporter;
+
+    private Fleet(IReadOnlyList<IHostConnection> connections, IReporter reporter) =>
+        (this.connections, this.reporter) = (connections, reporter);
+
+    public IReadOnlyList<HostConfig> Hosts => connections.Select(c => c.Host).ToList();
+
+    /// <summary>Connects to every host at once; if any cannot be reached or trusted, none is used.</summary>
+    public static async Task<Fleet> ConnectAsync(
+        IReadOnlyList<HostConfig> hosts, SshConfig ssh, HostKeyPolicy policy, IReporter reporter, CancellationToken cancel)
+    {
+        var attempts = hosts.Select(h => ConnectOneAsync(h, ssh, policy, cancel)).ToList();
+        try
+        {
+            await Task.WhenAll(attempts).ConfigureAwait(false);
+        }
+        catch (Exception) when (attempts.Any(a => a.IsCompletedSuccessfully))
+        {
+            foreach (var opened in attempts.Where(a => a.IsCompletedSuccessfully))
+            {
+                await opened.Result.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception)
+        {
+            // Every attempt failed; reported below.
+        }
+
+        var failures = attempts.Where(a => !a.IsCompletedSuccessfully).Select(a => a.Exception?.InnerException).ToList();
+        cancel.ThrowIfCancellationRequested();
+        if (failures.Count > 0)
+        {
+            throw Combine(failures);
+        }
+
+        return new Fleet(attempts.Select(a => a.Result).ToList(), reporter);
+    }
+
+    /// <summary>Runs one script per host (all hosts at once), streaming output to the reporter unless <paramref name="quiet"/>.</summary>
+    public async Task<IReadOnlyList<HostRun>> RunAsync(
+        Func<HostConfig, Script> scriptFor, Func<HostConfig, Stream?>? payloadFor, bool quiet, CancellationToken cancel)
+    {
+        var runs = connections.Select(c => RunOneAsync(c, scriptFor(c.Host), payloadFor?.Invoke(c.Host), quiet, cancel));
+        return await Task.WhenAll(runs).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var connection in connections)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<HostRun> RunOneAsync(IHostConnection connection, Script script, Stream? payload, bool quiet, CancellationToken cancel)
+    {
+        var host = connection.Host;
+        var lines = new List<string>();
+        reporter.Verbose(host, $"script {script.Name}:\n{script.Show()}");
+        void OnLine(string line, bool isError)
+        {
+            lock (lines)
+            {
+                lines.Add(line);
+            }
+
+            if (Marker.TryParse(line, out var key, out var value))
+            {
+                if (key == "step")
+                {
+                    reporter.Step(host, value);
+                }
+            }
+            else if (!quiet || isError)
+            {
+                reporter.Output(host, line, isError);
+            }
+        }
+
+        try
+        {
+            var exit = await connection.RunAsync(script.Render(reveal: true), payload, OnLine, cancel).ConfigureAwait(false);
+            lock (lines)
+            {
+                return HostRun.From(host, exit, lines.ToList());
+            }
+        }
+        finally
+        {
+            if (payload is not null)
+            {
+                await payload.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<IHostConnection> ConnectOneAsync(HostConfig host, SshConfig ssh, HostKeyPolicy policy, CancellationToken cancel)
+    {
+        if (host.IsLocal)
+        {
+            return new LocalConnection(host);
+        }
+
+        return await SshConnection.ConnectAsync(host, ssh, policy, cancel).ConfigureAwait(false);
+    }
+
+    private static Exception Combine(IReadOnlyList<Exception?> failures)
+    {
+        if (failures.Count == 1 && failures[0] is { } only)
+        {
+            return only;
+        }
+
+        var messages = failures.Select(f => f is HoistException ? f.Message : f?.ToString() ?? "unknown failure");
+        return new HoistException(string.Join("\n", messages));
+    }
+}

@@ -1,0 +1,39 @@
+namespace Hoist.Remote;
+
+using Hoist.Config;
+using Hoist.Shell;
+
+/// <summary>What one script did on one host: its exit status, what it reported, the last step it began.</summary>
+internal sealed record HostRun(HostConfig Host, int ExitCode, IReadOnlyList<KeyValuePair<string, string>> Markers, IReadOnlyList<string> Output)
+{
+    public bool Ok => ExitCode == 0;
+
+    public string? LastStep => Value("step");
+
+    /// <summary>The last value reported under <paramref name="key"/>, or null.</summary>
+    public string? Value(string key) => Markers.LastOrDefault(m => m.Key == key).Value;
+
+    public IEnumerable<string> Values(string key) => Markers.Where(m => m.Key == key).Select(m => m.Value);
+
+    /// <summary>The last few lines of output, to explain a failure.</summary>
+    public string Tail(int lines = 5) => string.Join('\n', Output.TakeLast(lines));
+
+    public static HostRun From(HostConfig host, int exitCode, IEnumerable<string> lines)
+    {
+        var markers = new List<KeyValuePair<string, string>>();
+        var output = new List<string>();
+        foreach (var line in lines)
+        {
+            if (Marker.TryParse(line, out var key, out var value))
+            {
+                markers.Add(new(key, value));
+            }
+            else
+            {
+                output.Add(line);
+            }
+        }
+
+        return new HostRun(host, exitCode, markers, output);
+    }
+}

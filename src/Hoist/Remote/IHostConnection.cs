@@ -1,0 +1,15 @@
+namespace Hoist.Remote;
+
+using Hoist.Config;
+
+/// <summary>A way to run scripts on one host: over SSH, or on the deploying machine itself.</summary>
+internal interface IHostConnection : IAsyncDisposable
+{
+    HostConfig Host { get; }
+
+    /// <summary>
+    /// Runs <c>bash -s</c> with <paramref name="scriptText"/> on stdin, then <paramref name="payload"/> if any,
+    /// calling <paramref name="onLine"/> for each output line (true for stderr). Returns the exit status.
+    /// </summary>
+    Task<int> RunAsync(string scriptText, Stream? payload, Action<string, bool> onLine, CancellationToken cancel);
+}

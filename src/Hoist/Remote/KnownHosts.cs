@@ -1,0 +1,72 @@
+using System.Security.Cryptography;
+
+namespace Hoist.Remote;
+
+/// <summary>An OpenSSH known_hosts file, loaded once and checked against the keys hosts present.</summary>
+internal sealed class KnownHosts
+{
+    private KnownHosts(string path, IReadOnlyList<KnownHostsEntry> entries, IReadOnlyList<KnownHostsWarning> warnings)
+    {
+        Path = path;
+        Entries = entries;
+        Warnings = warnings;
+    }
+
+    public string Path { get; }
+
+    public IReadOnlyList<KnownHostsEntry> Entries { get; }
+
+    /// <summary>Lines that were skipped (malformed or unsupported), to show the user.</summary>
+    public IReadOnlyList<KnownHostsWarning> Warnings { get; }
+
+    /// <summary>Reads a known_hosts file; a missing file is an empty one.</summary>
+    public static KnownHosts Load(string path)
+    {
+        if (!File.Exists(path))
+            return new KnownHosts(path, [], []);
+        var (entries, warnings) = KnownHostsParser.Parse(path, File.ReadLines(path));
+        return new KnownHosts(path, entries, warnings);
+    }
+
+    /// <param name="keyType">The key type or host key algorithm; the type inside the blob wins.</param>
+    public HostKeyVerdict Check(string host, int port, string keyType, byte[] keyBlob)
+    {
+        var matching = EntriesFor(host, port).ToList();
+        var revoking = matching.Where(e => e.Marker == KnownHostsMarker.Revoked && e.HoldsKey(keyBlob)).ToList();
+        if (revoking.Count > 0)
+            return Verdict(HostKeyStatus.Revoked, revoking);
+
+        var known = matching.Where(e => e.Marker == KnownHostsMarker.None).ToList();
+        var trusting = known.Where(e => e.HoldsKey(keyBlob)).ToList();
+        if (trusting.Count > 0)
+            return Verdict(HostKeyStatus.Trusted, trusting);
+        if (known.Count == 0)
+            return Verdict(HostKeyStatus.Unknown, []);
+
+        // Point at the lines holding the old key of this type; failing that, every line for the host.
+        var type = SshKeyBlob.KeyTypeOf(keyType, keyBlob);
+        var sameType = known.Where(e => e.KeyType == type).ToList();
+        return Verdict(HostKeyStatus.Changed, sameType.Count > 0 ? sameType : known);
+    }
+
+    /// <summary>The key types trusted for a host, in file order, so the client asks only for those.</summary>
+    public IReadOnlyList<string> KnownKeyTypes(string host, int port) =>
+        [.. EntriesFor(host, port).Where(e => e.Marker == KnownHostsMarker.None).Select(e => e.KeyType).Distinct()];
+
+    /// <summary>"SHA256:" and the unpadded base64 SHA-256 of the key, as ssh-keygen -l prints it.</summary>
+    public static string Fingerprint(byte[] keyBlob) =>
+        "SHA256:" + Convert.ToBase64String(SHA256.HashData(keyBlob)).TrimEnd('=');
+
+    /// <summary>Adds an unhashed line for the host, creating the file (0600) and folder (0700).</summary>
+    public static void Append(string path, string host, int port, string keyType, byte[] keyBlob) =>
+        KnownHostsAppender.Append(path, host, port, keyType, keyBlob);
+
+    private IEnumerable<KnownHostsEntry> EntriesFor(string host, int port)
+    {
+        var name = KnownHostsName.For(host, port);
+        return Entries.Where(e => e.Hosts.Matches(name));
+    }
+
+    private HostKeyVerdict Verdict(HostKeyStatus status, IEnumerable<KnownHostsEntry> lines) =>
+        new(status, Path, [.. lines.Select(e => e.Line)]);
+}

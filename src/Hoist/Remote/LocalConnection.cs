@@ -1,0 +1,49 @@
+namespace Hoist.Remote;
+
+using System.Diagnostics;
+using System.Text;
+using Hoist.Config;
+
+/// <summary>Runs scripts on the deploying machine with a local bash, as if it were a host.</summary>
+internal sealed class LocalConnection(HostConfig host) : IHostConnection
+{
+    public HostConfig Host => host;
+
+    public async Task<int> RunAsync(string scriptText, Stream? payload, Action<string, bool> onLine, CancellationToken cancel)
+    {
+        var start = new ProcessStartInfo("bash", ["-s"])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
+        };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start");
+        var stdout = LineReader.PumpAsync(process.StandardOutput.BaseStream, false, onLine);
+        var stderr = LineReader.PumpAsync(process.StandardError.BaseStream, true, onLine);
+        await using (cancel.Register(() => Kill(process)))
+        {
+            await InputWriter.WriteAsync(process.StandardInput.BaseStream, scriptText, payload, cancel).ConfigureAwait(false);
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            await Task.WhenAll(stdout, stderr).ConfigureAwait(false);
+        }
+
+        cancel.ThrowIfCancellationRequested();
+        return process.ExitCode;
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+}

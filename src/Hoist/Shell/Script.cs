@@ -1,0 +1,28 @@
+namespace Hoist.Shell;
+
+using System.Text;
+
+/// <summary>A bash script sent whole to one host over one exec channel; built, never executed, here.</summary>
+internal sealed record Script(string Name, IReadOnlyList<ShellCommand> Lines)
+{
+    /// <summary>
+    /// The script as bash reads it from stdin. The body is a function called on the last line, so bash
+    /// has parsed all of it before any command runs: a payload after it (a tar) is read by the commands,
+    /// never by bash as script text.
+    /// </summary>
+    public string Render(bool reveal)
+    {
+        var text = new StringBuilder();
+        text.Append("hoist_main() {\nset -euo pipefail\n");
+        foreach (var line in Lines)
+        {
+            text.Append(line.Render(reveal)).Append('\n');
+        }
+
+        text.Append("}\nhoist_main; exit $?\n");
+        return text.ToString();
+    }
+
+    /// <summary>The lines as a person reads them in --dry-run and --verbose, secrets redacted.</summary>
+    public string Show() => string.Join('\n', Lines.Select(l => l.Render(reveal: false)));
+}

@@ -1,0 +1,30 @@
+namespace Hoist.Shell;
+
+/// <summary>Collects script lines; steps announce themselves so a failure can name the step.</summary>
+internal sealed class ScriptBuilder(string name)
+{
+    private readonly List<ShellCommand> lines = [];
+
+    public ScriptBuilder Line(params ShellPart[] parts)
+    {
+        lines.Add(new ShellCommand(parts));
+        return this;
+    }
+
+    public ScriptBuilder Line(ShellCommand command)
+    {
+        lines.Add(command);
+        return this;
+    }
+
+    public ScriptBuilder Raw(string text) => Line(ShellCommand.Raw(text));
+
+    /// <summary>Marks the start of a step; the runner reads it from stdout and reports it per host.</summary>
+    public ScriptBuilder Step(string step) => Line("echo", Marker.Prefix + "step=" + step);
+
+    /// <summary>Reports a value back to Hoist: <c>echo ::hoist:: key=VALUE</c>, VALUE being shell syntax.</summary>
+    public ScriptBuilder Report(string key, string shellValue) =>
+        Line(ShellCommand.Raw("echo"), ShellCommand.Raw($"\"{Marker.Prefix}{key}={shellValue}\""));
+
+    public Script Build() => new(name, lines.ToList());
+}

@@ -1,0 +1,236 @@
+namespace Hoist.Tests.Config;
+
+using Hoist.Config;
+
+public sealed class ConfigLoaderTests
+{
+    private const string Minimal = """
+        app: demo
+        repo: /srv/git/demo.git
+        hosts:
+          web: [10.0.0.1]
+        """;
+
+    [Fact]
+    public void Loads_Minimal_WithDefaults()
+    {
+        var config = TestConfig.Valid(Minimal);
+
+        Assert.Equal("demo", config.App);
+        Assert.Equal(new GitSource("/srv/git/demo.git", "main"), config.Source);
+        Assert.Equal("~/demo", config.DeployTo);
+        Assert.Equal(5, config.KeepReleases);
+        Assert.Equal(new SshConfig("me", 22, null, "/home/me/.ssh/known_hosts", false, TimeSpan.FromSeconds(10)), config.Ssh);
+        var role = Assert.Single(config.Roles);
+        Assert.Equal("web", role.Name);
+        Assert.Equal(new HostConfig("10.0.0.1", 22, "me", false), Assert.Single(role.Hosts));
+        Assert.Empty(config.Shared);
+        Assert.Empty(config.Build);
+        Assert.Null(config.Reload);
+        Assert.Empty(config.Env);
+        Assert.Equal(Path.Combine(TestConfig.BaseDirectory, "hoist.yml"), config.ConfigPath);
+    }
+
+    [Fact]
+    public void Defaults_SshUser_ToRoot_WithoutUserVariable()
+    {
+        var config = TestConfig.Valid(Minimal, new Dictionary<string, string> { ["HOME"] = "/root" });
+
+        Assert.Equal("root", config.Ssh.User);
+        Assert.Equal("root", config.AllHosts[0].User);
+    }
+
+    [Fact]
+    public void Loads_EveryKey()
+    {
+        var config = TestConfig.Valid("""
+            app: shop.v2
+            repo: git@github.com:me/shop.git
+            branch: release
+            deploy_to: /srv/shop
+            keep_releases: 3
+            hosts:
+              web: [10.0.0.1, local]
+              db: 10.0.0.2
+            ssh: { user: deploy, port: 2200, key: keys/deploy, known_hosts: /etc/ssh/known, forward_agent: true, connect_timeout: 4 }
+            shared: [media/, .env]
+            build: make assets
+            reload: touch shared/reload
+            """);
+
+        Assert.Equal(new GitSource("git@github.com:me/shop.git", "release"), config.Source);
+        Assert.Equal("/srv/shop", config.DeployTo);
+        Assert.Equal(3, config.KeepReleases);
+        Assert.Equal(
+            new SshConfig("deploy", 2200, Path.Combine(TestConfig.BaseDirectory, "keys/deploy"), "/etc/ssh/known", true, TimeSpan.FromSeconds(4)),
+            config.Ssh);
+        Assert.Equal(["10.0.0.1:2200", "local", "10.0.0.2:2200"], config.AllHosts.Select(h => h.Display));
+        Assert.Equal(HostConfig.Local("deploy"), config.Roles[0].Hosts[1]);
+        Assert.Equal(["media", ".env"], config.Shared);
+        Assert.Equal(["make assets"], config.Build);
+        Assert.Equal("touch shared/reload", config.Reload);
+    }
+
+    [Fact]
+    public void Rejects_UnknownKey_WithSuggestion()
+    {
+        var error = TestConfig.Single("""
+            app: demo
+            repo: /srv/git/demo.git
+            deplyo_to: /srv/demo
+            hosts: { web: 10.0.0.1 }
+            """);
+
+        Assert.Equal("hoist.yml:3:1: deplyo_to: unknown key 'deplyo_to'; did you mean 'deploy_to'?", error);
+    }
+
+    [Fact]
+    public void Rejects_UnknownKey_ByPrefix()
+    {
+        var error = TestConfig.Single(Minimal + "\nkeep: 3");
+
+        Assert.EndsWith("keep: unknown key 'keep'; did you mean 'keep_releases'?", error);
+    }
+
+    [Fact]
+    public void Rejects_UnknownNestedKey_ListingValidKeys()
+    {
+        var error = TestConfig.Single(Minimal + "\nssh:\n  banana: 1");
+
+        Assert.Equal(
+            "hoist.yml:6:3: ssh.banana: unknown key 'banana'; valid keys: user, port, key, known_hosts, forward_agent, connect_timeout",
+            error);
+    }
+
+    [Fact]
+    public void Reports_AllErrors_AtOnce()
+    {
+        var errors = TestConfig.Errors("""
+            app: Demo App
+            repo: /srv/git/demo.git
+            deplyo_to: /srv/demo
+            keep_releases: zero
+            hosts:
+              web:
+                - 10.0.0.1:99999
+                - 10.0.0.2
+            ssh:
+              port: [22]
+              forward_agent: maybe
+            shared: [/media]
+            """);
+
+        Assert.Equal(
+            [
+                "hoist.yml:1:6: app: app name 'Demo App' is invalid: use lowercase letters, digits, '.', '_' and '-', starting with a letter or digit; did you mean 'demo-app'?",
+                "hoist.yml:3:1: deplyo_to: unknown key 'deplyo_to'; did you mean 'deploy_to'?",
+                "hoist.yml:4:16: keep_releases: expected an integer, got 'zero'",
+                "hoist.yml:7:7: hosts.web[0]: invalid host '10.0.0.1:99999': port '99999' must be a number from 1 to 65535; write host, host:port, user@host:port, [v6]:port or local",
+                "hoist.yml:10:9: ssh.port: expected an integer, got a list",
+                "hoist.yml:11:18: ssh.forward_agent: expected true or false, got 'maybe'",
+                "hoist.yml:12:10: shared[0]: '/media' must be relative to the shared folder; did you mean 'media'?",
+            ],
+            errors);
+    }
+
+    [Fact]
+    public void Reports_MissingRequiredKeys()
+    {
+        var errors = TestConfig.Errors("branch: main");
+
+        Assert.Equal(
+            [
+                "hoist.yml:1:1: app: required key 'app' is missing or empty; add e.g. 'app: myproject'",
+                "hoist.yml:1:1: repo: neither 'repo' nor 'upload' is set; add 'repo: <git URL or path>' or 'upload: <local folder>'",
+                "hoist.yml:1:1: hosts: required key 'hosts' is missing or empty; add e.g. 'hosts: { web: [203.0.113.10] }'",
+            ],
+            errors);
+    }
+
+    [Fact]
+    public void Reports_YamlSyntaxError_AtItsPosition()
+    {
+        Assert.Equal(
+            "hoist.yml:2:6: YAML syntax error: while scanning a plain scalar value, found invalid mapping",
+            TestConfig.Single("app: demo\n  bad: x\n"));
+    }
+
+    [Fact]
+    public void Reports_UnclosedList_WithoutThrowing()
+    {
+        Assert.Equal(
+            "hoist.yml:2:10: YAML syntax error after this point; check for an unclosed '[', '{' or quote",
+            TestConfig.Single("app: demo\nhosts: [a, b\nrepo: x"));
+    }
+
+    [Fact]
+    public void Reports_DuplicateKey()
+    {
+        Assert.Equal(
+            "hoist.yml:5:1: YAML syntax error: duplicate key app; remove one of them",
+            TestConfig.Single(Minimal + "\napp: other"));
+    }
+
+    [Fact]
+    public void Rejects_EmptyFile_AndSecondDocument()
+    {
+        Assert.Equal("hoist.yml:1:1: the file is empty; start from examples/hoist.example.yml", TestConfig.Single(""));
+        Assert.StartsWith("hoist.yml:6:1: only one YAML document", TestConfig.Single(Minimal + "\n---\napp: x"));
+    }
+
+    [Fact]
+    public void Rejects_WrongNodeKind_NamingWhatWasExpected()
+    {
+        var errors = TestConfig.Errors("""
+            app: [demo]
+            repo: /srv/git/demo.git
+            hosts: [10.0.0.1]
+            """);
+
+        Assert.Equal(
+            [
+                "hoist.yml:1:6: app: expected an app name such as myproject, got a list",
+                "hoist.yml:3:8: hosts: expected a mapping of role to hosts, e.g. { web: [203.0.113.10] }, got a list",
+            ],
+            errors);
+    }
+
+    [Fact]
+    public void Rejects_TopLevelList()
+    {
+        Assert.Equal(
+            "hoist.yml:1:1: expected a mapping of settings (app: ..., hosts: ...), got a list",
+            TestConfig.Single("- app: demo"));
+    }
+
+    [Fact]
+    public void Load_ReportsMissingFile_WithHint()
+    {
+        var folder = Path.Combine(TestConfig.BaseDirectory, "nowhere");
+
+        var error = Assert.Single(ConfigLoader.Load(Path.Combine(folder, "hoist.yml"), TestConfig.Environment()).Errors);
+
+        Assert.Equal($"'hoist.yml' not found in {folder}; pass -c FILE to use another file", error.Message);
+        Assert.Equal(0, error.Line);
+    }
+
+    [Fact]
+    public void Load_ReadsHoistYml_FromAFolder()
+    {
+        var folder = Directory.CreateTempSubdirectory("hoist-config-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "hoist.yml"), Minimal.Replace("/srv/git/demo.git", "git/demo.git", StringComparison.Ordinal));
+
+            var result = ConfigLoader.Load(folder, TestConfig.Environment());
+
+            Assert.True(result.Succeeded, string.Join('\n', result.Errors));
+            Assert.Equal(Path.Combine(folder, "hoist.yml"), result.Config.ConfigPath);
+            Assert.Equal(new GitSource(Path.Combine(folder, "git/demo.git"), "main"), result.Config.Source);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}

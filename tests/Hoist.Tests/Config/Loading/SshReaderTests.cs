@@ -1,0 +1,61 @@
+namespace Hoist.Tests.Config.Loading;
+
+using Hoist.Tests.Config;
+
+public sealed class SshReaderTests
+{
+    private const string Head = "app: demo\nrepo: /srv/demo.git\nhosts: { web: 10.0.0.1 }\n";
+
+    [Fact]
+    public void Expands_Tilde_FromHome()
+    {
+        var ssh = TestConfig.Valid(Head + "ssh: { key: ~/.ssh/deploy, known_hosts: ~/kh }").Ssh;
+
+        Assert.Equal("/home/me/.ssh/deploy", ssh.KeyPath);
+        Assert.Equal("/home/me/kh", ssh.KnownHostsPath);
+    }
+
+    [Fact]
+    public void Rejects_Tilde_WithoutHome()
+    {
+        var errors = TestConfig.Errors(Head + "ssh: { key: ~/.ssh/deploy }", new Dictionary<string, string>());
+
+        Assert.Equal(
+            [
+                "hoist.yml:4:6: ssh.known_hosts: HOME is not set, so '~/.ssh/known_hosts' cannot be expanded; write an absolute path, or set ssh.known_hosts",
+                "hoist.yml:4:13: ssh.key: HOME is not set, so '~/.ssh/deploy' cannot be expanded; write an absolute path",
+            ],
+            errors);
+    }
+
+    [Fact]
+    public void Rejects_BadValues_NamingTheExpectedType()
+    {
+        var errors = TestConfig.Errors(Head + """
+            ssh:
+              user: "bad user"
+              port: 0
+              connect_timeout: 0
+              forward_agent: yes
+              key: ~other/.ssh/id
+            """);
+
+        Assert.Equal(
+            [
+                "hoist.yml:5:9: ssh.user: 'bad user' is not a valid user name",
+                "hoist.yml:6:9: ssh.port: must be between 1 and 65535, got 0",
+                "hoist.yml:7:20: ssh.connect_timeout: must be at least 1, got 0",
+                "hoist.yml:8:18: ssh.forward_agent: expected true or false, got 'yes'",
+                "hoist.yml:9:8: ssh.key: '~other/.ssh/id': only '~/' is expanded, not '~user/'; write an absolute path",
+            ],
+            errors);
+    }
+
+    [Fact]
+    public void Rejects_NulInPath_WithoutThrowing()
+    {
+        Assert.Equal(
+            "hoist.yml:4:13: ssh.key: a path cannot contain a NUL character",
+            TestConfig.Single(Head + "ssh: { key: \"a\\0b\" }"));
+    }
+}

@@ -1,0 +1,21 @@
+D="$HOME"/'apps/my app'
+echo '::hoist:: step=switch'
+rm -f "$D"/releases/20260102030405/.hoist-bad
+ln -sfn releases/20260102030405 "$D"/.current.tmp
+mv -T "$D"/.current.tmp "$D"/current
+reload_status=0
+echo '::hoist:: step=reload'
+export HOIST_RELEASE=20260102030405 HOIST_RELEASE_PATH="$D"/releases/20260102030405 HOIST_DEPLOY_TO="$D"
+(
+set +e +u +o pipefail
+cd "$D"
+export MODE=production
+export SECRET='[REDACTED]'
+touch shared/reload
+) || reload_status=$?
+echo "::hoist:: reload_status=$reload_status"
+echo '::hoist:: step=prune'
+rm -rf "$D"/releases/20250101000000 "$D"/releases/20250202000000
+printf '%s\n' '2026-01-02T03:04:05Z me@box deploy release=20260102030405' >> "$D"/.hoist/audit.log
+if [ "$(cat "$D"/.hoist/lock/token 2>/dev/null)" = token123 ]; then rm -rf "$D"/.hoist/lock; fi
+exit "$reload_status"

@@ -1,0 +1,95 @@
+namespace Hoist.Tests.Integration;
+
+using System.Diagnostics;
+using Hoist.Tests.Support;
+
+/// <summary>
+/// <c>kill -9</c> of a running <c>hoist deploy</c> at several points: <c>current</c> always points at a complete
+/// release, and <c>hoist lock release --force</c> recovers so the next deploy works.
+/// </summary>
+public sealed class KillTests : IAsyncLifetime
+{
+    private readonly TempDir dir = new();
+    private TestSshd sshd = null!;
+    private Repo repo = null!;
+
+    public async Task InitializeAsync()
+    {
+        sshd = await TestSshd.StartAsync();
+        repo = await Repo.CreateAsync(dir);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await sshd.DisposeAsync();
+        dir.Dispose();
+    }
+
+    [Theory]
+    [InlineData("-- fetch", true)]
+    [InlineData("-- build: sleep 3", true)]
+    // After the switch the host's script may still finish by itself and unlock, so the lock may or may not be held.
+    [InlineData("-- reload", false)]
+    public async Task Kill9_Leaves_A_Complete_Current_And_Lock_Release_Recovers(string killAt, bool surelyLocked)
+    {
+        // A big file keeps the fetch busy long enough to be killed in it.
+        await repo.CommitAsync("v1", ("index.html", "v1"));
+        var project = Project.Create(dir, sshd, $"repo: {repo.Bare}", "build: [\"sleep 3\"]\nreload: sleep 3");
+        var first = await project.HoistAsync("deploy");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        await Run.ShellAsync($"head -c 40000000 /dev/urandom > big.bin && git add big.bin && git commit -q -m big && git push -q origin main", repo.Work);
+        await repo.CommitAsync("v2", ("index.html", "v2"));
+
+        using var deploy = HoistCli.Start(dir.Path, "deploy");
+        await WaitForLineAsync(deploy, killAt);
+        Process.Start("kill", ["-9", deploy.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        await deploy.WaitForExitAsync();
+        await Task.Delay(500);
+
+        AssertCurrentIsComplete(project);
+        if (surelyLocked)
+        {
+            var status = await project.HoistAsync("lock", "status");
+            Assert.Contains("locked by", status.Stdout);
+            var blocked = await project.HoistAsync("deploy");
+            Assert.Equal(1, blocked.ExitCode);
+            Assert.Contains("deploy is locked by", blocked.Stderr);
+            AssertCurrentIsComplete(project);
+        }
+
+        var release = await project.HoistAsync("lock", "release", "--force");
+        Assert.True(release.ExitCode == 0, release.ToString());
+        Assert.Matches(surelyLocked ? "lock released" : "lock released|not locked", release.Stdout);
+        // The remote side of a killed build or reload may still be running; give it time to end.
+        await Task.Delay(3500);
+        var next = await project.HoistAsync("deploy");
+        Assert.True(next.ExitCode == 0, next.ToString());
+        Assert.Equal("v2", project.ReadCurrent("index.html"));
+        AssertCurrentIsComplete(project);
+        Assert.All(project.Releases(), r => Assert.True(File.Exists(Path.Combine(project.DeployTo, "releases", r, "REVISION")), $"{r} is incomplete"));
+    }
+
+    private static void AssertCurrentIsComplete(Project project)
+    {
+        var current = project.Current();
+        Assert.NotEqual("", current);
+        Assert.True(File.Exists(Path.Combine(project.DeployTo, "releases", current, "REVISION")), $"current -> {current} has no REVISION");
+        Assert.True(File.Exists(Path.Combine(project.DeployTo, "current", "index.html")));
+    }
+
+    private static async Task WaitForLineAsync(Process process, string text)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var seen = new List<string>();
+        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            seen.Add(line);
+            if (line.Contains(text, StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+
+        Assert.Fail($"hoist ended before printing '{text}': {string.Join('\n', seen)}\n{await process.StandardError.ReadToEndAsync()}");
+    }
+}

@@ -1,0 +1,28 @@
+namespace Hoist.Tests.Support;
+
+using System.Diagnostics;
+
+/// <summary>The real hoist executable (built next to the tests), run as a separate process.</summary>
+internal static class HoistCli
+{
+    public static string Dll => Path.Combine(AppContext.BaseDirectory, "hoist.dll");
+
+    public static Task<RunResult> RunAsync(string workingDirectory, params string[] args) =>
+        Run.ProcessAsync("dotnet", [Dll, .. args], workingDirectory, Environment());
+
+    public static Task<RunResult> RunAsync(string workingDirectory, IDictionary<string, string> environment, params string[] args)
+    {
+        var merged = Environment();
+        foreach (var (key, value) in environment)
+        {
+            merged[key] = value;
+        }
+
+        return Run.ProcessAsync("dotnet", [Dll, .. args], workingDirectory, merged);
+    }
+
+    public static Process Start(string workingDirectory, params string[] args) =>
+        Run.Start("dotnet", [Dll, .. args], workingDirectory, Environment());
+
+    private static Dictionary<string, string> Environment() => new() { ["NO_COLOR"] = "1", ["DOTNET_NOLOGO"] = "1" };
+}

@@ -1,0 +1,122 @@
+namespace Hoist.Tests.Support;
+
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+/// <summary>
+/// A real OpenSSH server on 127.0.0.1 with its own port, host key and config, logging every exec channel;
+/// with a client key authorized for the current user and a known_hosts file that trusts it.
+/// </summary>
+internal sealed class TestSshd : IAsyncDisposable
+{
+    private readonly TempDir dir;
+    private readonly Process process;
+
+    private TestSshd(TempDir dir, Process process, int port)
+    {
+        this.dir = dir;
+        this.process = process;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public string ClientKey => dir.Combine("client_key");
+
+    public string KnownHosts => dir.Combine("known_hosts");
+
+    public string HostKeyPub => dir.Combine("host_key.pub");
+
+    public string LogFile => dir.Combine("sshd.log");
+
+    public string Address => $"127.0.0.1:{Port}";
+
+    public static async Task<TestSshd> StartAsync()
+    {
+        var sshd = "/usr/sbin/sshd";
+        if (!File.Exists(sshd))
+        {
+            throw new InvalidOperationException("sshd is not installed: run scripts/install-test-deps (apt-get install openssh-server)");
+        }
+
+        var dir = new TempDir("hoist-sshd");
+        await Run.ShellAsync(
+            $"ssh-keygen -q -t ed25519 -N '' -C hoist-test-host -f {dir.Combine("host_key")} && " +
+            $"ssh-keygen -q -t ed25519 -N '' -C hoist-test-client -f {dir.Combine("client_key")} && " +
+            $"cp {dir.Combine("client_key.pub")} {dir.Combine("authorized_keys")} && mkdir -p /run/sshd");
+        var port = FreePort();
+        var config = dir.Write("sshd_config", string.Join('\n',
+            $"Port {port}",
+            "ListenAddress 127.0.0.1",
+            $"HostKey {dir.Combine("host_key")}",
+            $"PidFile {dir.Combine("sshd.pid")}",
+            $"AuthorizedKeysFile {dir.Combine("authorized_keys")}",
+            "StrictModes no",
+            "UsePAM no",
+            "PasswordAuthentication no",
+            "KbdInteractiveAuthentication no",
+            "PermitRootLogin prohibit-password",
+            "LogLevel VERBOSE",
+            // Keeps root's ~/.bashrc (pyenv init, ~90 ms) out of every channel; see DESIGN.md.
+            "SetEnv SHLVL=1",
+            "MaxSessions 50",
+            "MaxStartups 50",
+            ""));
+        var hostKey = (await File.ReadAllTextAsync(dir.Combine("host_key.pub"))).Split(' ');
+        await File.WriteAllTextAsync(dir.Combine("known_hosts"), $"[127.0.0.1]:{port} {hostKey[0]} {hostKey[1]}\n");
+        var process = Run.Start(sshd, ["-D", "-f", config, "-E", dir.Combine("sshd.log")]);
+        await WaitForPortAsync(port, process);
+        return new TestSshd(dir, process, port);
+    }
+
+    /// <summary>How many exec channels ("Starting session: command ...") the server has logged so far.</summary>
+    public int ExecChannels() =>
+        File.Exists(LogFile) ? File.ReadLines(LogFile).Count(l => l.Contains("Starting session: command", StringComparison.Ordinal)) : 0;
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        process.Dispose();
+        dir.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task WaitForPortAsync(int port, Process process)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"sshd exited: {await process.StandardError.ReadToEndAsync()}");
+            }
+
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        throw new TimeoutException($"sshd did not listen on {port}");
+    }
+}
