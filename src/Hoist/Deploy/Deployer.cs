@@ -43,14 +43,14 @@ internal sealed class Deployer(RunContext context)
         catch (OperationCanceledException)
         {
             context.Reporter.Warn("interrupted: removing the unfinished release and releasing the lock");
-            await AbortAsync(fleet, [], lockInfo).ConfigureAwait(false);
+            await AbortAsync(fleet, lockInfo).ConfigureAwait(false);
             throw;
         }
 
         var failed = runs.Where(r => !r.Ok).ToList();
         if (failed.Count > 0)
         {
-            await AbortAsync(fleet, runs, lockInfo).ConfigureAwait(false);
+            await AbortAsync(fleet, lockInfo).ConfigureAwait(false);
             throw new HoistException(string.Join('\n', failed.Select(DescribeFailure)) +
                 "\nnothing was switched: current is unchanged on every host");
         }
@@ -58,13 +58,10 @@ internal sealed class Deployer(RunContext context)
         return runs.ToDictionary(r => r.Host.Key);
     }
 
-    private async Task AbortAsync(Fleet fleet, IReadOnlyList<HostRun> runs, LockInfo lockInfo)
+    private async Task AbortAsync(Fleet fleet, LockInfo lockInfo)
     {
-        var byHost = runs.ToDictionary(r => r.Host.Key);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await fleet.RunAsync(
-            h => ReleaseScripts.Abort(Config, byHost.GetValueOrDefault(h.Key)?.Value("new_release"), lockInfo),
-            null, quiet: true, timeout.Token).ConfigureAwait(false);
+        await fleet.RunAsync(_ => ReleaseScripts.Abort(Config, lockInfo), null, quiet: true, timeout.Token).ConfigureAwait(false);
     }
 
     private SwitchPlan PlanSwitch(HostRun prepared, string? message)

@@ -16,7 +16,8 @@ internal static class LockScript
             .Raw($"  sleep 0.2; echo \"{Marker.Prefix}locked=$(cat {DeployPaths.Lock}/info 2>/dev/null || echo unknown)\"; exit {HeldExitCode}")
             .Raw("fi")
             .Line("printf", "%s\\n", info.Holder, ShellCommand.Raw($"> {DeployPaths.Lock}/info"))
-            .Line("printf", "%s\\n", info.Token, ShellCommand.Raw($"> {DeployPaths.Lock}/token"));
+            .Line("printf", "%s\\n", info.Token, ShellCommand.Raw($"> {DeployPaths.Lock}/token"))
+            .Raw($"echo $$ > {DeployPaths.Lock}/pid");
     }
 
     /// <summary>Removes the lock only if this run's token is in it, so a forced release is never undone by a late unlock.</summary>

@@ -15,12 +15,8 @@ internal static class ReleaseScripts
     {
         var script = new ScriptBuilder("prepare").Line(DeployPaths.AssignRoot(config.DeployTo));
         LockScript.Take(script, lockInfo);
-        script.Step("clean")
-            .Line("mkdir", "-p", ShellCommand.Raw(DeployPaths.Releases), ShellCommand.Raw(DeployPaths.Shared))
-            .Raw($"live=$(basename \"$(readlink {DeployPaths.Current} 2>/dev/null)\")")
-            .Raw($"for r in {DeployPaths.Releases}/*/; do")
-            .Raw("  if [ -d \"$r\" ] && [ ! -f \"$r\"REVISION ] && [ \"$(basename \"$r\")\" != \"$live\" ]; then rm -rf \"$r\"; fi")
-            .Raw("done");
+        script.Step("clean").Line("mkdir", "-p", ShellCommand.Raw(DeployPaths.Releases), ShellCommand.Raw(DeployPaths.Shared));
+        RemoveIncomplete(script);
         StateScript.Report(script);
 
         script.Step("fetch");
@@ -88,18 +84,28 @@ internal static class ReleaseScripts
         return script.Raw("exit \"$reload_status\"").Build();
     }
 
-    /// <summary>Undoes a failed or interrupted prepare: the new release folder goes, the lock is released if ours.</summary>
-    public static Script Abort(HoistConfig config, string? releaseId, LockInfo lockInfo)
+    /// <summary>
+    /// Undoes a failed or interrupted prepare, only where this run holds the lock: stops the prepare script if it
+    /// still runs (a build interrupted by Ctrl-C), removes the unfinished release, and releases the lock.
+    /// </summary>
+    public static Script Abort(HoistConfig config, LockInfo lockInfo)
     {
-        var script = new ScriptBuilder("abort").Line(DeployPaths.AssignRoot(config.DeployTo));
-        if (releaseId is not null)
-        {
-            script.Raw($"if [ ! -f {DeployPaths.Under(DeployPaths.Releases, releaseId)}/REVISION ]; then rm -rf {DeployPaths.Under(DeployPaths.Releases, releaseId)}; fi");
-        }
-
-        LockScript.Release(script, lockInfo);
+        var script = new ScriptBuilder("abort").Line(DeployPaths.AssignRoot(config.DeployTo))
+            .Raw($"if [ \"$(cat {DeployPaths.Lock}/token 2>/dev/null)\" = {ShellQuote.Quote(lockInfo.Token)} ]; then")
+            // The prepare script leads its own process group over SSH; locally it shares ours, and is killed by Hoist.
+            .Raw($"  pg=$(ps -o pgid= -p \"$(cat {DeployPaths.Lock}/pid 2>/dev/null || echo 0)\" 2>/dev/null | tr -d ' ' || true)")
+            .Raw("  if [ -n \"$pg\" ] && [ \"$pg\" != \"$(ps -o pgid= -p $$ | tr -d ' ')\" ]; then kill -TERM -- -\"$pg\" 2>/dev/null || true; sleep 0.2; fi");
+        RemoveIncomplete(script);
+        script.Raw($"  rm -rf {DeployPaths.Lock}").Raw("fi");
         return script.Build();
     }
+
+    /// <summary>Deletes releases without REVISION (left by a failed or killed prepare), never the live one.</summary>
+    private static void RemoveIncomplete(ScriptBuilder script) => script
+        .Raw($"live=$(basename \"$(readlink {DeployPaths.Current} 2>/dev/null)\")")
+        .Raw($"for r in {DeployPaths.Releases}/*/; do")
+        .Raw("  if [ -d \"$r\" ] && [ ! -f \"$r\"REVISION ] && [ \"$(basename \"$r\")\" != \"$live\" ]; then rm -rf \"$r\"; fi")
+        .Raw("done");
 
     public static void AddAudit(ScriptBuilder script, string line) =>
         script.Line("printf", "%s\\n", line, ShellCommand.Raw($">> {DeployPaths.Audit}"));

@@ -6,6 +6,7 @@ if ! mkdir "$D"/.hoist/lock 2>/dev/null; then
 fi
 printf '%s\n' 'me@box (pid 42) since 2026-01-02T03:04:05Z: deploy' > "$D"/.hoist/lock/info
 printf '%s\n' token123 > "$D"/.hoist/lock/token
+echo $$ > "$D"/.hoist/lock/pid
 echo '::hoist:: step=clean'
 mkdir -p "$D"/releases "$D"/shared
 live=$(basename "$(readlink "$D"/current 2>/dev/null)")

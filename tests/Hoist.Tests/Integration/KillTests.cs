@@ -69,6 +69,41 @@ public sealed class KillTests : IAsyncLifetime
         Assert.All(project.Releases(), r => Assert.True(File.Exists(Path.Combine(project.DeployTo, "releases", r, "REVISION")), $"{r} is incomplete"));
     }
 
+    [Fact]
+    public async Task CtrlC_During_Build_Removes_The_Unfinished_Release_And_Releases_The_Lock()
+    {
+        await repo.CommitAsync("v1", ("index.html", "v1"));
+        // Only the second release's build is slow, and its sleep is unmistakable in the process list.
+        var project = Project.Create(dir, sshd, $"repo: {repo.Bare}", "build: [\"test ! -e .second || sleep 17.25\"]");
+        Assert.Equal(0, (await project.HoistAsync("deploy")).ExitCode);
+        var live = project.Current();
+        await repo.CommitAsync("v2", ("index.html", "v2"), (".second", ""));
+
+        using var deploy = HoistCli.Start(dir.Path, "deploy");
+        await WaitForLineAsync(deploy, "-- build:");
+        Process.Start("kill", ["-INT", deploy.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        await deploy.WaitForExitAsync();
+
+        Assert.Equal(130, deploy.ExitCode);
+        Assert.Contains("interrupted", await deploy.StandardError.ReadToEndAsync());
+        Assert.Equal(live, project.Current());
+        Assert.Equal([live], project.Releases());
+        Assert.False(Directory.Exists(Path.Combine(project.DeployTo, ".hoist", "lock")));
+        Assert.DoesNotContain(Directory.GetDirectories("/proc"), p => ReadArgv(p) == "sleep 17.25");
+    }
+
+    private static string ReadArgv(string proc)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(proc, "cmdline")).Replace('\0', ' ').Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+
     private static void AssertCurrentIsComplete(Project project)
     {
         var current = project.Current();
