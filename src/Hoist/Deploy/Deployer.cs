@@ -84,7 +84,7 @@ internal sealed class Deployer(RunContext context)
             var prep = prepared[run.Host.Key];
             var release = prep.Value("new_release");
             var revision = prep.Value("revision") ?? "";
-            var shortRevision = revision.Length > 12 ? revision[..12] : revision;
+            var shortRevision = Revision.Short(revision);
             if (run.Ok)
             {
                 context.Reporter.HostDone(run.Host, true, $"release {release} ({shortRevision}) is live at {Config.DeployTo}/current");

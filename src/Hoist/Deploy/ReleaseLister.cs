@@ -23,12 +23,10 @@ internal sealed class ReleaseLister(RunContext context)
             {
                 var marks = string.Join(", ", new[] { release.Id == state.Current ? "current" : null, release.Bad ? "bad" : null }.OfType<string>());
                 var mark = release.Id == state.Current ? "*" : " ";
-                context.Reporter.Info($"{mark} {release.Id}  {Short(release.Revision)}  {marks}".TrimEnd());
+                context.Reporter.Info($"{mark} {release.Id}  {Revision.Short(release.Revision),-12}  {marks}".TrimEnd());
             }
         }
 
         return runs.All(r => r.Ok) ? 0 : 1;
     }
-
-    private static string Short(string revision) => revision.Length > 12 ? revision[..12] : revision.PadRight(12);
 }
