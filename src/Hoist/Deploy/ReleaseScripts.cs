@@ -32,6 +32,7 @@ internal static class ReleaseScripts
         script.Raw($"id={stamp}; n=1")
             .Raw($"while [ -e {DeployPaths.Releases}/\"$id\" ]; do n=$((n+1)); id={stamp}-$n; done")
             .Raw($"R={DeployPaths.Releases}/\"$id\"")
+            .Raw($"echo \"$id\" > {DeployPaths.Lock}/release")
             .Report("new_release", "$id")
             .Report("revision", "$rev")
             .Raw("mkdir \"$R\"")
@@ -86,7 +87,7 @@ internal static class ReleaseScripts
 
     /// <summary>
     /// Undoes a failed or interrupted prepare, only where this run holds the lock: stops the prepare script if it
-    /// still runs (a build interrupted by Ctrl-C), removes the unfinished release, and releases the lock.
+    /// still runs (a build interrupted by Ctrl-C), removes this run's release and any unfinished one, and releases the lock.
     /// </summary>
     public static Script Abort(HoistConfig config, LockInfo lockInfo)
     {
@@ -96,7 +97,10 @@ internal static class ReleaseScripts
             .Raw($"  pg=$(ps -o pgid= -p \"$(cat {DeployPaths.Lock}/pid 2>/dev/null || echo 0)\" 2>/dev/null | tr -d ' ' || true)")
             .Raw("  if [ -n \"$pg\" ] && [ \"$pg\" != \"$(ps -o pgid= -p $$ | tr -d ' ')\" ]; then kill -TERM -- -\"$pg\" 2>/dev/null || true; sleep 0.2; fi");
         RemoveIncomplete(script);
-        script.Raw($"  rm -rf {DeployPaths.Lock}").Raw("fi");
+        // This run's release, complete or not, never went live: a host that finished its build while another failed drops it too.
+        script.Raw($"  mine=$(cat {DeployPaths.Lock}/release 2>/dev/null || true)")
+            .Raw($"  if [ -n \"$mine\" ] && [ \"$mine\" != \"$live\" ]; then rm -rf {DeployPaths.Releases}/\"$mine\"; fi")
+            .Raw($"  rm -rf {DeployPaths.Lock}").Raw("fi");
         return script.Build();
     }
 

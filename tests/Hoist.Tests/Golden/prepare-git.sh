@@ -32,6 +32,7 @@ rev=$(git -C "$D"/repo rev-parse --verify --quiet 'main^{commit}') || { echo 'br
 id=20260102030405; n=1
 while [ -e "$D"/releases/"$id" ]; do n=$((n+1)); id=20260102030405-$n; done
 R="$D"/releases/"$id"
+echo "$id" > "$D"/.hoist/lock/release
 echo "::hoist:: new_release=$id"
 echo "::hoist:: revision=$rev"
 mkdir "$R"

@@ -26,6 +26,7 @@ rev=upload-abc
 id=20260102030405; n=1
 while [ -e "$D"/releases/"$id" ]; do n=$((n+1)); id=20260102030405-$n; done
 R="$D"/releases/"$id"
+echo "$id" > "$D"/.hoist/lock/release
 echo "::hoist:: new_release=$id"
 echo "::hoist:: revision=$rev"
 mkdir "$R"

@@ -32,6 +32,9 @@ internal sealed class TestSshd : IAsyncDisposable
 
     public string Address => $"127.0.0.1:{Port}";
 
+    /// <summary>The home folder of sessions on this server: where its <c>~/</c> paths land.</summary>
+    public string Home => dir.Combine("home");
+
     public static async Task<TestSshd> StartAsync()
     {
         var sshd = "/usr/sbin/sshd";
@@ -44,7 +47,7 @@ internal sealed class TestSshd : IAsyncDisposable
         await Run.ShellAsync(
             $"ssh-keygen -q -t ed25519 -N '' -C hoist-test-host -f {dir.Combine("host_key")} && " +
             $"ssh-keygen -q -t ed25519 -N '' -C hoist-test-client -f {dir.Combine("client_key")} && " +
-            $"cp {dir.Combine("client_key.pub")} {dir.Combine("authorized_keys")} && mkdir -p /run/sshd");
+            $"cp {dir.Combine("client_key.pub")} {dir.Combine("authorized_keys")} && mkdir -p /run/sshd {dir.Combine("home")}");
         var port = FreePort();
         var config = dir.Write("sshd_config", string.Join('\n',
             $"Port {port}",
@@ -58,8 +61,9 @@ internal sealed class TestSshd : IAsyncDisposable
             "KbdInteractiveAuthentication no",
             "PermitRootLogin prohibit-password",
             "LogLevel VERBOSE",
-            // Keeps root's ~/.bashrc (pyenv init, ~90 ms) out of every channel; see DESIGN.md.
-            "SetEnv SHLVL=1",
+            // SHLVL keeps root's ~/.bashrc (pyenv init, ~90 ms) out of every channel (see DESIGN.md); a HOME of
+            // its own makes this server a separate host for `~/` paths, though all servers share one file system.
+            $"SetEnv SHLVL=1 HOME={dir.Combine("home")}",
             "MaxSessions 50",
             "MaxStartups 50",
             ""));

@@ -2,8 +2,8 @@ namespace Hoist.Tests.Integration;
 
 using Hoist.Tests.Support;
 
-/// <summary><c>hoist exec</c> on two real sshd hosts at once.</summary>
-public sealed class ExecTests : IAsyncLifetime
+/// <summary>Two real sshd hosts at once (each with its own home folder): exec and deploy run on both in parallel.</summary>
+public sealed class TwoHostTests : IAsyncLifetime
 {
     private readonly TempDir dir = new();
     private TestSshd one = null!;
@@ -45,6 +45,43 @@ public sealed class ExecTests : IAsyncLifetime
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"the command failed on 1 of 2 host(s): 127.0.0.1:{two.Port} (exit 1)", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Deploy_Switches_Every_Host_Or_None()
+    {
+        var repo = await Repo.CreateAsync(dir);
+        var v1 = await repo.CommitAsync("v1", ("index.html", "v1"));
+        var project = Project.Create(dir, one, $"repo: {repo.Bare}", $"build: [\"test ! -e fail-on-two || test \\\"$HOME\\\" != {two.Home}\"]",
+            hosts: $"{one.Address}, {two.Address}", deployTo: "~/app");
+
+        var deploy = await project.HoistAsync("deploy");
+
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+        foreach (var home in new[] { one.Home, two.Home })
+        {
+            Assert.Equal(v1 + "\n", File.ReadAllText(Path.Combine(home, "app", "current", "REVISION")));
+        }
+
+        Assert.Contains($"[127.0.0.1:{one.Port}] ok: release", deploy.Stdout);
+        Assert.Contains($"[127.0.0.1:{two.Port}] ok: release", deploy.Stdout);
+        var live = Directory.GetDirectories(Path.Combine(one.Home, "app", "releases"));
+
+        await repo.CommitAsync("v2", ("index.html", "v2"), ("fail-on-two", ""));
+        var failed = await project.HoistAsync("deploy");
+
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains($"127.0.0.1:{two.Port}: step 'build: test ! -e fail-on-two", failed.Stderr);
+        Assert.Contains("current is unchanged on every host", failed.Stderr);
+        foreach (var home in new[] { one.Home, two.Home })
+        {
+            Assert.Equal(v1 + "\n", File.ReadAllText(Path.Combine(home, "app", "current", "REVISION")));
+            Assert.Equal("v1", File.ReadAllText(Path.Combine(home, "app", "current", "index.html")));
+            Assert.False(Directory.Exists(Path.Combine(home, "app", ".hoist", "lock")));
+        }
+
+        // Host one built v2 fine, but it never went live and its unfinished release is gone.
+        Assert.Equal(live, Directory.GetDirectories(Path.Combine(one.Home, "app", "releases")));
     }
 
     [Fact]
