@@ -29,6 +29,8 @@ public sealed class SecretTests : IAsyncLifetime
         Assert.True(dryRun.ExitCode == 0, dryRun.ToString());
         Assert.Contains("export SECRET_KEY='[REDACTED]'", dryRun.Stdout);
         Assert.Contains("export MODE=production", dryRun.Stdout);
+        Assert.Contains("# dry run: nothing was changed", dryRun.Stdout);
+        Assert.False(Directory.Exists(project.DeployTo));
 
         using var deploy = HoistCli.Start(dir.Path, "deploy", "--verbose");
         var stdout = deploy.StandardOutput.ReadToEndAsync();

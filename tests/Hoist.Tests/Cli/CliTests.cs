@@ -1,0 +1,80 @@
+namespace Hoist.Tests.Cli;
+
+using Hoist.Tests.Support;
+
+/// <summary>The hoist executable's behaviour at its edges: help, bad input, unreachable hosts.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly TempDir dir = new();
+
+    public void Dispose() => dir.Dispose();
+
+    [Fact]
+    public async Task Help_Lists_Every_Verb()
+    {
+        var result = await HoistCli.RunAsync(dir.Path, "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        foreach (var verb in new[] { "deploy", "rollback", "releases", "exec", "check", "lock" })
+        {
+            Assert.Matches($@"(?m)^\s+{verb}\b", result.Stdout);
+        }
+    }
+
+    [Fact]
+    public async Task Missing_Config_Says_Where_It_Looked_And_What_To_Do()
+    {
+        var result = await HoistCli.RunAsync(dir.Path, "deploy");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"error: {Path.Combine(dir.Path, "hoist.yml")}: 'hoist.yml' not found in {dir.Path}; pass -c FILE to use another file\n", result.Stderr);
+        Assert.Equal("", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Every_Config_Error_Is_Reported_At_Once_Without_A_Stack_Trace()
+    {
+        dir.Write("hoist.yml", "app: Bad App\nrepo: /r\nupload: /u\nhosts:\n  web: [\"h:0\"]\nkeep_relases: 3\n");
+
+        var result = await HoistCli.RunAsync(dir.Path, "deploy");
+
+        Assert.Equal(1, result.ExitCode);
+        var lines = result.Stderr.TrimEnd().Split('\n');
+        Assert.True(lines.Length >= 4, result.Stderr);
+        Assert.All(lines, l => Assert.StartsWith("error: " + Path.Combine(dir.Path, "hoist.yml") + ":", l));
+        Assert.Contains(lines, l => l.Contains(":6:1: keep_relases: unknown key 'keep_relases'; did you mean 'keep_releases'?", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains(":5:9: hosts.web[0]:", StringComparison.Ordinal));
+        Assert.DoesNotContain("   at ", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Unreachable_Host_Is_Named_And_Nothing_Happens()
+    {
+        dir.Write("publish/a", "a");
+        dir.Write("hoist.yml", $"app: a\nupload: ./publish\ndeploy_to: {dir.Combine("target")}\nhosts:\n  web: [127.0.0.1:1]\nssh: {{ key: {dir.Write("key", "not a key")} }}\n");
+        await Run.ShellAsync($"rm {dir.Combine("key")} && ssh-keygen -q -t ed25519 -N '' -f {dir.Combine("key")}");
+
+        var result = await HoistCli.RunAsync(dir.Path, "deploy");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("error: 127.0.0.1:1: cannot reach sshd on port 1", result.Stderr);
+        Assert.DoesNotContain("   at ", result.Stderr);
+        Assert.False(Directory.Exists(dir.Combine("target")));
+
+        var verbose = await HoistCli.RunAsync(dir.Path, "deploy", "--verbose");
+        Assert.Contains("   at ", verbose.Stderr);
+    }
+
+    [Fact]
+    public async Task Unknown_Role_Lists_The_Roles()
+    {
+        dir.Write("publish/a", "a");
+        dir.Write("hoist.yml", "app: a\nupload: ./publish\nhosts:\n  web: [local]\n");
+
+        var result = await HoistCli.RunAsync(dir.Path, "exec", "--role", "db", "--", "true");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("no role 'db' in", result.Stderr);
+        Assert.Contains("roles are: web", result.Stderr);
+    }
+}
