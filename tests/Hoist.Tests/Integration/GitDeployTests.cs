@@ -3,29 +3,21 @@ namespace Hoist.Tests.Integration;
 using Hoist.Tests.Support;
 
 /// <summary>Deploys from a git repository to a real sshd on 127.0.0.1: the release cycle end to end.</summary>
-public sealed class GitDeployTests : IAsyncLifetime
+public sealed class GitDeployTests : SshdTest
 {
-    private readonly TempDir dir = new();
-    private TestSshd sshd = null!;
     private Repo repo = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        sshd = await TestSshd.StartAsync();
-        repo = await Repo.CreateAsync(dir);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await sshd.DisposeAsync();
-        dir.Dispose();
+        await base.InitializeAsync();
+        repo = await Repo.CreateAsync(Dir);
     }
 
     [Fact]
     public async Task FirstDeploy_SecondDeploy_Rollback_OverRealSsh()
     {
         var first = await repo.CommitAsync("v1", ("index.html", "version 1\n"));
-        var project = Project.Create(dir, sshd, $"repo: {repo.Bare}\nbranch: main",
+        var project = Project.Create(Dir, Sshd, $"repo: {repo.Bare}\nbranch: main",
             "shared: [media, .env]\nbuild: [\"echo built-$HOIST_REVISION > build.txt\"]\nreload: touch shared/reloaded");
 
         var deploy1 = await project.HoistAsync("deploy");
@@ -79,7 +71,7 @@ public sealed class GitDeployTests : IAsyncLifetime
     public async Task Prunes_To_KeepReleases_Keeping_Current_And_Previous()
     {
         await repo.CommitAsync("v1", ("index.html", "1"));
-        var project = Project.Create(dir, sshd, $"repo: {repo.Bare}", "keep_releases: 2");
+        var project = Project.Create(Dir, Sshd, $"repo: {repo.Bare}", "keep_releases: 2");
         var seen = new List<string>();
         for (var i = 0; i < 4; i++)
         {
@@ -97,14 +89,14 @@ public sealed class GitDeployTests : IAsyncLifetime
     public async Task NoOp_Redeploy_Opens_At_Most_Four_Exec_Channels()
     {
         await repo.CommitAsync("v1", ("index.html", "1"));
-        var project = Project.Create(dir, sshd, $"repo: {repo.Bare}", "shared: [media, .env]\nbuild: [\"true\"]\nreload: \"true\"");
+        var project = Project.Create(Dir, Sshd, $"repo: {repo.Bare}", "shared: [media, .env]\nbuild: [\"true\"]\nreload: \"true\"");
         Assert.Equal(0, (await project.HoistAsync("deploy")).ExitCode);
-        var before = sshd.ExecChannels();
+        var before = Sshd.ExecChannels();
 
         var redeploy = await project.HoistAsync("deploy");
 
         Assert.True(redeploy.ExitCode == 0, redeploy.ToString());
-        var channels = sshd.ExecChannels() - before;
+        var channels = Sshd.ExecChannels() - before;
         Assert.InRange(channels, 1, 4);
     }
 
@@ -112,7 +104,7 @@ public sealed class GitDeployTests : IAsyncLifetime
     public async Task Failing_Build_Leaves_Current_Untouched_And_Lock_Released()
     {
         await repo.CommitAsync("v1", ("index.html", "good"));
-        var project = Project.Create(dir, sshd, $"repo: {repo.Bare}", "build: [\"test ! -e broken || { echo compile error >&2; exit 3; }\"]");
+        var project = Project.Create(Dir, Sshd, $"repo: {repo.Bare}", "build: [\"test ! -e broken || { echo compile error >&2; exit 3; }\"]");
         Assert.Equal(0, (await project.HoistAsync("deploy")).ExitCode);
         var live = project.Current();
 
@@ -133,7 +125,7 @@ public sealed class GitDeployTests : IAsyncLifetime
     public async Task Concurrent_Deploys_Exactly_One_Proceeds_The_Other_Names_The_Holder()
     {
         await repo.CommitAsync("v1", ("index.html", "1"));
-        var project = Project.Create(dir, sshd, $"repo: {repo.Bare}", "build: [\"sleep 3\"]");
+        var project = Project.Create(Dir, Sshd, $"repo: {repo.Bare}", "build: [\"sleep 3\"]");
 
         var results = await Task.WhenAll(project.HoistAsync("deploy", "-m", "first"), project.HoistAsync("deploy", "-m", "second"));
 
@@ -149,7 +141,7 @@ public sealed class GitDeployTests : IAsyncLifetime
     public async Task Unknown_Branch_Is_A_Clear_Error()
     {
         await repo.CommitAsync("v1", ("index.html", "1"));
-        var project = Project.Create(dir, sshd, $"repo: {repo.Bare}\nbranch: nope");
+        var project = Project.Create(Dir, Sshd, $"repo: {repo.Bare}\nbranch: nope");
 
         var result = await project.HoistAsync("deploy");
 

@@ -3,38 +3,28 @@ namespace Hoist.Tests.Integration;
 using Hoist.Tests.Support;
 
 /// <summary>Host keys are checked against known_hosts: unknown and changed keys are refused, with what to do.</summary>
-public sealed class HostKeyTests : IAsyncLifetime
+public sealed class HostKeyTests : SshdTest
 {
-    private readonly TempDir dir = new();
-    private TestSshd sshd = null!;
-
-    public async Task InitializeAsync() => sshd = await TestSshd.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await sshd.DisposeAsync();
-        dir.Dispose();
-    }
 
     [Fact]
     public async Task Unknown_Key_Is_Refused_Until_Accepted_By_Check()
     {
-        File.WriteAllText(sshd.KnownHosts, "");
-        dir.Write("publish/a.txt", "a");
-        var project = Project.Create(dir, sshd, "upload: ./publish");
-        var fingerprint = (await Run.ShellAsync($"ssh-keygen -lf {sshd.HostKeyPub} -E sha256")).Split(' ')[1];
+        File.WriteAllText(Sshd.KnownHosts, "");
+        Dir.Write("publish/a.txt", "a");
+        var project = Project.Create(Dir, Sshd, "upload: ./publish");
+        var fingerprint = (await Run.ShellAsync($"ssh-keygen -lf {Sshd.HostKeyPub} -E sha256")).Split(' ')[1];
 
         var refused = await project.HoistAsync("deploy");
 
         Assert.Equal(1, refused.ExitCode);
-        Assert.Contains($"127.0.0.1:{sshd.Port}: unknown host key ssh-ed25519 {fingerprint}", refused.Stderr);
+        Assert.Contains($"127.0.0.1:{Sshd.Port}: unknown host key ssh-ed25519 {fingerprint}", refused.Stderr);
         Assert.Contains("hoist check --accept-new-host-keys", refused.Stderr);
         Assert.False(Directory.Exists(project.DeployTo));
 
         var check = await project.HoistAsync("check", "--accept-new-host-keys");
         Assert.True(check.ExitCode == 0, check.ToString());
         Assert.Contains($"recorded host key ssh-ed25519 {fingerprint}", check.Stdout);
-        Assert.Equal(0, (await Run.ProcessAsync("ssh-keygen", ["-F", $"[127.0.0.1]:{sshd.Port}", "-f", sshd.KnownHosts])).ExitCode);
+        Assert.Equal(0, (await Run.ProcessAsync("ssh-keygen", ["-F", $"[127.0.0.1]:{Sshd.Port}", "-f", Sshd.KnownHosts])).ExitCode);
 
         var deploy = await project.HoistAsync("deploy");
         Assert.True(deploy.ExitCode == 0, deploy.ToString());
@@ -43,11 +33,11 @@ public sealed class HostKeyTests : IAsyncLifetime
     [Fact]
     public async Task Changed_Key_Is_Always_Refused()
     {
-        await Run.ShellAsync($"ssh-keygen -q -t ed25519 -N '' -f {dir.Combine("other")}");
-        var other = File.ReadAllText(dir.Combine("other.pub")).Split(' ');
-        File.WriteAllText(sshd.KnownHosts, $"[127.0.0.1]:{sshd.Port} {other[0]} {other[1]}\n");
-        dir.Write("publish/a.txt", "a");
-        var project = Project.Create(dir, sshd, "upload: ./publish");
+        await Run.ShellAsync($"ssh-keygen -q -t ed25519 -N '' -f {Dir.Combine("other")}");
+        var other = File.ReadAllText(Dir.Combine("other.pub")).Split(' ');
+        File.WriteAllText(Sshd.KnownHosts, $"[127.0.0.1]:{Sshd.Port} {other[0]} {other[1]}\n");
+        Dir.Write("publish/a.txt", "a");
+        var project = Project.Create(Dir, Sshd, "upload: ./publish");
 
         var refused = await project.HoistAsync("deploy");
         var check = await project.HoistAsync("check", "--accept-new-host-keys");
@@ -55,12 +45,12 @@ public sealed class HostKeyTests : IAsyncLifetime
         foreach (var result in new[] { refused, check })
         {
             Assert.Equal(1, result.ExitCode);
-            Assert.Contains($"127.0.0.1:{sshd.Port}: HOST KEY CHANGED", result.Stderr);
-            Assert.Contains($"does not match {sshd.KnownHosts}:1", result.Stderr);
-            Assert.Contains($"ssh-keygen -R '[127.0.0.1]:{sshd.Port}'", result.Stderr);
+            Assert.Contains($"127.0.0.1:{Sshd.Port}: HOST KEY CHANGED", result.Stderr);
+            Assert.Contains($"does not match {Sshd.KnownHosts}:1", result.Stderr);
+            Assert.Contains($"ssh-keygen -R '[127.0.0.1]:{Sshd.Port}'", result.Stderr);
         }
 
         Assert.False(Directory.Exists(project.DeployTo));
-        Assert.Single(File.ReadAllLines(sshd.KnownHosts));
+        Assert.Single(File.ReadAllLines(Sshd.KnownHosts));
     }
 }

@@ -7,22 +7,14 @@ using Hoist.Tests.Support;
 /// <c>kill -9</c> of a running <c>hoist deploy</c> at several points: <c>current</c> always points at a complete
 /// release, and <c>hoist lock release --force</c> recovers so the next deploy works.
 /// </summary>
-public sealed class KillTests : IAsyncLifetime
+public sealed class KillTests : SshdTest
 {
-    private readonly TempDir dir = new();
-    private TestSshd sshd = null!;
     private Repo repo = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        sshd = await TestSshd.StartAsync();
-        repo = await Repo.CreateAsync(dir);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await sshd.DisposeAsync();
-        dir.Dispose();
+        await base.InitializeAsync();
+        repo = await Repo.CreateAsync(Dir);
     }
 
     [Theory]
@@ -34,13 +26,13 @@ public sealed class KillTests : IAsyncLifetime
     {
         // A big file keeps the fetch busy long enough to be killed in it.
         await repo.CommitAsync("v1", ("index.html", "v1"));
-        var project = Project.Create(dir, sshd, $"repo: {repo.Bare}", "build: [\"sleep 3\"]\nreload: sleep 3");
+        var project = Project.Create(Dir, Sshd, $"repo: {repo.Bare}", "build: [\"sleep 3\"]\nreload: sleep 3");
         var first = await project.HoistAsync("deploy");
         Assert.True(first.ExitCode == 0, first.ToString());
         await Run.ShellAsync($"head -c 40000000 /dev/urandom > big.bin && git add big.bin && git commit -q -m big && git push -q origin main", repo.Work);
         await repo.CommitAsync("v2", ("index.html", "v2"));
 
-        using var deploy = HoistCli.Start(dir.Path, "deploy");
+        using var deploy = HoistCli.Start(Dir.Path, "deploy");
         await WaitForLineAsync(deploy, killAt);
         Process.Start("kill", ["-9", deploy.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
         await deploy.WaitForExitAsync();
@@ -74,12 +66,12 @@ public sealed class KillTests : IAsyncLifetime
     {
         await repo.CommitAsync("v1", ("index.html", "v1"));
         // Only the second release's build is slow, and its sleep is unmistakable in the process list.
-        var project = Project.Create(dir, sshd, $"repo: {repo.Bare}", "build: [\"test ! -e .second || sleep 17.25\"]");
+        var project = Project.Create(Dir, Sshd, $"repo: {repo.Bare}", "build: [\"test ! -e .second || sleep 17.25\"]");
         Assert.Equal(0, (await project.HoistAsync("deploy")).ExitCode);
         var live = project.Current();
         await repo.CommitAsync("v2", ("index.html", "v2"), (".second", ""));
 
-        using var deploy = HoistCli.Start(dir.Path, "deploy");
+        using var deploy = HoistCli.Start(Dir.Path, "deploy");
         await WaitForLineAsync(deploy, "-- build:");
         Process.Start("kill", ["-INT", deploy.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
         await deploy.WaitForExitAsync();

@@ -3,25 +3,15 @@ namespace Hoist.Tests.Integration;
 using Hoist.Tests.Support;
 
 /// <summary>A secret env value reaches the host's commands but never output, --dry-run, --verbose or any argv.</summary>
-public sealed class SecretTests : IAsyncLifetime
+public sealed class SecretTests : SshdTest
 {
     private const string Value = "s3cr3t-V4LUE-9f2b";
-    private readonly TempDir dir = new();
-    private TestSshd sshd = null!;
-
-    public async Task InitializeAsync() => sshd = await TestSshd.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await sshd.DisposeAsync();
-        dir.Dispose();
-    }
 
     [Fact]
     public async Task Secret_Never_Printed_Nor_In_Argv_But_Reaches_The_Build()
     {
-        dir.Write("publish/a.txt", "a");
-        var project = Project.Create(dir, sshd, "upload: ./publish",
+        Dir.Write("publish/a.txt", "a");
+        var project = Project.Create(Dir, Sshd, "upload: ./publish",
             $"env: {{ SECRET_KEY: \"{Value}\", MODE: production }}\nsecrets: [SECRET_KEY]\n" +
             "build: [\"printf %s \\\"$SECRET_KEY\\\" > secret.txt\", \"sleep 2\"]\nreload: \"test -n \\\"$SECRET_KEY\\\"\"");
 
@@ -32,7 +22,7 @@ public sealed class SecretTests : IAsyncLifetime
         Assert.Contains("# dry run: nothing was changed", dryRun.Stdout);
         Assert.False(Directory.Exists(project.DeployTo));
 
-        using var deploy = HoistCli.Start(dir.Path, "deploy", "--verbose");
+        using var deploy = HoistCli.Start(Dir.Path, "deploy", "--verbose");
         var stdout = deploy.StandardOutput.ReadToEndAsync();
         var stderr = deploy.StandardError.ReadToEndAsync();
         var argvHits = new List<string>();

@@ -3,27 +3,17 @@ namespace Hoist.Tests.Integration;
 using Hoist.Tests.Support;
 
 /// <summary>Upload mode: a local folder streamed as a tar over the SSH channel.</summary>
-public sealed class UploadDeployTests : IAsyncLifetime
+public sealed class UploadDeployTests : SshdTest
 {
-    private readonly TempDir dir = new();
-    private TestSshd sshd = null!;
-
-    public async Task InitializeAsync() => sshd = await TestSshd.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await sshd.DisposeAsync();
-        dir.Dispose();
-    }
 
     [Fact]
     public async Task Uploads_A_Local_Folder_As_A_Release()
     {
-        dir.Write("publish/app.txt", "built app\n");
-        dir.Write("publish/static/site.css", "body{}\n");
-        dir.Write("publish/it's odd name.txt", "quoted\n");
-        File.SetUnixFileMode(dir.Write("publish/run.sh", "#!/bin/sh\necho run\n"), (UnixFileMode)0b111_101_101);
-        var project = Project.Create(dir, sshd, "upload: ./publish", "build: [\"./run.sh > ran.txt\"]");
+        Dir.Write("publish/app.txt", "built app\n");
+        Dir.Write("publish/static/site.css", "body{}\n");
+        Dir.Write("publish/it's odd name.txt", "quoted\n");
+        File.SetUnixFileMode(Dir.Write("publish/run.sh", "#!/bin/sh\necho run\n"), (UnixFileMode)0b111_101_101);
+        var project = Project.Create(Dir, Sshd, "upload: ./publish", "build: [\"./run.sh > ran.txt\"]");
 
         var result = await project.HoistAsync("deploy");
 
@@ -38,7 +28,7 @@ public sealed class UploadDeployTests : IAsyncLifetime
         var revision = project.ReadCurrent("REVISION");
         Assert.Equal(0, (await project.HoistAsync("deploy")).ExitCode);
         Assert.Equal(revision, project.ReadCurrent("REVISION"));
-        dir.Write("publish/app.txt", "built app v2\n");
+        Dir.Write("publish/app.txt", "built app v2\n");
         Assert.Equal(0, (await project.HoistAsync("deploy")).ExitCode);
         Assert.NotEqual(revision, project.ReadCurrent("REVISION"));
         Assert.Equal("built app v2\n", project.ReadCurrent("app.txt"));
@@ -47,14 +37,14 @@ public sealed class UploadDeployTests : IAsyncLifetime
     [Fact]
     public async Task Local_Host_Deploys_Without_Ssh()
     {
-        dir.Write("publish/app.txt", "local\n");
-        var project = Project.Create(dir, sshd, "upload: ./publish", hosts: "local");
-        var before = sshd.ExecChannels();
+        Dir.Write("publish/app.txt", "local\n");
+        var project = Project.Create(Dir, Sshd, "upload: ./publish", hosts: "local");
+        var before = Sshd.ExecChannels();
 
         var result = await project.HoistAsync("deploy");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal("local\n", project.ReadCurrent("app.txt"));
-        Assert.Equal(before, sshd.ExecChannels());
+        Assert.Equal(before, Sshd.ExecChannels());
     }
 }

@@ -1,7 +1,7 @@
 namespace Hoist.Tests.Support;
 
 /// <summary>A folder with a hoist.yml aimed at test hosts, as a user's project would have.</summary>
-internal sealed class Project
+public sealed class Project
 {
     private Project(TempDir dir) => Dir = dir;
 

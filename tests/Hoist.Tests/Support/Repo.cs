@@ -1,7 +1,7 @@
 namespace Hoist.Tests.Support;
 
 /// <summary>A bare git repository with a work tree to commit from, like a project's origin.</summary>
-internal sealed class Repo
+public sealed class Repo
 {
     private Repo(string bare, string work) => (Bare, Work) = (bare, work);
 

@@ -1,7 +1,7 @@
 namespace Hoist.Tests.Support;
 
 /// <summary>A finished process: exit code and output.</summary>
-internal sealed record RunResult(int ExitCode, string Stdout, string Stderr)
+public sealed record RunResult(int ExitCode, string Stdout, string Stderr)
 {
     public string All => Stdout + Stderr;
 

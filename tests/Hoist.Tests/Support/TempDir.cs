@@ -1,7 +1,7 @@
 namespace Hoist.Tests.Support;
 
 /// <summary>A folder deleted when the test ends.</summary>
-internal sealed class TempDir : IDisposable
+public sealed class TempDir : IDisposable
 {
     public TempDir(string prefix = "hoist-test")
     {

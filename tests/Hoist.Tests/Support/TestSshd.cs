@@ -8,7 +8,7 @@ using System.Net.Sockets;
 /// A real OpenSSH server on 127.0.0.1 with its own port, host key and config, logging every exec channel;
 /// with a client key authorized for the current user and a known_hosts file that trusts it.
 /// </summary>
-internal sealed class TestSshd : IAsyncDisposable
+public sealed class TestSshd : IAsyncDisposable
 {
     private readonly TempDir dir;
     private readonly Process process;
