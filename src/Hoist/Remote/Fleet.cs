@@ -8,6 +8,9 @@ using Hoist.Shell;
 /// <summary>Open connections to a set of hosts, one each for the whole run, and scripts run on all of them in parallel.</summary>
 internal sealed class Fleet : IAsyncDisposable
 {
+    /// <summary>The exit status given to a script whose connection failed, as ssh(1) does.</summary>
+    public const int ConnectionLost = 255;
+
     private readonly IReadOnlyList<IHostConnection> connections;
     private readonly IReporter reporter;
 
@@ -88,13 +91,16 @@ internal sealed class Fleet : IAsyncDisposable
             }
         }
 
+        int exit;
         try
         {
-            var exit = await connection.RunAsync(script.Render(reveal: true), payload, OnLine, cancel).ConfigureAwait(false);
-            lock (lines)
-            {
-                return HostRun.From(host, exit, lines.ToList());
-            }
+            exit = await connection.RunAsync(script.Render(reveal: true), payload, OnLine, cancel).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // A dropped connection is this host's failure, reported like any other, so the others can be cleaned up.
+            OnLine($"connection lost during {script.Name}: {error.Message}", true);
+            exit = ConnectionLost;
         }
         finally
         {
@@ -102,6 +108,11 @@ internal sealed class Fleet : IAsyncDisposable
             {
                 await payload.DisposeAsync().ConfigureAwait(false);
             }
+        }
+
+        lock (lines)
+        {
+            return HostRun.From(host, exit, lines.ToList());
         }
     }
 
