@@ -10,6 +10,8 @@ internal static class SshErrors
 {
     public static HoistException ConnectFailed(HostConfig host, Exception error) => error switch
     {
+        // Already worded, e.g. by the ssh-agent client while signing the login.
+        HoistException worded => new HoistException($"{host.Display}: {worded.Message}", worded.ExitCode),
         SshAuthenticationException => new HoistException(
             $"{host.Display}: ssh login as {host.User} was refused ({error.Message}); " +
             "check ssh.user and that your public key is in the host's ~/.ssh/authorized_keys"),

@@ -2,44 +2,58 @@ namespace Hoist.Remote;
 
 using Hoist.Config;
 using Hoist.Core;
+using Hoist.Remote.Agent;
 using Renci.SshNet;
-using Renci.SshNet.Common;
 
-/// <summary>Finds and opens the private key that authenticates to hosts.</summary>
+/// <summary>
+/// The keys offered to hosts, in order: those ssh-agent holds (as OpenSSH does), then the key file
+/// (ssh.key, or the first default in ~/.ssh) unless the agent already holds it.
+/// </summary>
 internal static class SshKeys
 {
-    private static readonly string[] DefaultNames = ["id_ed25519", "id_ecdsa", "id_rsa"];
+    public const string AgentVariable = "SSH_AUTH_SOCK";
 
-    public static IPrivateKeySource[] Load(SshConfig ssh)
+    public static IPrivateKeySource[] Load(SshConfig ssh) => Load(ssh, Environment.GetEnvironmentVariable(AgentVariable));
+
+    public static IPrivateKeySource[] Load(SshConfig ssh, string? agentSocket)
     {
-        var path = ssh.KeyPath ?? FindDefault();
-        if (!File.Exists(path))
-        {
-            throw new HoistException($"ssh key {path} does not exist; set ssh.key in hoist.yml to your private key file");
-        }
-
+        var agent = string.IsNullOrEmpty(agentSocket) ? null : new AgentClient(agentSocket);
+        IReadOnlyList<AgentIdentity> identities = [];
+        HoistException? agentProblem = null;
         try
         {
-            return [new PrivateKeyFile(path)];
+            identities = agent?.ListIdentities() ?? [];
         }
-        catch (SshPassPhraseNullOrEmptyException)
+        catch (HoistException error)
         {
-            throw new HoistException(
-                $"ssh key {path} is protected by a passphrase, which Hoist cannot ask for; " +
-                "point ssh.key at a key without one (e.g. a deploy key made with ssh-keygen -N '')");
+            // A stale SSH_AUTH_SOCK (e.g. in an old tmux session) must not block a key file that works, as with ssh.
+            agentProblem = error;
         }
-        catch (Exception error) when (error is SshException or InvalidOperationException or ArgumentException)
+
+        var path = ssh.KeyPath ?? SshKeyFile.FindDefault();
+        var file = path is null ? null : SshKeyFile.Open(path, identities.Count > 0);
+        var sources = new List<IPrivateKeySource>();
+        if (identities.Count > 0)
         {
-            throw new HoistException($"ssh key {path} could not be read: {error.Message}");
+            sources.Add(AgentKeySource.For(agent!, identities));
         }
+
+        if (file is not null && !identities.Any(i => i.Blob.AsSpan().SequenceEqual(file.HostKeyAlgorithms.First().Data)))
+        {
+            sources.Add(file);
+        }
+
+        return sources.Count > 0 ? [.. sources] : throw NoKey(agentSocket, agentProblem);
     }
 
-    private static string FindDefault()
+    private static HoistException NoKey(string? agentSocket, HoistException? agentProblem)
     {
-        var folder = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".ssh");
-        return DefaultNames.Select(n => Path.Combine(folder, n)).FirstOrDefault(File.Exists)
-            ?? throw new HoistException(
-                $"no ssh key found ({string.Join(", ", DefaultNames.Select(n => "~/.ssh/" + n))}); " +
-                "make one with ssh-keygen -t ed25519, or set ssh.key in hoist.yml");
+        var agent = agentProblem?.Message
+            ?? (string.IsNullOrEmpty(agentSocket)
+                ? $"{AgentVariable} is not set, so there is no ssh-agent to ask"
+                : $"the ssh-agent at {AgentVariable}={agentSocket} holds no keys");
+        return new HoistException(
+            $"no ssh key to log in with: none of {SshKeyFile.DefaultList} exists, and {agent}. " +
+            "Add a key to ssh-agent with ssh-add, make one with ssh-keygen -t ed25519, or set ssh.key in hoist.yml");
     }
 }

@@ -52,7 +52,7 @@ public sealed class ConfigLoaderTests
             hosts:
               web: [10.0.0.1, local]
               db: 10.0.0.2
-            ssh: { user: deploy, port: 2200, key: keys/deploy, known_hosts: /etc/ssh/known, forward_agent: true, connect_timeout: 4 }
+            ssh: { user: deploy, port: 2200, key: keys/deploy, known_hosts: /etc/ssh/known, forward_agent: false, connect_timeout: 4 }
             shared: [media/, .env]
             build: make assets
             reload: touch shared/reload
@@ -62,7 +62,7 @@ public sealed class ConfigLoaderTests
         Assert.Equal("/srv/shop", config.DeployTo);
         Assert.Equal(3, config.KeepReleases);
         Assert.Equal(
-            new SshConfig("deploy", 2200, Path.Combine(TestConfig.BaseDirectory, "keys/deploy"), "/etc/ssh/known", true, TimeSpan.FromSeconds(4)),
+            new SshConfig("deploy", 2200, Path.Combine(TestConfig.BaseDirectory, "keys/deploy"), "/etc/ssh/known", false, TimeSpan.FromSeconds(4)),
             config.Ssh);
         Assert.Equal(["10.0.0.1:2200", "local", "10.0.0.2:2200"], config.AllHosts.Select(h => h.Display));
         Assert.Equal(HostConfig.Local("deploy"), config.Roles[0].Hosts[1]);

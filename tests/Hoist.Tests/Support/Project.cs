@@ -11,7 +11,9 @@ public sealed class Project
 
     public string ConfigPath => Dir.Combine("hoist.yml");
 
-    public static Project Create(TempDir dir, TestSshd sshd, string source, string extra = "", string? hosts = null, string? deployTo = null)
+    /// <summary>Writes hoist.yml; <paramref name="withKey"/> false leaves out ssh.key, so login depends on ssh-agent or ~/.ssh.</summary>
+    public static Project Create(
+        TempDir dir, TestSshd sshd, string source, string extra = "", string? hosts = null, string? deployTo = null, bool withKey = true)
     {
         var project = new Project(dir);
         var yaml = string.Join('\n',
@@ -20,7 +22,7 @@ public sealed class Project
             $"deploy_to: {deployTo ?? project.DeployTo}",
             "hosts:",
             $"  web: [{hosts ?? sshd.Address}]",
-            $"ssh: {{ user: root, key: {sshd.ClientKey}, known_hosts: {sshd.KnownHosts} }}",
+            $"ssh: {{ user: root, {(withKey ? $"key: {sshd.ClientKey}, " : "")}known_hosts: {sshd.KnownHosts} }}",
             extra,
             "");
         dir.Write("hoist.yml", yaml);
@@ -28,6 +30,9 @@ public sealed class Project
     }
 
     public Task<RunResult> HoistAsync(params string[] args) => HoistCli.RunAsync(Dir.Path, args);
+
+    public Task<RunResult> HoistAsync(IDictionary<string, string> environment, params string[] args) =>
+        HoistCli.RunAsync(Dir.Path, environment, args);
 
     public string Current() => Path.GetFileName(new DirectoryInfo(Path.Combine(DeployTo, "current")).LinkTarget ?? "");
 

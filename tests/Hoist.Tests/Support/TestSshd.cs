@@ -26,6 +26,9 @@ public sealed class TestSshd : IAsyncDisposable
 
     public string KnownHosts => dir.Combine("known_hosts");
 
+    /// <summary>The public keys sshd accepts for every user; append to authorize another key.</summary>
+    public string AuthorizedKeys => dir.Combine("authorized_keys");
+
     public string HostKeyPub => dir.Combine("host_key.pub");
 
     public string LogFile => dir.Combine("sshd.log");

@@ -25,7 +25,7 @@ internal static class SshReader
         {
             user = ReadUser(reader, Nodes.Optional(map, "user")) ?? user;
             port = Value(Nodes.Optional(map, "port"), n => reader.Integer(n, "ssh.port", 1, 65535)) ?? port;
-            forwardAgent = Value(Nodes.Optional(map, "forward_agent"), n => reader.Boolean(n, "ssh.forward_agent")) ?? false;
+            forwardAgent = ReadForwardAgent(reader, Nodes.Optional(map, "forward_agent"));
             timeout = Value(Nodes.Optional(map, "connect_timeout"), n => reader.Integer(n, "ssh.connect_timeout", 1)) ?? timeout;
             key = ReadPath(context, Nodes.Optional(map, "key"), "ssh.key");
             if (Nodes.Optional(map, "known_hosts") is { } knownHostsNode)
@@ -49,6 +49,23 @@ internal static class SshReader
 
     private static T? Value<T>(YamlNode? node, Func<YamlNode, T?> read)
         where T : struct => node is null ? null : read(node);
+
+    /// <summary>
+    /// Only false is accepted: SSH.NET never hands Hoist the auth-agent@openssh.com channels a host opens,
+    /// so forwarding cannot work and saying so beats a clone that fails on the host later.
+    /// </summary>
+    private static bool ReadForwardAgent(NodeReader reader, YamlNode? node)
+    {
+        if (node is not null && reader.Boolean(node, "ssh.forward_agent") == true)
+        {
+            reader.Error(node, "ssh.forward_agent",
+                "agent forwarding is not supported yet (the SSH library Hoist uses cannot forward an agent); " +
+                "remove it and let each host read the repository itself: install a deploy key on the host, " +
+                "or set repo to a path or URL the host can read");
+        }
+
+        return false;
+    }
 
     private static string? ReadUser(NodeReader reader, YamlNode? node)
     {

@@ -52,6 +52,21 @@ public sealed class SshReaderTests
     }
 
     [Fact]
+    public void Rejects_ForwardAgent_SayingWhatToDoInstead()
+    {
+        Assert.Equal(
+            "hoist.yml:4:23: ssh.forward_agent: agent forwarding is not supported yet (the SSH library Hoist uses cannot forward an agent); " +
+            "remove it and let each host read the repository itself: install a deploy key on the host, or set repo to a path or URL the host can read",
+            TestConfig.Single(Head + "ssh: { forward_agent: true }"));
+    }
+
+    [Fact]
+    public void Accepts_ForwardAgent_False()
+    {
+        Assert.False(TestConfig.Valid(Head + "ssh: { forward_agent: false }").Ssh.ForwardAgent);
+    }
+
+    [Fact]
     public void Rejects_NulInPath_WithoutThrowing()
     {
         Assert.Equal(

@@ -1,0 +1,63 @@
+namespace Hoist.Serve.Config;
+
+/// <summary>
+/// Everything <c>hoist serve</c> runs by: where it listens, which app its workers run and how many, and how
+/// they are reloaded, recycled and logged. Read from a uWSGI-style ini or from hoist.yml's <c>serve:</c>.
+/// </summary>
+internal sealed record ServeConfig
+{
+    /// <summary>The file the settings came from, for messages.</summary>
+    public required string SourcePath { get; init; }
+
+    /// <summary>How many worker processes (uWSGI <c>processes</c>/<c>workers</c>).</summary>
+    public int Workers { get; init; } = 2;
+
+    /// <summary>Where nginx or clients reach the app (<c>socket</c>/<c>http-socket</c>).</summary>
+    public required ListenAddress Listen { get; init; }
+
+    /// <summary>Mode of a unix listening socket (<c>chmod-socket</c>, octal as written: 664).</summary>
+    public UnixFileMode? SocketMode { get; init; }
+
+    public string? PidFile { get; init; }
+
+    /// <summary>Log file for hoist serve and its workers' output (<c>logto</c>); null = stderr.</summary>
+    public string? LogTo { get; init; }
+
+    /// <summary>Rotate <see cref="LogTo"/> past this size (<c>log-maxsize</c>, bytes; default 50 MiB).</summary>
+    public long LogMaxBytes { get; init; } = 50L * 1024 * 1024;
+
+    /// <summary>A file whose change (touch) triggers a graceful reload (<c>touch-reload</c>).</summary>
+    public string? TouchReload { get; init; }
+
+    /// <summary>The workers' working folder (<c>chdir</c>), resolved (symlinks too) each time a worker starts.</summary>
+    public string? Chdir { get; init; }
+
+    public required WorkerApp App { get; init; }
+
+    /// <summary>Environment for workers (<c>env = KEY=VALUE</c>, repeatable).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Env { get; init; } = [];
+
+    /// <summary>Remove the socket and pidfile on exit (<c>vacuum</c>).</summary>
+    public bool Vacuum { get; init; }
+
+    /// <summary>Per-request hard timeout (<c>harakiri</c>, seconds): 504 to the client and the worker replaced.</summary>
+    public TimeSpan? Harakiri { get; init; }
+
+    /// <summary>Recycle a worker after this many requests (<c>max-requests</c>), with jitter.</summary>
+    public int? MaxRequests { get; init; }
+
+    /// <summary>Recycle a worker whose resident memory passes this many MiB (<c>reload-on-rss</c>).</summary>
+    public int? ReloadOnRssMiB { get; init; }
+
+    /// <summary>A path that answers 2xx when a worker is ready (<c>healthcheck</c>, e.g. /up); null = the port accepts.</summary>
+    public string? HealthCheck { get; init; }
+
+    /// <summary>How long a new worker may take to become ready (<c>ready-timeout</c>, seconds; default 60).</summary>
+    public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a retiring worker may finish in-flight requests (<c>worker-reload-mercy</c>, seconds; default 30).</summary>
+    public TimeSpan Mercy { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The control socket for status and reload (<c>control-socket</c>); default derived from the listen address.</summary>
+    public required string ControlSocket { get; init; }
+}
