@@ -1,0 +1,143 @@
+namespace Hoist.Serve.Front;
+
+using System.Net;
+using Hoist.Serve.Config;
+using Hoist.Serve.Workers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+/// <summary>The one listener nginx or clients reach: Kestrel, forwarding each request to a ready worker with YARP.</summary>
+internal sealed class ProxyFront(ServeConfig config, Supervisor supervisor, WorkerConnector connector)
+{
+    private readonly WorkerPicker picker = new();
+    private readonly ForwarderRequestConfig requestConfig = new() { ActivityTimeout = TimeSpan.FromHours(1) };
+    private IHttpForwarder? forwarder;
+
+    public WebApplication Build()
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = null;
+            switch (config.Listen)
+            {
+                case UnixListen unix:
+                    kestrel.ListenUnixSocket(unix.Path);
+                    break;
+                case TcpListen tcp:
+                    kestrel.Listen(ParseAddress(tcp.Host), tcp.Port);
+                    break;
+            }
+        });
+        builder.Services.AddHttpForwarder();
+        var app = builder.Build();
+        forwarder = app.Services.GetRequiredService<IHttpForwarder>();
+        app.Run(HandleAsync);
+        return app;
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var retried = false;
+        for (var picks = 0; picks < 16; picks++)
+        {
+            var worker = picker.Pick(supervisor.Routable);
+            if (worker is null)
+            {
+                await NoWorkerAsync(context).ConfigureAwait(false);
+                return;
+            }
+
+            worker.BeginRequest();
+            try
+            {
+                // Pairs with RetireAsync's barrier: a worker leaving rotation now gets no new request.
+                if (worker.State != WorkerState.Ready)
+                {
+                    continue;
+                }
+
+                var outcome = await ForwardAsync(context, worker).ConfigureAwait(false);
+                if (outcome == Outcome.RetryElsewhere && !retried)
+                {
+                    retried = true;
+                    continue;
+                }
+
+                return;
+            }
+            finally
+            {
+                worker.EndRequest();
+                supervisor.RequestDone(worker);
+            }
+        }
+
+        await NoWorkerAsync(context).ConfigureAwait(false);
+    }
+
+    private async Task<Outcome> ForwardAsync(HttpContext context, Worker worker)
+    {
+        using var harakiri = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        if (config.Harakiri is { } limit)
+        {
+            harakiri.CancelAfter(limit);
+        }
+
+        var error = await forwarder!.SendAsync(context, WorkerConnector.Prefix(worker), connector.Client, requestConfig, ForwardedHeadersTransformer.Instance, harakiri.Token).ConfigureAwait(false);
+        if (error == ForwarderError.None)
+        {
+            return Outcome.Done;
+        }
+
+        if (harakiri.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+        {
+            if (!context.Response.HasStarted)
+            {
+                context.Response.StatusCode = StatusCodes.Status504GatewayTimeout;
+            }
+
+            supervisor.Recycle(worker, $"a request to {context.Request.Path} ran past harakiri ({config.Harakiri!.Value.TotalSeconds:0} s)");
+            return Outcome.Done;
+        }
+
+        // The worker was not reached (it died a moment ago): nothing was sent, so a body-less request can go elsewhere.
+        var unreached = error is ForwarderError.Request or ForwarderError.RequestCreation;
+        if (unreached && !context.Response.HasStarted && !HasBody(context.Request))
+        {
+            context.Response.Clear();
+            context.Features.Set<IForwarderErrorFeature>(null);
+            return Outcome.RetryElsewhere;
+        }
+
+        return Outcome.Done;
+    }
+
+    private static bool HasBody(HttpRequest request) =>
+        request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
+
+    private static Task NoWorkerAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.RetryAfter = "1";
+        context.Response.ContentType = "text/plain";
+        return context.Response.WriteAsync("503 no worker is ready; try again in a moment\n");
+    }
+
+    private static IPAddress ParseAddress(string host) =>
+        host is "0.0.0.0" or "*" ? IPAddress.Any
+        : host == "localhost" ? IPAddress.Loopback
+        : IPAddress.Parse(host);
+
+    private enum Outcome
+    {
+        Done,
+        RetryElsewhere,
+    }
+}

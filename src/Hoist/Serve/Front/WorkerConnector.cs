@@ -1,0 +1,86 @@
+namespace Hoist.Serve.Front;
+
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Hoist.Serve.Workers;
+
+/// <summary>
+/// One HTTP client for all workers: requests go to <c>http://NAME/</c>, and the connect callback maps NAME to the
+/// worker's loopback port or unix socket, so connections are pooled per worker and never leave the machine.
+/// </summary>
+internal sealed class WorkerConnector : IDisposable
+{
+    private readonly ConcurrentDictionary<string, Worker> byName = new();
+
+    public WorkerConnector()
+    {
+        var handler = new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            ActivityHeadersPropagator = null,
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+            ConnectCallback = ConnectAsync,
+        };
+        Client = new HttpMessageInvoker(handler);
+    }
+
+    public HttpMessageInvoker Client { get; }
+
+    public void Add(Worker worker) => byName[worker.Name] = worker;
+
+    public void Remove(Worker worker) => byName.TryRemove(worker.Name, out _);
+
+    public static string Prefix(Worker worker) => $"http://{worker.Name}/";
+
+    /// <summary>Opens a plain connection to the worker (for a readiness check without a health path).</summary>
+    public static async Task<bool> CanConnectAsync(Worker worker, CancellationToken cancel)
+    {
+        try
+        {
+            using var socket = await OpenAsync(worker, cancel).ConfigureAwait(false);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose() => Client.Dispose();
+
+    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancel)
+    {
+        if (!byName.TryGetValue(context.DnsEndPoint.Host, out var worker))
+        {
+            throw new HttpRequestException($"worker {context.DnsEndPoint.Host} is gone");
+        }
+
+        var socket = await OpenAsync(worker, cancel).ConfigureAwait(false);
+        return new NetworkStream(socket, ownsSocket: true);
+    }
+
+    private static async Task<Socket> OpenAsync(Worker worker, CancellationToken cancel)
+    {
+        var socket = worker.UsesUnixSocket
+            ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
+            : new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            EndPoint endpoint = worker.UsesUnixSocket
+                ? new UnixDomainSocketEndPoint(worker.UnixPath)
+                : new IPEndPoint(IPAddress.Loopback, worker.Port);
+            await socket.ConnectAsync(endpoint, cancel).ConfigureAwait(false);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}

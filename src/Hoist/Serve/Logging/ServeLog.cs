@@ -1,0 +1,73 @@
+namespace Hoist.Serve.Logging;
+
+using System.Globalization;
+using System.Text;
+
+/// <summary>
+/// hoist serve's log: its own lines and every worker's output, each prefixed by its source, to <c>logto</c>
+/// (rotated to <c>.1</c> past the size limit) or to stderr.
+/// </summary>
+internal sealed class ServeLog : IDisposable
+{
+    private readonly string? path;
+    private readonly long maxBytes;
+    private readonly Lock gate = new();
+    private TextWriter writer;
+    private long written;
+
+    public ServeLog(string? path, long maxBytes)
+    {
+        this.path = path;
+        this.maxBytes = maxBytes;
+        writer = Open();
+    }
+
+    public void Info(string line) => Write("hoist", line);
+
+    public void Write(string source, string line)
+    {
+        var text = $"{DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)} [{source}] {line}";
+        lock (gate)
+        {
+            writer.WriteLine(text);
+            writer.Flush();
+            written += Encoding.UTF8.GetByteCount(text) + 1;
+            if (path is not null && written > maxBytes)
+            {
+                Rotate();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            if (path is not null)
+            {
+                writer.Dispose();
+            }
+        }
+    }
+
+    private TextWriter Open()
+    {
+        if (path is null)
+        {
+            return Console.Error;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        written = stream.Length;
+        return new StreamWriter(stream, new UTF8Encoding(false));
+    }
+
+    /// <summary>Keeps one old file: <c>logto.1</c>. Rotation happens under the lock, so no line is split.</summary>
+    private void Rotate()
+    {
+        writer.Dispose();
+        File.Move(path!, path + ".1", overwrite: true);
+        writer = Open();
+    }
+}

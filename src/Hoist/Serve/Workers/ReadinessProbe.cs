@@ -1,0 +1,61 @@
+namespace Hoist.Serve.Workers;
+
+using Hoist.Serve.Front;
+
+/// <summary>Waits until a new worker answers: its health path with 2xx, or, without one, its port accepting.</summary>
+internal sealed class ReadinessProbe(WorkerConnector connector, string? healthPath, TimeSpan timeout)
+{
+    /// <summary>True when ready; false when the worker exited or the timeout passed (the reason is in <paramref name="why"/>).</summary>
+    public async Task<(bool Ready, string Why)> WaitAsync(Worker worker, CancellationToken cancel)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        var last = "no answer yet";
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            cancel.ThrowIfCancellationRequested();
+            if (worker.Process is { HasExited: true } exited)
+            {
+                return (false, $"it exited with status {exited.ExitCode} before becoming ready");
+            }
+
+            if (!worker.UsesUnixSocket && File.Exists(worker.UnixPath))
+            {
+                worker.UsesUnixSocket = true;
+            }
+
+            (var ok, last) = await ProbeOnceAsync(worker, cancel).ConfigureAwait(false);
+            if (ok)
+            {
+                return (true, "");
+            }
+
+            await Task.Delay(100, cancel).ConfigureAwait(false);
+        }
+
+        return (false, $"not ready after {timeout.TotalSeconds:0} s ({last})");
+    }
+
+    private async Task<(bool, string)> ProbeOnceAsync(Worker worker, CancellationToken cancel)
+    {
+        if (healthPath is null)
+        {
+            return await WorkerConnector.CanConnectAsync(worker, cancel).ConfigureAwait(false)
+                ? (true, "")
+                : (false, "port not accepting");
+        }
+
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        attempt.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, WorkerConnector.Prefix(worker) + healthPath.TrimStart('/'));
+            using var response = await connector.Client.SendAsync(request, attempt.Token).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            return status is >= 200 and < 300 ? (true, "") : (false, $"{healthPath} answered {status}");
+        }
+        catch (Exception error) when (error is HttpRequestException or OperationCanceledException && !cancel.IsCancellationRequested)
+        {
+            return (false, $"{healthPath}: {error.Message}");
+        }
+    }
+}

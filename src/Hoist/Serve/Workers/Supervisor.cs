@@ -1,0 +1,426 @@
+namespace Hoist.Serve.Workers;
+
+using System.Diagnostics;
+using Hoist.Serve.Config;
+using Hoist.Serve.Front;
+using Hoist.Serve.Logging;
+
+/// <summary>
+/// Keeps N workers serving: starts them, replaces them one at a time on reload and recycling (new one ready
+/// before the old one leaves rotation and drains), and restarts crashed ones with backoff. Every change of the
+/// pool goes through one lock, so replacements never overlap.
+/// </summary>
+internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, WorkerConnector connector, ServeLog log)
+{
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
+    private readonly Slot[] slots = Enumerable.Range(1, config.Workers).Select(i => new Slot(i)).ToArray();
+    private readonly ReadinessProbe probe = new(connector, config.HealthCheck, config.ReadyTimeout);
+    private readonly SemaphoreSlim changes = new(1, 1);
+    private readonly List<Worker> live = [];
+    private readonly Lock gate = new();
+    private readonly CancellationTokenSource stopping = new();
+    private TaskCompletionSource<ReloadOutcome>? queuedReload;
+    private Worker[] routable = [];
+    private int generation = 1;
+    private int reloads;
+
+    public IReadOnlyList<Worker> Routable => Volatile.Read(ref routable);
+
+    public IReadOnlyList<Slot> Slots => slots;
+
+    public int Generation => Volatile.Read(ref generation);
+
+    public int Reloads => Volatile.Read(ref reloads);
+
+    public ReloadOutcome? LastReload { get; private set; }
+
+    public IReadOnlyList<Worker> Live
+    {
+        get
+        {
+            lock (gate)
+            {
+                return live.ToList();
+            }
+        }
+    }
+
+    /// <summary>Starts every slot at once; a slot whose worker fails is retried with backoff, as after a crash.</summary>
+    public async Task StartAsync()
+    {
+        launcher.Validate();
+        await Task.WhenAll(slots.Select(async slot =>
+        {
+            var (worker, why) = await LaunchReadyAsync(slot.Index, generation).ConfigureAwait(false);
+            if (worker is null)
+            {
+                log.Info($"worker {slot.Index} did not start: {why}");
+                ScheduleRestart(slot);
+                return;
+            }
+
+            slot.Current = worker;
+        })).ConfigureAwait(false);
+        Publish();
+    }
+
+    /// <summary>
+    /// Asks for a graceful reload. Requests that arrive while one waits to start share it; the task ends with
+    /// that reload's outcome.
+    /// </summary>
+    public Task<ReloadOutcome> RequestReload(string reason)
+    {
+        lock (gate)
+        {
+            if (queuedReload is null)
+            {
+                queuedReload = new TaskCompletionSource<ReloadOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _ = RunQueuedReloadAsync(reason);
+            }
+
+            return queuedReload.Task;
+        }
+    }
+
+    /// <summary>Replaces one worker through the reload path (max-requests, reload-on-rss, harakiri).</summary>
+    public void Recycle(Worker worker, string reason)
+    {
+        _ = Task.Run(async () =>
+        {
+            await changes.WaitAsync(stopping.Token).ConfigureAwait(false);
+            try
+            {
+                var slot = slots[worker.Slot - 1];
+                if (slot.Current != worker || stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                log.Info($"recycling {worker}: {reason}");
+                var (ok, why) = await ReplaceAsync(slot, Generation).ConfigureAwait(false);
+                if (!ok)
+                {
+                    log.Info($"recycling {worker} failed, it keeps serving: {why}");
+                }
+            }
+            finally
+            {
+                changes.Release();
+            }
+        });
+    }
+
+    /// <summary>Called by the front after each request, to recycle a worker that reached max-requests.</summary>
+    public void RequestDone(Worker worker)
+    {
+        if (worker.RecycleAfter > 0 && worker.Requests == worker.RecycleAfter)
+        {
+            Recycle(worker, $"served {worker.Requests} requests (max-requests)");
+        }
+    }
+
+    /// <summary>Reads each worker's memory; recycles one past reload-on-rss.</summary>
+    public void Sample()
+    {
+        foreach (var worker in Live)
+        {
+            worker.RssBytes = worker.Pid > 0 ? ProcessTree.RssBytes(worker.Pid) : 0;
+            if (config.ReloadOnRssMiB is { } limit && worker.State == WorkerState.Ready && worker.RssBytes > limit * 1024L * 1024)
+            {
+                Recycle(worker, $"resident memory {worker.RssBytes / (1024 * 1024)} MiB > reload-on-rss {limit} MiB");
+            }
+        }
+    }
+
+    /// <summary>Stops every worker: no new work, in-flight requests get the mercy time, then TERM, then KILL.</summary>
+    public async Task StopAsync()
+    {
+        await stopping.CancelAsync().ConfigureAwait(false);
+        Volatile.Write(ref routable, []);
+        await Task.WhenAll(Live.Select(RetireAsync)).ConfigureAwait(false);
+    }
+
+    private async Task RunQueuedReloadAsync(string reason)
+    {
+        await changes.WaitAsync().ConfigureAwait(false);
+        TaskCompletionSource<ReloadOutcome> mine;
+        lock (gate)
+        {
+            mine = queuedReload!;
+            queuedReload = null;
+        }
+
+        try
+        {
+            mine.SetResult(await ReloadAsync(reason).ConfigureAwait(false));
+        }
+        catch (Exception error)
+        {
+            mine.SetResult(Record(false, $"reload failed: {error.Message}"));
+        }
+        finally
+        {
+            changes.Release();
+        }
+    }
+
+    private async Task<ReloadOutcome> ReloadAsync(string reason)
+    {
+        if (stopping.IsCancellationRequested)
+        {
+            return Record(false, "hoist serve is stopping");
+        }
+
+        var next = Interlocked.Increment(ref generation);
+        log.Info($"reload ({reason}): generation {next}, replacing {slots.Length} worker(s) one at a time");
+        foreach (var slot in slots)
+        {
+            var (ok, why) = await ReplaceAsync(slot, next).ConfigureAwait(false);
+            if (!ok)
+            {
+                return Record(false, $"reload stopped: the new worker {slot.Index} {why}; the old workers keep serving");
+            }
+        }
+
+        Interlocked.Increment(ref reloads);
+        return Record(true, $"reloaded: {slots.Length} worker(s) on generation {next}");
+    }
+
+    private ReloadOutcome Record(bool ok, string message)
+    {
+        log.Info(message);
+        LastReload = new ReloadOutcome(ok, message, Generation, DateTimeOffset.UtcNow);
+        return LastReload;
+    }
+
+    /// <summary>Starts the slot's successor, puts it in rotation once ready, then drains and stops its predecessor.</summary>
+    private async Task<(bool Ok, string Why)> ReplaceAsync(Slot slot, int gen)
+    {
+        var (fresh, why) = await LaunchReadyAsync(slot.Index, gen).ConfigureAwait(false);
+        if (fresh is null)
+        {
+            return (false, why);
+        }
+
+        var old = slot.Current;
+        slot.Current = fresh;
+        slot.Errored = false;
+        Publish();
+        if (old is not null)
+        {
+            await RetireAsync(old).ConfigureAwait(false);
+        }
+
+        return (true, "");
+    }
+
+    private async Task<(Worker? Worker, string Why)> LaunchReadyAsync(int slotIndex, int gen)
+    {
+        Worker worker;
+        try
+        {
+            worker = Launch(slotIndex, gen);
+        }
+        catch (Exception error) when (error is IOException or System.ComponentModel.Win32Exception or InvalidOperationException or UnauthorizedAccessException)
+        {
+            return (null, $"could not be started: {error.Message}");
+        }
+
+        var (ready, why) = await probe.WaitAsync(worker, stopping.Token).ConfigureAwait(false);
+        if (!ready)
+        {
+            await StopWorkerAsync(worker).ConfigureAwait(false);
+            return (null, why);
+        }
+
+        worker.ReadyAt = DateTimeOffset.UtcNow;
+        worker.State = WorkerState.Ready;
+        log.Info($"{worker} ready on {(worker.UsesUnixSocket ? worker.UnixPath : $"127.0.0.1:{worker.Port}")} in {worker.Release}");
+        return (worker, "");
+    }
+
+    private Worker Launch(int slotIndex, int gen)
+    {
+        var release = launcher.ResolveWorkdir();
+        var recycleAfter = config.MaxRequests is { } max ? max + Random.Shared.Next(0, Math.Max(1, max / 10) + 1) : 0;
+        var worker = new Worker(slotIndex, gen, PortAllocator.Next(), launcher.SocketPathFor(slotIndex, gen), release, recycleAfter);
+        File.Delete(worker.UnixPath);
+        var process = new Process { StartInfo = launcher.StartInfo(worker), EnableRaisingEvents = true };
+        var source = $"worker {slotIndex}";
+        process.OutputDataReceived += (_, e) => Log(source, e.Data);
+        process.ErrorDataReceived += (_, e) => Log(source, e.Data);
+        process.Exited += (_, _) => OnExited(worker);
+        worker.Process = process;
+        connector.Add(worker);
+        lock (gate)
+        {
+            live.Add(worker);
+        }
+
+        process.Start();
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        log.Info($"{worker} starting in {release}");
+        return worker;
+    }
+
+    private void Log(string source, string? line)
+    {
+        if (line is not null)
+        {
+            log.Write(source, line);
+        }
+    }
+
+    private void OnExited(Worker worker)
+    {
+        var status = worker.Process?.ExitCode;
+        Forget(worker);
+        if (worker.Stopping)
+        {
+            return;
+        }
+
+        worker.State = WorkerState.Crashed;
+        var slot = slots[worker.Slot - 1];
+        log.Info($"{worker} exited unexpectedly (status {status}); taken out of rotation");
+        if (slot.Current == worker)
+        {
+            Publish();
+            ScheduleRestart(slot);
+        }
+    }
+
+    private void ScheduleRestart(Slot slot)
+    {
+        lock (gate)
+        {
+            if (slot.Restarting || stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
+            slot.Restarting = true;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await RestartLoopAsync(slot).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // hoist serve is stopping.
+            }
+            finally
+            {
+                slot.Restarting = false;
+            }
+        });
+    }
+
+    private async Task RestartLoopAsync(Slot slot)
+    {
+        var crashed = slot.Current;
+        while (!stopping.IsCancellationRequested)
+        {
+            var stable = crashed?.ReadyAt is { } readyAt && DateTimeOffset.UtcNow - readyAt > Backoff.StableAfter;
+            slot.Crashes = stable ? 1 : slot.Crashes + 1;
+            if (slot.Crashes >= Backoff.ErroredAfter && !slot.Errored)
+            {
+                slot.Errored = true;
+                log.Info($"worker {slot.Index} is errored: {slot.Crashes} failures in a row; still retrying every {Backoff.Max.TotalSeconds:0} s at most");
+            }
+
+            var delay = Backoff.Delay(slot.Crashes, Random.Shared.NextDouble());
+            log.Info($"restarting worker {slot.Index} in {delay.TotalSeconds:0.0} s");
+            await Task.Delay(delay, stopping.Token).ConfigureAwait(false);
+            await changes.WaitAsync(stopping.Token).ConfigureAwait(false);
+            try
+            {
+                if (slot.Current != crashed)
+                {
+                    return; // A reload replaced it meanwhile.
+                }
+
+                slot.Restarts++;
+                var (fresh, why) = await LaunchReadyAsync(slot.Index, Generation).ConfigureAwait(false);
+                if (fresh is not null)
+                {
+                    slot.Current = fresh;
+                    slot.Errored = false;
+                    Publish();
+                    return;
+                }
+
+                log.Info($"worker {slot.Index} restart failed: {why}");
+                crashed = null;
+            }
+            finally
+            {
+                changes.Release();
+            }
+        }
+    }
+
+    /// <summary>Out of rotation, in-flight requests finish (up to the mercy time), then the process is stopped.</summary>
+    private async Task RetireAsync(Worker worker)
+    {
+        worker.State = WorkerState.Retiring;
+        // Pairs with the front's increment-then-check: either it sees Retiring, or this sees its request.
+        Interlocked.MemoryBarrier();
+        var deadline = DateTimeOffset.UtcNow + config.Mercy;
+        while (worker.InFlight > 0 && DateTimeOffset.UtcNow < deadline && worker.Process is { HasExited: false })
+        {
+            await Task.Delay(20).ConfigureAwait(false);
+        }
+
+        await StopWorkerAsync(worker).ConfigureAwait(false);
+    }
+
+    private async Task StopWorkerAsync(Worker worker)
+    {
+        worker.Stopping = true;
+        var process = worker.Process;
+        if (process is not null && !process.HasExited)
+        {
+            Native.KillGroup(process.Id, Native.SigTerm);
+            using var grace = new CancellationTokenSource(StopGrace);
+            try
+            {
+                await process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                log.Info($"{worker} did not stop within {StopGrace.TotalSeconds:0} s of SIGTERM; killing it");
+                Native.KillGroup(process.Id, Native.SigKill);
+                await process.WaitForExitAsync().ConfigureAwait(false);
+            }
+        }
+
+        worker.State = WorkerState.Stopped;
+        Forget(worker);
+    }
+
+    private void Forget(Worker worker)
+    {
+        connector.Remove(worker);
+        lock (gate)
+        {
+            live.Remove(worker);
+        }
+
+        try
+        {
+            File.Delete(worker.UnixPath);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private void Publish() =>
+        Volatile.Write(ref routable, slots.Select(s => s.Current).OfType<Worker>().Where(w => w.State == WorkerState.Ready).ToArray());
+}
