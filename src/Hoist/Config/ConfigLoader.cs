@@ -1,8 +1,6 @@
 namespace Hoist.Config;
 
 using Hoist.Config.Loading;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 /// <summary>Reads hoist.yml into a <see cref="HoistConfig"/>, reporting every error at once.</summary>
 internal static class ConfigLoader
@@ -41,40 +39,16 @@ internal static class ConfigLoader
     public static ConfigResult LoadText(
         string text, string displayPath, string baseDirectory, IReadOnlyDictionary<string, string> environment)
     {
-        var stream = new YamlStream();
-        var parser = new Parser(new StringReader(text));
-        try
+        var root = YamlDocument.Parse(text, displayPath, out var error);
+        if (root is null)
         {
-            stream.Load(parser);
-        }
-        catch (YamlException e)
-        {
-            return ConfigResult.Failed(YamlErrors.FromException(displayPath, e));
-        }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
-        {
-            // YamlDotNet's scanner throws these, without a position, on some malformed input.
-            return ConfigResult.Failed(YamlErrors.FromParserState(displayPath, parser));
-        }
-
-        if (stream.Documents.Count == 0)
-        {
-            return ConfigResult.Failed(new ConfigError(
-                displayPath, 1, 1, "", "the file is empty; start from examples/hoist.example.yml"));
-        }
-
-        if (stream.Documents.Count > 1)
-        {
-            var second = stream.Documents[1].RootNode;
-            return ConfigResult.Failed(new ConfigError(
-                displayPath, (int)second.Start.Line, (int)second.Start.Column, "",
-                "only one YAML document is allowed; remove the second '---'"));
+            return ConfigResult.Failed(error!);
         }
 
         var reader = new NodeReader(displayPath, environment);
         var configPath = Path.GetFullPath(displayPath, Path.GetFullPath(baseDirectory));
         var paths = new LocalPaths(baseDirectory, environment.GetValueOrDefault("HOME"));
-        var config = HoistConfigReader.Read(reader, paths, environment, stream.Documents[0].RootNode, configPath);
+        var config = HoistConfigReader.Read(reader, paths, environment, root, configPath);
         return reader.Errors.Count == 0 && config is not null
             ? ConfigResult.Ok(config)
             : ConfigResult.Failed(reader.RedactedErrors());

@@ -1,5 +1,7 @@
 namespace Hoist.Config;
 
+using Hoist.Serve.Config;
+
 /// <summary>A whole, validated hoist.yml: what to deploy, where, and how.</summary>
 internal sealed record HoistConfig(
     string App,
@@ -14,6 +16,9 @@ internal sealed record HoistConfig(
     IReadOnlyList<EnvVar> Env,
     string ConfigPath)
 {
+    /// <summary>What <c>hoist serve</c> runs by on the web hosts (<c>serve:</c>); null when not set.</summary>
+    public ServeConfig? Serve { get; init; }
+
     /// <summary>Every host once, in config order, even when it has several roles.</summary>
     public IReadOnlyList<HostConfig> AllHosts =>
         Roles.SelectMany(r => r.Hosts).DistinctBy(h => h.Key).ToList();

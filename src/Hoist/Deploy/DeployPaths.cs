@@ -15,6 +15,7 @@ internal static class DeployPaths
     public const string State = "\"$D\"/.hoist";
     public const string Lock = "\"$D\"/.hoist/lock";
     public const string Audit = "\"$D\"/.hoist/audit.log";
+    public const string History = "\"$D\"/.hoist/history";
     public const string Repo = "\"$D\"/repo";
 
     /// <summary><c>D=...</c>: an absolute path quoted as is, or <c>~/x</c> as <c>"$HOME"/x</c>.</summary>

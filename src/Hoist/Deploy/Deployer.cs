@@ -28,8 +28,9 @@ internal sealed class Deployer(RunContext context)
         return await context.Reporter.TrackAsync("deploy", hosts, async () =>
         {
             var prepared = await RunPrepareAsync(fleet, prepare, upload, lockInfo, cancel).ConfigureAwait(false);
-            var switched = await fleet.RunAsync(h => ReleaseScripts.Switch(Config, PlanSwitch(prepared[h.Key], message), lockInfo), null, quiet: false, CancellationToken.None).ConfigureAwait(false);
-            return Summarize(switched, prepared);
+            var plans = prepared.ToDictionary(p => p.Key, p => PlanSwitch(p.Value, message));
+            var switched = await Switcher.RunAsync(fleet, Config, plans, lockInfo).ConfigureAwait(false);
+            return Summarize(switched, prepared, plans);
         }).ConfigureAwait(false);
     }
 
@@ -66,37 +67,56 @@ internal sealed class Deployer(RunContext context)
 
     private SwitchPlan PlanSwitch(HostRun prepared, string? message)
     {
+        var release = prepared.Value("new_release");
+        if (!ReleaseId.IsValid(release))
+        {
+            throw new HoistException($"{prepared.Host.Display}: the host reported no valid new release ('{release}'); nothing was switched");
+        }
+
         var state = HostState.From(prepared);
-        var release = prepared.Value("new_release")!;
-        var prune = PrunePlan.Select(state.Releases.Select(r => r.Id), release, state.Current, Config.KeepReleases);
-        return new SwitchPlan(release, prune, null, Audit(release, prepared.Value("revision") ?? "", message, state.Current));
+        var prune = PrunePlan.Select(state.Releases.Select(r => r.Id), release!, state.Current, Config.KeepReleases);
+        return new SwitchPlan(release!, prune, null, Audit(release!, prepared.Value("revision") ?? "", message, state.Current));
     }
 
     private string Audit(string release, string revision, string? message, string? previous = null) =>
         $"{context.Now} {RunContext.Who} deploy release={release} revision={revision} previous={previous ?? "-"}" +
         (message is null ? "" : $" message={message}");
 
-    private int Summarize(IReadOnlyList<HostRun> switched, Dictionary<string, HostRun> prepared)
+    private int Summarize(IReadOnlyList<HostRun> switched, Dictionary<string, HostRun> prepared, Dictionary<string, SwitchPlan> plans)
     {
         var failures = 0;
         foreach (var run in switched)
         {
-            var prep = prepared[run.Host.Key];
-            var release = prep.Value("new_release");
-            var revision = prep.Value("revision") ?? "";
-            var shortRevision = Revision.Short(revision);
+            var release = plans[run.Host.Key].ReleaseId;
+            var revision = Revision.Short(prepared[run.Host.Key].Value("revision") ?? "");
+            if (!Switcher.IsLive(run))
+            {
+                failures++;
+                context.Reporter.HostDone(run.Host, false, $"switch to {release} failed (exit {run.ExitCode}), current is unchanged here: {run.Tail()}");
+                continue;
+            }
+
+            if (run.Value("prune_failed") is not null)
+            {
+                context.Reporter.Warn($"{run.Host.Display}: some old releases could not be removed (see above); they will be retried on the next deploy");
+            }
+
             if (run.Ok)
             {
-                context.Reporter.HostDone(run.Host, true, $"release {release} ({shortRevision}) is live at {Config.DeployTo}/current");
+                context.Reporter.HostDone(run.Host, true, $"release {release} ({revision}) is live at {Config.DeployTo}/current");
             }
             else
             {
                 failures++;
-                var why = run.Value("reload_status") is { } status and not "0"
-                    ? $"release {release} is live but reload failed (exit {status}); fix it and deploy again, or run `hoist rollback`"
-                    : $"switch to {release} failed at step '{run.LastStep}' (exit {run.ExitCode}): {run.Tail()}";
-                context.Reporter.HostDone(run.Host, false, why);
+                context.Reporter.HostDone(run.Host, false,
+                    $"release {release} is live but reload failed (exit {run.Value("reload_status") ?? run.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)}); fix it and deploy again, or run `hoist rollback`");
             }
+        }
+
+        var live = switched.Count(Switcher.IsLive);
+        if (live > 0 && live < switched.Count)
+        {
+            context.Reporter.Warn($"the new release is live on {live} of {switched.Count} hosts; deploy again, or `hoist rollback` the others");
         }
 
         return failures == 0 ? 0 : 1;

@@ -2,21 +2,35 @@ namespace Hoist.Deploy;
 
 using Hoist.Remote;
 
-/// <summary>A host's release layout as reported by <see cref="StateScript"/>.</summary>
-internal sealed record HostState(string? Current, IReadOnlyList<ReleaseInfo> Releases, string? LockHolder)
+/// <summary>A host's release layout as reported by <see cref="StateScript"/>; names that are not release ids are ignored.</summary>
+internal sealed record HostState(string? Current, IReadOnlyList<ReleaseInfo> Releases, IReadOnlyList<string> History, string? LockHolder)
 {
     public static HostState From(HostRun run)
     {
         var releases = run.Values("release")
-            .Select(v => v.Split(' '))
-            .Where(p => p.Length == 3)
-            .Select(p => new ReleaseInfo(p[0], p[1], p[2] == "bad"))
+            .Select(v => v.Split(' ', 3))
+            .Where(p => p.Length >= 2 && ReleaseId.IsValid(p[0]))
+            .Select(p => new ReleaseInfo(p[0], p.ElementAtOrDefault(2)?.Trim() ?? "", p[1] == "bad"))
             .OrderBy(r => r.Id, StringComparer.Ordinal)
             .ToList();
-        return new HostState(run.Value("current"), releases, run.Value("lock"));
+        var history = (run.Value("history") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(ReleaseId.IsValid).ToList();
+        var current = run.Value("current");
+        return new HostState(ReleaseId.IsValid(current) ? current : null, releases, history, run.Value("lock"));
     }
 
-    /// <summary>The release deployed just before the current one that is not marked bad.</summary>
-    public ReleaseInfo? PreviousGood() =>
-        Releases.Where(r => !r.Bad && string.CompareOrdinal(r.Id, Current) < 0).LastOrDefault();
+    /// <summary>
+    /// Where a rollback goes: the release that was live before the current one (from the history of switches),
+    /// skipping bad and deleted ones. Without a history (older layouts), the newest good release before the current.
+    /// </summary>
+    public ReleaseInfo? PreviousGood()
+    {
+        var good = Releases.Where(r => !r.Bad && r.Id != Current).ToDictionary(r => r.Id);
+        var fromHistory = History.AsEnumerable().Reverse().SkipWhile(id => id == Current).FirstOrDefault(good.ContainsKey);
+        if (fromHistory is not null)
+        {
+            return good[fromHistory];
+        }
+
+        return History.Count > 0 ? null : Releases.Where(r => !r.Bad && string.CompareOrdinal(r.Id, Current) < 0).LastOrDefault();
+    }
 }

@@ -66,13 +66,13 @@ internal sealed partial class LockKeeper(RunContext context)
 
     private Script Release(bool force)
     {
-        var script = new ScriptBuilder("release lock").Line(DeployPaths.AssignRoot(context.Config.DeployTo))
+        var script = new ScriptBuilder("release lock").Line(DeployPaths.AssignRoot(context.Config.DeployTo));
+        LockScript.StopHolder(script);
+        return script
             .Raw($"holder=$(cat {DeployPaths.Lock}/info 2>/dev/null || echo unknown)")
-            .Line("rm", "-rf", ShellCommand.Raw(DeployPaths.Lock));
-        return script.Line(
-            ShellCommand.Raw("printf '%s\\n'"),
-            ShellCommand.Raw($"\"{context.Now} {RunContext.Who} lock-release{(force ? " forced" : "")} holder=$holder\""),
-            ShellCommand.Raw($">> {DeployPaths.Audit}")).Build();
+            .Line("rm", "-rf", ShellCommand.Raw(DeployPaths.Lock))
+            .Line("printf", "%s holder=%s\\n", $"{context.Now} {RunContext.Who} lock-release{(force ? " forced" : "")}", ShellCommand.Raw($"\"$holder\" >> {DeployPaths.Audit}"))
+            .Build();
     }
 
     private static bool IsAbandonedHere(string holder)

@@ -35,10 +35,18 @@ internal static class ReleaseScripts
             .Raw($"echo \"$id\" > {DeployPaths.Lock}/release")
             .Report("new_release", "$id")
             .Report("revision", "$rev")
-            .Raw("mkdir \"$R\"")
+            .Raw("mkdir \"$R\"");
+        if (config.Source is UploadSource)
+        {
+            script.Report("payload", "wanted");
+        }
+
+        script
             .Raw(config.Source is GitSource
                 ? $"git -C {DeployPaths.Repo} archive --format=tar \"$rev\" | tar -x -f - -C \"$R\""
-                : "tar -x -f - -C \"$R\" --no-same-owner");
+                : "tar -x -f - -C \"$R\" --no-same-owner")
+            // REVISION marks a release complete, so one that came with the code must not count until the build is done.
+            .Raw($"rm -f \"$R\"/REVISION \"$R\"/{StateScript.BadMark}");
 
         AddSharedLinks(script, config.Shared);
         script.Raw("export HOIST_RELEASE=\"$id\" HOIST_REVISION=\"$rev\" HOIST_RELEASE_PATH=\"$R\" HOIST_DEPLOY_TO=\"$D\"");
@@ -52,20 +60,27 @@ internal static class ReleaseScripts
         return script.Build();
     }
 
-    /// <summary>Points <c>current</c> at the release with one rename(2), reloads, prunes, audits and unlocks.</summary>
+    /// <summary>
+    /// Points <c>current</c> at the release with one rename(2), then reloads, prunes, audits and unlocks. Once the
+    /// rename is done every later step is best effort: its failure is reported, and the lock is still released.
+    /// </summary>
     public static Script Switch(HoistConfig config, SwitchPlan plan, LockInfo lockInfo)
     {
-        var script = new ScriptBuilder("switch").Line(DeployPaths.AssignRoot(config.DeployTo));
+        var script = new ScriptBuilder("switch").Line(DeployPaths.AssignRoot(config.DeployTo)).Step("switch");
+        LockScript.Require(script, lockInfo);
+        var release = DeployPaths.Under(DeployPaths.Releases, plan.ReleaseId);
         if (plan.MarkBad is { } bad)
         {
-            script.Line("touch", ShellCommand.Raw(DeployPaths.Under(DeployPaths.Releases, bad) + "/" + StateScript.BadMark));
+            var abandoned = DeployPaths.Under(DeployPaths.Releases, bad);
+            script.Raw($"if [ -d {abandoned} ]; then touch {abandoned}/{StateScript.BadMark}; fi");
         }
 
-        var release = DeployPaths.Under(DeployPaths.Releases, plan.ReleaseId);
-        script.Step("switch")
-            .Line("rm", "-f", ShellCommand.Raw(release + "/" + StateScript.BadMark))
+        script.Line("rm", "-f", ShellCommand.Raw(release + "/" + StateScript.BadMark))
             .Line("ln", "-sfn", "releases/" + plan.ReleaseId, ShellCommand.Raw(DeployPaths.Root + "/.current.tmp"))
             .Line("mv", "-T", ShellCommand.Raw(DeployPaths.Root + "/.current.tmp"), ShellCommand.Raw(DeployPaths.Current))
+            .Report("switched", "1")
+            .Raw("set +e")
+            .Line("printf", "%s\\n", plan.ReleaseId, ShellCommand.Raw($">> {DeployPaths.History}"))
             .Raw("reload_status=0");
         if (config.Reload is { } reload)
         {
@@ -77,7 +92,8 @@ internal static class ReleaseScripts
 
         if (plan.Prune.Count > 0)
         {
-            script.Step("prune").Raw("rm -rf " + string.Join(' ', plan.Prune.Select(id => DeployPaths.Under(DeployPaths.Releases, id))));
+            script.Step("prune")
+                .Raw("rm -rf " + string.Join(' ', plan.Prune.Select(id => DeployPaths.Under(DeployPaths.Releases, id))) + " || echo \"" + Marker.Prefix + "prune_failed=1\"");
         }
 
         AddAudit(script, plan.AuditLine);
@@ -92,15 +108,21 @@ internal static class ReleaseScripts
     public static Script Abort(HoistConfig config, LockInfo lockInfo)
     {
         var script = new ScriptBuilder("abort").Line(DeployPaths.AssignRoot(config.DeployTo))
-            .Raw($"if [ \"$(cat {DeployPaths.Lock}/token 2>/dev/null)\" = {ShellQuote.Quote(lockInfo.Token)} ]; then")
-            // The prepare script leads its own process group over SSH; locally it shares ours, and is killed by Hoist.
-            .Raw($"  pg=$(ps -o pgid= -p \"$(cat {DeployPaths.Lock}/pid 2>/dev/null || echo 0)\" 2>/dev/null | tr -d ' ' || true)")
-            .Raw("  if [ -n \"$pg\" ] && [ \"$pg\" != \"$(ps -o pgid= -p $$ | tr -d ' ')\" ]; then kill -TERM -- -\"$pg\" 2>/dev/null || true; sleep 0.2; fi");
+            .Raw($"if [ \"$(cat {DeployPaths.Lock}/token 2>/dev/null)\" = {ShellQuote.Quote(lockInfo.Token)} ]; then");
+        LockScript.StopHolder(script);
         RemoveIncomplete(script);
         // This run's release, complete or not, never went live: a host that finished its build while another failed drops it too.
         script.Raw($"  mine=$(cat {DeployPaths.Lock}/release 2>/dev/null || true)")
             .Raw($"  if [ -n \"$mine\" ] && [ \"$mine\" != \"$live\" ]; then rm -rf {DeployPaths.Releases}/\"$mine\"; fi")
             .Raw($"  rm -rf {DeployPaths.Lock}").Raw("fi");
+        return script.Build();
+    }
+
+    /// <summary>Releases this run's lock on a host whose switch failed before the rename.</summary>
+    public static Script Unlock(HoistConfig config, LockInfo lockInfo)
+    {
+        var script = new ScriptBuilder("unlock").Line(DeployPaths.AssignRoot(config.DeployTo));
+        LockScript.Release(script, lockInfo);
         return script.Build();
     }
 

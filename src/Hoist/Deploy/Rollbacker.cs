@@ -20,7 +20,17 @@ internal sealed class Rollbacker(RunContext context)
         }
 
         await using var fleet = await context.ConnectAsync(hosts, cancel).ConfigureAwait(false);
-        var states = await fleet.RunAsync(_ => inspect, null, quiet: true, cancel).ConfigureAwait(false);
+        IReadOnlyList<Remote.HostRun> states;
+        try
+        {
+            states = await fleet.RunAsync(_ => inspect, null, quiet: true, cancel).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await fleet.RunAsync(_ => ReleaseScripts.Unlock(config, lockInfo), null, quiet: true, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
         var problems = new List<string>();
         var plans = new Dictionary<string, SwitchPlan>();
         foreach (var run in states)
@@ -47,17 +57,20 @@ internal sealed class Rollbacker(RunContext context)
 
         if (problems.Count > 0)
         {
-            await fleet.RunAsync(_ => Unlock(config, lockInfo), null, quiet: true, CancellationToken.None).ConfigureAwait(false);
+            await fleet.RunAsync(_ => ReleaseScripts.Unlock(config, lockInfo), null, quiet: true, CancellationToken.None).ConfigureAwait(false);
             throw new HoistException(string.Join('\n', problems) + "\nnothing was switched");
         }
 
-        var switched = await fleet.RunAsync(h => ReleaseScripts.Switch(config, plans[h.Key], lockInfo), null, quiet: false, CancellationToken.None).ConfigureAwait(false);
+        var switched = await Switcher.RunAsync(fleet, config, plans, lockInfo).ConfigureAwait(false);
         foreach (var run in switched)
         {
             var plan = plans[run.Host.Key];
+            var live = Switcher.IsLive(run);
             context.Reporter.HostDone(run.Host, run.Ok, run.Ok
                 ? $"rolled back to {plan.ReleaseId}" + (plan.MarkBad is null ? "" : $"; {plan.MarkBad} is marked bad")
-                : $"rollback to {plan.ReleaseId}: step '{run.LastStep}' failed (exit {run.ExitCode}): {run.Tail()}");
+                : live
+                    ? $"rolled back to {plan.ReleaseId}, but reload failed (exit {run.ExitCode}): {run.Tail()}"
+                    : $"rollback to {plan.ReleaseId} failed (exit {run.ExitCode}), current is unchanged here: {run.Tail()}");
         }
 
         return switched.All(r => r.Ok) ? 0 : 1;
@@ -93,12 +106,5 @@ internal sealed class Rollbacker(RunContext context)
         var script = new ScriptBuilder("lock and read releases").Line(DeployPaths.AssignRoot(config.DeployTo));
         LockScript.Take(script, lockInfo);
         return script;
-    }
-
-    private static Script Unlock(HoistConfig config, LockInfo lockInfo)
-    {
-        var script = new ScriptBuilder("unlock").Line(DeployPaths.AssignRoot(config.DeployTo));
-        LockScript.Release(script, lockInfo);
-        return script.Build();
     }
 }

@@ -2,7 +2,7 @@ namespace Hoist.Deploy;
 
 using Hoist.Shell;
 
-/// <summary>Lines that report a host's release layout: the current release, the complete releases, the lock.</summary>
+/// <summary>Lines that report a host's release layout: the current release, the complete releases, history, the lock.</summary>
 internal static class StateScript
 {
     public const string BadMark = ".hoist-bad";
@@ -15,8 +15,9 @@ internal static class StateScript
         .Raw($"for r in {DeployPaths.Releases}/*/; do")
         .Raw("  if [ -f \"$r\"REVISION ]; then")
         .Raw($"    if [ -e \"$r\"{BadMark} ]; then b=bad; else b=ok; fi")
-        .Raw($"    echo \"{Marker.Prefix}release=$(basename \"$r\") $(head -n 1 \"$r\"REVISION) $b\"")
+        .Raw($"    echo \"{Marker.Prefix}release=$(basename \"$r\") $b $(head -n 1 \"$r\"REVISION)\"")
         .Raw("  fi")
         .Raw("done")
+        .Raw($"if [ -f {DeployPaths.History} ]; then echo \"{Marker.Prefix}history=$(tail -n 50 {DeployPaths.History} | tr '\\n' ' ')\"; fi")
         .Raw($"if [ -d {DeployPaths.Lock} ]; then echo \"{Marker.Prefix}lock=$(cat {DeployPaths.Lock}/info 2>/dev/null || echo unknown)\"; fi");
 }

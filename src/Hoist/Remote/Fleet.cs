@@ -66,23 +66,29 @@ internal sealed class Fleet : IAsyncDisposable
         }
     }
 
-    private async Task<HostRun> RunOneAsync(IHostConnection connection, Script script, Stream? payload, bool quiet, CancellationToken cancel)
+    private async Task<HostRun> RunOneAsync(IHostConnection connection, Script script, Stream? data, bool quiet, CancellationToken cancel)
     {
         var host = connection.Host;
-        var lines = new List<string>();
+        var lines = new List<(string, bool)>();
+        var wanted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var payload = data is null ? null : new Payload(data, wanted.Task);
         reporter.Verbose(host, $"script {script.Name}:\n{script.Show()}");
         void OnLine(string line, bool isError)
         {
             lock (lines)
             {
-                lines.Add(line);
+                lines.Add((line, isError));
             }
 
-            if (Marker.TryParse(line, out var key, out var value))
+            if (!isError && Marker.TryParse(line, out var key, out var value))
             {
                 if (key == "step")
                 {
                     reporter.Step(host, value);
+                }
+                else if (key == "payload")
+                {
+                    wanted.TrySetResult();
                 }
             }
             else if (!quiet || isError)
@@ -96,7 +102,7 @@ internal sealed class Fleet : IAsyncDisposable
         {
             exit = await connection.RunAsync(script.Render(reveal: true), payload, OnLine, cancel).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is not OperationCanceledException)
+        catch (Exception error) when (error is Renci.SshNet.Common.SshException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
         {
             // A dropped connection is this host's failure, reported like any other, so the others can be cleaned up.
             OnLine($"connection lost during {script.Name}: {error.Message}", true);
@@ -104,9 +110,9 @@ internal sealed class Fleet : IAsyncDisposable
         }
         finally
         {
-            if (payload is not null)
+            if (data is not null)
             {
-                await payload.DisposeAsync().ConfigureAwait(false);
+                await data.DisposeAsync().ConfigureAwait(false);
             }
         }
 
@@ -133,7 +139,7 @@ internal sealed class Fleet : IAsyncDisposable
             return only;
         }
 
-        var messages = failures.Select(f => f is HoistException ? f.Message : f?.ToString() ?? "unknown failure");
+        var messages = failures.Select(f => f?.Message ?? "unknown failure");
         return new HoistException(string.Join("\n", messages));
     }
 }

@@ -18,13 +18,14 @@ internal sealed record HostRun(HostConfig Host, int ExitCode, IReadOnlyList<KeyV
     /// <summary>The last few lines of output, to explain a failure.</summary>
     public string Tail(int lines = 5) => string.Join('\n', Output.TakeLast(lines));
 
-    public static HostRun From(HostConfig host, int exitCode, IEnumerable<string> lines)
+    /// <summary>Splits output into markers (stdout only: stderr is never trusted) and lines for people.</summary>
+    public static HostRun From(HostConfig host, int exitCode, IEnumerable<(string Line, bool IsError)> lines)
     {
         var markers = new List<KeyValuePair<string, string>>();
         var output = new List<string>();
-        foreach (var line in lines)
+        foreach (var (line, isError) in lines)
         {
-            if (Marker.TryParse(line, out var key, out var value))
+            if (!isError && Marker.TryParse(line, out var key, out var value))
             {
                 markers.Add(new(key, value));
             }

@@ -8,8 +8,8 @@ internal interface IHostConnection : IAsyncDisposable
     HostConfig Host { get; }
 
     /// <summary>
-    /// Runs <c>bash -s</c> with <paramref name="scriptText"/> on stdin, then <paramref name="payload"/> if any,
-    /// calling <paramref name="onLine"/> for each output line (true for stderr). Returns the exit status.
+    /// Runs <c>bash -s</c> with <paramref name="scriptText"/> on stdin, then <paramref name="payload"/> if any once
+    /// it is wanted, calling <paramref name="onLine"/> for each output line (true for stderr). Returns the exit status.
     /// </summary>
-    Task<int> RunAsync(string scriptText, Stream? payload, Action<string, bool> onLine, CancellationToken cancel);
+    Task<int> RunAsync(string scriptText, Payload? payload, Action<string, bool> onLine, CancellationToken cancel);
 }

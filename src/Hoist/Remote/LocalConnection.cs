@@ -9,7 +9,7 @@ internal sealed class LocalConnection(HostConfig host) : IHostConnection
 {
     public HostConfig Host => host;
 
-    public async Task<int> RunAsync(string scriptText, Stream? payload, Action<string, bool> onLine, CancellationToken cancel)
+    public async Task<int> RunAsync(string scriptText, Payload? payload, Action<string, bool> onLine, CancellationToken cancel)
     {
         var start = new ProcessStartInfo("bash", ["-s"])
         {
@@ -24,8 +24,9 @@ internal sealed class LocalConnection(HostConfig host) : IHostConnection
         var stderr = LineReader.PumpAsync(process.StandardError.BaseStream, true, onLine);
         await using (cancel.Register(() => Kill(process)))
         {
-            await InputWriter.WriteAsync(process.StandardInput.BaseStream, scriptText, payload, cancel).ConfigureAwait(false);
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            var exited = process.WaitForExitAsync(CancellationToken.None);
+            await InputWriter.WriteAsync(process.StandardInput.BaseStream, scriptText, payload, exited, cancel).ConfigureAwait(false);
+            await exited.ConfigureAwait(false);
             await Task.WhenAll(stdout, stderr).ConfigureAwait(false);
         }
 

@@ -38,6 +38,25 @@ public sealed class ReleaseScriptsTests
             Lock).Show());
 
     [Fact]
+    public void Switch_For_A_Rollback_Marks_The_Abandoned_Release_Bad() =>
+        Golden.Match("switch-rollback.sh", ReleaseScripts.Switch(
+            Config(new GitSource("/r", "main")) with { Reload = null },
+            new SwitchPlan("20250101000000", [], "20260102030405", "2026-01-02T03:04:05Z me@box rollback release=20250101000000"),
+            Lock).Show());
+
+    [Fact]
+    public void Abort_Stops_The_Holder_Removes_This_Runs_Release_And_Unlocks() =>
+        Golden.Match("abort.sh", ReleaseScripts.Abort(Config(new GitSource("/r", "main")), Lock).Show());
+
+    [Fact]
+    public void Exec_Runs_In_Current_With_The_Env() =>
+        Golden.Match("exec.sh", Hoist.Exec.Executor.Build(Config(new GitSource("/r", "main")), "df -h /").Show());
+
+    [Fact]
+    public void Check_Looks_For_Tools_Writability_And_The_Branch() =>
+        Golden.Match("check.sh", Hoist.Check.Checker.Build(Config(new GitSource("/srv/git/app.git", "main"))).Show());
+
+    [Fact]
     public void Rendered_Scripts_Carry_The_Secret_Only_When_Revealed()
     {
         var prepare = ReleaseScripts.Prepare(Config(new GitSource("/r", "main")), Lock, "20260102030405", null);

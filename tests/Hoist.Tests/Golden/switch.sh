@@ -1,10 +1,16 @@
 D="$HOME"/'apps/my app'
-echo '::hoist:: step=switch'
+echo '::hoist-NONCE:: step=switch'
+if [ "$(cat "$D"/.hoist/lock/token 2>/dev/null)" != token123 ]; then
+  echo 'the deploy lock is no longer held by this run (released with --force?); nothing was switched' >&2; exit 75
+fi
 rm -f "$D"/releases/20260102030405/.hoist-bad
 ln -sfn releases/20260102030405 "$D"/.current.tmp
 mv -T "$D"/.current.tmp "$D"/current
+echo "::hoist-NONCE:: switched=1"
+set +e
+printf '%s\n' 20260102030405 >> "$D"/.hoist/history
 reload_status=0
-echo '::hoist:: step=reload'
+echo '::hoist-NONCE:: step=reload'
 export HOIST_RELEASE=20260102030405 HOIST_RELEASE_PATH="$D"/releases/20260102030405 HOIST_DEPLOY_TO="$D"
 (
 set +e +u +o pipefail
@@ -13,9 +19,9 @@ export MODE=production
 export SECRET='[REDACTED]'
 touch shared/reload
 ) || reload_status=$?
-echo "::hoist:: reload_status=$reload_status"
-echo '::hoist:: step=prune'
-rm -rf "$D"/releases/20250101000000 "$D"/releases/20250202000000
+echo "::hoist-NONCE:: reload_status=$reload_status"
+echo '::hoist-NONCE:: step=prune'
+rm -rf "$D"/releases/20250101000000 "$D"/releases/20250202000000 || echo "::hoist-NONCE:: prune_failed=1"
 printf '%s\n' '2026-01-02T03:04:05Z me@box deploy release=20260102030405' >> "$D"/.hoist/audit.log
 if [ "$(cat "$D"/.hoist/lock/token 2>/dev/null)" = token123 ]; then rm -rf "$D"/.hoist/lock; fi
 exit "$reload_status"

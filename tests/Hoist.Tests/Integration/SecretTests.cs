@@ -42,6 +42,9 @@ public sealed class SecretTests : SshdTest
         }
 
         Assert.Equal(Value, project.ReadCurrent("secret.txt"));
+        // sshd logs every exec request's command line at LogLevel VERBOSE: the value was never one.
+        Assert.Contains("Starting session: command", File.ReadAllText(Sshd.LogFile));
+        Assert.DoesNotContain(Value, File.ReadAllText(Sshd.LogFile));
     }
 
     private static IEnumerable<string> ProcessesWithValueInArgv()

@@ -35,6 +35,30 @@ public sealed class UploadDeployTests : SshdTest
     }
 
     [Fact]
+    public async Task Big_Upload_While_Locked_Fails_At_Once_Naming_The_Holder()
+    {
+        // 8 MB of incompressible data: more than the SSH window, so the writer would block on a host that stopped reading.
+        Dir.Write("publish/app.txt", "app");
+        await Run.ShellAsync($"head -c 8000000 /dev/urandom > {Dir.Combine("publish", "blob.bin")}");
+        var project = Project.Create(Dir, Sshd, "upload: ./publish", "build: [\"sleep 4\"]");
+        File.WriteAllText(project.ConfigPath, File.ReadAllText(project.ConfigPath).Replace("known_hosts:", "connect_timeout: 2, known_hosts:"));
+
+        var first = project.HoistAsync("deploy", "-m", "holder");
+        await Task.Delay(1500);
+        var started = DateTime.UtcNow;
+        var second = await project.HoistAsync("deploy");
+        var elapsed = DateTime.UtcNow - started;
+
+        Assert.Equal(1, second.ExitCode);
+        Assert.Contains("deploy is locked by", second.Stderr);
+        Assert.Contains(": deploy: holder", second.Stderr);
+        Assert.True(elapsed < TimeSpan.FromSeconds(30), $"took {elapsed}");
+        var result = await first;
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Single(project.Releases());
+    }
+
+    [Fact]
     public async Task Local_Host_Deploys_Without_Ssh()
     {
         Dir.Write("publish/app.txt", "local\n");

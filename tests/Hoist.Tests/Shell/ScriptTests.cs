@@ -29,9 +29,11 @@ public sealed class ScriptTests
     [Fact]
     public void Markers_Round_Trip()
     {
-        Assert.True(Marker.TryParse("::hoist:: release=2026 abc ok", out var key, out var value));
+        Assert.True(Marker.TryParse(Marker.Prefix + "release=2026 abc ok", out var key, out var value));
         Assert.Equal(("release", "2026 abc ok"), (key, value));
-        Assert.False(Marker.TryParse("hoist:: release=1", out _, out _));
-        Assert.False(Marker.TryParse("::hoist:: =1", out _, out _));
+        Assert.False(Marker.TryParse("::hoist:: release=1", out _, out _));
+        Assert.False(Marker.TryParse(Marker.Placeholder + "release=1", out _, out _));
+        Assert.False(Marker.TryParse(Marker.Prefix + "=1", out _, out _));
+        Assert.Matches("^::hoist-[0-9a-f]{12}:: $", Marker.Prefix);
     }
 }

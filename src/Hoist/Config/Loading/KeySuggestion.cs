@@ -4,16 +4,17 @@ namespace Hoist.Config.Loading;
 internal static class KeySuggestion
 {
     /// <summary>"did you mean 'x'?" when one key is close, otherwise the list of valid keys.</summary>
-    public static string Hint(string key, IReadOnlyList<string> valid)
-    {
-        var best = valid
+    public static string Hint(string key, IReadOnlyList<string> valid) =>
+        Closest(key, valid) is { } best ? $"did you mean '{best}'?" : $"valid keys: {string.Join(", ", valid)}";
+
+    /// <summary>The valid key <paramref name="key"/> was most likely meant to be, or null when none is close.</summary>
+    public static string? Closest(string key, IReadOnlyList<string> valid) =>
+        valid
             .Select(v => (Key: v, Distance: Distance(key, v)))
             .Where(c => c.Distance <= 2 || IsPrefix(key, c.Key))
             .OrderBy(c => c.Distance)
             .Select(c => c.Key)
             .FirstOrDefault();
-        return best is not null ? $"did you mean '{best}'?" : $"valid keys: {string.Join(", ", valid)}";
-    }
 
     private static bool IsPrefix(string key, string valid) =>
         key.Length >= 3 && (valid.StartsWith(key, StringComparison.OrdinalIgnoreCase) || key.StartsWith(valid, StringComparison.OrdinalIgnoreCase));

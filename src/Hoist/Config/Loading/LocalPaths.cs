@@ -3,6 +3,9 @@ namespace Hoist.Config.Loading;
 /// <summary>Resolves paths on the deploying machine: <c>~/</c> from HOME, relative ones from the config's folder.</summary>
 internal sealed class LocalPaths(string baseDirectory, string? home)
 {
+    /// <summary>The same rules, with relative paths resolved against <paramref name="folder"/> instead.</summary>
+    public LocalPaths RelativeTo(string folder) => new(folder, home);
+
     /// <summary>The full path, or null with <paramref name="error"/> saying why it cannot be resolved.</summary>
     public string? Resolve(string path, out string error)
     {

@@ -14,6 +14,12 @@ internal sealed class NodeReader(string file, IReadOnlyDictionary<string, string
 
     public IReadOnlyList<ConfigError> Errors => errors;
 
+    /// <summary>The file as the user named it, which every error carries.</summary>
+    public string File => file;
+
+    /// <summary>An error found by a reader that works on text rather than nodes (the shared serve settings).</summary>
+    public void Add(ConfigError error) => errors.Add(error);
+
     public void Error(YamlNode node, string path, string message) =>
         errors.Add(new ConfigError(file, (int)node.Start.Line, (int)node.Start.Column, path, message));
 

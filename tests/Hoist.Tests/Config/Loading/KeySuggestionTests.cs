@@ -14,6 +14,13 @@ public sealed class KeySuggestionTests
     [InlineData("banana", "valid keys: app, deploy_to, keep_releases, hosts")]
     public void Hints(string key, string hint) => Assert.Equal(hint, KeySuggestion.Hint(key, Keys));
 
+    [Fact]
+    public void Finds_Closest_OrNone()
+    {
+        Assert.Equal("hosts", KeySuggestion.Closest("host", Keys));
+        Assert.Null(KeySuggestion.Closest("banana", Keys));
+    }
+
     [Theory]
     [InlineData("", "", 0)]
     [InlineData("abc", "", 3)]

@@ -1,0 +1,66 @@
+namespace Hoist.Config.Loading;
+
+using Hoist.Serve.Config;
+using YamlDotNet.RepresentationModel;
+
+/// <summary>
+/// Reads hoist.yml's <c>serve:</c>: the settings of a uWSGI-style ini, with '_' for '-' and <c>env</c> as a mapping,
+/// checked by the same <see cref="ServeConfigBuilder"/> as the ini.
+/// </summary>
+internal static class ServeReader
+{
+    public static ServeConfig? Read(LoadContext context, YamlNode node, string configPath)
+    {
+        var reader = context.Reader;
+        var dialect = ServeDialect.Yaml;
+        var keys = dialect.Keys;
+        var map = reader.Mapping(node, "serve", "a mapping of settings such as { http_socket: 127.0.0.1:8000, command: ... }", keys);
+        if (map is null)
+        {
+            return null;
+        }
+
+        var values = new List<ServeSetting>();
+        var env = new List<ServeEnvEntry>();
+        foreach (var (name, _, value) in Nodes.Entries(map).Where(e => keys.Contains(e.Name) && !Nodes.IsNull(e.Value)))
+        {
+            var path = NodePath.Child("serve", name);
+            if (name == "env")
+            {
+                ReadEnv(reader, value, path, env);
+            }
+            else
+            {
+                values.Add(new ServeSetting(dialect.Canonical(name), reader.Text(value, path, "a single value"), Site(value, path)));
+            }
+        }
+
+        var misspelt = Nodes.Entries(map)
+            .Where(e => !keys.Contains(e.Name))
+            .Select(e => KeySuggestion.Closest(e.Name, keys))
+            .OfType<string>()
+            .Select(dialect.Canonical)
+            .ToHashSet(StringComparer.Ordinal);
+        var errors = new ServeErrors(reader.File);
+        var settings = new ServeSettings(configPath, context.Paths, dialect, Site(node, "serve"), values, env, misspelt);
+        var config = ServeConfigBuilder.Build(settings, errors);
+        foreach (var error in errors.All)
+        {
+            reader.Add(error);
+        }
+
+        return config;
+    }
+
+    private static void ReadEnv(NodeReader reader, YamlNode node, string path, List<ServeEnvEntry> env)
+    {
+        var map = reader.Mapping(node, path, "a mapping of NAME: value", keys: null);
+        foreach (var (name, key, value) in map is null ? [] : Nodes.Entries(map))
+        {
+            var itemPath = NodePath.Child(path, name);
+            env.Add(new ServeEnvEntry(name, reader.Text(value, itemPath, "a single value (quote it to keep it a string)"), Site(key, itemPath)));
+        }
+    }
+
+    private static SettingSite Site(YamlNode node, string path) => new((int)node.Start.Line, (int)node.Start.Column, path);
+}

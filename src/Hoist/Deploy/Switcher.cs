@@ -1,0 +1,27 @@
+namespace Hoist.Deploy;
+
+using Hoist.Config;
+using Hoist.Remote;
+using Hoist.Shell;
+
+/// <summary>Runs the switch on every host; where it failed before the rename, releases this run's lock there.</summary>
+internal static class Switcher
+{
+    private static readonly Script Noop = new ScriptBuilder("noop").Raw(":").Build();
+
+    public static async Task<IReadOnlyList<HostRun>> RunAsync(Fleet fleet, HoistConfig config, IReadOnlyDictionary<string, SwitchPlan> plans, LockInfo lockInfo)
+    {
+        // Not cancellable: once hosts begin switching, every one of them finishes its (short) switch.
+        var switched = await fleet.RunAsync(h => ReleaseScripts.Switch(config, plans[h.Key], lockInfo), null, quiet: false, CancellationToken.None).ConfigureAwait(false);
+        var unswitched = switched.Where(r => !IsLive(r)).Select(r => r.Host.Key).ToHashSet();
+        if (unswitched.Count > 0)
+        {
+            await fleet.RunAsync(h => unswitched.Contains(h.Key) ? ReleaseScripts.Unlock(config, lockInfo) : Noop, null, quiet: true, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return switched;
+    }
+
+    /// <summary>True when the host renamed <c>current</c> (later steps may still have failed).</summary>
+    public static bool IsLive(HostRun run) => run.Value("switched") is not null;
+}

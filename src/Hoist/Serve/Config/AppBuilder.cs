@@ -1,0 +1,94 @@
+namespace Hoist.Serve.Config;
+
+using System.Text.RegularExpressions;
+
+/// <summary>Reads what the workers run: exactly one of <c>wsgi-file</c>, <c>module</c> or <c>command</c>.</summary>
+internal static partial class AppBuilder
+{
+    /// <summary>uWSGI's default callable name, and so Hoist's.</summary>
+    public const string DefaultCallable = "application";
+
+    private static readonly string[] AppKeys = ["wsgi-file", "module", "command"];
+
+    /// <param name="chdir">The workers' folder: a relative <c>wsgi-file</c> is found there, as uWSGI (which changes
+    /// folder before loading the app) finds it; without <c>chdir</c>, in the file's folder like every other path.</param>
+    public static WorkerApp? Read(SettingReader read, string? chdir)
+    {
+        var given = AppKeys.Select(read.Find).OfType<ServeSetting>().ToList();
+        if (given.Count == 0)
+        {
+            read.Missing(AppKeys, $"no app to run; set {read.Name("wsgi-file")} (wsgi.py) or {read.Name("module")} (myapp.wsgi:app) for a Python WSGI app, or {read.Name("command")} (dotnet MyApp.dll) for any other");
+            return null;
+        }
+
+        if (given.Count > 1)
+        {
+            read.Error(given[1], $"{read.Name(given[0].Key)} and {read.Name(given[1].Key)} are both set; keep one");
+            return null;
+        }
+
+        return given[0].Key == "command" ? Command(read, given[0]) : Wsgi(read, given[0], chdir);
+    }
+
+    private static CommandApp? Command(SettingReader read, ServeSetting command)
+    {
+        foreach (var key in new[] { "callable", "optimize" }.Where(k => read.Find(k) is not null))
+        {
+            read.Error(read.Find(key)!, $"{read.Name(key)} only applies to a WSGI app ({read.Name("wsgi-file")} or {read.Name("module")}); remove it");
+        }
+
+        if (command.Text is { } text && text.Value.Trim().Length == 0)
+        {
+            read.Error(command, $"{read.Name("command")} is empty; give the command that starts one worker, e.g. dotnet MyApp.dll");
+            return null;
+        }
+
+        return command.Text is null ? null : new CommandApp(command.Text.Value.Trim());
+    }
+
+    private static WsgiApp? Wsgi(SettingReader read, ServeSetting app, string? chdir)
+    {
+        var optimize = read.Int("optimize", 0, 2);
+        var callableSetting = read.Find("callable");
+        var callable = callableSetting?.Text?.Value.Trim();
+        if (callableSetting is not null && callable is not null && !Identifier().IsMatch(callable))
+        {
+            read.Error(callableSetting, $"{callableSetting.Text!.Quoted} is not a Python name; write the name of the app object in the file, e.g. app");
+            return null;
+        }
+
+        if (app.Key == "wsgi-file")
+        {
+            var file = read.Path("wsgi-file", chdir);
+            return file is null ? null : new WsgiApp(file, null, callable ?? DefaultCallable, optimize);
+        }
+
+        var module = app.Text?.Value.Trim();
+        if (module is null)
+        {
+            return null;
+        }
+
+        var match = Module().Match(module);
+        if (!match.Success)
+        {
+            read.Error(app, $"{app.Text!.Quoted} is not a Python module; write a dotted name with an optional callable, e.g. myapp.wsgi or myapp.wsgi:app");
+            return null;
+        }
+
+        var named = match.Groups["callable"].Success ? match.Groups["callable"].Value : null;
+        if (named is not null && callable is not null && named != callable)
+        {
+            read.Error(callableSetting!, $"{read.Name("module")} names the callable '{named}' but {read.Name("callable")} says '{callable}'; keep one");
+            return null;
+        }
+
+        return new WsgiApp(null, match.Groups["module"].Value, named ?? callable ?? DefaultCallable, optimize);
+    }
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex Identifier();
+
+    [GeneratedRegex(@"^(?<module>[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*)(:(?<callable>[A-Za-z_][A-Za-z0-9_]*))?$")]
+    private static partial Regex Module();
+}

@@ -1,0 +1,104 @@
+namespace Hoist.Serve.Config;
+
+/// <summary>
+/// Turns settings into a <see cref="ServeConfig"/>. The ini and hoist.yml's <c>serve:</c> both come through here,
+/// so they accept the same values and report the same errors (each in its own key spelling). Every problem is
+/// added to the errors; the config is built only when there are none.
+/// </summary>
+internal static class ServeConfigBuilder
+{
+    public static ServeConfig? Build(ServeSettings settings, ServeErrors errors)
+    {
+        var read = new SettingReader(settings, errors);
+
+        // Accepted for uWSGI compatibility: Hoist always runs a master, always stops on SIGTERM, and
+        // needs no plugins; only their values are checked.
+        read.Bool("master");
+        read.Bool("die-on-term");
+
+        var workers = Workers(read);
+        var listen = ListenBuilder.Address(read);
+        var mode = ListenBuilder.Mode(read, listen);
+        var control = ListenBuilder.ControlSocket(read, listen);
+        var chdir = read.Path("chdir");
+        var app = AppBuilder.Read(read, chdir);
+        var env = EnvBuilder.Read(settings.Env, errors);
+        var pidFile = read.Path("pidfile");
+        var logTo = read.Path("logto");
+        var logMax = read.Long("log-maxsize", 1);
+        var touchReload = read.Path("touch-reload");
+        var vacuum = read.Bool("vacuum");
+        var harakiri = read.Seconds("harakiri");
+        var maxRequests = read.Int("max-requests", 1);
+        var reloadOnRss = read.Int("reload-on-rss", 1);
+        var healthCheck = HealthCheck(read);
+        var readyTimeout = read.Seconds("ready-timeout");
+        var mercy = read.Seconds("worker-reload-mercy");
+
+        // A value that failed to expand was reported where it was read; nothing is built from a guess.
+        var unresolved = settings.Values.Any(s => s.Text is null) || settings.Env.Any(e => e.Value is null);
+        if (errors.Count > 0 || unresolved || listen is null || app is null || control is null)
+        {
+            return null;
+        }
+
+        var config = new ServeConfig
+        {
+            SourcePath = settings.SourcePath,
+            Listen = listen,
+            SocketMode = mode,
+            ControlSocket = control,
+            App = app,
+            Chdir = chdir,
+            Env = env,
+            PidFile = pidFile,
+            LogTo = logTo,
+            TouchReload = touchReload,
+            Vacuum = vacuum ?? false,
+            Harakiri = harakiri,
+            MaxRequests = maxRequests,
+            ReloadOnRssMiB = reloadOnRss,
+            HealthCheck = healthCheck,
+        };
+
+        // The record holds the defaults; only what was set replaces them.
+        return config with
+        {
+            Workers = workers ?? config.Workers,
+            LogMaxBytes = logMax ?? config.LogMaxBytes,
+            ReadyTimeout = readyTimeout ?? config.ReadyTimeout,
+            Mercy = mercy ?? config.Mercy,
+        };
+    }
+
+    private static int? Workers(SettingReader read)
+    {
+        if (read.Find("processes") is not null && read.Find("workers") is { } workers)
+        {
+            read.Error(workers, $"{read.Name("processes")} and {read.Name("workers")} are both set and mean the same; keep one");
+            return null;
+        }
+
+        return read.Int("processes", 1) ?? read.Int("workers", 1);
+    }
+
+    private static string? HealthCheck(SettingReader read)
+    {
+        var setting = read.Find("healthcheck");
+        var text = setting?.Text;
+        if (setting is null || text is null)
+        {
+            return null;
+        }
+
+        var path = text.Value.Trim();
+        if (path.StartsWith('/') && !path.Any(char.IsWhiteSpace))
+        {
+            return path;
+        }
+
+        var hint = path.Length > 0 && !path.StartsWith('/') && !path.Any(char.IsWhiteSpace) ? $"; did you mean '/{path}'?" : "";
+        read.Error(setting, $"{text.Quoted} is not a URL path; write one starting with '/', such as /up{hint}");
+        return null;
+    }
+}

@@ -1,0 +1,20 @@
+namespace Hoist.Serve.Config;
+
+using Hoist.Config;
+
+/// <summary>Collects every problem in one serve config file, so all of them are reported at once.</summary>
+internal sealed class ServeErrors(string file)
+{
+    private readonly List<ConfigError> errors = [];
+
+    public int Count => errors.Count;
+
+    /// <summary>The errors in file order.</summary>
+    public IReadOnlyList<ConfigError> All => errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList();
+
+    public void Add(SettingSite site, string message) =>
+        errors.Add(new ConfigError(file, site.Line, site.Column, site.Path, message));
+
+    public void Add(int line, int column, string path, string message) =>
+        errors.Add(new ConfigError(file, line, column, path, message));
+}

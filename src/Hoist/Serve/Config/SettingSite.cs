@@ -1,0 +1,4 @@
+namespace Hoist.Serve.Config;
+
+/// <summary>Where a setting was written: what a <see cref="Hoist.Config.ConfigError"/> about it points at.</summary>
+internal sealed record SettingSite(int Line, int Column, string Path);

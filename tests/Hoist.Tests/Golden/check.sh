@@ -1,0 +1,10 @@
+D="$HOME"/'apps/my app'
+problems=0
+for t in bash tar git; do if ! command -v "$t" >/dev/null 2>&1; then echo "$t is not installed"; problems=1; fi; done
+if ! { mkdir -p "$D"/.hoist && touch "$D"/.hoist/.check && rm -f "$D"/.hoist/.check; } 2>/dev/null; then
+  echo "$D is not writable by $(id -un)"; problems=1
+fi
+if command -v git >/dev/null 2>&1 && ! git ls-remote --exit-code /srv/git/app.git main >/dev/null 2>&1; then
+  echo 'cannot read branch '\''main'\'' of /srv/git/app.git from this host'; problems=1
+fi
+exit "$problems"

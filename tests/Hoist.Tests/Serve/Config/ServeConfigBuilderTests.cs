@@ -1,0 +1,79 @@
+namespace Hoist.Tests.Serve.Config;
+
+public sealed class ServeConfigBuilderTests
+{
+    [Theory]
+    [InlineData("true", true)]
+    [InlineData("Yes", true)]
+    [InlineData("ON", true)]
+    [InlineData("1", true)]
+    [InlineData("false", false)]
+    [InlineData("no", false)]
+    [InlineData("Off", false)]
+    [InlineData("0", false)]
+    public void Accepts_BooleanWords(string word, bool expected)
+    {
+        Assert.Equal(expected, TestIni.Valid(TestIni.With($"vacuum = {word}\nmaster = {word}\ndie-on-term = {word}\n")).Vacuum);
+    }
+
+    [Fact]
+    public void Reads_Processes_AsWorkers()
+    {
+        Assert.Equal(5, TestIni.Valid(TestIni.With("processes = 5\n")).Workers);
+    }
+
+    [Fact]
+    public void Rejects_ProcessesAndWorkers()
+    {
+        Assert.Equal(
+            "app.ini:5:11: workers: 'processes' and 'workers' are both set and mean the same; keep one",
+            TestIni.Single(TestIni.With("processes = 5\nworkers = 5\n")));
+    }
+
+    [Theory]
+    [InlineData("processes = 0", "app.ini:4:13: processes: must be at least 1, got 0")]
+    [InlineData("harakiri = 0", "app.ini:4:12: harakiri: must be at least 1, got 0")]
+    [InlineData("max-requests = -5", "app.ini:4:16: max-requests: must be at least 1, got -5")]
+    [InlineData("reload-on-rss = 1.5", "app.ini:4:17: reload-on-rss: expected an integer, got '1.5'")]
+    [InlineData("log-maxsize = 10M", "app.ini:4:15: log-maxsize: expected an integer, got '10M'")]
+    [InlineData("ready-timeout = soon", "app.ini:4:17: ready-timeout: expected an integer, got 'soon'")]
+    [InlineData("master = always", "app.ini:4:10: master: expected true or false (or yes/no, on/off, 1/0), got 'always'")]
+    [InlineData("pidfile =", "app.ini:4:10: pidfile: 'pidfile' has no value; give a path or remove it")]
+    [InlineData("logto = ~bob/app.log", "app.ini:4:9: logto: '~bob/app.log': only '~/' is expanded, not '~user/'; write an absolute path")]
+    public void Rejects_BadValue(string line, string expected)
+    {
+        Assert.Equal(expected, TestIni.Single(TestIni.With(line + "\n")));
+    }
+
+    [Fact]
+    public void Quotes_ValueAsWritten_AndExpanded()
+    {
+        Assert.Equal(
+            "app.ini:5:13: processes: expected an integer, got '%(n)' (= 'five')",
+            TestIni.Single(TestIni.With("n = five\nprocesses = %(n)\n")));
+    }
+
+    [Fact]
+    public void Accepts_PluginsAnyValue()
+    {
+        TestIni.Valid(TestIni.With("plugins = python3,http\n"));
+    }
+
+    [Theory]
+    [InlineData("up", "; did you mean '/up'?")]
+    [InlineData("/health check", "")]
+    public void Rejects_HealthCheck_NotAPath(string value, string hint)
+    {
+        Assert.Equal(
+            $"app.ini:4:15: healthcheck: '{value}' is not a URL path; write one starting with '/', such as /up{hint}",
+            TestIni.Single(TestIni.With($"healthcheck = {value}\n")));
+    }
+
+    [Fact]
+    public void Does_NotReport_ValueThatFailedToExpand_Again()
+    {
+        Assert.Equal(
+            "app.ini:4:13: processes: environment variable N is not set; export it before starting hoist serve",
+            TestIni.Single(TestIni.With("processes = $(N)\n")));
+    }
+}
