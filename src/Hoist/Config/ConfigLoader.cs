@@ -29,7 +29,7 @@ internal static class ConfigLoader
             return ConfigResult.Failed(new ConfigError(file, 0, 0, "", $"cannot read the file: {e.Message}"));
         }
 
-        return LoadText(text, file, folder, environment);
+        return LoadText(text, file, folder, environment, full);
     }
 
     /// <summary>
@@ -37,7 +37,7 @@ internal static class ConfigLoader
     /// resolved against <paramref name="baseDirectory"/>, as they would be against the file's folder.
     /// </summary>
     public static ConfigResult LoadText(
-        string text, string displayPath, string baseDirectory, IReadOnlyDictionary<string, string> environment)
+        string text, string displayPath, string baseDirectory, IReadOnlyDictionary<string, string> environment, string? fullPath = null)
     {
         var root = YamlDocument.Parse(text, displayPath, out var error);
         if (root is null)
@@ -46,7 +46,7 @@ internal static class ConfigLoader
         }
 
         var reader = new NodeReader(displayPath, environment);
-        var configPath = Path.GetFullPath(displayPath, Path.GetFullPath(baseDirectory));
+        var configPath = fullPath ?? Path.GetFullPath(displayPath, Path.GetFullPath(baseDirectory));
         var paths = new LocalPaths(baseDirectory, environment.GetValueOrDefault("HOME"));
         var config = HoistConfigReader.Read(reader, paths, environment, root, configPath);
         return reader.Errors.Count == 0 && config is not null

@@ -66,6 +66,18 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Relative_Config_Path_Is_Resolved_Once()
+    {
+        dir.Write("sub/publish/a", "a");
+        dir.Write("sub/hoist.yml", $"app: a\nupload: ./publish\ndeploy_to: {dir.Combine("target")}\nhosts:\n  web: [local]\n");
+
+        var result = await HoistCli.RunAsync(dir.Path, "check", "-c", "sub/hoist.yml");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"config {dir.Combine("sub", "hoist.yml")}: ok", result.Stdout);
+    }
+
+    [Fact]
     public async Task Unknown_Role_Lists_The_Roles()
     {
         dir.Write("publish/a", "a");
