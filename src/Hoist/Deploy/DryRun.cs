@@ -19,7 +19,7 @@ internal static class DryRun
             }
         }
 
-        context.Reporter.Info("# dry run: nothing was changed");
+        context.Reporter.Info("# dry run: nothing was changed; <values in angle brackets> are read from each host when it runs");
         return 0;
     }
 }

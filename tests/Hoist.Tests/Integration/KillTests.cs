@@ -19,14 +19,14 @@ public sealed class KillTests : SshdTest
 
     [Theory]
     [InlineData("-- fetch", true)]
-    [InlineData("-- build: sleep 3", true)]
+    [InlineData("-- build: sleep 3.1", true)]
     // After the switch the host's script may still finish by itself and unlock, so the lock may or may not be held.
     [InlineData("-- reload", false)]
     public async Task Kill9_Leaves_A_Complete_Current_And_Lock_Release_Recovers(string killAt, bool surelyLocked)
     {
         // A big file keeps the fetch busy long enough to be killed in it.
         await repo.CommitAsync("v1", ("index.html", "v1"));
-        var project = Project.Create(Dir, Sshd, $"repo: {repo.Bare}", "build: [\"sleep 3\"]\nreload: sleep 3");
+        var project = Project.Create(Dir, Sshd, $"repo: {repo.Bare}", "build: [\"sleep 3.1\"]\nreload: sleep 3.2");
         var first = await project.HoistAsync("deploy");
         Assert.True(first.ExitCode == 0, first.ToString());
         await Run.ShellAsync($"head -c 40000000 /dev/urandom > big.bin && git add big.bin && git commit -q -m big && git push -q origin main", repo.Work);
@@ -52,8 +52,14 @@ public sealed class KillTests : SshdTest
         var release = await project.HoistAsync("lock", "release", "--force");
         Assert.True(release.ExitCode == 0, release.ToString());
         Assert.Matches(surelyLocked ? "lock released" : "lock released|not locked", release.Stdout);
-        // The remote side of a killed build or reload may still be running; give it time to end.
-        await Task.Delay(3500);
+        // The forced release stopped what the killed deploy left running on the host (its build's sleep).
+        Assert.DoesNotContain(Directory.GetDirectories("/proc"), p => ReadArgv(p) == "sleep 3.1");
+        if (!surelyLocked)
+        {
+            // After the switch the host's script may still be reloading; let it end before deploying again.
+            await Task.Delay(3500);
+        }
+
         var next = await project.HoistAsync("deploy");
         Assert.True(next.ExitCode == 0, next.ToString());
         Assert.Equal("v2", project.ReadCurrent("index.html"));
