@@ -21,6 +21,7 @@ internal static class HoistCommand
         root.Subcommands.Add(ExecVerb.Build());
         root.Subcommands.Add(CheckVerb.Build());
         root.Subcommands.Add(LockVerb.Build());
+        root.Subcommands.Add(ServeVerb.Build());
         return root;
     }
 }

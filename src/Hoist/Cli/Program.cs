@@ -8,9 +8,9 @@ internal static class Program
     public static Task<int> Main(string[] args)
     {
         var root = HoistCommand.Build();
-        // Ctrl-C cancels the running verb, which then removes its unfinished release and releases the lock;
-        // the default 2 s would kill the process before that cleanup could reach slow hosts.
-        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(40) };
+        // Signals are handled by VerbRunner, so each verb winds down its own way (a deploy cleans up its hosts,
+        // hoist serve drains its workers for as long as its mercy allows) instead of being cut off after a timeout.
+        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
         return root.Parse(args).InvokeAsync(invocation);
     }
 }

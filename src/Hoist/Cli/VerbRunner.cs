@@ -5,6 +5,7 @@ using Hoist.Config;
 using Hoist.Core;
 using Hoist.Output;
 using Hoist.Remote;
+using System.Runtime.InteropServices;
 using Spectre.Console;
 
 /// <summary>
@@ -13,23 +14,43 @@ using Spectre.Console;
 /// </summary>
 internal static class VerbRunner
 {
+    /// <summary>A verb that works on hosts from hoist.yml.</summary>
     public static Func<ParseResult, CancellationToken, Task<int>> With(Func<RunContext, ParseResult, CancellationToken, Task<int>> verb, bool acceptNewHostKeys = false) =>
-        async (parse, cancel) =>
+        Plain((parse, cancel) =>
+        {
+            var config = LoadConfig(parse.GetValue(GlobalOptions.Config));
+            var reporter = CreateReporter(parse.GetValue(GlobalOptions.Verbose));
+            var accept = acceptNewHostKeys && parse.GetValue(CheckVerb.AcceptNewHostKeys);
+            var context = new RunContext(config, reporter, new HostKeyPolicy(config.Ssh.KnownHostsPath, accept), TimeProvider.System);
+            return verb(context, parse, cancel);
+        });
+
+    /// <summary>
+    /// Any verb, with the error handling and signals: SIGINT or SIGTERM cancels the verb's token (once), and the verb
+    /// decides how to wind down (a deploy cleans up its hosts, hoist serve drains its workers).
+    /// </summary>
+    public static Func<ParseResult, CancellationToken, Task<int>> Plain(Func<ParseResult, CancellationToken, Task<int>> verb) =>
+        async (parse, _) =>
         {
             var verbose = parse.GetValue(GlobalOptions.Verbose);
+            using var stop = new CancellationTokenSource();
+            void OnSignal(PosixSignalContext signal)
+            {
+                signal.Cancel = true;
+                stop.Cancel();
+            }
+
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
             try
             {
-                var config = LoadConfig(parse.GetValue(GlobalOptions.Config));
-                var reporter = CreateReporter(verbose);
-                var accept = acceptNewHostKeys && parse.GetValue(CheckVerb.AcceptNewHostKeys);
-                var context = new RunContext(config, reporter, new HostKeyPolicy(config.Ssh.KnownHostsPath, accept), TimeProvider.System);
-                return await verb(context, parse, cancel).ConfigureAwait(false);
+                return await verb(parse, stop.Token).ConfigureAwait(false);
             }
             catch (HoistException error)
             {
                 return Fail(error.Message, verbose ? error : null, error.ExitCode);
             }
-            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 return Fail("interrupted", null, 130);
             }
@@ -39,19 +60,21 @@ internal static class VerbRunner
             }
         };
 
+    /// <summary>The environment as the config loaders take it.</summary>
+    public static IReadOnlyDictionary<string, string> Environment() =>
+        System.Environment.GetEnvironmentVariables()
+            .Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
+
+    /// <summary>Turns config errors into one exception whose message lists them all.</summary>
+    public static HoistException ConfigErrors(IEnumerable<ConfigError> errors) =>
+        new(string.Join("\nerror: ", errors.Select(e => e.ToString())));
+
     private static HoistConfig LoadConfig(string? path)
     {
         var file = path ?? Path.Combine(Directory.GetCurrentDirectory(), "hoist.yml");
-        var environment = Environment.GetEnvironmentVariables()
-            .Cast<System.Collections.DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
-        var result = ConfigLoader.Load(file, environment);
-        if (result.Config is null)
-        {
-            throw new HoistException(string.Join("\nerror: ", result.Errors.Select(e => e.ToString())));
-        }
-
-        return result.Config;
+        var result = ConfigLoader.Load(file, Environment());
+        return result.Config ?? throw ConfigErrors(result.Errors);
     }
 
     private static IReporter CreateReporter(bool verbose) =>

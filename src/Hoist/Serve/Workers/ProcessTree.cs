@@ -26,7 +26,7 @@ internal static class ProcessTree
         return total;
     }
 
-    private static long OwnRss(int pid)
+    public static long OwnRss(int pid)
     {
         try
         {

@@ -70,16 +70,25 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
     /// </summary>
     public Task<ReloadOutcome> RequestReload(string reason)
     {
+        TaskCompletionSource<ReloadOutcome>? created = null;
+        Task<ReloadOutcome> outcome;
         lock (gate)
         {
             if (queuedReload is null)
             {
-                queuedReload = new TaskCompletionSource<ReloadOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-                _ = RunQueuedReloadAsync(reason);
+                queuedReload = created = new TaskCompletionSource<ReloadOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
             }
 
-            return queuedReload.Task;
+            outcome = queuedReload.Task;
         }
+
+        // Started outside the lock: it may run synchronously up to its first wait and take the queued reload.
+        if (created is not null)
+        {
+            _ = RunQueuedReloadAsync(reason);
+        }
+
+        return outcome;
     }
 
     /// <summary>Replaces one worker through the reload path (max-requests, reload-on-rss, harakiri).</summary>

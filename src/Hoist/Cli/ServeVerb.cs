@@ -1,0 +1,75 @@
+namespace Hoist.Cli;
+
+using System.CommandLine;
+using System.Text.Json;
+using Hoist.Serve;
+using Hoist.Serve.Config;
+using Hoist.Serve.Control;
+
+/// <summary><c>hoist serve</c>: run the app server, or ask a running one for its status, a reload or a stop.</summary>
+internal static class ServeVerb
+{
+    private static readonly Option<string?> Ini = new("--ini")
+    {
+        Description = "A uWSGI-style ini file ([uwsgi] section; see examples/serve.example.ini). Without it, the serve: section of hoist.yml (-c) is read",
+        HelpName = "FILE",
+    };
+
+    private static readonly Option<bool> Status = new("--status") { Description = "Print the running server's status (workers, requests, memory, last reload)" };
+
+    private static readonly Option<bool> Json = new("--json") { Description = "With --status: print the raw JSON" };
+
+    private static readonly Option<bool> Reload = new("--reload")
+    {
+        Description = "Reload the running server gracefully (new workers one at a time, each ready before an old one drains); exits 1 if the reload failed",
+    };
+
+    private static readonly Option<bool> Stop = new("--stop") { Description = "Stop the running server gracefully (as SIGTERM does)" };
+
+    public static Command Build()
+    {
+        var command = new Command("serve",
+            "Run the app server (uWSGI's role): one listener (unix socket or TCP) in front of N worker processes of your app, " +
+            "replaced one at a time on reload (SIGHUP, the touch-reload file, or --reload) without dropping a request; " +
+            "crashed workers restart with backoff; SIGTERM drains and stops.")
+        {
+            Ini, Status, Json, Reload, Stop,
+        };
+        command.SetAction(VerbRunner.Plain(async (parse, cancel) =>
+        {
+            var config = Load(parse.GetValue(Ini) ?? parse.GetValue(GlobalOptions.Config));
+            if (parse.GetValue(Status))
+            {
+                var answer = await ControlClient.AskAsync(config.ControlSocket, "status", TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+                Console.WriteLine(parse.GetValue(Json) ? answer : StatusText.Render(JsonSerializer.Deserialize<ServeStatus>(answer, ControlServer.Json)!));
+                return 0;
+            }
+
+            if (parse.GetValue(Reload))
+            {
+                var wait = (config.ReadyTimeout + config.Mercy + TimeSpan.FromSeconds(15)) * config.Workers;
+                var answer = JsonSerializer.Deserialize<ReloadAnswer>(await ControlClient.AskAsync(config.ControlSocket, "reload", wait).ConfigureAwait(false), ControlServer.Json)!;
+                (answer.Ok ? Console.Out : Console.Error).WriteLine((answer.Ok ? "" : "error: ") + answer.Message);
+                return answer.Ok ? 0 : 1;
+            }
+
+            if (parse.GetValue(Stop))
+            {
+                await ControlClient.AskAsync(config.ControlSocket, "stop", TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+                Console.WriteLine("stopping");
+                return 0;
+            }
+
+            return await new ServeHost(config).RunAsync(cancel).ConfigureAwait(false);
+        }));
+        return command;
+    }
+
+    private static ServeConfig Load(string? path)
+    {
+        var result = ServeConfigLoader.Load(path ?? Path.Combine(Directory.GetCurrentDirectory(), "hoist.yml"), VerbRunner.Environment());
+        return result.Config ?? throw VerbRunner.ConfigErrors(result.Errors);
+    }
+
+    private sealed record ReloadAnswer(bool Ok, string Message);
+}

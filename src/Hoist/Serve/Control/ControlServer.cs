@@ -1,0 +1,87 @@
+namespace Hoist.Serve.Control;
+
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Hoist.Serve.Logging;
+
+/// <summary>
+/// A unix socket that takes one command per connection (<c>status</c>, <c>reload</c>, <c>stop</c>) and answers one
+/// JSON document. Mode 0600: only the server's user (and root) may ask it anything.
+/// </summary>
+internal sealed class ControlServer(string path, Func<string, CancellationToken, Task<object>> handle, ServeLog log) : IAsyncDisposable
+{
+    public static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+
+    private readonly CancellationTokenSource stop = new();
+    private Socket? listener;
+    private Task? accepting;
+
+    public void Start()
+    {
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(path));
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        listener.Listen(16);
+        accepting = AcceptLoopAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync().ConfigureAwait(false);
+        listener?.Dispose();
+        if (accepting is not null)
+        {
+            await accepting.ConfigureAwait(false);
+        }
+
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await listener!.AcceptAsync(stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            _ = ServeAsync(client);
+        }
+    }
+
+    private async Task ServeAsync(Socket client)
+    {
+        using var stream = new NetworkStream(client, ownsSocket: true);
+        try
+        {
+            using var reader = new StreamReader(stream, Encoding.UTF8, leaveOpen: true);
+            var command = (await reader.ReadLineAsync(stop.Token).ConfigureAwait(false) ?? "").Trim();
+            var answer = await handle(command, stop.Token).ConfigureAwait(false);
+            await stream.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(answer, answer.GetType(), Json), stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            // Whatever went wrong, it is logged: the asker only sees the connection close.
+            log.Info($"control socket: '{error.GetType().Name}: {error.Message}'");
+        }
+    }
+}

@@ -1,0 +1,28 @@
+namespace Hoist.Serve.Control;
+
+/// <summary>What <c>hoist serve --status</c> shows: the server and each worker, as JSON on the control socket.</summary>
+internal sealed record ServeStatus(
+    int Pid,
+    string Listen,
+    int Generation,
+    int Reloads,
+    ReloadReport? LastReload,
+    long RssBytes,
+    IReadOnlyList<WorkerReport> Workers);
+
+/// <summary>The last reload's outcome.</summary>
+internal sealed record ReloadReport(bool Ok, string Message, DateTimeOffset At);
+
+/// <summary>One worker in the status.</summary>
+internal sealed record WorkerReport(
+    int Slot,
+    int Pid,
+    string State,
+    long Requests,
+    int InFlight,
+    long RssBytes,
+    int Restarts,
+    bool Errored,
+    int Generation,
+    string Release,
+    string Endpoint);

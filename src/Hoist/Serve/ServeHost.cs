@@ -1,0 +1,145 @@
+namespace Hoist.Serve;
+
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Hoist.Core;
+using Hoist.Serve.Config;
+using Hoist.Serve.Control;
+using Hoist.Serve.Front;
+using Hoist.Serve.Logging;
+using Hoist.Serve.Workers;
+
+/// <summary>
+/// hoist serve for its whole life, one process that never re-executes itself: workers first, then the listener,
+/// the control socket and the reload triggers; on SIGTERM, stop accepting, drain, stop workers, vacuum.
+/// </summary>
+internal sealed class ServeHost(ServeConfig config)
+{
+    private static readonly TimeSpan SamplePeriod = TimeSpan.FromSeconds(2);
+
+    public async Task<int> RunAsync(CancellationToken stopSignal)
+    {
+        EnsureListenerFree();
+        using var log = new ServeLog(config.LogTo, config.LogMaxBytes);
+        var runtime = Directory.CreateTempSubdirectory("hoist-serve-").FullName;
+        using var connector = new WorkerConnector();
+        var supervisor = new Supervisor(config, new WorkerLauncher(config, runtime), connector, log);
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var onSignal = stopSignal.Register(() => stop.TrySetResult());
+        using var hup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
+        {
+            signal.Cancel = true;
+            _ = supervisor.RequestReload("SIGHUP");
+        });
+
+        WritePidFile();
+        log.Info($"hoist serve (pid {Environment.ProcessId}) starting {config.Workers} worker(s) for {config.Listen}");
+        await supervisor.StartAsync().ConfigureAwait(false);
+        var app = new ProxyFront(config, supervisor, connector).Build();
+        await app.StartAsync(CancellationToken.None).ConfigureAwait(false);
+        if (config.Listen is UnixListen unix && config.SocketMode is { } mode)
+        {
+            File.SetUnixFileMode(unix.Path, mode);
+        }
+
+        var status = new StatusBuilder(config, supervisor);
+        await using var control = new ControlServer(config.ControlSocket, async (command, cancel) => command switch
+        {
+            "status" => status.Build(),
+            "reload" => await supervisor.RequestReload("control socket").WaitAsync(cancel).ConfigureAwait(false),
+            "stop" => Stopping(stop),
+            _ => new { ok = false, message = $"unknown command '{command}'; use status, reload or stop" },
+        }, log);
+        control.Start();
+        using var background = new CancellationTokenSource();
+        var watchers = Task.WhenAll(
+            new TouchReload(config.TouchReload, () => supervisor.RequestReload($"{config.TouchReload} touched")).RunAsync(background.Token),
+            SampleAsync(supervisor, background.Token));
+        log.Info($"listening on {config.Listen}; control socket {config.ControlSocket}");
+
+        await stop.Task.ConfigureAwait(false);
+        log.Info("stopping: no new connections; in-flight requests finish");
+        using (var mercy = new CancellationTokenSource(config.Mercy))
+        {
+            await app.StopAsync(mercy.Token).ConfigureAwait(false);
+        }
+
+        await background.CancelAsync().ConfigureAwait(false);
+        await watchers.ConfigureAwait(false);
+        await supervisor.StopAsync().ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+        Vacuum(runtime);
+        log.Info("stopped");
+        return 0;
+    }
+
+    private static object Stopping(TaskCompletionSource stop)
+    {
+        stop.TrySetResult();
+        return new { ok = true, message = "stopping" };
+    }
+
+    private static async Task SampleAsync(Supervisor supervisor, CancellationToken cancel)
+    {
+        using var timer = new PeriodicTimer(SamplePeriod);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancel).ConfigureAwait(false))
+            {
+                supervisor.Sample();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>A socket file left by a killed server is removed; one that still answers means another server runs.</summary>
+    private void EnsureListenerFree()
+    {
+        if (config.Listen is not UnixListen unix || !File.Exists(unix.Path))
+        {
+            return;
+        }
+
+        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            probe.Connect(new UnixDomainSocketEndPoint(unix.Path));
+            throw new HoistException($"another server is already listening on {unix.Path}; stop it first, or reload it with `hoist serve --reload`");
+        }
+        catch (SocketException)
+        {
+            File.Delete(unix.Path);
+        }
+    }
+
+    private void WritePidFile()
+    {
+        if (config.PidFile is { } pidFile)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(pidFile)!);
+            File.WriteAllText(pidFile, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n");
+        }
+    }
+
+    /// <summary>With vacuum, the socket and pidfile go; the control socket and worker sockets always do.</summary>
+    private void Vacuum(string runtime)
+    {
+        Directory.Delete(runtime, recursive: true);
+        if (!config.Vacuum)
+        {
+            return;
+        }
+
+        if (config.Listen is UnixListen unix)
+        {
+            File.Delete(unix.Path);
+        }
+
+        if (config.PidFile is { } pidFile)
+        {
+            File.Delete(pidFile);
+        }
+    }
+}
