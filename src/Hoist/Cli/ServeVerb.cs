@@ -26,6 +26,12 @@ internal static class ServeVerb
 
     private static readonly Option<bool> Stop = new("--stop") { Description = "Stop the running server gracefully (as SIGTERM does)" };
 
+    private static readonly Option<bool> Daemon = new("--daemon")
+    {
+        Description = "Start the server in the background and return once its workers are ready; if one already runs for this config, reload it instead. " +
+            "For deploy's reload: command (`\"$HOIST_BIN\" serve --ini current/serve.ini --daemon`). Its output goes to logto",
+    };
+
     public static Command Build()
     {
         var command = new Command("serve",
@@ -33,7 +39,7 @@ internal static class ServeVerb
             "replaced one at a time on reload (SIGHUP, the touch-reload file, or --reload) without dropping a request; " +
             "crashed workers restart with backoff; SIGTERM drains and stops.")
         {
-            Ini, Status, Json, Reload, Stop,
+            Ini, Status, Json, Reload, Stop, Daemon,
         };
         command.SetAction(VerbRunner.Plain(async (parse, cancel) =>
         {
@@ -45,12 +51,14 @@ internal static class ServeVerb
                 return 0;
             }
 
+            if (parse.GetValue(Daemon))
+            {
+                return await ServeDaemon.StartOrReloadAsync(config, () => ReloadAsync(config)).ConfigureAwait(false);
+            }
+
             if (parse.GetValue(Reload))
             {
-                var wait = (config.ReadyTimeout + config.Mercy + TimeSpan.FromSeconds(15)) * config.Workers;
-                var answer = JsonSerializer.Deserialize<ReloadAnswer>(await ControlClient.AskAsync(config.ControlSocket, "reload", wait).ConfigureAwait(false), ControlServer.Json)!;
-                (answer.Ok ? Console.Out : Console.Error).WriteLine((answer.Ok ? "" : "error: ") + answer.Message);
-                return answer.Ok ? 0 : 1;
+                return await ReloadAsync(config).ConfigureAwait(false);
             }
 
             if (parse.GetValue(Stop))
@@ -63,6 +71,14 @@ internal static class ServeVerb
             return await new ServeHost(config).RunAsync(cancel).ConfigureAwait(false);
         }));
         return command;
+    }
+
+    private static async Task<int> ReloadAsync(ServeConfig config)
+    {
+        var wait = (config.ReadyTimeout + config.Mercy + TimeSpan.FromSeconds(15)) * config.Workers;
+        var answer = JsonSerializer.Deserialize<ReloadAnswer>(await ControlClient.AskAsync(config.ControlSocket, "reload", wait).ConfigureAwait(false), ControlServer.Json)!;
+        (answer.Ok ? Console.Out : Console.Error).WriteLine((answer.Ok ? "" : "error: ") + answer.Message);
+        return answer.Ok ? 0 : 1;
     }
 
     private static ServeConfig Load(string? path)

@@ -19,6 +19,9 @@ internal sealed record HoistConfig(
     /// <summary>What <c>hoist serve</c> runs by on the web hosts (<c>serve:</c>); null when not set.</summary>
     public ServeConfig? Serve { get; init; }
 
+    /// <summary>Commands run on the deploying machine, in the config's folder, before anything reaches a host (e.g. dotnet publish).</summary>
+    public IReadOnlyList<string> LocalBuild { get; init; } = [];
+
     /// <summary>Every host once, in config order, even when it has several roles.</summary>
     public IReadOnlyList<HostConfig> AllHosts =>
         Roles.SelectMany(r => r.Hosts).DistinctBy(h => h.Key).ToList();

@@ -17,8 +17,20 @@ internal sealed class Deployer(RunContext context)
         var now = context.Clock.GetUtcNow();
         var stamp = now.UtcDateTime.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
         var lockInfo = LockInfo.For("deploy" + (message is null ? "" : ": " + message), now);
-        using var upload = Config.Source is UploadSource up ? UploadArchive.Create(up.LocalPath) : null;
-        var prepare = ReleaseScripts.Prepare(Config, lockInfo, stamp, upload?.Revision);
+        if (!dryRun)
+        {
+            await LocalBuild.RunAsync(Config, context.Reporter, cancel).ConfigureAwait(false);
+        }
+        else
+        {
+            foreach (var command in Config.LocalBuild)
+            {
+                context.Reporter.Info($"# local build (on this machine, in {Path.GetDirectoryName(Config.ConfigPath)}): {command}");
+            }
+        }
+
+        using var upload = Config.Source is UploadSource up && Directory.Exists(up.LocalPath) ? UploadArchive.Create(up.LocalPath) : null;
+        var prepare = ReleaseScripts.Prepare(Config, lockInfo, stamp, upload?.Revision ?? (Config.Source is UploadSource ? "<upload revision>" : null));
         if (dryRun)
         {
             return DryRun.Print(context, hosts, prepare, ReleaseScripts.Switch(Config, new SwitchPlan(stamp, ["<older releases>"], null, Audit(stamp, "<revision>", message)), lockInfo));

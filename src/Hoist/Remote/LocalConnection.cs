@@ -19,6 +19,8 @@ internal sealed class LocalConnection(HostConfig host) : IHostConnection
             UseShellExecute = false,
             WorkingDirectory = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
         };
+        // On this machine, commands (reload: "$HOIST_BIN" serve ...) can run the very hoist that deploys.
+        start.Environment["HOIST_BIN"] = Core.SelfCommand.Path;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start");
         var stdout = LineReader.PumpAsync(process.StandardOutput.BaseStream, false, onLine);
         var stderr = LineReader.PumpAsync(process.StandardError.BaseStream, true, onLine);

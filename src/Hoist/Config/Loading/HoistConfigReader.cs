@@ -11,7 +11,7 @@ internal static partial class HoistConfigReader
     public static readonly IReadOnlyList<string> Keys =
     [
         "app", "repo", "branch", "upload", "deploy_to", "keep_releases", "hosts",
-        "ssh", "shared", "build", "reload", "env", "secrets", "serve",
+        "ssh", "shared", "local_build", "build", "reload", "env", "secrets", "serve",
     ];
 
     public static HoistConfig? Read(NodeReader reader, LocalPaths paths, IReadOnlyDictionary<string, string> environment, YamlNode root, string configPath)
@@ -36,7 +36,8 @@ internal static partial class HoistConfigReader
         var hostsNode = reader.Required(map, "", "hosts", "hosts: { web: [203.0.113.10] }");
         var roles = hostsNode is null ? [] : HostsReader.Read(reader, hostsNode, ssh);
         var shared = SharedReader.Read(reader, Nodes.Optional(map, "shared"));
-        var build = ReadCommands(reader, Nodes.Optional(map, "build"));
+        var build = ReadCommands(reader, Nodes.Optional(map, "build"), "build");
+        var localBuild = ReadCommands(reader, Nodes.Optional(map, "local_build"), "local_build");
         var reload = ReadReload(reader, Nodes.Optional(map, "reload"));
         var env = EnvReader.ReadEnv(context, Nodes.Optional(map, "env"), secrets);
         var serve = Nodes.Optional(map, "serve") is { } serveNode ? ServeReader.Read(context, serveNode, configPath) : null;
@@ -46,7 +47,7 @@ internal static partial class HoistConfigReader
             return null;
         }
 
-        return new HoistConfig(app, source, deployTo, keep.Value, roles, ssh, shared, build, reload, env, configPath) { Serve = serve };
+        return new HoistConfig(app, source, deployTo, keep.Value, roles, ssh, shared, build, reload, env, configPath) { Serve = serve, LocalBuild = localBuild };
     }
 
     private static string? ReadApp(NodeReader reader, YamlMappingNode map)
@@ -83,10 +84,10 @@ internal static partial class HoistConfigReader
         return null;
     }
 
-    private static IReadOnlyList<string> ReadCommands(NodeReader reader, YamlNode? node)
+    private static IReadOnlyList<string> ReadCommands(NodeReader reader, YamlNode? node, string key)
     {
         var commands = new List<string>();
-        foreach (var (item, path) in node is null ? [] : reader.Items(node, "build", "a shell command or a list of them"))
+        foreach (var (item, path) in node is null ? [] : reader.Items(node, key, "a shell command or a list of them"))
         {
             var text = reader.Text(item, path, "a shell command");
             if (text is not null && text.Value.Trim().Length == 0)

@@ -33,7 +33,7 @@ internal static partial class SourceReader
                 reader.Error(branch, "branch", "'branch' only applies to 'repo'; remove it when using 'upload'");
             }
 
-            return ReadUpload(context, upload);
+            return ReadUpload(context, upload, builtLocally: Nodes.Optional(root, "local_build") is not null);
         }
 
         var branchName = branch is null ? DefaultBranch : ReadBranch(reader, branch);
@@ -67,7 +67,8 @@ internal static partial class SourceReader
         return text?.Value;
     }
 
-    private static UploadSource? ReadUpload(LoadContext context, YamlNode node)
+    /// <param name="builtLocally">With local_build, the folder may not exist yet: the deploy checks it after building.</param>
+    private static UploadSource? ReadUpload(LoadContext context, YamlNode node, bool builtLocally)
     {
         var text = context.Reader.Text(node, "upload", "a local folder");
         if (text is null)
@@ -82,10 +83,10 @@ internal static partial class SourceReader
             return null;
         }
 
-        if (!Directory.Exists(full))
+        if (!Directory.Exists(full) && !(builtLocally && !File.Exists(full)))
         {
             var what = File.Exists(full) ? "is a file, not a folder" : "does not exist";
-            context.Reader.Error(node, "upload", $"folder {full} {what}; build the app into it first, or fix the path");
+            context.Reader.Error(node, "upload", $"folder {full} {what}; build the app into it first (or with local_build), or fix the path");
             return null;
         }
 

@@ -81,7 +81,7 @@ public sealed class SourceReaderTests
         var missing = Path.Combine(TestConfig.BaseDirectory, "no-such-folder");
 
         Assert.Equal(
-            $"hoist.yml:3:9: upload: folder {missing} does not exist; build the app into it first, or fix the path",
+            $"hoist.yml:3:9: upload: folder {missing} does not exist; build the app into it first (or with local_build), or fix the path",
             TestConfig.Single(Hosts + "upload: no-such-folder"));
 
         var file = Path.GetTempFileName();

@@ -1,0 +1,72 @@
+namespace Hoist.Serve;
+
+using System.Diagnostics;
+using System.Text.Json;
+using Hoist.Core;
+using Hoist.Serve.Config;
+using Hoist.Serve.Control;
+
+/// <summary>
+/// hoist serve in the background, for hosts without systemd: started detached (its own session, stdio on /dev/null,
+/// output to logto) unless one already answers for this config, in which case it is reloaded.
+/// </summary>
+internal static class ServeDaemon
+{
+    public static async Task<int> StartOrReloadAsync(ServeConfig config, Func<Task<int>> reload)
+    {
+        if (await AnswersAsync(config).ConfigureAwait(false))
+        {
+            return await reload().ConfigureAwait(false);
+        }
+
+        var flag = config.SourcePath.EndsWith(".ini", StringComparison.OrdinalIgnoreCase) ? "--ini" : "--config";
+        // "$0" and "$1" are the program and the file: passed as arguments, never spliced into the shell text.
+        var start = new ProcessStartInfo("sh", ["-c", "exec setsid -f \"$0\" serve \"$1\" \"$2\" </dev/null >/dev/null 2>&1", SelfCommand.Path, flag, config.SourcePath])
+        {
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(config.SourcePath)!,
+        };
+        using (var launcher = Process.Start(start) ?? throw new HoistException("could not start hoist serve in the background"))
+        {
+            await launcher.WaitForExitAsync().ConfigureAwait(false);
+        }
+
+        var deadline = DateTimeOffset.UtcNow + config.ReadyTimeout + TimeSpan.FromSeconds(10);
+        ServeStatus? status = null;
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(200).ConfigureAwait(false);
+            status = await TryStatusAsync(config).ConfigureAwait(false);
+            if (status is not null && status.Workers.Count(w => w.State == "ready") >= config.Workers)
+            {
+                Console.WriteLine($"hoist serve started in the background (pid {status.Pid}) on {status.Listen} with {config.Workers} worker(s)");
+                return 0;
+            }
+        }
+
+        var where = config.LogTo is null ? "(set logto to keep its output)" : $"see {config.LogTo}";
+        throw new HoistException(status is null
+            ? $"hoist serve did not come up within {(config.ReadyTimeout + TimeSpan.FromSeconds(10)).TotalSeconds:0} s; {where}"
+            : $"hoist serve runs (pid {status.Pid}) but only {status.Workers.Count(w => w.State == "ready")} of {config.Workers} worker(s) are ready; {where}");
+    }
+
+    private static async Task<bool> AnswersAsync(ServeConfig config) => await TryStatusAsync(config).ConfigureAwait(false) is not null;
+
+    private static async Task<ServeStatus?> TryStatusAsync(ServeConfig config)
+    {
+        if (!File.Exists(config.ControlSocket))
+        {
+            return null;
+        }
+
+        try
+        {
+            var answer = await ControlClient.AskAsync(config.ControlSocket, "status", TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            return JsonSerializer.Deserialize<ServeStatus>(answer, ControlServer.Json);
+        }
+        catch (HoistException)
+        {
+            return null;
+        }
+    }
+}
