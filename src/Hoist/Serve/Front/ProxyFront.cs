@@ -44,10 +44,13 @@ internal sealed class ProxyFront(ServeConfig config, Supervisor supervisor, Work
 
     private async Task HandleAsync(HttpContext context)
     {
-        var retried = false;
+        Worker? failed = null;
         for (var picks = 0; picks < 16; picks++)
         {
-            var worker = picker.Pick(supervisor.Routable);
+            // A retry avoids the worker that just failed: it is still in rotation until its exit is noticed, and
+            // with its requests failing fast it would have the fewest in flight.
+            var routable = supervisor.Routable;
+            var worker = picker.Pick(failed is null ? routable : routable.Where(w => w != failed).ToArray());
             if (worker is null)
             {
                 await NoWorkerAsync(context).ConfigureAwait(false);
@@ -64,9 +67,12 @@ internal sealed class ProxyFront(ServeConfig config, Supervisor supervisor, Work
                 }
 
                 var outcome = await ForwardAsync(context, worker).ConfigureAwait(false);
-                if (outcome == Outcome.RetryElsewhere && !retried)
+                if (outcome == Outcome.RetryElsewhere && failed is null)
                 {
-                    retried = true;
+                    // Only now is the 502 YARP set cleared; a second failure keeps it, never an empty 200.
+                    failed = worker;
+                    context.Response.Clear();
+                    context.Features.Set<IForwarderErrorFeature>(null);
                     continue;
                 }
 
@@ -111,8 +117,6 @@ internal sealed class ProxyFront(ServeConfig config, Supervisor supervisor, Work
         var unreached = error is ForwarderError.Request or ForwarderError.RequestCreation;
         if (unreached && !context.Response.HasStarted && !HasBody(context.Request))
         {
-            context.Response.Clear();
-            context.Features.Set<IForwarderErrorFeature>(null);
             return Outcome.RetryElsewhere;
         }
 

@@ -15,7 +15,7 @@ internal sealed class ReadinessProbe(WorkerConnector connector, string? healthPa
             cancel.ThrowIfCancellationRequested();
             if (worker.Process is { HasExited: true } exited)
             {
-                return (false, $"it exited with status {exited.ExitCode} before becoming ready");
+                return (false, $"exited with status {exited.ExitCode} before becoming ready");
             }
 
             if (!worker.UsesUnixSocket && File.Exists(worker.UnixPath))

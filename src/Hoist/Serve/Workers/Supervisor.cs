@@ -122,7 +122,8 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
     /// <summary>Called by the front after each request, to recycle a worker that reached max-requests.</summary>
     public void RequestDone(Worker worker)
     {
-        if (worker.RecycleAfter > 0 && worker.Requests == worker.RecycleAfter)
+        // At or past, not equal: with requests in flight the count can step over RecycleAfter between two checks.
+        if (worker.RecycleAfter > 0 && worker.Requests >= worker.RecycleAfter && worker.TryMarkForRecycling())
         {
             Recycle(worker, $"served {worker.Requests} requests (max-requests)");
         }
@@ -267,6 +268,7 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
         }
 
         process.Start();
+        worker.Pid = process.Id;
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -292,6 +294,9 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
         }
 
         worker.State = WorkerState.Crashed;
+        // The rest of its process group goes too: `sh -c` does not exec its last command, so killing the pid the
+        // status shows leaves the app itself running on its port, an orphan nobody stops.
+        Native.KillGroup(worker.Process?.Id ?? 0, Native.SigKill);
         var slot = slots[worker.Slot - 1];
         log.Info($"{worker} exited unexpectedly (status {status}); taken out of rotation");
         if (slot.Current == worker)

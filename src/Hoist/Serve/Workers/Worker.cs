@@ -7,6 +7,7 @@ internal sealed class Worker
 {
     private int inFlight;
     private long requests;
+    private int recycleAsked;
 
     public Worker(int slot, int generation, int port, string unixPath, string release, int recycleAfter)
     {
@@ -40,7 +41,8 @@ internal sealed class Worker
 
     public Process? Process { get; set; }
 
-    public int Pid => Process?.Id ?? 0;
+    /// <summary>Set once the process has started: it is in the status before then, and Process.Id would throw.</summary>
+    public int Pid { get; set; }
 
     public volatile WorkerState State = WorkerState.Starting;
 
@@ -67,6 +69,9 @@ internal sealed class Worker
     }
 
     public void EndRequest() => Interlocked.Decrement(ref inFlight);
+
+    /// <summary>True the first time only, so a worker past max-requests is recycled once, not once per request.</summary>
+    public bool TryMarkForRecycling() => Interlocked.Exchange(ref recycleAsked, 1) == 0;
 
     public override string ToString() => $"worker {Slot} (pid {Pid}, generation {Generation})";
 }

@@ -72,7 +72,8 @@ internal sealed class WorkerLauncher(ServeConfig config, string runtimeDir)
 
     private (string Program, IReadOnlyList<string> Args) Command(Worker worker) => config.App switch
     {
-        CommandApp command => ("/bin/sh", ["-c", command.Command]),
+        // bash runs a single command by exec, so the worker pid is the app itself (dash would keep a shell in between).
+        CommandApp command => ("bash", ["-c", command.Command]),
         WsgiApp app => (wsgi.Value.Program, wsgi.Value.Arguments(app, worker.Port, worker.Release, config.Mercy)),
         _ => throw new InvalidOperationException("unknown app kind"),
     };

@@ -1,0 +1,89 @@
+namespace Hoist.Tests.Integration.Serve;
+
+using System.Diagnostics;
+
+/// <summary>
+/// A bounded load: <c>clients</c> tasks sending GETs back to back (a short pause between two, so that two cores
+/// stay usable by the rest of the suite) until stopped or for two minutes at most; every request is kept as a
+/// <see cref="LoadSample"/>, every non-2xx answer and every exception counts as a failure.
+/// </summary>
+internal sealed class ClientLoad : IAsyncDisposable
+{
+    private static readonly TimeSpan Longest = TimeSpan.FromMinutes(2);
+    private readonly CancellationTokenSource stop = new();
+    private readonly Task<List<LoadSample>>[] clients;
+    private readonly HttpClient http;
+    private readonly string path;
+    private readonly Func<string, string?> read;
+    private readonly TimeSpan pause;
+
+    public ClientLoad(HttpClient http, string path, int clients = 32, Func<string, string?>? read = null, TimeSpan? pause = null)
+    {
+        this.http = http;
+        this.path = path;
+        this.read = read ?? (_ => null);
+        this.pause = pause ?? TimeSpan.FromMilliseconds(5);
+        this.clients = Enumerable.Range(0, clients).Select(_ => Task.Run(RunAsync)).ToArray();
+    }
+
+    public static long Now => Stopwatch.GetTimestamp();
+
+    public async Task<LoadResult> StopAsync()
+    {
+        await stop.CancelAsync();
+        var results = await Task.WhenAll(clients);
+        return new LoadResult(results.SelectMany(r => r).OrderBy(s => s.Start).ToList());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        await Task.WhenAll(clients);
+        stop.Dispose();
+    }
+
+    /// <summary>A 2xx answer whose body is not what the app sends is a failure too, kept with its headers.</summary>
+    private string? Read(string body, HttpResponseMessage response)
+    {
+        try
+        {
+            return read(body);
+        }
+        catch (Exception error)
+        {
+            throw new InvalidDataException($"{(int)response.StatusCode} with a body of {body.Length} chars ({error.GetType().Name}); headers: " +
+                string.Join(", ", response.Headers.Concat(response.Content.Headers).Select(h => $"{h.Key}: {string.Join(' ', h.Value)}")));
+        }
+    }
+
+    private async Task<List<LoadSample>> RunAsync()
+    {
+        var samples = new List<LoadSample>();
+        var clock = Stopwatch.StartNew();
+        while (!stop.IsCancellationRequested && clock.Elapsed < Longest)
+        {
+            var start = Now;
+            try
+            {
+                using var response = await http.GetAsync(path, CancellationToken.None);
+                var body = await response.Content.ReadAsStringAsync(CancellationToken.None);
+                var status = (int)response.StatusCode;
+                samples.Add(new LoadSample(start, Now, status, response.IsSuccessStatusCode ? Read(body, response) : body.Trim(), null));
+            }
+            catch (Exception error)
+            {
+                samples.Add(new LoadSample(start, Now, 0, null, $"{error.GetType().Name}: {error.Message}"));
+            }
+
+            try
+            {
+                await Task.Delay(pause, stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        return samples;
+    }
+}

@@ -1,0 +1,54 @@
+namespace Hoist.Tests.Integration.Serve;
+
+using Hoist.Tests.Support;
+
+/// <summary>The apps the serve tests run as workers, laid out in temp folders.</summary>
+internal static class ServeApps
+{
+    /// <summary>The Flask app (Apps/flaskapp: wsgi.py with `app = app_factory(...)`, as in the seed), copied into <paramref name="target"/>.</summary>
+    public static string CopyFlaskApp(string target)
+    {
+        Directory.CreateDirectory(target);
+        foreach (var file in Directory.GetFiles(Path.Combine(RepoRoot(), "tests", "Hoist.Tests", "Integration", "Serve", "Apps", "flaskapp"), "*.py"))
+        {
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+        }
+
+        return target;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="dir"/> and the folders above it up to /tmp traversable (temp folders are 0700), so that
+    /// nginx's workers, running as another user, reach a socket inside; the socket's own mode and group decide the rest.
+    /// </summary>
+    public static void OpenForNginx(TempDir dir)
+    {
+        File.SetUnixFileMode(dir.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+    }
+
+    /// <summary>
+    /// A folder for the listening socket whose files take nginx's worker group (setgid), readable by that group only,
+    /// as /run/myproject would be set up on a host.
+    /// </summary>
+    public static async Task<string> SocketFolderAsync(TempDir dir)
+    {
+        var run = dir.Combine("run");
+        Directory.CreateDirectory(run);
+        await Run.ShellAsync($"chgrp {TestNginx.WorkerGroup} '{run}' && chmod 2750 '{run}'");
+        return run;
+    }
+
+    public static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Hoist.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"no Hoist.slnx above {AppContext.BaseDirectory}");
+    }
+}
