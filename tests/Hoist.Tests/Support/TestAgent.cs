@@ -12,6 +12,25 @@ internal sealed class TestAgent : IAsyncDisposable
 
     public string SocketPath => dir.Combine("agent.sock");
 
+    private static bool Accepts(string socket)
+    {
+        if (!File.Exists(socket))
+        {
+            return false;
+        }
+
+        using var probe = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        try
+        {
+            probe.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint(socket));
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
     public static async Task<TestAgent> StartAsync()
     {
         var dir = new TempDir("hoist-agent");
@@ -20,13 +39,14 @@ internal sealed class TestAgent : IAsyncDisposable
         // -D keeps it in the foreground, so it is this process to kill. A confirm-on-use key (ssh-add -c)
         // asks SSH_ASKPASS, which says no here, so "refused to sign" is reproducible.
         var process = Run.Start("ssh-agent", ["-D", "-a", socket], dir.Path, new Dictionary<string, string> { ["SSH_ASKPASS"] = "/bin/false" });
-        for (var i = 0; i < 100 && !File.Exists(socket) && !process.HasExited; i++)
+        // The socket file appears at bind(), a moment before listen(): wait until it accepts.
+        for (var i = 0; i < 100 && !Accepts(socket) && !process.HasExited; i++)
         {
             await Task.Delay(20);
         }
 
         var agent = new TestAgent(dir, process);
-        if (!File.Exists(socket))
+        if (!Accepts(socket))
         {
             await agent.DisposeAsync();
             throw new InvalidOperationException("ssh-agent did not create its socket: is openssh-client installed?");

@@ -14,6 +14,10 @@ using Yarp.ReverseProxy.Forwarder;
 internal sealed class ProxyFront(ServeConfig config, Supervisor supervisor, WorkerConnector connector)
 {
     private readonly WorkerPicker picker = new();
+
+    // A WSGI worker serves one request at a time. Requests wait here, in arrival order, for a free worker (as they
+    // would in gunicorn's shared accept queue) rather than queueing behind a busy worker, which makes slow tails.
+    private readonly SemaphoreSlim? oneAtATime = config.App is WsgiApp ? new SemaphoreSlim(config.Workers) : null;
     private readonly ForwarderRequestConfig requestConfig = new() { ActivityTimeout = TimeSpan.FromHours(1) };
     private IHttpForwarder? forwarder;
 
@@ -43,6 +47,33 @@ internal sealed class ProxyFront(ServeConfig config, Supervisor supervisor, Work
     }
 
     private async Task HandleAsync(HttpContext context)
+    {
+        if (oneAtATime is null)
+        {
+            await RouteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await oneAtATime.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        try
+        {
+            await RouteAsync(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            oneAtATime.Release();
+        }
+    }
+
+    private async Task RouteAsync(HttpContext context)
     {
         Worker? failed = null;
         for (var picks = 0; picks < 16; picks++)

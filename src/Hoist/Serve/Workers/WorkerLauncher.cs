@@ -74,7 +74,7 @@ internal sealed class WorkerLauncher(ServeConfig config, string runtimeDir)
     {
         // bash runs a single command by exec, so the worker pid is the app itself (dash would keep a shell in between).
         CommandApp command => ("bash", ["-c", command.Command]),
-        WsgiApp app => (wsgi.Value.Program, wsgi.Value.Arguments(app, worker.Port, worker.Release, config.Mercy)),
+        WsgiApp app => (wsgi.Value.Program, wsgi.Value.Arguments(app, worker.UnixPath, worker.Release, config.Mercy)),
         _ => throw new InvalidOperationException("unknown app kind"),
     };
 }

@@ -26,14 +26,19 @@ internal sealed record WsgiServer(string Name, string Program, IReadOnlyList<str
     }
 
     /// <summary>The argument list that serves <paramref name="app"/> on 127.0.0.1:<paramref name="port"/>.</summary>
-    public IReadOnlyList<string> Arguments(WsgiApp app, int port, string workdir, TimeSpan mercy)
+    /// <summary>
+    /// The argument list that serves <paramref name="app"/> on the worker's unix socket: no TCP, and a connection
+    /// the front keeps alive (gunicorn's gthread worker with one thread: still one request at a time, like a sync one).
+    /// </summary>
+    public IReadOnlyList<string> Arguments(WsgiApp app, string socket, string workdir, TimeSpan mercy)
     {
         var (target, pythonPath) = Target(app, workdir);
         return Name == "gunicorn"
-            ? [.. Prefix, "--workers", "1", "--bind", $"127.0.0.1:{port}", "--chdir", workdir, "--pythonpath", pythonPath,
+            ? [.. Prefix, "--workers", "1", "--worker-class", "gthread", "--threads", "1", "--keep-alive", "30",
+                "--bind", $"unix:{socket}", "--chdir", workdir, "--pythonpath", pythonPath,
                 "--graceful-timeout", ((int)mercy.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--timeout", "0", "--log-level", "warning", target]
-            : [.. Prefix, $"--listen=127.0.0.1:{port}", target];
+            : [.. Prefix, $"--unix-socket={socket}", "--unix-socket-perms=600", target];
     }
 
     /// <summary>The folder to add to PYTHONPATH (waitress has no flag for it).</summary>

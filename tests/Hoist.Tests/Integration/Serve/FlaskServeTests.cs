@@ -83,14 +83,15 @@ public sealed class FlaskServeTests(ITestOutputHelper output)
         using var slowHttp = UnixHttp.Create(socket);
         using var http = UnixHttp.Create(socket);
 
-        // Two slow requests per worker (gunicorn's sync worker takes one at a time, so the second waits in its queue),
-        // then a load of quick ones on top.
+        // Two slow requests per worker: hoist serve hands a WSGI worker one request at a time, so two are at the
+        // workers and two wait in hoist's own queue; then a load of quick ones on top. All must finish.
         var slowRequests = Enumerable.Range(0, 4).Select(async _ =>
         {
             using var response = await slowHttp.GetAsync("slow?ms=1500");
             return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
         }).ToList();
-        await serve.WaitForStatusAsync(s => s.Workers.Sum(w => w.InFlight) >= 4, "the slow requests in flight");
+        await serve.WaitForStatusAsync(s => s.Workers.Sum(w => w.InFlight) >= 2, "the slow requests in flight");
+        await Task.Delay(100);
         var load = new ClientLoad(http, "api/info", clients: 8, pause: TimeSpan.FromMilliseconds(20));
         LoadResult result;
         List<(int Status, string Body)> slow;
