@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Hoist.Tests.Examples;
+using Hoist.Tests.Integration.Serve;
 using Hoist.Tests.Support;
 
 /// <summary>
@@ -56,14 +57,19 @@ public sealed class LocalDemoDeployTests(AspnetExample example) : IClassFixture<
             var release1 = await ReleaseAsync(http);
             Assert.Equal(CurrentRelease(deployTo), release1);
 
-            using var load = new LoadLoop(http, "api/info", clients: 8);
-            var second = await HoistCli.RunAsync(dir.Path, "deploy");
-            var (done, failures) = await load.StopAsync();
+            var load = new ClientLoad(http, "api/info", clients: 8);
+            RunResult second;
+            LoadResult result;
+            await using (load)
+            {
+                second = await HoistCli.RunAsync(dir.Path, "deploy");
+                result = await load.StopAsync();
+            }
 
             Assert.True(second.ExitCode == 0, second.ToString());
             Assert.Contains("reloaded: 2 worker(s)", second.Stdout);
-            Assert.True(done > 0);
-            Assert.Empty(failures);
+            Assert.True(result.Total > 0);
+            Assert.Empty(result.Failures);
             var release2 = await ReleaseAsync(http);
             Assert.NotEqual(release1, release2);
             Assert.Equal(CurrentRelease(deployTo), release2);
