@@ -55,8 +55,9 @@ RESULTS="$WORK/results"
 PY=/usr/bin/python3
 [[ -x $PY ]] || PY="$(command -v python3)"
 
-say() { printf '==> %s\n' "$*" >&2; }
-die() { printf 'bench/deploy.sh: %s\n' "$*" >&2; exit 1; }
+BENCH_NAME=bench/deploy.sh
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # ---- the two tools' invocations (one place each, easy to adjust) ---------------------------
 # Both run from the repo root; output goes to whatever the caller redirects it to.
@@ -75,15 +76,7 @@ reset_target_cmd() {
 # ---- preconditions -------------------------------------------------------------------------
 [[ $(id -u) -eq 0 ]] || die "run as root (it starts an sshd and deploys as root over SSH)"
 
-need_pkgs=()
-for p in hyperfine capistrano openssh-server openssh-client git; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need_pkgs+=("$p")
-done
-if ((${#need_pkgs[@]})); then
-  say "installing ${need_pkgs[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
-fi
+ensure_packages hyperfine capistrano openssh-server openssh-client git
 [[ -x $PY ]] || die "python3 is needed to read hyperfine's JSON"
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "HOIST_BENCH_RUNS must be a positive integer (got '$RUNS')"
 

@@ -64,8 +64,9 @@ HOIST="$BIN_DIR/hoist"
 RESULTS="$WORK/results"
 PY=/usr/bin/python3
 
-say() { printf '==> %s\n' "$*" >&2; }
-die() { printf 'bench/serve.sh: %s\n' "$*" >&2; exit 1; }
+BENCH_NAME=bench/serve.sh
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # ---- preconditions -------------------------------------------------------------------------
 [[ $(id -u) -eq 0 ]] || die "run as root (it starts nginx and installs packages when missing)"
@@ -76,15 +77,7 @@ for s in $SERVERS; do
   [[ $s == hoist || $s == uwsgi || $s == gunicorn ]] || die "unknown server '$s' in HOIST_BENCH_SERVERS"
 done
 
-need_pkgs=()
-for p in nginx uwsgi uwsgi-plugin-python3 gunicorn python3-flask wrk curl; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need_pkgs+=("$p")
-done
-if ((${#need_pkgs[@]})); then
-  say "installing ${need_pkgs[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
-fi
+ensure_packages nginx uwsgi uwsgi-plugin-python3 gunicorn python3-flask wrk curl
 [[ -x $PY ]] || die "/usr/bin/python3 is missing"
 
 # ---- cleanup: everything this script started, by pid -----------------------------------------
