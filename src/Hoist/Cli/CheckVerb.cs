@@ -19,7 +19,7 @@ internal static class CheckVerb
             GlobalOptions.Role, GlobalOptions.Host, AcceptNewHostKeys,
         };
         command.SetAction(VerbRunner.With(
-            (context, parse, cancel) => new Checker(context).CheckAsync(context.SelectHosts(parse.GetValue(GlobalOptions.Role), parse.GetValue(GlobalOptions.Host)), cancel),
+            (context, parse, cancel) => new Checker(context).CheckAsync(GlobalOptions.SelectedHosts(context, parse), cancel),
             acceptNewHostKeys: true));
         return command;
     }

@@ -22,7 +22,7 @@ internal static class ExecVerb
         };
         command.SetAction(VerbRunner.With((context, parse, cancel) =>
             new Executor(context).RunAsync(
-                context.SelectHosts(parse.GetValue(GlobalOptions.Role), parse.GetValue(GlobalOptions.Host)),
+                GlobalOptions.SelectedHosts(context, parse),
                 string.Join(' ', parse.GetValue(CommandWords) ?? []), parse.GetValue(GlobalOptions.DryRun), cancel)));
         return command;
     }

@@ -34,4 +34,8 @@ internal static class GlobalOptions
     {
         Description = "Print the exact commands for each host, with secrets redacted, and change nothing",
     };
+
+    /// <summary>The hosts a verb works on: all of them, narrowed by --role and --host where the verb takes them.</summary>
+    public static IReadOnlyList<Hoist.Config.HostConfig> SelectedHosts(Hoist.Core.RunContext context, ParseResult parse) =>
+        context.SelectHosts(parse.GetValue(Role), parse.GetValue(Host));
 }

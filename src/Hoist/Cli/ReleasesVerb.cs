@@ -13,7 +13,7 @@ internal static class ReleasesVerb
             GlobalOptions.Role, GlobalOptions.Host,
         };
         command.SetAction(VerbRunner.With((context, parse, cancel) =>
-            new ReleaseLister(context).ListAsync(context.SelectHosts(parse.GetValue(GlobalOptions.Role), parse.GetValue(GlobalOptions.Host)), cancel)));
+            new ReleaseLister(context).ListAsync(GlobalOptions.SelectedHosts(context, parse), cancel)));
         return command;
     }
 }

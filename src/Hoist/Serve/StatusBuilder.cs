@@ -13,7 +13,7 @@ internal sealed class StatusBuilder(ServeConfig config, Supervisor supervisor)
         var workers = supervisor.Live
             .OrderBy(w => w.Slot).ThenBy(w => w.Generation)
             .Select(w => new WorkerReport(
-                w.Slot, w.Pid, w.State.ToString().ToLowerInvariant(), w.Requests, w.InFlight, w.Pid > 0 ? ProcessTree.RssBytes(w.Pid) : 0,
+                w.Slot, w.Pid, w.State.ToString().ToLowerInvariant(), w.Requests, w.InFlight, w.RssBytes(),
                 slots[w.Slot].Restarts, slots[w.Slot].Errored, w.Generation, w.Release,
                 w.UsesUnixSocket ? w.UnixPath : $"127.0.0.1:{w.Port}"))
             .ToList();

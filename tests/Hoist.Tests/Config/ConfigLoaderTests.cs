@@ -4,12 +4,7 @@ using Hoist.Config;
 
 public sealed class ConfigLoaderTests
 {
-    private const string Minimal = """
-        app: demo
-        repo: /srv/git/demo.git
-        hosts:
-          web: [10.0.0.1]
-        """;
+    private const string Minimal = TestConfig.Minimal;
 
     [Fact]
     public void Loads_Minimal_WithDefaults()

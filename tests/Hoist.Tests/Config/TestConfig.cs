@@ -5,6 +5,14 @@ using Hoist.Config;
 /// <summary>Loads config text for tests, from a fixed folder and a small, fixed environment.</summary>
 internal static class TestConfig
 {
+    /// <summary>The smallest valid hoist.yml: one app, one repo, one host.</summary>
+    public const string Minimal = """
+        app: demo
+        repo: /srv/git/demo.git
+        hosts:
+          web: [10.0.0.1]
+        """;
+
     public const string File = "hoist.yml";
 
     public static readonly string BaseDirectory = Path.Combine(Path.GetTempPath(), "hoist-config-tests");

@@ -134,10 +134,10 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
     {
         foreach (var worker in Live)
         {
-            worker.RssBytes = worker.Pid > 0 ? ProcessTree.RssBytes(worker.Pid) : 0;
-            if (config.ReloadOnRssMiB is { } limit && worker.State == WorkerState.Ready && worker.RssBytes > limit * 1024L * 1024)
+            var rss = worker.RssBytes();
+            if (config.ReloadOnRssMiB is { } limit && worker.State == WorkerState.Ready && rss > limit * 1024L * 1024)
             {
-                Recycle(worker, $"resident memory {worker.RssBytes / (1024 * 1024)} MiB > reload-on-rss {limit} MiB");
+                Recycle(worker, $"resident memory {rss / (1024 * 1024)} MiB > reload-on-rss {limit} MiB");
             }
         }
     }

@@ -60,7 +60,8 @@ internal sealed class Worker
 
     public long Requests => Interlocked.Read(ref requests);
 
-    public long RssBytes { get; set; }
+    /// <summary>Resident memory of the worker and its children, read now.</summary>
+    public long RssBytes() => Pid > 0 ? ProcessTree.RssBytes(Pid) : 0;
 
     public void BeginRequest()
     {

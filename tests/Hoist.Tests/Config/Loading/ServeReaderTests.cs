@@ -6,13 +6,7 @@ using Hoist.Tests.Serve.Config;
 
 public sealed class ServeReaderTests
 {
-    private const string Minimal = """
-        app: demo
-        repo: /srv/git/demo.git
-        hosts:
-          web: [10.0.0.1]
-
-        """;
+    private const string Minimal = TestConfig.Minimal + "\n";
 
     [Fact]
     public void Leaves_Serve_Null_WhenAbsent()
