@@ -10,8 +10,9 @@ using Hoist.Serve.Logging;
 using Hoist.Serve.Workers;
 
 /// <summary>
-/// hoist serve for its whole life, one process that never re-executes itself: workers first, then the listener,
-/// the control socket and the reload triggers; on SIGTERM, stop accepting, drain, stop workers, vacuum.
+/// hoist serve for its whole life, one process that never re-executes itself: the listener when workers share it,
+/// the workers, the front, the control socket and the reload triggers; on SIGTERM, stop accepting, drain, stop
+/// workers, vacuum.
 /// </summary>
 internal sealed class ServeHost(ServeConfig config)
 {
@@ -23,7 +24,11 @@ internal sealed class ServeHost(ServeConfig config)
         using var log = new ServeLog(config.LogTo, config.LogMaxBytes);
         var runtime = Directory.CreateTempSubdirectory("hoist-serve-").FullName;
         using var connector = new WorkerConnector();
-        var supervisor = new Supervisor(config, new WorkerLauncher(config, runtime), connector, log);
+        var launcher = new WorkerLauncher(config, runtime);
+        launcher.Validate();
+        var supervisor = new Supervisor(config, launcher, connector, log);
+        IFront front = launcher.SharesListener ? new SharedSocketFront(config, supervisor) : new ProxyFront(config, supervisor, connector);
+        launcher.ListenFd = front.Open();
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var onSignal = stopSignal.Register(() => stop.TrySetResult());
         using var hup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
@@ -35,12 +40,7 @@ internal sealed class ServeHost(ServeConfig config)
         WritePidFile();
         log.Info($"hoist serve (pid {Environment.ProcessId}) starting {config.Workers} worker(s) for {config.Listen}");
         await supervisor.StartAsync().ConfigureAwait(false);
-        var app = new ProxyFront(config, supervisor, connector).Build();
-        await app.StartAsync(CancellationToken.None).ConfigureAwait(false);
-        if (config.Listen is UnixListen unix && config.SocketMode is { } mode)
-        {
-            File.SetUnixFileMode(unix.Path, mode);
-        }
+        await front.StartAsync().ConfigureAwait(false);
 
         var status = new StatusBuilder(config, supervisor);
         await using var control = new ControlServer(config.ControlSocket, async (command, cancel) => command switch
@@ -61,13 +61,13 @@ internal sealed class ServeHost(ServeConfig config)
         log.Info("stopping: no new connections; in-flight requests finish");
         using (var mercy = new CancellationTokenSource(config.Mercy))
         {
-            await app.StopAsync(mercy.Token).ConfigureAwait(false);
+            await front.StopAsync(mercy.Token).ConfigureAwait(false);
         }
 
         await background.CancelAsync().ConfigureAwait(false);
         await watchers.ConfigureAwait(false);
         await supervisor.StopAsync().ConfigureAwait(false);
-        await app.DisposeAsync().ConfigureAwait(false);
+        await front.DisposeAsync().ConfigureAwait(false);
         Vacuum(runtime);
         log.Info("stopped");
         return 0;

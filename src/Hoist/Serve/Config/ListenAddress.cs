@@ -37,5 +37,11 @@ internal sealed record UnixListen(string Path) : ListenAddress
 /// <summary>A TCP address.</summary>
 internal sealed record TcpListen(string Host, int Port) : ListenAddress
 {
+    /// <summary>The address to bind: 0.0.0.0 or * for all interfaces, localhost for loopback.</summary>
+    public System.Net.IPAddress Address =>
+        Host is "0.0.0.0" or "*" ? System.Net.IPAddress.Any
+        : Host == "localhost" ? System.Net.IPAddress.Loopback
+        : System.Net.IPAddress.Parse(Host);
+
     public override string ToString() => Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
 }

@@ -1,6 +1,5 @@
 namespace Hoist.Serve.Front;
 
-using System.Net;
 using Hoist.Serve.Config;
 using Hoist.Serve.Workers;
 using Microsoft.AspNetCore.Builder;
@@ -10,8 +9,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
 
-/// <summary>The one listener nginx or clients reach: Kestrel, forwarding each request to a ready worker with YARP.</summary>
-internal sealed class ProxyFront(ServeConfig config, Supervisor supervisor, WorkerConnector connector)
+/// <summary>
+/// The front for workers with their own port or socket (a command app, a WSGI app under waitress): Kestrel on the one
+/// listener, forwarding each request to a ready worker with YARP.
+/// </summary>
+internal sealed class ProxyFront(ServeConfig config, Supervisor supervisor, WorkerConnector connector) : IFront
 {
     private readonly WorkerPicker picker = new();
 
@@ -20,8 +22,25 @@ internal sealed class ProxyFront(ServeConfig config, Supervisor supervisor, Work
     private readonly SemaphoreSlim? oneAtATime = config.App is WsgiApp ? new SemaphoreSlim(config.Workers) : null;
     private readonly ForwarderRequestConfig requestConfig = new() { ActivityTimeout = TimeSpan.FromHours(1) };
     private IHttpForwarder? forwarder;
+    private WebApplication? app;
 
-    public WebApplication Build()
+    public int Open() => -1;
+
+    public async Task StartAsync()
+    {
+        app = Build();
+        await app.StartAsync(CancellationToken.None).ConfigureAwait(false);
+        if (config.Listen is UnixListen unix && config.SocketMode is { } mode)
+        {
+            File.SetUnixFileMode(unix.Path, mode);
+        }
+    }
+
+    public Task StopAsync(CancellationToken mercy) => app?.StopAsync(mercy) ?? Task.CompletedTask;
+
+    public ValueTask DisposeAsync() => app?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    private WebApplication Build()
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
@@ -35,7 +54,7 @@ internal sealed class ProxyFront(ServeConfig config, Supervisor supervisor, Work
                     kestrel.ListenUnixSocket(unix.Path);
                     break;
                 case TcpListen tcp:
-                    kestrel.Listen(ParseAddress(tcp.Host), tcp.Port);
+                    kestrel.Listen(tcp.Address, tcp.Port);
                     break;
             }
         });
@@ -160,15 +179,10 @@ internal sealed class ProxyFront(ServeConfig config, Supervisor supervisor, Work
     private static Task NoWorkerAsync(HttpContext context)
     {
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        context.Response.Headers.RetryAfter = "1";
+        context.Response.Headers.RetryAfter = NoWorker.RetryAfterSeconds;
         context.Response.ContentType = "text/plain";
-        return context.Response.WriteAsync("503 no worker is ready; try again in a moment\n");
+        return context.Response.WriteAsync(NoWorker.Message);
     }
-
-    private static IPAddress ParseAddress(string host) =>
-        host is "0.0.0.0" or "*" ? IPAddress.Any
-        : host == "localhost" ? IPAddress.Loopback
-        : IPAddress.Parse(host);
 
     private enum Outcome
     {

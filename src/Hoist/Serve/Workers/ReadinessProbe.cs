@@ -35,6 +35,26 @@ internal sealed class ReadinessProbe(WorkerConnector connector, string? healthPa
         return (false, $"not ready after {timeout.TotalSeconds:0} s ({last})");
     }
 
+    /// <summary>
+    /// For a worker that shares hoist serve's socket: it checks its own health path before it accepts anything and
+    /// says so on stdout, since a probe through the shared socket could reach any worker.
+    /// </summary>
+    public async Task<(bool Ready, string Why)> WaitForAnnouncementAsync(Worker worker, CancellationToken cancel)
+    {
+        var exited = worker.Process!.WaitForExitAsync(cancel);
+        var first = await Task.WhenAny(worker.Announced, exited, Task.Delay(timeout, cancel)).ConfigureAwait(false);
+        cancel.ThrowIfCancellationRequested();
+        if (first == worker.Announced || worker.Announced.IsCompleted)
+        {
+            var problem = await worker.Announced.ConfigureAwait(false);
+            return problem is null ? (true, "") : (false, problem);
+        }
+
+        return first == exited
+            ? (false, $"exited with status {worker.Process.ExitCode} before becoming ready")
+            : (false, $"not ready after {timeout.TotalSeconds:0} s");
+    }
+
     private async Task<(bool, string)> ProbeOnceAsync(Worker worker, CancellationToken cancel)
     {
         if (healthPath is null)

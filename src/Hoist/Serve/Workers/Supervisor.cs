@@ -13,6 +13,9 @@ using Hoist.Serve.Logging;
 internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, WorkerConnector connector, ServeLog log)
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
+
+    /// <summary>hoist_gunicorn.py's exit status after answering 504 to a request that ran past harakiri.</summary>
+    private const int HarakiriExit = 5;
     private readonly Slot[] slots = Enumerable.Range(1, config.Workers).Select(i => new Slot(i)).ToArray();
     private readonly ReadinessProbe probe = new(connector, config.HealthCheck, config.ReadyTimeout);
     private readonly SemaphoreSlim changes = new(1, 1);
@@ -23,6 +26,7 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
     private Worker[] routable = [];
     private int generation = 1;
     private int reloads;
+    private int launches;
 
     public IReadOnlyList<Worker> Routable => Volatile.Read(ref routable);
 
@@ -48,7 +52,6 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
     /// <summary>Starts every slot at once; a slot whose worker fails is retried with backoff, as after a crash.</summary>
     public async Task StartAsync()
     {
-        launcher.Validate();
         await Task.WhenAll(slots.Select(async slot =>
         {
             var (worker, why) = await LaunchReadyAsync(slot.Index, generation).ConfigureAwait(false);
@@ -147,7 +150,8 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
     {
         await stopping.CancelAsync().ConfigureAwait(false);
         Volatile.Write(ref routable, []);
-        await Task.WhenAll(Live.Select(RetireAsync)).ConfigureAwait(false);
+        // A worker sharing the socket first serves what is still queued on it (SIGUSR2), as the front did for the others.
+        await Task.WhenAll(Live.Select(w => w.SharesListener ? StopWorkerAsync(w, config.Mercy, Native.SigUsr2) : RetireAsync(w))).ConfigureAwait(false);
     }
 
     private async Task RunQueuedReloadAsync(string reason)
@@ -236,7 +240,7 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
             return (null, $"could not be started: {error.Message}");
         }
 
-        var (ready, why) = await probe.WaitAsync(worker, stopping.Token).ConfigureAwait(false);
+        var (ready, why) = await (worker.SharesListener ? probe.WaitForAnnouncementAsync(worker, stopping.Token) : probe.WaitAsync(worker, stopping.Token)).ConfigureAwait(false);
         if (!ready)
         {
             await StopWorkerAsync(worker).ConfigureAwait(false);
@@ -245,7 +249,7 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
 
         worker.ReadyAt = DateTimeOffset.UtcNow;
         worker.State = WorkerState.Ready;
-        log.Info($"{worker} ready on {(worker.UsesUnixSocket ? worker.UnixPath : $"127.0.0.1:{worker.Port}")} in {worker.Release}");
+        log.Info($"{worker} ready on {Endpoint(worker)} in {worker.Release}");
         return (worker, "");
     }
 
@@ -253,11 +257,13 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
     {
         var release = launcher.ResolveWorkdir();
         var recycleAfter = config.MaxRequests is { } max ? max + Random.Shared.Next(0, Math.Max(1, max / 10) + 1) : 0;
-        var worker = new Worker(slotIndex, gen, PortAllocator.Next(), launcher.SocketPathFor(slotIndex, gen), release, recycleAfter);
+        var serial = Interlocked.Increment(ref launches);
+        var stats = launcher.SharesListener ? launcher.CreateStatsFile(slotIndex, gen, serial) : null;
+        var worker = new Worker(slotIndex, gen, PortAllocator.Next(), launcher.SocketPathFor(slotIndex, gen, serial), release, recycleAfter, stats);
         File.Delete(worker.UnixPath);
         var process = new Process { StartInfo = launcher.StartInfo(worker), EnableRaisingEvents = true };
         var source = $"worker {slotIndex}";
-        process.OutputDataReceived += (_, e) => Log(source, e.Data);
+        process.OutputDataReceived += (_, e) => OnOutput(worker, source, e.Data);
         process.ErrorDataReceived += (_, e) => Log(source, e.Data);
         process.Exited += (_, _) => OnExited(worker);
         worker.Process = process;
@@ -275,6 +281,39 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
         log.Info($"{worker} starting in {release}");
         return worker;
     }
+
+    /// <summary>The worker's stdout: logged, except the notices a worker sharing the socket sends hoist serve.</summary>
+    private void OnOutput(Worker worker, string source, string? line)
+    {
+        if (line is null || !worker.SharesListener || WorkerNotice.Parse(line, worker.Token) is not { } notice)
+        {
+            Log(source, line);
+            return;
+        }
+
+        switch (notice.Kind)
+        {
+            case WorkerNoticeKind.Ready:
+                worker.Announce(null);
+                break;
+            case WorkerNoticeKind.Unready:
+                worker.Announce($"failed its health check: {notice.Detail}");
+                break;
+            case WorkerNoticeKind.Recycle:
+                if (worker.TryMarkForRecycling())
+                {
+                    Recycle(worker, $"served {notice.Detail} requests (max-requests)");
+                }
+
+                break;
+            case WorkerNoticeKind.Harakiri:
+                worker.HarakiriPath = notice.Detail;
+                break;
+        }
+    }
+
+    private static string Endpoint(Worker worker) =>
+        worker.SharesListener ? "the shared socket" : worker.UsesUnixSocket ? worker.UnixPath : $"127.0.0.1:{worker.Port}";
 
     private void Log(string source, string? line)
     {
@@ -298,15 +337,18 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
         // status shows leaves the app itself running on its port, an orphan nobody stops.
         Native.KillGroup(worker.Process?.Id ?? 0, Native.SigKill);
         var slot = slots[worker.Slot - 1];
-        log.Info($"{worker} exited unexpectedly (status {status}); taken out of rotation");
+        var harakiri = worker.HarakiriPath is not null && status == HarakiriExit;
+        log.Info(harakiri
+            ? $"{worker}: a request to {worker.HarakiriPath} ran past harakiri ({config.Harakiri?.TotalSeconds:0} s); it answered 504 and is replaced"
+            : $"{worker} exited unexpectedly (status {status}); taken out of rotation");
         if (slot.Current == worker)
         {
             Publish();
-            ScheduleRestart(slot);
+            ScheduleRestart(slot, crashed: !harakiri);
         }
     }
 
-    private void ScheduleRestart(Slot slot)
+    private void ScheduleRestart(Slot slot, bool crashed = true)
     {
         lock (gate)
         {
@@ -322,7 +364,7 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
         {
             try
             {
-                await RestartLoopAsync(slot).ConfigureAwait(false);
+                await RestartLoopAsync(slot, crashed).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -335,20 +377,24 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
         });
     }
 
-    private async Task RestartLoopAsync(Slot slot)
+    /// <param name="crashedFirst">False when the worker exited on purpose (harakiri): its first restart is at once.</param>
+    private async Task RestartLoopAsync(Slot slot, bool crashedFirst)
     {
         var crashed = slot.Current;
+        var first = true;
         while (!stopping.IsCancellationRequested)
         {
             var stable = crashed?.ReadyAt is { } readyAt && DateTimeOffset.UtcNow - readyAt > Backoff.StableAfter;
-            slot.Crashes = stable ? 1 : slot.Crashes + 1;
+            var immediate = first && !crashedFirst;
+            first = false;
+            slot.Crashes = immediate ? slot.Crashes : stable ? 1 : slot.Crashes + 1;
             if (slot.Crashes >= Backoff.ErroredAfter && !slot.Errored)
             {
                 slot.Errored = true;
                 log.Info($"worker {slot.Index} is errored: {slot.Crashes} failures in a row; still retrying every {Backoff.Max.TotalSeconds:0} s at most");
             }
 
-            var delay = Backoff.Delay(slot.Crashes, Random.Shared.NextDouble());
+            var delay = immediate ? TimeSpan.Zero : Backoff.Delay(slot.Crashes, Random.Shared.NextDouble());
             log.Info($"restarting worker {slot.Index} in {delay.TotalSeconds:0.0} s");
             await Task.Delay(delay, stopping.Token).ConfigureAwait(false);
             await changes.WaitAsync(stopping.Token).ConfigureAwait(false);
@@ -380,9 +426,19 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
     }
 
     /// <summary>Out of rotation, in-flight requests finish (up to the mercy time), then the process is stopped.</summary>
+    /// <remarks>
+    /// A worker sharing the socket drains itself: on SIGTERM it stops accepting and finishes the request it has,
+    /// so it gets the whole mercy time after SIGTERM.
+    /// </remarks>
     private async Task RetireAsync(Worker worker)
     {
         worker.State = WorkerState.Retiring;
+        if (worker.SharesListener)
+        {
+            await StopWorkerAsync(worker, config.Mercy).ConfigureAwait(false);
+            return;
+        }
+
         // Pairs with the front's increment-then-check: either it sees Retiring, or this sees its request.
         Interlocked.MemoryBarrier();
         var deadline = DateTimeOffset.UtcNow + config.Mercy;
@@ -394,21 +450,22 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
         await StopWorkerAsync(worker).ConfigureAwait(false);
     }
 
-    private async Task StopWorkerAsync(Worker worker)
+    private async Task StopWorkerAsync(Worker worker, TimeSpan? allowed = null, int signal = Native.SigTerm)
     {
         worker.Stopping = true;
         var process = worker.Process;
+        var grace = allowed ?? StopGrace;
         if (process is not null && !process.HasExited)
         {
-            Native.KillGroup(process.Id, Native.SigTerm);
-            using var grace = new CancellationTokenSource(StopGrace);
+            Native.KillGroup(process.Id, signal);
+            using var timeout = new CancellationTokenSource(grace);
             try
             {
-                await process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+                await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
-                log.Info($"{worker} did not stop within {StopGrace.TotalSeconds:0} s of SIGTERM; killing it");
+                log.Info($"{worker} did not stop within {grace.TotalSeconds:0} s of {(signal == Native.SigTerm ? "SIGTERM" : "being asked to")}; killing it");
                 Native.KillGroup(process.Id, Native.SigKill);
                 await process.WaitForExitAsync().ConfigureAwait(false);
             }
@@ -429,6 +486,10 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
         try
         {
             File.Delete(worker.UnixPath);
+            if (worker.StatsPath is { } stats)
+            {
+                File.Delete(stats);
+            }
         }
         catch (IOException)
         {

@@ -1,15 +1,17 @@
 namespace Hoist.Serve.Workers;
 
+using System.Buffers.Binary;
 using System.Diagnostics;
 
 /// <summary>One worker process and what the front and the stats need to know about it.</summary>
 internal sealed class Worker
 {
+    private readonly TaskCompletionSource<string?> announced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int inFlight;
     private long requests;
     private int recycleAsked;
 
-    public Worker(int slot, int generation, int port, string unixPath, string release, int recycleAfter)
+    public Worker(int slot, int generation, int port, string unixPath, string release, int recycleAfter, string? statsPath = null)
     {
         Slot = slot;
         Generation = generation;
@@ -17,7 +19,9 @@ internal sealed class Worker
         UnixPath = unixPath;
         Release = release;
         RecycleAfter = recycleAfter;
+        StatsPath = statsPath;
         Name = $"w{slot}g{generation}p{port}";
+        Token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)).ToLowerInvariant();
     }
 
     /// <summary>The worker's place in the pool (1..N): a replacement takes the same slot.</summary>
@@ -35,6 +39,17 @@ internal sealed class Worker
 
     /// <summary>The request count after which this worker is recycled (max-requests with jitter), or 0.</summary>
     public int RecycleAfter { get; }
+
+    /// <summary>
+    /// Set for a worker that accepts on hoist serve's own socket: the file it keeps its request count in. Such a
+    /// worker announces itself on stdout (<see cref="WorkerNotice"/>) instead of being probed.
+    /// </summary>
+    public string? StatsPath { get; }
+
+    public bool SharesListener => StatsPath is not null;
+
+    /// <summary>Marks this worker's notices on its stdout, so that the app's own output is never taken for one.</summary>
+    public string Token { get; }
 
     /// <summary>The host name the front uses for this worker; the connect callback maps it to the endpoint.</summary>
     public string Name { get; }
@@ -56,9 +71,15 @@ internal sealed class Worker
     /// <summary>Set when Hoist stops the worker on purpose, so its exit is not a crash.</summary>
     public volatile bool Stopping;
 
-    public int InFlight => Volatile.Read(ref inFlight);
+    /// <summary>The request that ran past harakiri, when the worker said so before exiting.</summary>
+    public string? HarakiriPath { get; set; }
 
-    public long Requests => Interlocked.Read(ref requests);
+    /// <summary>Ends with null when a sharing worker says it is ready, or with why it is not.</summary>
+    public Task<string?> Announced => announced.Task;
+
+    public int InFlight => SharesListener ? (int)ReadStats().Busy : Volatile.Read(ref inFlight);
+
+    public long Requests => SharesListener ? ReadStats().Served : Interlocked.Read(ref requests);
 
     /// <summary>Resident memory of the worker and its children, read now.</summary>
     public long RssBytes() => Pid > 0 ? ProcessTree.RssBytes(Pid) : 0;
@@ -71,8 +92,30 @@ internal sealed class Worker
 
     public void EndRequest() => Interlocked.Decrement(ref inFlight);
 
+    public void Announce(string? problem) => announced.TrySetResult(problem);
+
     /// <summary>True the first time only, so a worker past max-requests is recycled once, not once per request.</summary>
     public bool TryMarkForRecycling() => Interlocked.Exchange(ref recycleAsked, 1) == 0;
 
     public override string ToString() => $"worker {Slot} (pid {Pid}, generation {Generation})";
+
+    /// <summary>The two counters hoist_gunicorn.py keeps in its stats file: requests served, and 1 while one runs.</summary>
+    private (long Served, long Busy) ReadStats()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        try
+        {
+            using var handle = File.OpenHandle(StatsPath!);
+            if (RandomAccess.Read(handle, bytes, 0) < bytes.Length)
+            {
+                return (0, 0);
+            }
+        }
+        catch (IOException)
+        {
+            return (0, 0);
+        }
+
+        return (BinaryPrimitives.ReadInt64LittleEndian(bytes), BinaryPrimitives.ReadInt64LittleEndian(bytes[8..]));
+    }
 }

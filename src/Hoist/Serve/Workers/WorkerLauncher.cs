@@ -15,6 +15,25 @@ internal sealed class WorkerLauncher(ServeConfig config, string runtimeDir)
         {
             _ = wsgi.Value;
         }
+
+        if (SharesListener)
+        {
+            WsgiServer.WriteGunicornWorker(runtimeDir);
+        }
+    }
+
+    /// <summary>True when workers accept on hoist serve's own listening socket (a WSGI app under gunicorn).</summary>
+    public bool SharesListener => config.App is WsgiApp && wsgi.Value.SharesListener;
+
+    /// <summary>The listening socket's descriptor, inherited by workers that share it.</summary>
+    public int ListenFd { get; set; } = -1;
+
+    /// <summary>A new, zeroed stats file for a sharing worker.</summary>
+    public string CreateStatsFile(int slot, int generation, int serial)
+    {
+        var path = Path.Combine(runtimeDir, $"w{slot}g{generation}n{serial}.stats");
+        File.WriteAllBytes(path, new byte[16]);
+        return path;
     }
 
     /// <summary>The folder a new worker runs in: chdir with symlinks resolved now, so a new release is picked up.</summary>
@@ -24,14 +43,18 @@ internal sealed class WorkerLauncher(ServeConfig config, string runtimeDir)
         return Native.RealPath(chdir) ?? throw new DirectoryNotFoundException($"chdir {chdir} does not exist");
     }
 
-    public string SocketPathFor(int slot, int generation) => Path.Combine(runtimeDir, $"w{slot}g{generation}.sock");
+    /// <summary>A path of the worker's own: a replacement in the same slot and generation (a recycle) gets another.</summary>
+    public string SocketPathFor(int slot, int generation, int serial) => Path.Combine(runtimeDir, $"w{slot}g{generation}n{serial}.sock");
 
     public ProcessStartInfo StartInfo(Worker worker)
     {
         var (program, args) = Command(worker);
-        // setsid: the worker leads its own process group, so a stop reaches its children too;
+        // The worker leads its own process group, so a stop reaches its children too: setsid makes one, and
+        // hoist_gunicorn.py makes its own (setpgid) without a new session, which on a host without systemd's
+        // cgroups would be a scheduling group of its own, weighing as much as all of nginx.
         // setpriv --pdeathsig: it is told to stop if hoist serve itself dies.
-        var start = new ProcessStartInfo("setsid")
+        string[] launch = worker.SharesListener ? ["setpriv"] : ["setsid", "setpriv"];
+        var start = new ProcessStartInfo(launch[0])
         {
             WorkingDirectory = worker.Release,
             RedirectStandardOutput = true,
@@ -39,7 +62,7 @@ internal sealed class WorkerLauncher(ServeConfig config, string runtimeDir)
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var arg in (string[])["setpriv", "--pdeathsig", "TERM", "--", program, .. args])
+        foreach (var arg in (string[])[.. launch[1..], "--pdeathsig", "TERM", "--", program, .. args])
         {
             start.ArgumentList.Add(arg);
         }
@@ -65,16 +88,34 @@ internal sealed class WorkerLauncher(ServeConfig config, string runtimeDir)
             {
                 start.Environment["PYTHONOPTIMIZE"] = level.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
+
+            if (worker.SharesListener)
+            {
+                ShareListener(start, worker, app);
+            }
         }
 
         return start;
+    }
+
+    /// <summary>What hoist_gunicorn.py reads (and removes) from its environment.</summary>
+    private void ShareListener(ProcessStartInfo start, Worker worker, WsgiApp app)
+    {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        start.Environment["HOIST_LISTEN_FD"] = ListenFd.ToString(invariant);
+        start.Environment["HOIST_TOKEN"] = worker.Token;
+        start.Environment["HOIST_WSGI_APP"] = WsgiServer.AppTarget(app, worker.Release);
+        start.Environment["HOIST_STATS"] = worker.StatsPath;
+        start.Environment["HOIST_HEALTHCHECK"] = config.HealthCheck ?? "";
+        start.Environment["HOIST_HARAKIRI"] = (config.Harakiri?.TotalSeconds ?? 0).ToString(invariant);
+        start.Environment["HOIST_MAX_REQUESTS"] = worker.RecycleAfter.ToString(invariant);
     }
 
     private (string Program, IReadOnlyList<string> Args) Command(Worker worker) => config.App switch
     {
         // bash runs a single command by exec, so the worker pid is the app itself (dash would keep a shell in between).
         CommandApp command => ("bash", ["-c", command.Command]),
-        WsgiApp app => (wsgi.Value.Program, wsgi.Value.Arguments(app, worker.UnixPath, worker.Release, config.Mercy)),
+        WsgiApp app => (wsgi.Value.Program, wsgi.Value.Arguments(app, worker.UnixPath, worker.Release, runtimeDir)),
         _ => throw new InvalidOperationException("unknown app kind"),
     };
 }

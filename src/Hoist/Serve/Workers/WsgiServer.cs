@@ -4,15 +4,22 @@ using System.Diagnostics;
 using Hoist.Core;
 using Hoist.Serve.Config;
 
-/// <summary>Runs a Python WSGI app as one worker process, through gunicorn or waitress, whichever the host has.</summary>
+/// <summary>
+/// Runs a Python WSGI app as one worker process, through gunicorn or waitress, whichever the host has. With gunicorn
+/// the worker is hoist_gunicorn.py: gunicorn's sync worker accepting straight from hoist serve's own socket.
+/// </summary>
 internal sealed record WsgiServer(string Name, string Program, IReadOnlyList<string> Prefix)
 {
+    /// <summary>The worker program shipped inside hoist, written to hoist serve's runtime folder at start.</summary>
+    public const string GunicornWorker = "hoist_gunicorn.py";
+
     /// <summary>Finds gunicorn (preferred: it is what the seed's readers know) or waitress; a clear error if neither.</summary>
     public static WsgiServer Detect()
     {
         if (FindOnPath("gunicorn") is { } gunicorn)
         {
-            return new WsgiServer("gunicorn", gunicorn, []);
+            // The interpreter gunicorn was installed for (its #! line): the one that can import it.
+            return new WsgiServer("gunicorn", Interpreter(gunicorn) ?? FindOnPath("python3") ?? "python3", []);
         }
 
         if (FindOnPath("python3") is { } python && Succeeds(python, "-c", "import waitress"))
@@ -25,24 +32,32 @@ internal sealed record WsgiServer(string Name, string Program, IReadOnlyList<str
             "install one (Debian: apt-get install gunicorn, or python3-waitress), or give a `command` instead");
     }
 
-    /// <summary>The argument list that serves <paramref name="app"/> on 127.0.0.1:<paramref name="port"/>.</summary>
-    /// <summary>
-    /// The argument list that serves <paramref name="app"/> on the worker's unix socket: no TCP, and a connection
-    /// the front keeps alive (gunicorn's gthread worker with one thread: still one request at a time, like a sync one).
-    /// </summary>
-    public IReadOnlyList<string> Arguments(WsgiApp app, string socket, string workdir, TimeSpan mercy)
-    {
-        var (target, pythonPath) = Target(app, workdir);
-        return Name == "gunicorn"
-            ? [.. Prefix, "--workers", "1", "--worker-class", "gthread", "--threads", "1", "--keep-alive", "30",
-                "--bind", $"unix:{socket}", "--chdir", workdir, "--pythonpath", pythonPath,
-                "--graceful-timeout", ((int)mercy.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--timeout", "0", "--log-level", "warning", target]
-            : [.. Prefix, $"--unix-socket={socket}", "--unix-socket-perms=600", target];
-    }
+    /// <summary>True when workers accept on hoist serve's socket themselves (gunicorn); false when the front forwards to them (waitress).</summary>
+    public bool SharesListener => Name == "gunicorn";
 
-    /// <summary>The folder to add to PYTHONPATH (waitress has no flag for it).</summary>
+    /// <summary>
+    /// The argument list for one worker: with gunicorn, the worker program in <paramref name="runtimeDir"/> (its
+    /// settings go in the environment); with waitress, a server on the worker's own unix socket.
+    /// </summary>
+    public IReadOnlyList<string> Arguments(WsgiApp app, string socket, string workdir, string runtimeDir) =>
+        SharesListener
+            ? [Path.Combine(runtimeDir, GunicornWorker)]
+            : [.. Prefix, $"--unix-socket={socket}", "--unix-socket-perms=600", Target(app, workdir).Target];
+
+    /// <summary>module:callable for the app.</summary>
+    public static string AppTarget(WsgiApp app, string workdir) => Target(app, workdir).Target;
+
+    /// <summary>The folder to add to PYTHONPATH.</summary>
     public static string PythonPath(WsgiApp app, string workdir) => Target(app, workdir).PythonPath;
+
+    /// <summary>Writes the gunicorn worker program into <paramref name="runtimeDir"/>.</summary>
+    public static void WriteGunicornWorker(string runtimeDir)
+    {
+        using var source = typeof(WsgiServer).Assembly.GetManifestResourceStream(GunicornWorker)
+            ?? throw new InvalidOperationException($"{GunicornWorker} is missing from the hoist binary");
+        using var target = File.Create(Path.Combine(runtimeDir, GunicornWorker));
+        source.CopyTo(target);
+    }
 
     private static (string Target, string PythonPath) Target(WsgiApp app, string workdir)
     {
@@ -53,6 +68,24 @@ internal sealed record WsgiServer(string Name, string Program, IReadOnlyList<str
         }
 
         return ($"{app.Module}:{app.Callable}", workdir);
+    }
+
+    private static string? Interpreter(string script)
+    {
+        using var reader = new StreamReader(script);
+        var first = reader.ReadLine();
+        if (first is null || !first.StartsWith("#!", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var words = first[2..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return words switch
+        {
+            [var env, var name, ..] when env.EndsWith("/env", StringComparison.Ordinal) => FindOnPath(name),
+            [var program, ..] when File.Exists(program) => program,
+            _ => null,
+        };
     }
 
     private static string? FindOnPath(string name) =>

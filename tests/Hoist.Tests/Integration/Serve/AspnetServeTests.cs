@@ -62,56 +62,7 @@ public sealed class AspnetServeTests(AspnetExample example, ITestOutputHelper ou
         await using var nginx = await TestNginx.StartAsync(dir.Combine("nginx"), socket);
         Assert.Equal("A", await ReleaseAsync(nginx.Http));
 
-        var reloads = new List<Reload>();
-        var clock = Stopwatch.StartNew();
-        var load = new ClientLoad(nginx.Http, "api/info", Clients, ReleaseOf);
-        await using (load)
-        {
-            // Every 2 s for 20 s, or back to back when a reload takes longer (a busy machine), and each trigger at least once.
-            while (clock.Elapsed < TimeSpan.FromSeconds(20) || reloads.Count < 3)
-            {
-                var started = clock.Elapsed;
-                var release = reloads.Count % 2 == 0 ? "B" : "A";
-                var trigger = (reloads.Count % 3) switch { 0 => "SIGHUP", 1 => "touch-reload", _ => "hoist serve --reload" };
-                var before = (await serve.StatusAsync()).Reloads;
-                var switched = ClientLoad.Now;
-                await layout.SwitchAsync(release);
-                await TriggerAsync(serve, trigger, touch, before);
-                var done = ClientLoad.Now;
-                // Right after the reload, every answer comes from the new release.
-                for (var i = 0; i < 4; i++)
-                {
-                    Assert.Equal(release, await ReleaseAsync(nginx.Http));
-                }
-
-                reloads.Add(new Reload(release, trigger, switched, done));
-                var rest = TimeSpan.FromSeconds(2) - (clock.Elapsed - started);
-                if (rest > TimeSpan.Zero)
-                {
-                    await Task.Delay(rest);
-                }
-            }
-
-            var result = await load.StopAsync();
-            var status = await serve.StatusAsync();
-            output.WriteLine($"{reloads.Count} reloads in {clock.Elapsed.TotalSeconds:0.0} s; load through nginx: {result}");
-            foreach (var reload in reloads)
-            {
-                output.WriteLine($"  {reload.Trigger,-21} -> release {reload.Release}: done {Stopwatch.GetElapsedTime(reload.Switched, reload.Done).TotalMilliseconds:0} ms after the switch");
-            }
-
-            output.WriteLine(ServeProcess.Describe(status));
-
-            Assert.True(result.Failures.Count == 0, $"{result}\n{nginx.Errors()}\n{serve.Log()}");
-            Assert.Equal(reloads.Count, status.Reloads);
-            for (var k = 0; k < reloads.Count; k++)
-            {
-                // Between one reload's end and the next switch, no answer comes from an older release.
-                var (from, to) = (reloads[k].Done, k + 1 < reloads.Count ? reloads[k + 1].Switched : long.MaxValue);
-                var stale = result.Samples.Where(s => s.Start > from && s.End < to && s.Value != reloads[k].Release).ToList();
-                Assert.True(stale.Count == 0, $"after reload {k + 1} to {reloads[k].Release}: {stale.Count} answers from {string.Join(", ", stale.Select(s => s.Value).Distinct())}");
-            }
-        }
+        await ReloadDrill.RunAsync(serve, nginx.Http, layout, touch, Clients, output);
     }
 
     [Fact]
@@ -135,7 +86,7 @@ public sealed class AspnetServeTests(AspnetExample example, ITestOutputHelper ou
         var first = await serve.StatusAsync();
         using var http = UnixHttp.Create(socket);
 
-        var load = new ClientLoad(http, "api/info", Clients, ReleaseOf);
+        var load = new ClientLoad(http, "api/info", Clients, ReloadDrill.ReleaseOf);
         RunResult unhealthy;
         ServeStatus afterD;
         await using (load)
@@ -277,35 +228,7 @@ public sealed class AspnetServeTests(AspnetExample example, ITestOutputHelper ou
         return dir.Write("serve.ini", string.Join('\n', [.. lines, .. extra, ""]));
     }
 
-    private async Task TriggerAsync(ServeProcess serve, string trigger, string touch, int before)
-    {
-        switch (trigger)
-        {
-            case "SIGHUP":
-                await serve.SignalAsync("HUP");
-                break;
-            case "touch-reload":
-                File.SetLastWriteTimeUtc(touch, DateTime.UtcNow);
-                break;
-            default:
-                var reload = await serve.CliAsync("--reload");
-                Assert.True(reload.ExitCode == 0, reload.ToString());
-                Assert.Contains("reloaded: 2 worker(s)", reload.Stdout, StringComparison.Ordinal);
-                break;
-        }
-
-        var status = await serve.WaitForStatusAsync(s => s.Reloads > before || s.LastReload is { Ok: false }, $"reload {before + 1} ({trigger})", TimeSpan.FromSeconds(60));
-        Assert.True(status.LastReload is { Ok: true }, $"{trigger}: {status.LastReload?.Message}\n{serve.Log()}");
-        output.WriteLine($"  {trigger}: {status.LastReload!.Message}");
-    }
-
-    private static async Task<string> ReleaseAsync(HttpClient http) => ReleaseOf(await http.GetStringAsync("api/info"))!;
-
-    private static string? ReleaseOf(string json)
-    {
-        using var info = JsonDocument.Parse(json);
-        return info.RootElement.GetProperty("release").GetString();
-    }
+    private static Task<string> ReleaseAsync(HttpClient http) => ReloadDrill.ReleaseAsync(http);
 
     private static string? WorkerAndPid(string json)
     {
@@ -348,6 +271,4 @@ public sealed class AspnetServeTests(AspnetExample example, ITestOutputHelper ou
     }
 
     private static long Ms(long from, long to) => (long)Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
-
-    private sealed record Reload(string Release, string Trigger, long Switched, long Done);
 }

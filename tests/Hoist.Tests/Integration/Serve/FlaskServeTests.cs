@@ -53,12 +53,13 @@ public sealed class FlaskServeTests(ITestOutputHelper output)
         request.Headers.TryAddWithoutValidation("X-Forwarded-For", "203.0.113.7");
         using var echoed = await nginx.Http.SendAsync(request);
         using var headers = JsonDocument.Parse(await echoed.Content.ReadAsStringAsync());
-        var workers = new HashSet<string>();
-        for (var i = 0; i < 8; i++)
+        // A worker serves one request at a time, so two at once are answered by the two workers.
+        var pids = (await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
         {
-            using var info = JsonDocument.Parse(await nginx.Http.GetStringAsync("/api/info"));
-            workers.Add(info.RootElement.GetProperty("worker").GetString()!);
-        }
+            using var slow = JsonDocument.Parse(await nginx.Http.GetStringAsync("/slow?ms=500"));
+            return slow.RootElement.GetProperty("pid").GetInt32();
+        }))).ToHashSet();
+        var workers = (await serve.StatusAsync()).Workers.Where(w => pids.Contains(w.Pid)).Select(w => w.Slot.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
 
         output.WriteLine($"GET / via nginx: {(int)page.StatusCode}; /headers: {headers.RootElement}; workers answering: {string.Join(", ", workers.Order())}");
         Assert.True(page.StatusCode == HttpStatusCode.OK, $"{(int)page.StatusCode} {html}\n{nginx.Errors()}\n{serve.Log()}");
@@ -66,7 +67,7 @@ public sealed class FlaskServeTests(ITestOutputHelper output)
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead, File.GetUnixFileMode(socket));
         var echo = headers.RootElement;
         Assert.Equal(TestNginx.ServerName, echo.GetProperty("host").GetString());
-        // nginx appends the client (127.0.0.1) to what the client sent; hoist serve, on a unix socket, keeps that as is.
+        // nginx appends the client (127.0.0.1) to what the client sent; the workers get nginx's headers as they are.
         Assert.Equal("203.0.113.7, 127.0.0.1", echo.GetProperty("x_forwarded_for").GetString());
         Assert.Equal("http", echo.GetProperty("x_forwarded_proto").GetString());
         Assert.Equal(TestNginx.ServerName, echo.GetProperty("x_forwarded_host").GetString());
@@ -83,8 +84,8 @@ public sealed class FlaskServeTests(ITestOutputHelper output)
         using var slowHttp = UnixHttp.Create(socket);
         using var http = UnixHttp.Create(socket);
 
-        // Two slow requests per worker: hoist serve hands a WSGI worker one request at a time, so two are at the
-        // workers and two wait in hoist's own queue; then a load of quick ones on top. All must finish.
+        // Two slow requests per worker: a WSGI worker serves one request at a time, so two are at the workers and
+        // two wait in the socket's queue; then a load of quick ones on top. All must finish.
         var slowRequests = Enumerable.Range(0, 4).Select(async _ =>
         {
             using var response = await slowHttp.GetAsync("slow?ms=1500");

@@ -69,6 +69,7 @@ internal sealed class TestNginx : IAsyncDisposable
                         proxy_set_header Host $host;
                         proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
                         proxy_set_header X-Forwarded-Proto $scheme;
+                        proxy_set_header X-Forwarded-Host $host;
                     }
                 }
             }

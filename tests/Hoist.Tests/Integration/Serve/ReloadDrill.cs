@@ -1,0 +1,99 @@
+namespace Hoist.Tests.Integration.Serve;
+
+using System.Diagnostics;
+using System.Text.Json;
+using Xunit.Abstractions;
+
+/// <summary>
+/// The reload drill both apps go through: under a steady load of <c>clients</c>, switch `current` to the other
+/// release and reload (SIGHUP, touch-reload and `hoist serve --reload` in turn) every 2 s for 20 s; not one request may
+/// fail, and after each reload every answer comes from the new release. The app answers api/info with its release.
+/// </summary>
+internal static class ReloadDrill
+{
+    public static async Task RunAsync(ServeProcess serve, HttpClient http, ReleaseLayout layout, string touch, int clients, ITestOutputHelper output)
+    {
+        var reloads = new List<Reload>();
+        var clock = Stopwatch.StartNew();
+        var load = new ClientLoad(http, "api/info", clients, ReleaseOf);
+        await using (load)
+        {
+            // Every 2 s for 20 s, or back to back when a reload takes longer (a busy machine), and each trigger at least once.
+            while (clock.Elapsed < TimeSpan.FromSeconds(20) || reloads.Count < 3)
+            {
+                var started = clock.Elapsed;
+                var release = reloads.Count % 2 == 0 ? "B" : "A";
+                var trigger = (reloads.Count % 3) switch { 0 => "SIGHUP", 1 => "touch-reload", _ => "hoist serve --reload" };
+                var before = (await serve.StatusAsync()).Reloads;
+                var switched = ClientLoad.Now;
+                await layout.SwitchAsync(release);
+                await TriggerAsync(serve, trigger, touch, before, output);
+                var done = ClientLoad.Now;
+                // Right after the reload, every answer comes from the new release.
+                for (var i = 0; i < 4; i++)
+                {
+                    Assert.Equal(release, await ReleaseAsync(http));
+                }
+
+                reloads.Add(new Reload(release, trigger, switched, done));
+                var rest = TimeSpan.FromSeconds(2) - (clock.Elapsed - started);
+                if (rest > TimeSpan.Zero)
+                {
+                    await Task.Delay(rest);
+                }
+            }
+
+            var result = await load.StopAsync();
+            var status = await serve.StatusAsync();
+            output.WriteLine($"{reloads.Count} reloads in {clock.Elapsed.TotalSeconds:0.0} s; load: {result}");
+            foreach (var reload in reloads)
+            {
+                output.WriteLine($"  {reload.Trigger,-21} -> release {reload.Release}: done {Stopwatch.GetElapsedTime(reload.Switched, reload.Done).TotalMilliseconds:0} ms after the switch");
+            }
+
+            output.WriteLine(ServeProcess.Describe(status));
+
+            Assert.True(result.Failures.Count == 0, $"{result}\n{serve.Log()}");
+            Assert.Equal(reloads.Count, status.Reloads);
+            for (var k = 0; k < reloads.Count; k++)
+            {
+                // Between one reload's end and the next switch, no answer comes from an older release.
+                var (from, to) = (reloads[k].Done, k + 1 < reloads.Count ? reloads[k + 1].Switched : long.MaxValue);
+                var stale = result.Samples.Where(s => s.Start > from && s.End < to && s.Value != reloads[k].Release).ToList();
+                Assert.True(stale.Count == 0, $"after reload {k + 1} to {reloads[k].Release}: {stale.Count} answers from {string.Join(", ", stale.Select(s => s.Value).Distinct())}");
+            }
+        }
+    }
+
+    public static async Task<string> ReleaseAsync(HttpClient http) => ReleaseOf(await http.GetStringAsync("api/info"))!;
+
+    public static string? ReleaseOf(string json)
+    {
+        using var info = JsonDocument.Parse(json);
+        return info.RootElement.GetProperty("release").GetString();
+    }
+
+    private static async Task TriggerAsync(ServeProcess serve, string trigger, string touch, int before, ITestOutputHelper output)
+    {
+        switch (trigger)
+        {
+            case "SIGHUP":
+                await serve.SignalAsync("HUP");
+                break;
+            case "touch-reload":
+                File.SetLastWriteTimeUtc(touch, DateTime.UtcNow);
+                break;
+            default:
+                var reload = await serve.CliAsync("--reload");
+                Assert.True(reload.ExitCode == 0, reload.ToString());
+                Assert.Contains("reloaded: 2 worker(s)", reload.Stdout, StringComparison.Ordinal);
+                break;
+        }
+
+        var status = await serve.WaitForStatusAsync(s => s.Reloads > before || s.LastReload is { Ok: false }, $"reload {before + 1} ({trigger})", TimeSpan.FromSeconds(60));
+        Assert.True(status.LastReload is { Ok: true }, $"{trigger}: {status.LastReload?.Message}\n{serve.Log()}");
+        output.WriteLine($"  {trigger}: {status.LastReload!.Message}");
+    }
+
+    private sealed record Reload(string Release, string Trigger, long Switched, long Done);
+}
