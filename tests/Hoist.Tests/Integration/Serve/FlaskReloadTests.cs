@@ -95,8 +95,8 @@ public sealed class FlaskReloadTests(ITestOutputHelper output)
         {
             await Task.Delay(1000);
             var victim = (await serve.StatusAsync()).Workers.Single(w => w.Slot == 1);
-            var killed = ClientLoad.Now;
             await ServeProcess.KillAsync("KILL", victim.Pid);
+            var killed = ClientLoad.Now; // after kill(1) returned: no request started from here on may reach it
             var gone = await serve.WaitForStatusAsync(s => !s.Workers.Any(w => w.Pid == victim.Pid), "the killed worker out of the status");
             var outAt = ClientLoad.Now;
             var back = await serve.WaitForStatusAsync(s => s.Workers.Any(w => w.Slot == 1 && w.State == "ready" && w.Pid != victim.Pid), "slot 1 ready again");
