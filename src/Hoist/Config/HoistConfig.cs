@@ -19,6 +19,9 @@ internal sealed record HoistConfig(
     /// <summary>What <c>hoist serve</c> runs by on the web hosts (<c>serve:</c>); null when not set.</summary>
     public ServeConfig? Serve { get; init; }
 
+    /// <summary>What <c>hoist setup</c> prepares on the hosts (<c>setup:</c>); null when not set.</summary>
+    public SetupConfig? Setup { get; init; }
+
     /// <summary>Commands run on the deploying machine, in the config's folder, before anything reaches a host (e.g. dotnet publish).</summary>
     public IReadOnlyList<string> LocalBuild { get; init; } = [];
 

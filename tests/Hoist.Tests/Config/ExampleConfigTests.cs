@@ -1,11 +1,12 @@
 namespace Hoist.Tests.Config;
 
 using Hoist.Config;
+using Hoist.Tests.Support;
 
 /// <summary>The commented example is the documentation; it must stay a valid config.</summary>
 public sealed class ExampleConfigTests
 {
-    private static readonly string ExamplePath = Path.Combine(RepoRoot(), "examples", "hoist.example.yml");
+    private static readonly string ExamplePath = Path.Combine(SourceTree.Root, "examples", "hoist.example.yml");
 
     [Fact]
     public void Example_Loads_WithSecretInEnvironment()
@@ -40,18 +41,5 @@ public sealed class ExampleConfigTests
 
         Assert.Equal("env.SECRET_KEY", error.Path);
         Assert.Equal("environment variable SECRET_KEY is not set; export it or write ${SECRET_KEY:-default}", error.Message);
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Hoist.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no Hoist.slnx above {AppContext.BaseDirectory}");
     }
 }

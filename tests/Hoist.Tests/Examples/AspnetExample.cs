@@ -23,7 +23,7 @@ public sealed class AspnetExample : IAsyncLifetime
         // The artifacts path keeps bin/ and obj/ out of the source folder, so the test neither
         // races nor dirties a developer's own build of the example.
         var result = await PublishAsync(
-            Path.Combine(RepoRoot(), "examples", "aspnet"), "-c", "Release", "-o", Release,
+            Path.Combine(SourceTree.Root, "examples", "aspnet"), "-c", "Release", "-o", Release,
             "--artifacts-path", Dir.Combine("artifacts"), "--disable-build-servers", "-nodeReuse:false", "--nologo");
         Assert.True(result.ExitCode == 0, $"dotnet publish examples/aspnet failed: {result}");
         File.WriteAllText(Path.Combine(Release, "REVISION"), Revision + "\n");
@@ -77,18 +77,5 @@ public sealed class AspnetExample : IAsyncLifetime
         }
 
         return new RunResult(process.ExitCode, await stdout, await stderr);
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Hoist.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no Hoist.slnx above {AppContext.BaseDirectory}");
     }
 }

@@ -11,7 +11,7 @@ internal static partial class HoistConfigReader
     public static readonly IReadOnlyList<string> Keys =
     [
         "app", "repo", "branch", "upload", "deploy_to", "keep_releases", "hosts",
-        "ssh", "shared", "local_build", "build", "reload", "env", "secrets", "serve",
+        "ssh", "shared", "local_build", "build", "reload", "env", "secrets", "serve", "setup",
     ];
 
     public static HoistConfig? Read(NodeReader reader, LocalPaths paths, IReadOnlyDictionary<string, string> environment, YamlNode root, string configPath)
@@ -41,13 +41,14 @@ internal static partial class HoistConfigReader
         var reload = ReadReload(reader, Nodes.Optional(map, "reload"));
         var env = EnvReader.ReadEnv(context, Nodes.Optional(map, "env"), secrets);
         var serve = Nodes.Optional(map, "serve") is { } serveNode ? ServeReader.Read(context, serveNode, configPath) : null;
+        var setup = Nodes.Optional(map, "setup") is { } setupNode ? SetupReader.Read(reader, setupNode, app, roles, shared) : null;
 
         if (reader.Errors.Count > 0 || app is null || source is null || deployTo is null || keep is null)
         {
             return null;
         }
 
-        return new HoistConfig(app, source, deployTo, keep.Value, roles, ssh, shared, build, reload, env, configPath) { Serve = serve, LocalBuild = localBuild };
+        return new HoistConfig(app, source, deployTo, keep.Value, roles, ssh, shared, build, reload, env, configPath) { Serve = serve, LocalBuild = localBuild, Setup = setup };
     }
 
     private static string? ReadApp(NodeReader reader, YamlMappingNode map)

@@ -37,6 +37,12 @@ internal sealed record ServeConfig
     /// <summary>Environment for workers (<c>env = KEY=VALUE</c>, repeatable).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Env { get; init; } = [];
 
+    /// <summary>
+    /// A file of <c>NAME=value</c> lines for workers (<c>env-file</c>, e.g. shared/.env written by hoist setup), read
+    /// each time a worker starts, so a changed file takes effect at the next reload; <see cref="Env"/> wins over it.
+    /// </summary>
+    public string? EnvFile { get; init; }
+
     /// <summary>Remove the socket and pidfile on exit (<c>vacuum</c>).</summary>
     public bool Vacuum { get; init; }
 

@@ -23,6 +23,7 @@ internal static class ServeConfigBuilder
         var chdir = read.Path("chdir");
         var app = AppBuilder.Read(read, chdir);
         var env = EnvBuilder.Read(settings.Env, errors);
+        var envFile = read.Path("env-file");
         var pidFile = read.Path("pidfile");
         var logTo = read.Path("logto");
         var logMax = read.Long("log-maxsize", 1);
@@ -51,6 +52,7 @@ internal static class ServeConfigBuilder
             App = app,
             Chdir = chdir,
             Env = env,
+            EnvFile = envFile,
             PidFile = pidFile,
             LogTo = logTo,
             TouchReload = touchReload,

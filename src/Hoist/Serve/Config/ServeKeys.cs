@@ -8,7 +8,7 @@ internal static class ServeKeys
         "master", "processes", "workers", "socket", "http-socket", "chmod-socket", "pidfile", "logto",
         "log-maxsize", "touch-reload", "chdir", "wsgi-file", "module", "callable", "command", "env", "vacuum",
         "die-on-term", "harakiri", "max-requests", "reload-on-rss", "healthcheck", "ready-timeout",
-        "worker-reload-mercy", "control-socket", "plugins", "optimize",
+        "worker-reload-mercy", "control-socket", "plugins", "optimize", "env-file",
     ];
 
     public static bool IsKnown(string key) => All.Contains(key);

@@ -235,7 +235,7 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
         {
             worker = Launch(slotIndex, gen);
         }
-        catch (Exception error) when (error is IOException or System.ComponentModel.Win32Exception or InvalidOperationException or UnauthorizedAccessException)
+        catch (Exception error) when (error is IOException or System.ComponentModel.Win32Exception or InvalidOperationException or UnauthorizedAccessException or FormatException)
         {
             return (null, $"could not be started: {error.Message}");
         }

@@ -67,6 +67,14 @@ internal sealed class WorkerLauncher(ServeConfig config, string runtimeDir)
             start.ArgumentList.Add(arg);
         }
 
+        if (config.EnvFile is { } envFile)
+        {
+            foreach (var (key, value) in EnvFile.Parse(File.ReadAllText(envFile), envFile))
+            {
+                start.Environment[key] = value;
+            }
+        }
+
         foreach (var (key, value) in config.Env)
         {
             start.Environment[key] = value;

@@ -9,7 +9,7 @@ internal static class ServeApps
     public static string CopyFlaskApp(string target)
     {
         Directory.CreateDirectory(target);
-        foreach (var file in Directory.GetFiles(Path.Combine(RepoRoot(), "tests", "Hoist.Tests", "Integration", "Serve", "Apps", "flaskapp"), "*.py"))
+        foreach (var file in Directory.GetFiles(Path.Combine(SourceTree.Root, "tests", "Hoist.Tests", "Integration", "Serve", "Apps", "flaskapp"), "*.py"))
         {
             File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
         }
@@ -37,18 +37,5 @@ internal static class ServeApps
         Directory.CreateDirectory(run);
         await Run.ShellAsync($"chgrp {TestNginx.WorkerGroup} '{run}' && chmod 2750 '{run}'");
         return run;
-    }
-
-    public static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Hoist.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no Hoist.slnx above {AppContext.BaseDirectory}");
     }
 }

@@ -6,9 +6,9 @@ using Hoist.Tests.Support;
 /// <summary>The commented example ini is the documentation of every serve setting; it must load.</summary>
 public sealed class ServeExampleTests
 {
-    private static readonly string IniPath = Path.Combine(Golden.RepoRoot, "examples", "serve.example.ini");
+    private static readonly string IniPath = Path.Combine(SourceTree.Root, "examples", "serve.example.ini");
 
-    private static readonly string YmlPath = Path.Combine(Golden.RepoRoot, "examples", "hoist.example.yml");
+    private static readonly string YmlPath = Path.Combine(SourceTree.Root, "examples", "hoist.example.yml");
 
     [Fact]
     public void ExampleIni_Loads()

@@ -1,0 +1,37 @@
+namespace Hoist.Setup;
+
+/// <summary>
+/// The systemd unit that keeps hoist serve running as the app's user: one process for its whole life (Type=exec),
+/// SIGHUP for a graceful reload, SIGTERM for a draining stop, restarted if it ever dies.
+/// </summary>
+internal static class SystemdUnit
+{
+    public static string Render(string app, string user, string hoistPath, string serveIni, string deployTo) =>
+        $"""
+        # hoist serve for {app}, written by `hoist setup`: edit hoist.yml, not this file.
+        [Unit]
+        Description=hoist serve for {app}
+        After=network.target
+        StartLimitIntervalSec=60
+        StartLimitBurst=5
+
+        [Service]
+        Type=exec
+        User={user}
+        Group=www-data
+        WorkingDirectory={deployTo}
+        ExecStart={hoistPath} serve --ini {serveIni}
+        ExecReload=/bin/kill -HUP $MAINPID
+        KillSignal=SIGTERM
+        TimeoutStopSec=60
+        Restart=always
+        RestartSec=2
+        UMask=0027
+        NoNewPrivileges=true
+        PrivateTmp=true
+
+        [Install]
+        WantedBy=multi-user.target
+
+        """;
+}

@@ -1,0 +1,134 @@
+namespace Hoist.Tests.Setup;
+
+using Hoist.Config;
+using Hoist.Setup;
+using Hoist.Tests.Config;
+using Hoist.Tests.Support;
+
+/// <summary>The files hoist setup writes on the hosts, as text: reviewed golden files.</summary>
+public sealed class SetupFilesTests
+{
+    internal const string Yaml = """
+        app: myproject
+        repo: /srv/git/myproject.git
+        deploy_to: /srv/myproject
+        shared: [.env, media]
+        hosts:
+          web: [root@10.77.3.2, root@10.77.3.4]
+          db: root@10.77.3.3
+        serve:
+          socket: /srv/myproject/shared/run/app.sock
+          chmod_socket: 660
+          chdir: /srv/myproject/current
+          wsgi_file: wsgi.py
+          callable: app
+          workers: 2
+          healthcheck: /up
+          env_file: /srv/myproject/shared/.env
+        setup:
+          nginx:
+            server_name: myproject.example.com www.myproject.example.com
+            client_max_body_size: 75m
+        """;
+
+    [Fact]
+    public void Nginx_Site_Serves_Static_And_Media_From_Disk_And_Proxies_The_Rest_To_The_Socket()
+    {
+        var config = TestConfig.Valid(Yaml);
+
+        Golden.Match("setup/nginx-site.conf", NginxSite.Render(config.App, config.DeployTo, config.Setup!.Nginx, config.Serve!.Listen));
+    }
+
+    [Fact]
+    public void Systemd_Unit_Runs_Hoist_Serve_As_The_App_User()
+    {
+        var config = TestConfig.Valid(Yaml);
+
+        Golden.Match("setup/hoist-serve.service", SystemdUnit.Render(config.App, config.Setup!.User, config.Setup.HoistPath, "/srv/myproject/shared/serve.ini", config.DeployTo));
+    }
+
+    [Fact]
+    public void Pg_Hba_Admits_Both_Roles_Only_From_The_Web_Hosts()
+    {
+        var config = TestConfig.Valid(Yaml);
+
+        Golden.Match("setup/pg_hba-block.conf", PgHba.Render(config.App, config.Setup!.Database!));
+    }
+
+    [Fact]
+    public void Database_Sql_Gives_The_App_Role_Rows_Only()
+    {
+        var config = TestConfig.Valid(Yaml);
+
+        Golden.Match("setup/database.sql", DatabaseSql.Render(config.Setup!.Database!, "[OWNER VERIFIER]", "[APP VERIFIER]"));
+    }
+
+    [Fact]
+    public void Defaults_Follow_The_App_Name_And_The_Hosts()
+    {
+        var setup = TestConfig.Valid(Yaml).Setup!;
+
+        Assert.Equal("myproject", setup.User);
+        Assert.Equal("/usr/local/bin/hoist", setup.HoistPath);
+        Assert.Equal(ServiceMode.Auto, setup.Service);
+        Assert.Equal(("myproject", "myproject_owner", "myproject_app", 5432, "10.77.3.3"), (setup.Database!.Name, setup.Database.Owner, setup.Database.User, setup.Database.Port, setup.Database.Host));
+        Assert.Equal(["10.77.3.2/32", "10.77.3.4/32"], setup.Database.AllowFrom);
+        Assert.Equal([new("/static/", "current/static"), new("/media/", "shared/media")], setup.Nginx.Locations);
+        Assert.True(setup.Nginx.RemoveDefaultSite);
+    }
+
+    [Fact]
+    public void Same_Password_Same_Verifier_Another_Password_Another()
+    {
+        var first = Scram.Verifier("myproject_app", "pw1");
+
+        Assert.Equal(first, Scram.Verifier("myproject_app", "pw1"));
+        Assert.NotEqual(first, Scram.Verifier("myproject_app", "pw2"));
+        Assert.NotEqual(first, Scram.Verifier("myproject_owner", "pw1"));
+        Assert.Matches(@"^SCRAM-SHA-256\$4096:[A-Za-z0-9+/=]{24}\$[A-Za-z0-9+/=]{44}:[A-Za-z0-9+/=]{44}$", first);
+        Assert.Matches("^[A-Za-z0-9]{32}$", Scram.NewPassword());
+    }
+
+    [Theory]
+    [InlineData("setup: { user: root }", "setup.user: the app must not run as root")]
+    [InlineData("setup: { nginx: { server_name: 'a.example.com; include /etc/passwd' } }", "setup.nginx.server_name: 'a.example.com; include /etc/passwd' can only hold host names")]
+    [InlineData("setup: { nginx: { client_max_body_size: lots } }", "setup.nginx.client_max_body_size: 'lots' is not a size")]
+    [InlineData("setup: { nginx: { locations: { static: current/static } } }", "setup.nginx.locations.static: 'static' is not a URL prefix")]
+    [InlineData("setup: { nginx: { locations: { /static/: ../etc } } }", "setup.nginx.locations./static/: '../etc' is not a plain folder path")]
+    [InlineData("setup: { database: { user: myproject_owner } }", "setup.database: owner and user must differ")]
+    [InlineData("setup: { database: { name: My-DB } }", "setup.database.name: 'My-DB' is not a plain PostgreSQL name")]
+    [InlineData("setup: { database: { allow_from: [web1] } }", "setup.database.allow_from[0]: 'web1' is not an IP address or CIDR range")]
+    [InlineData("setup: { packages: { worker: [redis] } }", "setup.packages.worker: no role 'worker' in hosts")]
+    [InlineData("setup: { service: upstart }", "setup.service: 'upstart' is not a service mode")]
+    public void Bad_Values_Are_Errors_That_Say_Where(string setup, string expected)
+    {
+        var yaml = """
+            app: myproject
+            repo: /srv/git/myproject.git
+            deploy_to: /srv/myproject
+            hosts:
+              web: [10.77.3.2]
+              db: 10.77.3.3
+
+            """ + setup;
+
+        var errors = TestConfig.Errors(yaml);
+
+        Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Web_Hosts_Named_By_Name_Need_Allow_From()
+    {
+        var errors = TestConfig.Errors("""
+            app: myproject
+            repo: /srv/git/myproject.git
+            hosts:
+              web: [web1.example.com]
+              db: 10.77.3.3
+            setup: {}
+            """);
+
+        Assert.Contains(errors, e => e.Contains("setup.database.allow_from: pg_hba needs the web hosts' IP addresses, and web1.example.com is not one", StringComparison.Ordinal));
+    }
+}
