@@ -48,6 +48,20 @@ public sealed class SetupFilesTests
     }
 
     [Fact]
+    public async Task Systemd_Unit_Passes_Systemd_Analyze_Verify()
+    {
+        var config = TestConfig.Valid(Yaml);
+        using var dir = new TempDir("hoist-unit");
+        // verify checks that ExecStart's program exists: the hoist built with these tests stands in for /usr/local/bin/hoist.
+        var hoist = Path.Combine(AppContext.BaseDirectory, "hoist");
+        var unit = dir.Write("myproject.service", SystemdUnit.Render(config.App, config.Setup!.User, hoist, "/srv/myproject/shared/serve.ini", config.DeployTo));
+
+        var result = await Run.ProcessAsync("systemd-analyze", ["verify", unit]);
+
+        Assert.True(result.ExitCode == 0 && result.Stderr.Trim().Length == 0, result.ToString());
+    }
+
+    [Fact]
     public void Pg_Hba_Admits_Both_Roles_Only_From_The_Web_Hosts()
     {
         var config = TestConfig.Valid(Yaml);
