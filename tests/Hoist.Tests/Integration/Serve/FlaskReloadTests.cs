@@ -45,28 +45,7 @@ public sealed class FlaskReloadTests(ITestOutputHelper output)
         var first = await serve.StatusAsync();
         using var http = UnixHttp.Create(socket);
 
-        var load = new ClientLoad(http, "api/info", Clients, ReloadDrill.ReleaseOf);
-        RunResult unhealthy;
-        Hoist.Serve.Control.ServeStatus afterD;
-        await using (load)
-        {
-            await Task.Delay(500);
-            await layout.SwitchAsync("C");
-            unhealthy = await serve.CliAsync("--reload");
-            await layout.SwitchAsync("D");
-            await serve.SignalAsync("HUP");
-            afterD = await serve.WaitForStatusAsync(
-                s => s.LastReload is { Ok: false } last && last.Message.Contains("status 1", StringComparison.Ordinal), "the failed reload onto D");
-            await Task.Delay(500);
-            var result = await load.StopAsync();
-            output.WriteLine($"reload onto C: exit {unhealthy.ExitCode}: {unhealthy.Stderr.Trim()}");
-            output.WriteLine($"reload onto D (SIGHUP): {afterD.LastReload?.Message}");
-            output.WriteLine($"load, direct on the socket: {result}; releases answering: {string.Join(", ", result.Samples.Select(s => s.Value).Distinct())}");
-
-            Assert.True(result.Failures.Count == 0, $"{result}\n{serve.Log()}");
-            Assert.All(result.Samples, s => Assert.Equal("A", s.Value));
-            Assert.True(result.Total > 100, result.ToString());
-        }
+        var (unhealthy, afterD) = await ReloadDrill.FailedReloadsAsync(serve, http, layout, Clients, dExitStatus: 1, output);
 
         Assert.True(unhealthy.ExitCode == 1, unhealthy.ToString());
         Assert.Contains("error: reload stopped: the new worker 1 failed its health check: /up answered 500", unhealthy.Stderr, StringComparison.Ordinal);

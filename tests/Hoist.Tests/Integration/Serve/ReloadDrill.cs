@@ -2,6 +2,8 @@ namespace Hoist.Tests.Integration.Serve;
 
 using System.Diagnostics;
 using System.Text.Json;
+using Hoist.Serve.Control;
+using Hoist.Tests.Support;
 using Xunit.Abstractions;
 
 /// <summary>
@@ -62,6 +64,37 @@ internal static class ReloadDrill
                 var stale = result.Samples.Where(s => s.Start > from && s.End < to && s.Value != reloads[k].Release).ToList();
                 Assert.True(stale.Count == 0, $"after reload {k + 1} to {reloads[k].Release}: {stale.Count} answers from {string.Join(", ", stale.Select(s => s.Value).Distinct())}");
             }
+        }
+    }
+
+    /// <summary>
+    /// Under load on release A: a reload onto C (`--reload`, whose new worker fails its health check), then onto D
+    /// (SIGHUP, whose new worker exits with status <paramref name="dExitStatus"/>). Not one request may fail, and
+    /// every answer comes from A. Returns what `--reload` printed and the status after D.
+    /// </summary>
+    public static async Task<(RunResult Unhealthy, ServeStatus AfterD)> FailedReloadsAsync(
+        ServeProcess serve, HttpClient http, ReleaseLayout layout, int clients, int dExitStatus, ITestOutputHelper output)
+    {
+        var load = new ClientLoad(http, "api/info", clients, ReleaseOf);
+        await using (load)
+        {
+            await Task.Delay(500);
+            await layout.SwitchAsync("C");
+            var unhealthy = await serve.CliAsync("--reload");
+            await layout.SwitchAsync("D");
+            await serve.SignalAsync("HUP");
+            var afterD = await serve.WaitForStatusAsync(
+                s => s.LastReload is { Ok: false } last && last.Message.Contains($"status {dExitStatus}", StringComparison.Ordinal), "the failed reload onto D");
+            await Task.Delay(500);
+            var result = await load.StopAsync();
+            output.WriteLine($"reload onto C: exit {unhealthy.ExitCode}: {unhealthy.Stderr.Trim()}");
+            output.WriteLine($"reload onto D (SIGHUP): {afterD.LastReload?.Message}");
+            output.WriteLine($"load, direct on the socket: {result}; releases answering: {string.Join(", ", result.Samples.Select(s => s.Value).Distinct())}");
+
+            Assert.True(result.Failures.Count == 0, $"{result}\n{serve.Log()}");
+            Assert.All(result.Samples, s => Assert.Equal("A", s.Value));
+            Assert.True(result.Total > 100, result.ToString());
+            return (unhealthy, afterD);
         }
     }
 
