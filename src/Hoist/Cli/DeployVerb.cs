@@ -22,7 +22,7 @@ internal static class DeployVerb
         };
         command.SetAction(VerbRunner.With((context, parse, cancel) =>
             new Deployer(context).DeployAsync(
-                GlobalOptions.SelectedHosts(context, parse),
+                GlobalOptions.AppHosts(context, parse),
                 parse.GetValue(GlobalOptions.DryRun), parse.GetValue(Message), cancel)));
         return command;
     }

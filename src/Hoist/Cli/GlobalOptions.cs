@@ -38,4 +38,26 @@ internal static class GlobalOptions
     /// <summary>The hosts a verb works on: all of them, narrowed by --role and --host where the verb takes them.</summary>
     public static IReadOnlyList<Hoist.Config.HostConfig> SelectedHosts(Hoist.Core.RunContext context, ParseResult parse) =>
         context.SelectHosts(parse.GetValue(Role), parse.GetValue(Host));
+
+    /// <summary>
+    /// The hosts that get releases: as <see cref="SelectedHosts"/>, without hosts whose only role is db (PostgreSQL's,
+    /// set up by hoist setup) unless --role names it.
+    /// </summary>
+    public static IReadOnlyList<Hoist.Config.HostConfig> AppHosts(Hoist.Core.RunContext context, ParseResult parse)
+    {
+        var hosts = SelectedHosts(context, parse);
+        if (parse.GetValue(Role) is not null)
+        {
+            return hosts;
+        }
+
+        var roles = context.Config.Roles;
+        var app = hosts.Where(h => roles.Any(r => r.Name != "db" && r.Hosts.Any(x => x.Key == h.Key))).ToList();
+        if (app.Count == 0 && hosts.Count > 0)
+        {
+            throw new Hoist.Core.HoistException($"{string.Join(", ", hosts.Select(h => h.Display))} only has the db role, which gets no releases; name it with --role db to do it anyway");
+        }
+
+        return app;
+    }
 }

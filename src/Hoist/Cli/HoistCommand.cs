@@ -15,6 +15,7 @@ internal static class HoistCommand
             GlobalOptions.Config,
             GlobalOptions.Verbose,
         };
+        root.Subcommands.Add(SetupVerb.Build());
         root.Subcommands.Add(DeployVerb.Build());
         root.Subcommands.Add(RollbackVerb.Build());
         root.Subcommands.Add(ReleasesVerb.Build());

@@ -15,7 +15,7 @@ internal static class LockVerb
     {
         var status = new Command("status", "Show who holds the deploy lock on each host, since when and why.") { GlobalOptions.Role, GlobalOptions.Host };
         status.SetAction(VerbRunner.With((context, parse, cancel) =>
-            new LockKeeper(context).StatusAsync(GlobalOptions.SelectedHosts(context, parse), cancel)));
+            new LockKeeper(context).StatusAsync(GlobalOptions.AppHosts(context, parse), cancel)));
 
         var release = new Command("release",
             "Release the deploy lock left by a deploy that died. Without --force, only a lock taken from this machine by a process that no longer runs is released.")
@@ -23,7 +23,7 @@ internal static class LockVerb
             GlobalOptions.Role, GlobalOptions.Host, Force,
         };
         release.SetAction(VerbRunner.With((context, parse, cancel) =>
-            new LockKeeper(context).ReleaseAsync(GlobalOptions.SelectedHosts(context, parse), parse.GetValue(Force), cancel)));
+            new LockKeeper(context).ReleaseAsync(GlobalOptions.AppHosts(context, parse), parse.GetValue(Force), cancel)));
 
         return new Command("lock", "Inspect or release the deploy lock (<deploy_to>/.hoist/lock).") { status, release };
     }

@@ -13,7 +13,7 @@ internal static class ReleasesVerb
             GlobalOptions.Role, GlobalOptions.Host,
         };
         command.SetAction(VerbRunner.With((context, parse, cancel) =>
-            new ReleaseLister(context).ListAsync(GlobalOptions.SelectedHosts(context, parse), cancel)));
+            new ReleaseLister(context).ListAsync(GlobalOptions.AppHosts(context, parse), cancel)));
         return command;
     }
 }

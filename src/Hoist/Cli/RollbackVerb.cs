@@ -22,7 +22,7 @@ internal static class RollbackVerb
         };
         command.SetAction(VerbRunner.With((context, parse, cancel) =>
             new Rollbacker(context).RollbackAsync(
-                GlobalOptions.SelectedHosts(context, parse),
+                GlobalOptions.AppHosts(context, parse),
                 parse.GetValue(Release), parse.GetValue(GlobalOptions.DryRun), cancel)));
         return command;
     }

@@ -82,7 +82,9 @@ internal static class ReleaseScripts
             .Raw("set +e")
             .Line("printf", "%s\\n", plan.ReleaseId, ShellCommand.Raw($">> {DeployPaths.History}"))
             .Raw("reload_status=0");
-        if (config.Reload is { } reload)
+        // With setup: and no reload: of its own, the service hoist setup made is reloaded (or started, the first time).
+        var reload = config.Reload ?? (config.Setup is not null && config.Serve is not null ? Setup.SetupScripts.ReloadCommand(config) : null);
+        if (reload is not null)
         {
             script.Step("reload")
                 .Raw($"export HOIST_RELEASE={ShellQuote.Quote(plan.ReleaseId)} HOIST_RELEASE_PATH={release} HOIST_DEPLOY_TO=\"$D\"");

@@ -21,6 +21,43 @@ internal static class DatabaseSql
         {{Role(db.User, appVerifier)}}
         SELECT format('CREATE DATABASE %I OWNER %I', '{{db.Name}}', '{{db.Owner}}')
           WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '{{db.Name}}') \gexec
+        {{Database(db)}}
+        \connect "{{db.Name}}"
+        SET client_min_messages = notice;
+        {{Privileges(db)}}
+
+        """;
+
+    /// <summary>
+    /// For --dry-run: the same statements in transactions that are rolled back, so the notices say what would
+    /// change and nothing does (a missing database is reported, not created).
+    /// </summary>
+    public static string Check(DatabaseSetup db, string ownerVerifier, string appVerifier) =>
+        $$"""
+        \set ON_ERROR_STOP on
+        \set QUIET on
+        SET client_min_messages = notice;
+        BEGIN;
+        {{Role(db.Owner, ownerVerifier)}}
+        {{Role(db.User, appVerifier)}}
+        SELECT EXISTS (SELECT FROM pg_database WHERE datname = '{{db.Name}}') AS hoist_database_exists \gset
+        \if :hoist_database_exists
+        {{Database(db)}}
+        ROLLBACK;
+        \connect "{{db.Name}}"
+        SET client_min_messages = notice;
+        BEGIN;
+        {{Privileges(db)}}
+        ROLLBACK;
+        \else
+        ROLLBACK;
+        DO $hoist$ BEGIN RAISE NOTICE 'hoist: database {{db.Name}} created'; RAISE NOTICE 'hoist: privileges of {{db.User}} changed'; END $hoist$;
+        \endif
+
+        """;
+
+    private static string Database(DatabaseSetup db) =>
+        $$"""
         DO $hoist$
         DECLARE
           before text := (SELECT datdba::regrole::text || ' ' || coalesce(datacl::text, '') FROM pg_database WHERE datname = '{{db.Name}}');
@@ -33,8 +70,10 @@ internal static class DatabaseSql
             (SELECT datdba::regrole::text || ' ' || coalesce(datacl::text, '') FROM pg_database WHERE datname = '{{db.Name}}') THEN 'changed' ELSE 'ok' END;
         END
         $hoist$;
-        \connect "{{db.Name}}"
-        SET client_min_messages = notice;
+        """;
+
+    private static string Privileges(DatabaseSetup db) =>
+        $$"""
         DO $hoist$
         DECLARE
           snapshot text := 'SELECT concat_ws('' '',
@@ -58,7 +97,6 @@ internal static class DatabaseSql
           RAISE NOTICE 'hoist: privileges of {{db.User}} %', CASE WHEN before IS DISTINCT FROM after THEN 'changed' ELSE 'ok' END;
         END
         $hoist$;
-
         """;
 
     /// <summary>A login role with no other power, and the given password verifier.</summary>

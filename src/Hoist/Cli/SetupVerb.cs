@@ -1,0 +1,30 @@
+namespace Hoist.Cli;
+
+using System.CommandLine;
+using Hoist.Setup;
+
+/// <summary><c>hoist setup</c>.</summary>
+internal static class SetupVerb
+{
+    private static readonly Option<bool> RotateDbPassword = new("--rotate-db-password")
+    {
+        Description = "Make new passwords for the database roles (otherwise the ones the web hosts keep in shared/.env are kept).",
+    };
+
+    public static Command Build()
+    {
+        var command = new Command("setup",
+            "Prepare the hosts, as root, from hoist.yml's setup: section, idempotently: packages (apt, only when missing); " +
+            "on the db host PostgreSQL listening on its address, an owner role and a rows-only app role with generated " +
+            "passwords, pg_hba admitting them only from the web hosts; on web hosts the app's user (group www-data), the " +
+            "deploy_to folders, shared/.env with DATABASE_URL (0600), the hoist binary, the nginx site (checked with " +
+            "nginx -t before it goes live) and hoist serve as a systemd unit or a daemon. Each item says ok or changed.")
+        {
+            GlobalOptions.Role, GlobalOptions.Host, GlobalOptions.DryRun, RotateDbPassword,
+        };
+        command.SetAction(VerbRunner.With((context, parse, cancel) =>
+            new SetupRunner(context).RunAsync(
+                GlobalOptions.SelectedHosts(context, parse), parse.GetValue(GlobalOptions.DryRun), parse.GetValue(RotateDbPassword), cancel)));
+        return command;
+    }
+}

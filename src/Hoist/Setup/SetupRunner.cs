@@ -1,0 +1,157 @@
+namespace Hoist.Setup;
+
+using Hoist.Config;
+using Hoist.Core;
+using Hoist.Deploy;
+using Hoist.Remote;
+using Hoist.Shell;
+
+/// <summary>
+/// <c>hoist setup</c>: reads the database passwords the web hosts already keep (or makes them), prepares the db host,
+/// then the web hosts, each item reporting ok or changed. The passwords reach the hosts only inside scripts on
+/// stdin; PostgreSQL gets scram verifiers, never the passwords themselves.
+/// </summary>
+internal sealed class SetupRunner(RunContext context)
+{
+    public async Task<int> RunAsync(IReadOnlyList<HostConfig> selected, bool dryRun, bool rotate, CancellationToken cancel)
+    {
+        var config = context.Config;
+        var setup = config.Setup ?? throw new HoistException(
+            $"{config.ConfigPath} has no setup: section, so there is nothing to set up; add one (`setup: {{}}` takes every default; examples/hoist.example.yml explains each key)");
+        if (!config.DeployTo.StartsWith('/'))
+        {
+            throw new HoistException($"hoist setup needs an absolute deploy_to (nginx's site and the service name real paths), not '{config.DeployTo}'");
+        }
+
+        var web = Role(config, "web").Where(h => selected.Any(s => s.Key == h.Key)).ToList();
+        var db = setup.Database is null ? [] : Role(config, "db").Where(h => selected.Any(s => s.Key == h.Key)).ToList();
+        if (web.Count > 0 && config.Serve is null)
+        {
+            throw new HoistException($"hoist setup puts nginx in front of hoist serve on the web hosts, and {config.ConfigPath} has no serve: section; add one (see examples/hoist.example.yml)");
+        }
+
+        if (web.Count == 0 && db.Count == 0)
+        {
+            throw new HoistException("none of the selected hosts has the role web or db, which are what hoist setup prepares");
+        }
+
+        var secrets = new WebSecrets(null, null);
+        if (setup.Database is { } database)
+        {
+            var (app, owner) = rotate ? (null, null) : await ReadPasswordsAsync(Role(config, "web"), database, cancel).ConfigureAwait(false);
+            if (rotate)
+            {
+                context.Reporter.Info("new database passwords (--rotate-db-password)");
+            }
+
+            secrets = new WebSecrets(Url(database, database.User, app ?? Scram.NewPassword()), Url(database, database.Owner, owner ?? Scram.NewPassword()));
+        }
+
+        var failed = 0;
+        if (db.Count > 0)
+        {
+            var wanted = setup.Database!;
+            var (ownerVerifier, appVerifier) = (Scram.Verifier(wanted.Owner, Password(secrets.MigrateUrl!)), Scram.Verifier(wanted.User, Password(secrets.DatabaseUrl!)));
+            if (dryRun)
+            {
+                context.Reporter.Info("SQL for the database host (passwords as [REDACTED]):\n" + DatabaseSql.Render(wanted, Secret.Redacted, Secret.Redacted));
+            }
+
+            failed += await RunAsync(db, h => SetupScripts.Db(config, Packages(setup, "db"), ownerVerifier, appVerifier, dryRun), null, cancel).ConfigureAwait(false);
+            if (failed > 0)
+            {
+                context.Reporter.Warn("the database host failed; the web hosts were left as they were");
+                return 1;
+            }
+        }
+
+        if (web.Count > 0)
+        {
+            var stage = SelfFiles.Stage();
+            try
+            {
+                using var hoist = UploadArchive.Create(stage);
+                failed += await RunAsync(web, h => SetupScripts.Web(config, Packages(setup, "web"), secrets, hoist.Revision, dryRun), hoist.Open, cancel).ConfigureAwait(false);
+            }
+            finally
+            {
+                Directory.Delete(stage, recursive: true);
+            }
+        }
+
+        return failed == 0 ? 0 : 1;
+    }
+
+    private static IReadOnlyList<HostConfig> Role(HoistConfig config, string role) =>
+        config.Roles.FirstOrDefault(r => r.Name == role)?.Hosts ?? [];
+
+    private static IReadOnlyList<string> Packages(SetupConfig setup, string role) =>
+        setup.Packages.TryGetValue(role, out var list) ? list : [];
+
+    private static string Url(DatabaseSetup db, string role, string password) =>
+        $"postgresql://{role}:{password}@{(db.Host.Contains(':', StringComparison.Ordinal) ? $"[{db.Host}]" : db.Host)}:{db.Port}/{db.Name}";
+
+    private static string Password(string url) => Uri.UnescapeDataString(new Uri(url).UserInfo.Split(':', 2)[1]);
+
+    /// <summary>Runs one script per host; prints each item, then a line per host. Returns how many hosts failed.</summary>
+    private async Task<int> RunAsync(IReadOnlyList<HostConfig> hosts, Func<HostConfig, Script> scriptFor, Func<Stream>? payload, CancellationToken cancel)
+    {
+        await using var fleet = await context.ConnectAsync(hosts, cancel).ConfigureAwait(false);
+        var runs = await fleet.RunAsync(scriptFor, payload is null ? null : _ => payload(), quiet: false, cancel).ConfigureAwait(false);
+        foreach (var run in runs)
+        {
+            var items = run.Values("item").Select(v => v.Split(' ', 2)).Select(p => (Status: p[0], Name: p.Length > 1 ? p[1] : "")).ToList();
+            foreach (var (status, name) in items)
+            {
+                context.Reporter.Info($"{run.Host.Display}: {Shown(status),-12} {name}");
+            }
+
+            var changed = items.Count(i => i.Status is "changed" or "created");
+            var would = items.Count(i => i.Status == "would-change");
+            var summary = would > 0 ? $"{would} would change, {items.Count - would} ok" : $"{changed} changed, {items.Count - changed} ok";
+            context.Reporter.HostDone(run.Host, run.Ok, run.Ok ? summary : $"{summary}; failed: {run.Tail(3)}");
+        }
+
+        return runs.Count(r => !r.Ok);
+    }
+
+    private static string Shown(string status) => status switch
+    {
+        "created" => "changed",
+        "would-change" => "would change",
+        _ => status,
+    };
+
+    /// <summary>
+    /// The passwords in the first web host's shared/.env and .env.migrate that belong to these roles, or null for
+    /// each that none has. They come back as markers (never shown), like any value a script reports.
+    /// </summary>
+    private async Task<(string? App, string? Owner)> ReadPasswordsAsync(IReadOnlyList<HostConfig> web, DatabaseSetup db, CancellationToken cancel)
+    {
+        if (web.Count == 0)
+        {
+            return (null, null);
+        }
+
+        var script = new ScriptBuilder("setup-read-passwords")
+            .Line(DeployPaths.AssignRoot(context.Config.DeployTo))
+            .Raw($"M={ShellQuote.Quote(Marker.Prefix)}")
+            .Raw("""
+                v=$(sed -n 's/^DATABASE_URL=//p' "$D/shared/.env" 2>/dev/null | head -n 1) || true
+                if [ -n "$v" ]; then echo "${M}app=$v"; fi
+                v=$(sed -n 's/^MIGRATE_DATABASE_URL=//p' "$D/shared/.env.migrate" 2>/dev/null | head -n 1) || true
+                if [ -n "$v" ]; then echo "${M}owner=$v"; fi
+                """)
+            .Build();
+        await using var fleet = await context.ConnectAsync(web, cancel).ConfigureAwait(false);
+        var runs = await fleet.RunAsync(_ => script, null, quiet: true, cancel).ConfigureAwait(false);
+        string? Find(string key, string role) => runs
+            .Select(r => r.Value(key))
+            .OfType<string>()
+            .Select(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Split(':', 2) is [var user, var password] && Uri.UnescapeDataString(user) == role
+                ? Uri.UnescapeDataString(password)
+                : null)
+            .FirstOrDefault(p => p is not null);
+        return (Find("app", db.User), Find("owner", db.Owner));
+    }
+}
