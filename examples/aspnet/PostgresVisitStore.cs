@@ -15,8 +15,21 @@ internal sealed class PostgresVisitStore(DatabaseUrl url) : VisitStore
         await base.DisposeAsync();
     }
 
+    /// <remarks>
+    /// Only when the table is missing: even CREATE TABLE IF NOT EXISTS needs the right to create in the schema, which
+    /// a least-privilege role (hoist setup's app role: rows only) does not have; `dotnet HoistDemo.dll migrate`, run as
+    /// the owner, creates it before such a role ever serves.
+    /// </remarks>
     protected override async Task CreateSchemaAsync(CancellationToken cancel)
     {
+        await using (var exists = dataSource.CreateCommand("SELECT to_regclass('visits') IS NOT NULL"))
+        {
+            if ((bool)(await exists.ExecuteScalarAsync(cancel))!)
+            {
+                return;
+            }
+        }
+
         await using var command = dataSource.CreateCommand("CREATE TABLE IF NOT EXISTS visits (id int PRIMARY KEY, count bigint NOT NULL)");
         try
         {

@@ -3,6 +3,30 @@
 using System.Data.Common;
 using HoistDemo;
 
+// `dotnet HoistDemo.dll migrate`: creates the visits table as MIGRATE_DATABASE_URL (the owner role hoist setup
+// makes), or DATABASE_URL when that is unset; a deploy's build step runs it before the release serves.
+if (args is ["migrate"])
+{
+    var owner = Environment.GetEnvironmentVariable("MIGRATE_DATABASE_URL");
+    if (!string.IsNullOrEmpty(owner))
+    {
+        Environment.SetEnvironmentVariable("DATABASE_URL", owner);
+    }
+
+    try
+    {
+        await using var store = VisitStore.FromEnvironment();
+        await store.MigrateAsync(CancellationToken.None);
+        Console.WriteLine($"migrate: visits table ready in {store.Description}");
+        return 0;
+    }
+    catch (Exception e) when (e is FormatException or DbException)
+    {
+        Console.Error.WriteLine($"migrate: {e.Message}");
+        return 1;
+    }
+}
+
 var identity = AppIdentity.Load();
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {

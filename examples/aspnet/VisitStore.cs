@@ -26,6 +26,9 @@ internal abstract class VisitStore : IAsyncDisposable
         return new SqliteVisitStore(Path.GetFullPath(Path.Combine(string.IsNullOrEmpty(dataDir) ? "." : dataDir, "visits.db")));
     }
 
+    /// <summary>Creates the table now (<c>dotnet HoistDemo.dll migrate</c>, as a role that may).</summary>
+    public Task MigrateAsync(CancellationToken cancel) => CreateSchemaAsync(cancel);
+
     /// <summary>Adds one visit and returns the new total.</summary>
     public async Task<long> IncrementAsync(CancellationToken cancel)
     {

@@ -2,6 +2,7 @@ namespace Hoist.Tests.Integration;
 
 using System.Collections.Concurrent;
 using System.Net;
+using Hoist.Tests.Examples;
 using Hoist.Tests.Support;
 using Xunit.Abstractions;
 
@@ -11,10 +12,11 @@ using Xunit.Abstractions;
 /// repository, all over real SSH, as root, with real nginx, PostgreSQL, hoist serve and gunicorn.
 /// </summary>
 [Collection(TestbedCollection.Name)]
-public sealed class SetupTests(ITestOutputHelper output)
+public sealed class SetupTests(AspnetExample aspnet, ITestOutputHelper output) : IClassFixture<AspnetExample>
 {
     private const string App = "hoistflask";
     private const string User = "hoistflask";
+    private const string AspnetApp = "hoistaspnet";
 
     [Fact]
     public async Task Setup_Then_Deploy_Serves_The_Flask_App_From_Postgres_On_Another_Host_With_Least_Privilege()
@@ -157,6 +159,83 @@ public sealed class SetupTests(ITestOutputHelper output)
         using var stillCss = await http.GetAsync("static/site.css");
         Assert.Equal(HttpStatusCode.BadGateway, noApp.StatusCode);
         Assert.Equal(HttpStatusCode.OK, stillCss.StatusCode);
+    }
+
+    [Fact]
+    public async Task Setup_Then_Upload_Deploy_Of_Aspnet_Keeps_Its_Counter_In_Postgres_On_Db1()
+    {
+        using var dir = new TempDir("hoist-setup-aspnet");
+        try
+        {
+            await using var testbed = await Testbed.StartAsync("web1", "db1");
+            var (web, db) = (testbed.Address("web1"), testbed.Address("db1"));
+            File.SetUnixFileMode(dir.Path, (UnixFileMode)0b111_101_101);
+            var deployTo = dir.Combine("srv", AspnetApp);
+            dir.Write("hoist.yml", $"""
+                app: {AspnetApp}
+                upload: {aspnet.Release}
+                deploy_to: {deployTo}
+                hosts:
+                  web: root@{web}
+                  db: root@{db}
+                ssh:
+                  key: {testbed.ClientKey}
+                  known_hosts: {testbed.KnownHosts}
+                shared: [.env]
+                build:
+                  - set -a; . "$HOIST_DEPLOY_TO/shared/.env.migrate"; set +a; dotnet HoistDemo.dll migrate
+                serve:
+                  socket: {deployTo}/shared/run/app.sock
+                  chmod_socket: 660
+                  workers: 2
+                  chdir: {deployTo}/current
+                  command: dotnet HoistDemo.dll
+                  healthcheck: /up
+                  logto: {deployTo}/shared/log/serve.log
+                  vacuum: true
+                setup:
+                  hoist_path: {dir.Combine("bin", "hoist")}
+                  service: direct
+                  nginx:
+                    locations:
+                      /static/: current/wwwroot/static
+                """);
+
+            var setup = await HoistCli.RunAsync(dir.Path, "setup");
+            var deploy = await HoistCli.RunAsync(dir.Path, "deploy");
+            output.WriteLine($"setup: exit {setup.ExitCode}; deploy: exit {deploy.ExitCode}\n{deploy.Stdout.Trim().Split('\n').Last()}");
+            Assert.True(setup.ExitCode == 0, setup.ToString());
+            Assert.True(deploy.ExitCode == 0, deploy.ToString());
+
+            using var http = new HttpClient { BaseAddress = new Uri($"http://{web}/"), Timeout = TimeSpan.FromSeconds(20) };
+            var first = await http.GetStringAsync("");
+            var second = await http.GetStringAsync("");
+            using var css = await http.GetAsync("static/site.css");
+            var count = await testbed.ExecAsync("db1", $"runuser -u postgres -- psql -X -At -d {AspnetApp} -c 'SELECT count FROM visits WHERE id = 1'");
+            output.WriteLine($"visits in PostgreSQL on db1: {count.Stdout.Trim()}; page says: {Between(second, "<dd id=\"visits\">", "</dd>")}; store: {Between(second, "<p class=\"store\">", "</p>")}");
+
+            Assert.Contains($"PostgreSQL", second, StringComparison.Ordinal);
+            Assert.Contains(db, second, StringComparison.Ordinal);
+            Assert.Equal("2", count.Stdout.Trim());
+            Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+            var again = await HoistCli.RunAsync(dir.Path, "setup");
+            Assert.True(again.ExitCode == 0, again.ToString());
+            Assert.Contains($"[{web}] ok: 0 changed", again.Stdout, StringComparison.Ordinal);
+            Assert.Contains($"[{db}] ok: 0 changed", again.Stdout, StringComparison.Ordinal);
+            var password = (await File.ReadAllLinesAsync(Path.Combine(deployTo, "shared", ".env"))).Single(l => l.StartsWith("DATABASE_URL=", StringComparison.Ordinal)).Split(':')[2].Split('@')[0];
+            Assert.DoesNotContain(password, setup.Stdout + setup.Stderr + deploy.Stdout + deploy.Stderr + first + second, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await Run.ShellAsync($"userdel {AspnetApp} 2>/dev/null; groupdel {AspnetApp} 2>/dev/null; true");
+        }
+    }
+
+    private static string Between(string text, string start, string end)
+    {
+        var from = text.IndexOf(start, StringComparison.Ordinal);
+        var to = from < 0 ? -1 : text.IndexOf(end, from + start.Length, StringComparison.Ordinal);
+        return from < 0 || to < 0 ? "" : text[(from + start.Length)..to];
     }
 
     private static string Config(string repo, string deployTo, Testbed testbed, string web, string db, string hoistPath, string serverName) => $"""
