@@ -78,6 +78,31 @@ public sealed class SetupFilesTests
     }
 
     [Fact]
+    public void Db_Script_Gets_Verifiers_Only_And_Shows_Them_Redacted()
+    {
+        var config = TestConfig.Valid(Yaml);
+
+        var script = SetupScripts.Db(config, ["postgresql-contrib"], Scram.Verifier("myproject_owner", "owner-pw"), Scram.Verifier("myproject_app", "app-pw"), dryRun: false);
+
+        Golden.Match("setup/setup-db.sh", script.Show());
+        Assert.DoesNotContain("SCRAM-SHA-256$", script.Show(), StringComparison.Ordinal);
+        Assert.Contains(Scram.Verifier("myproject_app", "app-pw"), script.Render(reveal: true), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Web_Script_Shows_The_Database_Urls_Redacted()
+    {
+        var config = TestConfig.Valid(Yaml);
+        var secrets = new WebSecrets("postgresql://myproject_app:app-pw@10.77.3.3:5432/myproject", "postgresql://myproject_owner:owner-pw@10.77.3.3:5432/myproject");
+
+        var script = SetupScripts.Web(config, ["python3-flask"], secrets, "upload-0123456789ab", dryRun: false);
+
+        Golden.Match("setup/setup-web.sh", script.Show());
+        Assert.DoesNotContain("app-pw", script.Show(), StringComparison.Ordinal);
+        Assert.Contains("app-pw", script.Render(reveal: true), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Defaults_Follow_The_App_Name_And_The_Hosts()
     {
         var setup = TestConfig.Valid(Yaml).Setup!;

@@ -1,0 +1,113 @@
+M='::hoist-NONCE:: '
+DRY=0
+item() { echo "${M}item=$2 $1"; }
+fail() { echo "$1" >&2; exit 1; }
+# same_file PATH CONTENT MODE OWNER GROUP: true when the file is exactly that (contents, mode, owners).
+same_file() {
+  [ -f "$1" ] && [ "$(cat -- "$1"; printf x)" = "$2"x ] && [ "$(stat -c '%a %U %G' -- "$1")" = "$3 $4 $5" ]
+}
+# show_change PATH CONTENT SECRET: under --dry-run, what would change in a file (never a secret's text).
+show_change() {
+  if [ "$3" = 1 ]; then
+    echo "would write $1 (not shown: it holds passwords)"
+  elif [ -f "$1" ]; then
+    diff -u --label "$1" --label "$1 (new)" -- "$1" <(printf '%s' "$2") || true
+  else
+    echo "would create $1:"; printf '%s' "$2" | sed 's/^/+ /'
+  fi
+}
+# put_file NAME PATH MODE OWNER GROUP CONTENT SECRET: the file made exactly so, written atomically.
+put_file() {
+  if same_file "$2" "$6" "$3" "$4" "$5"; then item "$1" ok; return 1; fi
+  if [ "$DRY" = 1 ]; then show_change "$2" "$6" "$7"; item "$1" would-change; return 0; fi
+  local tmp; tmp=$(mktemp "$(dirname -- "$2")/.hoist.XXXXXX")
+  printf '%s' "$6" >"$tmp"; chmod "$3" "$tmp"; chown "$4:$5" "$tmp"; mv -f -- "$tmp" "$2"
+  item "$1" changed; return 0
+}
+# put_dir NAME PATH MODE OWNER GROUP: the folder exists with that mode and owners.
+put_dir() {
+  if [ -d "$2" ] && [ "$(stat -c '%a %U %G' -- "$2")" = "$3 $4 $5" ]; then item "$1" ok; return 1; fi
+  if [ "$DRY" = 1 ]; then echo "would make $2 ($3 $4:$5)"; item "$1" would-change; return 0; fi
+  install -d -m "$3" -o "$4" -g "$5" -- "$2"; chmod "$3" "$2"; chown "$4:$5" "$2"
+  item "$1" changed; return 0
+}
+# packages NAME...: installed with apt, only those dpkg-query says are missing.
+packages() {
+  local need=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
+  done
+  if [ ${#need[@]} -eq 0 ]; then item "packages ($*)" ok; return 1; fi
+  if [ "$DRY" = 1 ]; then echo "would install: ${need[*]}"; item "packages (${need[*]})" would-change; return 0; fi
+  command -v apt-get >/dev/null || fail "missing packages ${need[*]}, and this host has no apt-get to install them"
+  echo "installing ${need[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  item "packages (${need[*]})" changed; return 0
+}
+# with_env_line FILE NAME VALUE: FILE's text with NAME=VALUE set (replaced or added), other lines kept.
+with_env_line() {
+  { [ -f "$1" ] && grep -v "^$2=" -- "$1" || true; printf '%s=%s\n' "$2" "$3"; }
+}
+[ "$(id -u)" = 0 ] || fail "hoist setup needs root on $(hostname): connect as root (ssh.user: root, or root@HOST in hosts)"
+packages postgresql postgresql-contrib || true
+cluster=$(pg_lsclusters -h 2>/dev/null | head -n 1)
+if [ -z "$cluster" ]; then
+  version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
+  if [ "$DRY" = 1 ]; then echo "would create cluster $version/main"; item "postgresql cluster" would-change; cluster="$version main 0 down"
+  else pg_createcluster "$version" main >/dev/null; item "postgresql cluster $version/main" changed; cluster=$(pg_lsclusters -h | head -n 1); fi
+fi
+read -r version name _ status _ <<<"$cluster"
+etc=/etc/postgresql/$version/$name
+conf='# written by hoist setup for myproject
+listen_addresses = '\''localhost,10.77.3.3'\''
+port = 5432'
+restart=0
+if [ "$DRY" = 1 ] && [ ! -d "$etc" ]; then item "postgresql settings" would-change
+else mkdir -p "$etc/conf.d"; put_file "postgresql settings" "$etc/conf.d/hoist.conf" 644 postgres postgres "$conf"$'\n' 0 && restart=1 || true; fi
+block='# BEGIN hoist myproject: written by `hoist setup`; edit hoist.yml (setup.database), not these lines
+host    myproject       myproject_app           10.77.3.2/32       scram-sha-256
+host    myproject       myproject_app           10.77.3.4/32       scram-sha-256
+host    myproject       myproject_owner         10.77.3.2/32       scram-sha-256
+host    myproject       myproject_owner         10.77.3.4/32       scram-sha-256
+local   all             myproject_app                              reject
+host    all             myproject_app           0.0.0.0/0          reject
+host    all             myproject_app           ::/0               reject
+local   all             myproject_owner                            reject
+host    all             myproject_owner         0.0.0.0/0          reject
+host    all             myproject_owner         ::/0               reject
+# END hoist myproject
+'
+begin='# BEGIN hoist myproject'
+end='# END hoist myproject'
+hba="$etc/pg_hba.conf"
+rest=$(awk -v b="$begin" -v e="$end" 'index($0, b) == 1 { skip = 1 } !skip { print } index($0, e) == 1 { skip = 0 }' "$hba" 2>/dev/null || true)
+reload=0
+if [ -f "$hba" ]; then
+  put_file "pg_hba.conf" "$hba" 640 postgres postgres "$block$rest"$'\n' 0 && reload=1 || true
+else item "pg_hba.conf" would-change; fi
+if [ "$DRY" = 1 ]; then
+  [ "$status" = online ] && item "postgresql running" ok || item "postgresql running" would-change
+elif [ "$status" != online ]; then
+  pg_ctlcluster "$version" "$name" start; item "postgresql running" changed
+elif [ "$restart" = 1 ]; then
+  pg_ctlcluster "$version" "$name" restart; item "postgresql restarted (listen_addresses, port)" changed
+elif [ "$reload" = 1 ]; then
+  pg_ctlcluster "$version" "$name" reload; item "postgresql reloaded (pg_hba.conf)" changed
+else
+  item "postgresql running" ok
+fi
+sql='[REDACTED]'
+port=5432
+if [ "$DRY" = 1 ] && [ "$status" != online ]; then
+  item "database, roles and privileges (PostgreSQL is not running to compare)" would-change
+else
+  out=$(printf '%s' "$sql" | runuser -u postgres -- psql -X -q -p "$port" -d postgres 2>&1) || { echo "$out" >&2; fail "the database SQL failed"; }
+  while IFS= read -r line; do
+    case $line in
+      "NOTICE:  hoist: "*)
+        what=${line#NOTICE:  hoist: }; status_of=${what##* }
+        if [ "$DRY" = 1 ] && [ "$status_of" != ok ]; then status_of=would-change; fi
+        item "${what% *}" "$status_of" ;;
+    esac
+  done <<<"$out"
+fi

@@ -1,0 +1,217 @@
+M='::hoist-NONCE:: '
+DRY=0
+item() { echo "${M}item=$2 $1"; }
+fail() { echo "$1" >&2; exit 1; }
+# same_file PATH CONTENT MODE OWNER GROUP: true when the file is exactly that (contents, mode, owners).
+same_file() {
+  [ -f "$1" ] && [ "$(cat -- "$1"; printf x)" = "$2"x ] && [ "$(stat -c '%a %U %G' -- "$1")" = "$3 $4 $5" ]
+}
+# show_change PATH CONTENT SECRET: under --dry-run, what would change in a file (never a secret's text).
+show_change() {
+  if [ "$3" = 1 ]; then
+    echo "would write $1 (not shown: it holds passwords)"
+  elif [ -f "$1" ]; then
+    diff -u --label "$1" --label "$1 (new)" -- "$1" <(printf '%s' "$2") || true
+  else
+    echo "would create $1:"; printf '%s' "$2" | sed 's/^/+ /'
+  fi
+}
+# put_file NAME PATH MODE OWNER GROUP CONTENT SECRET: the file made exactly so, written atomically.
+put_file() {
+  if same_file "$2" "$6" "$3" "$4" "$5"; then item "$1" ok; return 1; fi
+  if [ "$DRY" = 1 ]; then show_change "$2" "$6" "$7"; item "$1" would-change; return 0; fi
+  local tmp; tmp=$(mktemp "$(dirname -- "$2")/.hoist.XXXXXX")
+  printf '%s' "$6" >"$tmp"; chmod "$3" "$tmp"; chown "$4:$5" "$tmp"; mv -f -- "$tmp" "$2"
+  item "$1" changed; return 0
+}
+# put_dir NAME PATH MODE OWNER GROUP: the folder exists with that mode and owners.
+put_dir() {
+  if [ -d "$2" ] && [ "$(stat -c '%a %U %G' -- "$2")" = "$3 $4 $5" ]; then item "$1" ok; return 1; fi
+  if [ "$DRY" = 1 ]; then echo "would make $2 ($3 $4:$5)"; item "$1" would-change; return 0; fi
+  install -d -m "$3" -o "$4" -g "$5" -- "$2"; chmod "$3" "$2"; chown "$4:$5" "$2"
+  item "$1" changed; return 0
+}
+# packages NAME...: installed with apt, only those dpkg-query says are missing.
+packages() {
+  local need=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
+  done
+  if [ ${#need[@]} -eq 0 ]; then item "packages ($*)" ok; return 1; fi
+  if [ "$DRY" = 1 ]; then echo "would install: ${need[*]}"; item "packages (${need[*]})" would-change; return 0; fi
+  command -v apt-get >/dev/null || fail "missing packages ${need[*]}, and this host has no apt-get to install them"
+  echo "installing ${need[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  item "packages (${need[*]})" changed; return 0
+}
+# with_env_line FILE NAME VALUE: FILE's text with NAME=VALUE set (replaced or added), other lines kept.
+with_env_line() {
+  { [ -f "$1" ] && grep -v "^$2=" -- "$1" || true; printf '%s=%s\n' "$2" "$3"; }
+}
+[ "$(id -u)" = 0 ] || fail "hoist setup needs root on $(hostname): connect as root (ssh.user: root, or root@HOST in hosts)"
+D=/srv/myproject
+U=myproject
+packages nginx python3-flask || true
+if id -u "$U" >/dev/null 2>&1 && id -nG "$U" | tr ' ' '\n' | grep -qx www-data; then item "user $U (group www-data)" ok
+elif [ "$DRY" = 1 ]; then echo "would create user $U in group www-data"; item "user $U" would-change
+elif id -u "$U" >/dev/null 2>&1; then usermod -a -G www-data "$U"; item "user $U added to www-data" changed
+else useradd --system --user-group --groups www-data --home-dir "$D" --no-create-home --shell /usr/sbin/nologin "$U"; item "user $U (group www-data)" changed
+fi
+restart=0
+put_dir "$D" "$D" 755 root root || true
+put_dir "$D/shared" "$D/shared" 750 "$U" www-data || true
+put_dir /srv/myproject/shared/run /srv/myproject/shared/run 2750 "$U" www-data || true
+put_dir /srv/myproject/shared/media /srv/myproject/shared/media 750 "$U" www-data || true
+url='[REDACTED]'
+migrate='[REDACTED]'
+put_file "$D/shared/.env" "$D/shared/.env" 600 "$U" "$U" "$(with_env_line "$D/shared/.env" DATABASE_URL "$url")"$'\n' 1 && restart=1 || true
+put_file "$D/shared/.env.migrate" "$D/shared/.env.migrate" 600 root root "MIGRATE_DATABASE_URL=$migrate"$'\n' 1 || true
+ini='; hoist serve for myproject, written by `hoist setup` from hoist.yml'\''s serve: section; edit that, not this file.
+[uwsgi]
+socket = /srv/myproject/shared/run/app.sock
+chmod-socket = 660
+control-socket = /srv/myproject/shared/run/app.sock.ctl
+processes = 2
+chdir = /srv/myproject/current
+wsgi-file = /srv/myproject/current/wsgi.py
+callable = app
+env-file = /srv/myproject/shared/.env
+healthcheck = /up
+ready-timeout = 60
+worker-reload-mercy = 30
+log-maxsize = 52428800
+vacuum = false
+'
+put_file "$D/shared/serve.ini" "$D/shared/serve.ini" 640 root "$U" "$ini" 0 && restart=1 || true
+hoist=/usr/local/bin/hoist
+lib=/usr/local/lib/hoist
+hash=upload-0123456789ab
+wrapper=$(printf '#!/bin/sh\n# written by hoist setup\nexec %s/hoist "$@"' "$lib")
+if [ "$(cat "$lib/.hoist-hash" 2>/dev/null)" = "$hash" ] && same_file "$hoist" "$wrapper"$'\n' 755 root root; then
+  item "hoist ($hoist)" ok
+elif [ "$DRY" = 1 ]; then
+  echo "would install hoist $hash in $lib"; item "hoist ($hoist)" would-change
+else
+  mkdir -p "$(dirname "$hoist")" "$(dirname "$lib")"
+  rm -rf "$lib.new"; mkdir -p "$lib.new"
+  echo "${M}payload=wanted"
+  tar -xf - -C "$lib.new"
+  echo "$hash" >"$lib.new/.hoist-hash"
+  chmod -R go-w "$lib.new"; chmod 755 "$lib.new"
+  rm -rf "$lib.old"; if [ -d "$lib" ]; then mv "$lib" "$lib.old"; fi; mv "$lib.new" "$lib"; rm -rf "$lib.old"
+  put_file "$hoist" "$hoist" 755 root root "$wrapper"$'\n' 0 >/dev/null || true
+  item "hoist ($hoist)" changed
+fi
+site=/etc/nginx/sites-available/myproject
+link=/etc/nginx/sites-enabled/myproject
+conf='# The nginx site of myproject, written by `hoist setup`: edit hoist.yml (setup.nginx), not this file.
+server {
+    listen 80;
+    server_name myproject.example.com www.myproject.example.com;
+    client_max_body_size 75m;
+
+    location /static/ {
+        alias /srv/myproject/current/static/;
+    }
+
+    location /media/ {
+        alias /srv/myproject/shared/media/;
+    }
+
+    location / {
+        proxy_pass http://unix:/srv/myproject/shared/run/app.sock:;
+        proxy_set_header Host $host;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto $scheme;
+        proxy_set_header X-Forwarded-Host $host;
+        proxy_redirect off;
+    }
+}
+'
+remove_default=1
+need=0
+same_file "$site" "$conf" 644 root root || need=1
+[ "$(readlink -- "$link" 2>/dev/null)" = "$site" ] || need=1
+if [ "$remove_default" = 1 ] && { [ -e /etc/nginx/sites-enabled/default ] || [ -L /etc/nginx/sites-enabled/default ]; }; then need=1; fi
+nginx_reload=0
+if [ "$need" = 0 ]; then
+  item "nginx site $site" ok
+elif [ "$DRY" = 1 ]; then
+  show_change "$site" "$conf" 0; item "nginx site $site" would-change
+else
+  backup=$(mktemp -d)
+  cp -a /etc/nginx/sites-available /etc/nginx/sites-enabled "$backup"/
+  printf '%s' "$conf" >"$site.hoist-new"; chmod 644 "$site.hoist-new"; chown root:root "$site.hoist-new"; mv -f "$site.hoist-new" "$site"
+  ln -sfn "$site" "$link"
+  if [ "$remove_default" = 1 ]; then rm -f /etc/nginx/sites-enabled/default; fi
+  if ! tested=$(nginx -t 2>&1); then
+    rm -rf /etc/nginx/sites-available /etc/nginx/sites-enabled
+    cp -a "$backup"/sites-available "$backup"/sites-enabled /etc/nginx/
+    rm -rf "$backup"
+    echo "$tested" >&2
+    fail "nginx -t refused the new site $site, so it was not put in place: the previous configuration is back and nginx keeps serving it. Fix setup.nginx in hoist.yml"
+  fi
+  rm -rf "$backup"; item "nginx site $site" changed; nginx_reload=1
+fi
+nginx_pid=$(nginx -T 2>/dev/null | awk '$1 == "pid" { sub(";", "", $2); print $2; exit }')
+if [ -d /run/systemd/system ]; then
+  if ! systemctl is-active -q nginx; then [ "$DRY" = 1 ] && item "nginx running" would-change || { systemctl start nginx; item "nginx running" changed; }
+  elif [ "$nginx_reload" = 1 ]; then systemctl reload nginx; item "nginx reloaded" changed
+  else item "nginx running" ok; fi
+elif [ -n "$nginx_pid" ] && [ -s "$nginx_pid" ] && kill -0 "$(cat "$nginx_pid")" 2>/dev/null; then
+  if [ "$nginx_reload" = 1 ]; then nginx -s reload; item "nginx reloaded" changed; else item "nginx running" ok; fi
+elif [ "$DRY" = 1 ]; then item "nginx running" would-change
+else nginx; item "nginx running" changed
+fi
+unit='# hoist serve for myproject, written by `hoist setup`: edit hoist.yml, not this file.
+[Unit]
+Description=hoist serve for myproject
+After=network.target
+StartLimitIntervalSec=60
+StartLimitBurst=5
+
+[Service]
+Type=exec
+User=myproject
+Group=www-data
+WorkingDirectory=/srv/myproject
+ExecStart=/usr/local/bin/hoist serve --ini /srv/myproject/shared/serve.ini
+ExecReload=/bin/kill -HUP $MAINPID
+KillSignal=SIGTERM
+TimeoutStopSec=60
+Restart=always
+RestartSec=2
+UMask=0027
+NoNewPrivileges=true
+PrivateTmp=true
+
+[Install]
+WantedBy=multi-user.target
+'
+unit_file=/etc/systemd/system/myproject.service
+unit_name=myproject.service
+serve_ini=/srv/myproject/shared/serve.ini
+mode=auto
+systemd=0
+if [ -d /run/systemd/system ]; then systemd=1; fi
+if [ "$mode" = systemd ] && [ "$systemd" = 0 ]; then fail "setup.service is systemd, but systemd does not run on $(hostname); use auto or direct"; fi
+if [ "$mode" = direct ]; then systemd=0; fi
+serve() { runuser -u "$U" -- "$hoist" serve --ini "$serve_ini" "$@"; }
+if [ "$systemd" = 1 ]; then
+  check=$(mktemp -d)/"$unit_name"; printf '%s' "$unit" >"$check"
+  if ! verified=$(systemd-analyze verify "$check" 2>&1); then echo "$verified" >&2; fail "systemd-analyze verify refused the unit for hoist serve"; fi
+  rm -rf "$(dirname "$check")"
+  if put_file "$unit_file" "$unit_file" 644 root root "$unit" 0; then [ "$DRY" = 1 ] || systemctl daemon-reload; fi
+  if ! systemctl is-enabled -q "$unit_name"; then [ "$DRY" = 1 ] && item "service enabled" would-change || { systemctl enable -q "$unit_name"; item "service enabled" changed; }; else item "service enabled" ok; fi
+  if [ ! -e "$D/current" ]; then item "service (starts at the first deploy)" ok
+  elif ! systemctl is-active -q "$unit_name"; then [ "$DRY" = 1 ] && item "service running" would-change || { systemctl start "$unit_name"; item "service running" changed; }
+  elif [ "$restart" = 1 ]; then [ "$DRY" = 1 ] && item "service reloaded" would-change || { systemctl reload "$unit_name"; item "service reloaded" changed; }
+  else item "service running" ok; fi
+elif [ ! -e "$D/current" ]; then
+  item "hoist serve (starts at the first deploy)" ok
+elif serve --status >/dev/null 2>&1; then
+  if [ "$restart" = 1 ]; then [ "$DRY" = 1 ] && item "hoist serve reloaded" would-change || { serve --reload >/dev/null; item "hoist serve reloaded" changed; }
+  else item "hoist serve running" ok; fi
+elif [ "$DRY" = 1 ]; then item "hoist serve running" would-change
+else serve --daemon; item "hoist serve running" changed
+fi
