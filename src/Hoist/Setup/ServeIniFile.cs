@@ -19,7 +19,8 @@ internal static class ServeIniFile
         {
             if (value is not null)
             {
-                text.Append(key).Append(" = ").Append(Convert.ToString(value, CultureInfo.InvariantCulture)).Append('\n');
+                // hoist serve expands %(...) and %x in ini values: a literal '%' is written %%.
+                text.Append(key).Append(" = ").Append(Convert.ToString(value, CultureInfo.InvariantCulture)!.Replace("%", "%%", StringComparison.Ordinal)).Append('\n');
             }
         }
 
@@ -33,7 +34,8 @@ internal static class ServeIniFile
                 break;
         }
 
-        Add("chmod-socket", serve.SocketMode is { } mode ? Convert.ToString((int)mode, 8) : null);
+        // nginx (group www-data, through the setgid socket folder) must be able to write to the socket: 660 unless set.
+        Add("chmod-socket", serve.SocketMode is { } mode ? Convert.ToString((int)mode, 8) : serve.Listen is UnixListen ? "660" : null);
         Add("control-socket", serve.ControlSocket);
         Add("processes", serve.Workers);
         Add("chdir", serve.Chdir);

@@ -11,9 +11,13 @@ internal static class SetupPrelude
     public const string Text = """
         item() { echo "${M}item=$2 $1"; }
         fail() { echo "$1" >&2; exit 1; }
+        # Items run on the left of || (their status says whether they changed anything), where bash ignores
+        # set -e: every step that must not fail says so itself.
+        # no_link PATH: a path root writes must not be a symlink (someone could point it at /etc).
+        no_link() { if [ -L "$1" ]; then fail "$1 is a symbolic link; hoist setup writes there as root and will not follow it: remove it"; fi; }
         # same_file PATH CONTENT MODE OWNER GROUP: true when the file is exactly that (contents, mode, owners).
         same_file() {
-          [ -f "$1" ] && [ "$(cat -- "$1"; printf x)" = "$2"x ] && [ "$(stat -c '%a %U %G' -- "$1")" = "$3 $4 $5" ]
+          [ -f "$1" ] && [ ! -L "$1" ] && [ "$(cat -- "$1"; printf x)" = "$2"x ] && [ "$(stat -c '%a %U %G' -- "$1")" = "$3 $4 $5" ]
         }
         # show_change PATH CONTENT SECRET: under --dry-run, what would change in a file (never a secret's text).
         show_change() {
@@ -27,17 +31,19 @@ internal static class SetupPrelude
         }
         # put_file NAME PATH MODE OWNER GROUP CONTENT SECRET: the file made exactly so, written atomically.
         put_file() {
+          no_link "$2"
           if same_file "$2" "$6" "$3" "$4" "$5"; then item "$1" ok; return 1; fi
           if [ "$DRY" = 1 ]; then show_change "$2" "$6" "$7"; item "$1" would-change; return 0; fi
-          local tmp; tmp=$(mktemp "$(dirname -- "$2")/.hoist.XXXXXX")
-          printf '%s' "$6" >"$tmp"; chmod "$3" "$tmp"; chown "$4:$5" "$tmp"; mv -f -- "$tmp" "$2"
+          local tmp; tmp=$(mktemp "$(dirname -- "$2")/.hoist.XXXXXX") || fail "cannot write in $(dirname -- "$2")"
+          { printf '%s' "$6" >"$tmp" && chmod "$3" "$tmp" && chown "$4:$5" "$tmp" && mv -f -- "$tmp" "$2"; } || { rm -f -- "$tmp"; fail "cannot write $2"; }
           item "$1" changed; return 0
         }
-        # put_dir NAME PATH MODE OWNER GROUP: the folder exists with that mode and owners.
+        # put_dir NAME PATH MODE OWNER GROUP: the folder exists with that mode and owners (a setgid bit only if MODE has it).
         put_dir() {
+          no_link "$2"
           if [ -d "$2" ] && [ "$(stat -c '%a %U %G' -- "$2")" = "$3 $4 $5" ]; then item "$1" ok; return 1; fi
           if [ "$DRY" = 1 ]; then echo "would make $2 ($3 $4:$5)"; item "$1" would-change; return 0; fi
-          install -d -m "$3" -o "$4" -g "$5" -- "$2"; chmod "$3" "$2"; chown "$4:$5" "$2"
+          { mkdir -p -- "$2" && chown -h "$4:$5" "$2" && chmod g-s "$2" && chmod "$3" "$2"; } || fail "cannot make $2 ($3 $4:$5)"
           item "$1" changed; return 0
         }
         # packages NAME...: installed with apt, only those dpkg-query says are missing.
@@ -50,11 +56,15 @@ internal static class SetupPrelude
           if [ "$DRY" = 1 ]; then echo "would install: ${need[*]}"; item "packages (${need[*]})" would-change; return 0; fi
           command -v apt-get >/dev/null || fail "missing packages ${need[*]}, and this host has no apt-get to install them"
           echo "installing ${need[*]}"
-          apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+          apt-get update -qq </dev/null || fail "apt-get update failed"
+          DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${need[@]}" </dev/null >/dev/null \
+            || fail "apt-get install ${need[*]} failed"
           item "packages (${need[*]})" changed; return 0
         }
         # with_env_line FILE NAME VALUE: FILE's text with NAME=VALUE set (replaced or added), other lines kept.
         with_env_line() {
+          no_link "$1"
           { [ -f "$1" ] && grep -v "^$2=" -- "$1" || true; printf '%s=%s\n' "$2" "$3"; }
         }
         """;

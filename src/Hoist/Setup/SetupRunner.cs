@@ -4,6 +4,7 @@ using Hoist.Config;
 using Hoist.Core;
 using Hoist.Deploy;
 using Hoist.Remote;
+using Hoist.Serve.Config;
 using Hoist.Shell;
 
 /// <summary>
@@ -11,7 +12,7 @@ using Hoist.Shell;
 /// then the web hosts, each item reporting ok or changed. The passwords reach the hosts only inside scripts on
 /// stdin; PostgreSQL gets scram verifiers, never the passwords themselves.
 /// </summary>
-internal sealed class SetupRunner(RunContext context)
+internal sealed partial class SetupRunner(RunContext context)
 {
     public async Task<int> RunAsync(IReadOnlyList<HostConfig> selected, bool dryRun, bool rotate, CancellationToken cancel)
     {
@@ -23,6 +24,7 @@ internal sealed class SetupRunner(RunContext context)
             throw new HoistException($"hoist setup needs an absolute deploy_to (nginx's site and the service name real paths), not '{config.DeployTo}'");
         }
 
+        CheckPaths(config);
         var web = Role(config, "web").Where(h => selected.Any(s => s.Key == h.Key)).ToList();
         var db = setup.Database is null ? [] : Role(config, "db").Where(h => selected.Any(s => s.Key == h.Key)).ToList();
         if (web.Count > 0 && config.Serve is null)
@@ -38,7 +40,22 @@ internal sealed class SetupRunner(RunContext context)
         var secrets = new WebSecrets(null, null);
         if (setup.Database is { } database)
         {
-            var (app, owner) = rotate ? (null, null) : await ReadPasswordsAsync(Role(config, "web"), database, cancel).ConfigureAwait(false);
+            var allWeb = Role(config, "web");
+            if (allWeb.Count == 0)
+            {
+                throw new HoistException("setup.database needs web hosts: their shared/.env is where the passwords are kept; add hosts: { web: ... }");
+            }
+
+            var (app, owner) = rotate ? (null, null) : await ReadPasswordsAsync(allWeb, database, cancel).ConfigureAwait(false);
+            // New passwords must reach PostgreSQL and every web host in the same run, or the app cannot log in.
+            var everyone = db.Count == 1 && allWeb.All(h => web.Any(w => w.Key == h.Key));
+            if ((rotate || app is null || owner is null) && !everyone)
+            {
+                throw new HoistException(rotate
+                    ? "--rotate-db-password needs the db host and every web host in the same run; drop --role/--host"
+                    : "the database passwords do not exist yet, and making them needs the db host and every web host in the same run; drop --role/--host");
+            }
+
             if (rotate)
             {
                 context.Reporter.Info("new database passwords (--rotate-db-password)");
@@ -82,6 +99,54 @@ internal sealed class SetupRunner(RunContext context)
         return failed == 0 ? 0 : 1;
     }
 
+    /// <summary>
+    /// Paths that become nginx's, systemd's and hoist serve's on the hosts: plain, absolute, and where setup makes
+    /// folders the app's user may write (a folder of shared/, since shared/ itself is root's).
+    /// </summary>
+    private static void CheckPaths(HoistConfig config)
+    {
+        var deployTo = config.DeployTo.TrimEnd('/');
+        if (!PlainPath().IsMatch(deployTo))
+        {
+            throw new HoistException($"deploy_to '{config.DeployTo}' may only hold letters, digits and . _ - @ + / for hoist setup (it goes into nginx's site and the service unit)");
+        }
+
+        if (config.Serve is not { } serve)
+        {
+            return;
+        }
+
+        var shared = deployTo + "/shared/";
+        var written = new List<(string Key, string? Path)>
+        {
+            ("socket", serve.Listen is UnixListen unix ? unix.Path : null),
+            ("control_socket", serve.Listen is UnixListen ? serve.ControlSocket : null),
+            ("pidfile", serve.PidFile),
+            ("logto", serve.LogTo),
+        };
+        foreach (var (key, path) in written.Where(w => w.Path is not null))
+        {
+            var folder = Path.GetDirectoryName(path!)! + "/";
+            if (!folder.StartsWith(shared, StringComparison.Ordinal) || folder == shared || !PlainPath().IsMatch(path!))
+            {
+                throw new HoistException($"serve.{key} is {path}; with hoist setup it goes in a folder of {shared} (such as {shared}run/), which setup makes for the app's user (shared/ itself is root's)");
+            }
+        }
+
+        if (serve.Chdir is not { } chdir || !chdir.StartsWith(deployTo + "/", StringComparison.Ordinal))
+        {
+            throw new HoistException($"serve.chdir is {serve.Chdir ?? "not set"}; with hoist setup it is {deployTo}/current (an absolute path on the hosts)");
+        }
+
+        foreach (var (name, value) in serve.Env.Where(e => e.Value.Contains("$(", StringComparison.Ordinal) || e.Value.Contains('\n', StringComparison.Ordinal)))
+        {
+            throw new HoistException($"serve.env.{name} holds '$(' or a line break, which hoist serve's ini on the hosts would read differently; write the value without them");
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^/[A-Za-z0-9._/@+-]+$")]
+    private static partial System.Text.RegularExpressions.Regex PlainPath();
+
     private static IReadOnlyList<HostConfig> Role(HoistConfig config, string role) =>
         config.Roles.FirstOrDefault(r => r.Name == role)?.Hosts ?? [];
 
@@ -89,7 +154,7 @@ internal sealed class SetupRunner(RunContext context)
         setup.Packages.TryGetValue(role, out var list) ? list : [];
 
     private static string Url(DatabaseSetup db, string role, string password) =>
-        $"postgresql://{role}:{password}@{(db.Host.Contains(':', StringComparison.Ordinal) ? $"[{db.Host}]" : db.Host)}:{db.Port}/{db.Name}";
+        $"postgresql://{Uri.EscapeDataString(role)}:{Uri.EscapeDataString(password)}@{(db.Host.Contains(':', StringComparison.Ordinal) ? $"[{db.Host}]" : db.Host)}:{db.Port}/{db.Name}";
 
     private static string Password(string url) => Uri.UnescapeDataString(new Uri(url).UserInfo.Split(':', 2)[1]);
 
@@ -139,7 +204,7 @@ internal sealed class SetupRunner(RunContext context)
             .Raw("""
                 v=$(sed -n 's/^DATABASE_URL=//p' "$D/shared/.env" 2>/dev/null | head -n 1) || true
                 if [ -n "$v" ]; then echo "${M}app=$v"; fi
-                v=$(sed -n 's/^MIGRATE_DATABASE_URL=//p' "$D/shared/.env.migrate" 2>/dev/null | head -n 1) || true
+                v=$(sed -n 's/^MIGRATE_DATABASE_URL=//p' "$D/.env.migrate" 2>/dev/null | head -n 1) || true
                 if [ -n "$v" ]; then echo "${M}owner=$v"; fi
                 """)
             .Build();

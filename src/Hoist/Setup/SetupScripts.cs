@@ -18,7 +18,8 @@ internal static class SetupScripts
 
     public static string EnvFile(string deployTo) => $"{deployTo.TrimEnd('/')}/shared/.env";
 
-    public static string MigrateEnvFile(string deployTo) => $"{deployTo.TrimEnd('/')}/shared/.env.migrate";
+    /// <summary>The owner role's URL, root's: in deploy_to itself, where the app's user cannot write.</summary>
+    public static string MigrateEnvFile(string deployTo) => $"{deployTo.TrimEnd('/')}/.env.migrate";
 
     /// <summary>Where the hoist files go next to <paramref name="hoistPath"/>: /usr/local/bin/hoist → /usr/local/lib/hoist.</summary>
     public static string LibFor(string hoistPath) =>
@@ -41,27 +42,36 @@ internal static class SetupScripts
         var script = Start("setup-db", dryRun)
             .Line(Call("packages", ["postgresql", .. packages]))
             .Raw("""
-                cluster=$(pg_lsclusters -h 2>/dev/null | head -n 1)
+                if ! command -v pg_lsclusters >/dev/null; then
+                  [ "$DRY" = 1 ] || fail "PostgreSQL's tools (pg_lsclusters) are missing although postgresql is installed"
+                  item "postgresql cluster, settings, pg_hba.conf, database and roles (after the install)" would-change
+                  return 0
+                fi
+                cluster=$(pg_lsclusters -h 2>/dev/null | head -n 1) || true
                 if [ -z "$cluster" ]; then
                   version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
                   if [ "$DRY" = 1 ]; then echo "would create cluster $version/main"; item "postgresql cluster" would-change; cluster="$version main 0 down"
-                  else pg_createcluster "$version" main >/dev/null; item "postgresql cluster $version/main" changed; cluster=$(pg_lsclusters -h | head -n 1); fi
+                  else pg_createcluster "$version" main >/dev/null || fail "pg_createcluster $version main failed"; item "postgresql cluster $version/main" changed; cluster=$(pg_lsclusters -h | head -n 1); fi
                 fi
                 read -r version name _ status _ <<<"$cluster"
                 etc=/etc/postgresql/$version/$name
                 """)
-            .Line(Set("conf", $"# written by hoist setup for {config.App}\nlisten_addresses = 'localhost,{db.Host}'\nport = {db.Port}"))
+            // One file for every app on this cluster: apps sharing the db host write the same text, so no restarts.
+            .Line(Set("conf", $"# written by hoist setup\nlisten_addresses = 'localhost,{db.Host}'\nport = {db.Port}"))
             .Raw("""
                 restart=0
                 if [ "$DRY" = 1 ] && [ ! -d "$etc" ]; then item "postgresql settings" would-change
-                else mkdir -p "$etc/conf.d"; put_file "postgresql settings" "$etc/conf.d/hoist.conf" 644 postgres postgres "$conf"$'\n' 0 && restart=1 || true; fi
+                else mkdir -p "$etc/conf.d" || fail "cannot make $etc/conf.d"; put_file "postgresql settings" "$etc/conf.d/hoist.conf" 644 postgres postgres "$conf"$'\n' 0 && restart=1 || true; fi
                 """)
             .Line(Set("block", PgHba.Render(config.App, db)))
             .Line(Set("begin", PgHba.Begin(config.App)))
             .Line(Set("end", PgHba.End(config.App)))
             .Raw("""
                 hba="$etc/pg_hba.conf"
-                rest=$(awk -v b="$begin" -v e="$end" 'index($0, b) == 1 { skip = 1 } !skip { print } index($0, e) == 1 { skip = 0 }' "$hba" 2>/dev/null || true)
+                # This app's block only: its BEGIN line up to its END line, both matched whole (not another app's
+                # whose name starts the same); a BEGIN without an END is an error, not the rest of the file dropped.
+                rest=$(awk -v b="$begin:" -v e="$end" 'index($0, b) == 1 { skip = 1 } !skip { print } skip && $0 == e { skip = 0 } END { exit skip ? 3 : 0 }' "$hba") \
+                  || fail "$hba has the line '$begin' without its '$end'; fix the file by hand"
                 reload=0
                 if [ -f "$hba" ]; then
                   put_file "pg_hba.conf" "$hba" 640 postgres postgres "$block$rest"$'\n' 0 && reload=1 || true
@@ -69,11 +79,11 @@ internal static class SetupScripts
                 if [ "$DRY" = 1 ]; then
                   [ "$status" = online ] && item "postgresql running" ok || item "postgresql running" would-change
                 elif [ "$status" != online ]; then
-                  pg_ctlcluster "$version" "$name" start; item "postgresql running" changed
+                  pg_ctlcluster "$version" "$name" start || fail "PostgreSQL $version/$name did not start; see /var/log/postgresql"; item "postgresql running" changed
                 elif [ "$restart" = 1 ]; then
-                  pg_ctlcluster "$version" "$name" restart; item "postgresql restarted (listen_addresses, port)" changed
+                  pg_ctlcluster "$version" "$name" restart || fail "PostgreSQL $version/$name did not restart; see /var/log/postgresql"; item "postgresql restarted (listen_addresses, port)" changed
                 elif [ "$reload" = 1 ]; then
-                  pg_ctlcluster "$version" "$name" reload; item "postgresql reloaded (pg_hba.conf)" changed
+                  pg_ctlcluster "$version" "$name" reload || fail "PostgreSQL $version/$name did not reload"; item "postgresql reloaded (pg_hba.conf)" changed
                 else
                   item "postgresql running" ok
                 fi
@@ -84,7 +94,9 @@ internal static class SetupScripts
                 if [ "$DRY" = 1 ] && [ "$status" != online ]; then
                   item "database, roles and privileges (PostgreSQL is not running to compare)" would-change
                 else
-                  out=$(printf '%s' "$sql" | runuser -u postgres -- psql -X -q -p "$port" -d postgres 2>&1) || { echo "$out" >&2; fail "the database SQL failed"; }
+                  # On failure only psql's ERROR lines are shown: its CONTEXT lines would quote statements, verifiers included.
+                  out=$(printf '%s' "$sql" | runuser -u postgres -- psql -X -q -p "$port" -d postgres 2>&1) \
+                    || { grep -E '^(ERROR|FATAL|psql)' <<<"$out" >&2 || true; fail "the database SQL failed"; }
                   while IFS= read -r line; do
                     case $line in
                       "NOTICE:  hoist: "*)
@@ -114,8 +126,11 @@ internal static class SetupScripts
                 else useradd --system --user-group --groups www-data --home-dir "$D" --no-create-home --shell /usr/sbin/nologin "$U"; item "user $U (group www-data)" changed
                 fi
                 restart=0
+                reload=0
+                # deploy_to and shared/ are root's: the app's user writes only in the folders made for it below, so it can
+                # never swap a file root later reads or writes (.env.migrate, serve.ini) for a link elsewhere.
                 put_dir "$D" "$D" 755 root root || true
-                put_dir "$D/shared" "$D/shared" 750 "$U" www-data || true
+                put_dir "$D/shared" "$D/shared" 755 root root || true
                 """);
         foreach (var folder in Folders(config, serve))
         {
@@ -127,9 +142,20 @@ internal static class SetupScripts
             script.Line(Set("url", ShellValue.Hidden(url)))
                 .Line(Set("migrate", ShellValue.Hidden(secrets.MigrateUrl!)))
                 .Raw($"""
-                    put_file "$D/shared/.env" "$D/shared/.env" 600 "$U" "$U" "$(with_env_line "$D/shared/.env" DATABASE_URL "$url")"$'\n' 1 && restart=1 || true
-                    put_file "$D/shared/.env.migrate" "$D/shared/.env.migrate" 600 root root "MIGRATE_DATABASE_URL=$migrate"$'\n' 1 || true
+                    put_file "$D/shared/.env" "$D/shared/.env" 600 "$U" "$U" "$(with_env_line "$D/shared/.env" DATABASE_URL "$url")"$'\n' 1 && reload=1 || true
+                    put_file "$D/.env.migrate" "$D/.env.migrate" 600 root root "MIGRATE_DATABASE_URL=$migrate"$'\n' 1 || true
                     """);
+        }
+        else
+        {
+            // serve.ini names it as the workers' env-file: it must exist, the app user's, whatever it holds.
+            script.Raw("""
+                no_link "$D/shared/.env"
+                if [ ! -f "$D/shared/.env" ]; then put_file "$D/shared/.env" "$D/shared/.env" 600 "$U" "$U" "" 0 || true
+                elif [ "$(stat -c '%a %U %G' "$D/shared/.env")" = "600 $U $U" ]; then item "$D/shared/.env" ok
+                elif [ "$DRY" = 1 ]; then item "$D/shared/.env" would-change
+                else chown -h "$U:$U" "$D/shared/.env" && chmod 600 "$D/shared/.env" || fail "cannot give $D/shared/.env to $U"; item "$D/shared/.env" changed; fi
+                """);
         }
 
         script.Line(Set("ini", ServeIniFile.Render(config.App, serve, EnvFile(deployTo))))
@@ -162,9 +188,9 @@ internal static class SetupScripts
                   mkdir -p "$(dirname "$hoist")" "$(dirname "$lib")"
                   rm -rf "$lib.new"; mkdir -p "$lib.new"
                   echo "${M}payload=wanted"
-                  tar -xf - -C "$lib.new"
+                  tar --no-same-owner -xf - -C "$lib.new" || fail "could not unpack hoist into $lib.new"
                   echo "$hash" >"$lib.new/.hoist-hash"
-                  chmod -R go-w "$lib.new"; chmod 755 "$lib.new"
+                  chown -R root:root "$lib.new"; chmod -R go-w "$lib.new"; chmod 755 "$lib.new"
                   rm -rf "$lib.old"; if [ -d "$lib" ]; then mv "$lib" "$lib.old"; fi; mv "$lib.new" "$lib"; rm -rf "$lib.old"
                   put_file "$hoist" "$hoist" 755 root root "$wrapper"$'\n' 0 >/dev/null || true
                   item "hoist ($hoist)" changed
@@ -204,15 +230,18 @@ internal static class SetupScripts
                   fi
                   rm -rf "$backup"; item "nginx site $site" changed; nginx_reload=1
                 fi
-                nginx_pid=$(nginx -T 2>/dev/null | awk '$1 == "pid" { sub(";", "", $2); print $2; exit }')
                 if [ -d /run/systemd/system ]; then
-                  if ! systemctl is-active -q nginx; then [ "$DRY" = 1 ] && item "nginx running" would-change || { systemctl start nginx; item "nginx running" changed; }
-                  elif [ "$nginx_reload" = 1 ]; then systemctl reload nginx; item "nginx reloaded" changed
+                  if ! systemctl is-active -q nginx; then [ "$DRY" = 1 ] && item "nginx running" would-change || { systemctl start nginx || fail "nginx did not start"; item "nginx running" changed; }
+                  elif [ "$nginx_reload" = 1 ]; then systemctl reload nginx || fail "nginx did not reload"; item "nginx reloaded" changed
                   else item "nginx running" ok; fi
-                elif [ -n "$nginx_pid" ] && [ -s "$nginx_pid" ] && kill -0 "$(cat "$nginx_pid")" 2>/dev/null; then
-                  if [ "$nginx_reload" = 1 ]; then nginx -s reload; item "nginx reloaded" changed; else item "nginx running" ok; fi
+                elif ! command -v nginx >/dev/null; then
+                  [ "$DRY" = 1 ] || fail "nginx is missing although it was installed"
+                  item "nginx running" would-change
+                elif nginx_pid=$(nginx -T 2>/dev/null | awk '$1 == "pid" && !found { sub(";", "", $2); print $2; found = 1 }') \
+                  && [ -n "$nginx_pid" ] && [ -s "$nginx_pid" ] && kill -0 "$(cat "$nginx_pid")" 2>/dev/null; then
+                  if [ "$nginx_reload" = 1 ]; then nginx -s reload || fail "nginx did not reload"; item "nginx reloaded" changed; else item "nginx running" ok; fi
                 elif [ "$DRY" = 1 ]; then item "nginx running" would-change
-                else nginx; item "nginx running" changed
+                else nginx || fail "nginx did not start"; item "nginx running" changed
                 fi
                 """);
     }
@@ -233,22 +262,27 @@ internal static class SetupScripts
                 if [ "$mode" = direct ]; then systemd=0; fi
                 serve() { runuser -u "$U" -- "$hoist" serve --ini "$serve_ini" "$@"; }
                 if [ "$systemd" = 1 ]; then
-                  check=$(mktemp -d)/"$unit_name"; printf '%s' "$unit" >"$check"
-                  if ! verified=$(systemd-analyze verify "$check" 2>&1); then echo "$verified" >&2; fail "systemd-analyze verify refused the unit for hoist serve"; fi
-                  rm -rf "$(dirname "$check")"
-                  if put_file "$unit_file" "$unit_file" 644 root root "$unit" 0; then [ "$DRY" = 1 ] || systemctl daemon-reload; fi
+                  if [ "$DRY" != 1 ]; then
+                    check=$(mktemp -d); printf '%s' "$unit" >"$check/$unit_name"
+                    verified=$(systemd-analyze verify "$check/$unit_name" 2>&1) || { rm -rf "$check"; echo "$verified" >&2; fail "systemd-analyze verify refused the unit for hoist serve"; }
+                    rm -rf "$check"
+                  fi
+                  if put_file "$unit_file" "$unit_file" 644 root root "$unit" 0; then restart=1; [ "$DRY" = 1 ] || systemctl daemon-reload; fi
                   if ! systemctl is-enabled -q "$unit_name"; then [ "$DRY" = 1 ] && item "service enabled" would-change || { systemctl enable -q "$unit_name"; item "service enabled" changed; }; else item "service enabled" ok; fi
                   if [ ! -e "$D/current" ]; then item "service (starts at the first deploy)" ok
                   elif ! systemctl is-active -q "$unit_name"; then [ "$DRY" = 1 ] && item "service running" would-change || { systemctl start "$unit_name"; item "service running" changed; }
-                  elif [ "$restart" = 1 ]; then [ "$DRY" = 1 ] && item "service reloaded" would-change || { systemctl reload "$unit_name"; item "service reloaded" changed; }
+                  elif [ "$restart" = 1 ]; then [ "$DRY" = 1 ] && item "service restart (new settings)" would-change || { systemctl restart "$unit_name" || fail "$unit_name did not restart"; item "service restarted (new settings)" changed; }
+                  elif [ "$reload" = 1 ]; then [ "$DRY" = 1 ] && item "service reload (new .env)" would-change || { systemctl reload "$unit_name" || fail "$unit_name did not reload"; item "service reloaded (new .env)" changed; }
                   else item "service running" ok; fi
                 elif [ ! -e "$D/current" ]; then
                   item "hoist serve (starts at the first deploy)" ok
                 elif serve --status >/dev/null 2>&1; then
-                  if [ "$restart" = 1 ]; then [ "$DRY" = 1 ] && item "hoist serve reloaded" would-change || { serve --reload >/dev/null; item "hoist serve reloaded" changed; }
+                  # New settings need a new hoist serve (a reload replaces workers, not the server); a new .env, new workers.
+                  if [ "$restart" = 1 ]; then [ "$DRY" = 1 ] && item "hoist serve restart (new settings)" would-change || { serve --stop >/dev/null; serve --daemon || fail "hoist serve did not start again"; item "hoist serve restarted (new settings)" changed; }
+                  elif [ "$reload" = 1 ]; then [ "$DRY" = 1 ] && item "hoist serve reload (new .env)" would-change || { serve --reload >/dev/null || fail "hoist serve --reload failed"; item "hoist serve reloaded (new .env)" changed; }
                   else item "hoist serve running" ok; fi
                 elif [ "$DRY" = 1 ]; then item "hoist serve running" would-change
-                else serve --daemon; item "hoist serve running" changed
+                else serve --daemon || fail "hoist serve did not start"; item "hoist serve running" changed
                 fi
                 """);
     }
@@ -267,13 +301,14 @@ internal static class SetupScripts
             }
         }
 
+        // setgid: the socket (and uploads in media) take group www-data, so nginx reaches them and no one else.
         Add(serve.Listen is UnixListen unix ? Path.GetDirectoryName(unix.Path) : null, "2750", "www-data");
         Add(Path.GetDirectoryName(serve.ControlSocket), "750", "$U");
         Add(serve.PidFile is { } pid ? Path.GetDirectoryName(pid) : null, "750", "$U");
         Add(serve.LogTo is { } log ? Path.GetDirectoryName(log) : null, "750", "$U");
         foreach (var entry in config.Shared.Where(e => !Path.GetFileName(e).Contains('.', StringComparison.Ordinal)))
         {
-            Add($"{shared}/{entry}", "750", "www-data");
+            Add($"{shared}/{entry}", "2750", "www-data");
         }
 
         return wanted;
@@ -287,6 +322,3 @@ internal static class SetupScripts
     private static ShellCommand Call(string function, IEnumerable<string> args) =>
         new([ShellCommand.Raw(function), .. args.Select(a => a.StartsWith('$') ? (ShellPart)ShellCommand.Raw($"\"{a}\"") : a), ShellCommand.Raw("|| true")]);
 }
-
-/// <summary>The connection strings a web host's .env files get; null when there is no database to reach.</summary>
-internal sealed record WebSecrets(string? DatabaseUrl, string? MigrateUrl);

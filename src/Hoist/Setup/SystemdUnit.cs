@@ -2,7 +2,7 @@ namespace Hoist.Setup;
 
 /// <summary>
 /// The systemd unit that keeps hoist serve running as the app's user: one process for its whole life (Type=exec),
-/// SIGHUP for a graceful reload, SIGTERM for a draining stop, restarted if it ever dies.
+/// a graceful reload through the control socket (which waits, and fails when a new worker does not become ready), SIGTERM for a draining stop, restarted if it ever dies.
 /// </summary>
 internal static class SystemdUnit
 {
@@ -21,7 +21,7 @@ internal static class SystemdUnit
         Group=www-data
         WorkingDirectory={deployTo}
         ExecStart={hoistPath} serve --ini {serveIni}
-        ExecReload=/bin/kill -HUP $MAINPID
+        ExecReload={hoistPath} serve --ini {serveIni} --reload
         KillSignal=SIGTERM
         TimeoutStopSec=60
         Restart=always

@@ -120,7 +120,7 @@ public sealed class SetupTests(AspnetExample aspnet, ITestOutputHelper output) :
         Assert.Contains("pg_hba.conf rejects connection", outsider.Stderr, StringComparison.Ordinal);
 
         // No password in any output, nor in any command line seen while setup and deploy ran.
-        var owner = (await File.ReadAllTextAsync(Path.Combine(deployTo, "shared", ".env.migrate"))).Split(':')[2].Split('@')[0];
+        var owner = (await File.ReadAllTextAsync(Path.Combine(deployTo, ".env.migrate"))).Split(':')[2].Split('@')[0];
         foreach (var result in new[] { dryFirst, setup, deploy, again, dryAgain })
         {
             Assert.DoesNotContain(password, result.Stdout + result.Stderr, StringComparison.Ordinal);
@@ -183,7 +183,7 @@ public sealed class SetupTests(AspnetExample aspnet, ITestOutputHelper output) :
                   known_hosts: {testbed.KnownHosts}
                 shared: [.env]
                 build:
-                  - set -a; . "$HOIST_DEPLOY_TO/shared/.env.migrate"; set +a; dotnet HoistDemo.dll migrate
+                  - set -a; . "$HOIST_DEPLOY_TO/.env.migrate"; set +a; dotnet HoistDemo.dll migrate
                 serve:
                   socket: {deployTo}/shared/run/app.sock
                   chmod_socket: 660
@@ -250,7 +250,7 @@ public sealed class SetupTests(AspnetExample aspnet, ITestOutputHelper output) :
           known_hosts: {testbed.KnownHosts}
         shared: [.env, media]
         build:
-          - set -a; . "$HOIST_DEPLOY_TO/shared/.env.migrate"; set +a; /usr/bin/python3 -m myproject.migrate
+          - set -a; . "$HOIST_DEPLOY_TO/.env.migrate"; set +a; /usr/bin/python3 -m myproject.migrate
         serve:
           socket: {deployTo}/shared/run/app.sock
           chmod_socket: 660

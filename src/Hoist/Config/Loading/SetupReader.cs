@@ -14,6 +14,7 @@ internal static partial class SetupReader
     public const string DefaultBodySize = "10m";
     public const int DefaultPostgresPort = 5432;
 
+    private static readonly string[] ReservedUsers = ["root", "www-data", "postgres", "nobody", "daemon", "bin", "sys", "sync", "mail", "sshd", "backup"];
     private static readonly string[] Keys = ["user", "packages", "hoist_path", "service", "database", "nginx"];
     private static readonly string[] DatabaseKeys = ["name", "owner", "user", "port", "host", "allow_from"];
     private static readonly string[] NginxKeys = ["server_name", "listen", "locations", "client_max_body_size", "remove_default_site"];
@@ -45,9 +46,9 @@ internal static partial class SetupReader
         }
 
         var user = text?.Value ?? app;
-        if (user == "root")
+        if (ReservedUsers.Contains(user))
         {
-            reader.Error(node ?? map, "setup.user", "the app must not run as root; name an unprivileged user such as 'myproject' (Hoist creates it)");
+            reader.Error(node ?? map, "setup.user", $"the app must not run as {user}, a system account; name a user of its own such as 'myproject' (Hoist creates it)");
             return null;
         }
 

@@ -2,9 +2,13 @@ M='::hoist-NONCE:: '
 DRY=0
 item() { echo "${M}item=$2 $1"; }
 fail() { echo "$1" >&2; exit 1; }
+# Items run on the left of || (their status says whether they changed anything), where bash ignores
+# set -e: every step that must not fail says so itself.
+# no_link PATH: a path root writes must not be a symlink (someone could point it at /etc).
+no_link() { if [ -L "$1" ]; then fail "$1 is a symbolic link; hoist setup writes there as root and will not follow it: remove it"; fi; }
 # same_file PATH CONTENT MODE OWNER GROUP: true when the file is exactly that (contents, mode, owners).
 same_file() {
-  [ -f "$1" ] && [ "$(cat -- "$1"; printf x)" = "$2"x ] && [ "$(stat -c '%a %U %G' -- "$1")" = "$3 $4 $5" ]
+  [ -f "$1" ] && [ ! -L "$1" ] && [ "$(cat -- "$1"; printf x)" = "$2"x ] && [ "$(stat -c '%a %U %G' -- "$1")" = "$3 $4 $5" ]
 }
 # show_change PATH CONTENT SECRET: under --dry-run, what would change in a file (never a secret's text).
 show_change() {
@@ -18,17 +22,19 @@ show_change() {
 }
 # put_file NAME PATH MODE OWNER GROUP CONTENT SECRET: the file made exactly so, written atomically.
 put_file() {
+  no_link "$2"
   if same_file "$2" "$6" "$3" "$4" "$5"; then item "$1" ok; return 1; fi
   if [ "$DRY" = 1 ]; then show_change "$2" "$6" "$7"; item "$1" would-change; return 0; fi
-  local tmp; tmp=$(mktemp "$(dirname -- "$2")/.hoist.XXXXXX")
-  printf '%s' "$6" >"$tmp"; chmod "$3" "$tmp"; chown "$4:$5" "$tmp"; mv -f -- "$tmp" "$2"
+  local tmp; tmp=$(mktemp "$(dirname -- "$2")/.hoist.XXXXXX") || fail "cannot write in $(dirname -- "$2")"
+  { printf '%s' "$6" >"$tmp" && chmod "$3" "$tmp" && chown "$4:$5" "$tmp" && mv -f -- "$tmp" "$2"; } || { rm -f -- "$tmp"; fail "cannot write $2"; }
   item "$1" changed; return 0
 }
-# put_dir NAME PATH MODE OWNER GROUP: the folder exists with that mode and owners.
+# put_dir NAME PATH MODE OWNER GROUP: the folder exists with that mode and owners (a setgid bit only if MODE has it).
 put_dir() {
+  no_link "$2"
   if [ -d "$2" ] && [ "$(stat -c '%a %U %G' -- "$2")" = "$3 $4 $5" ]; then item "$1" ok; return 1; fi
   if [ "$DRY" = 1 ]; then echo "would make $2 ($3 $4:$5)"; item "$1" would-change; return 0; fi
-  install -d -m "$3" -o "$4" -g "$5" -- "$2"; chmod "$3" "$2"; chown "$4:$5" "$2"
+  { mkdir -p -- "$2" && chown -h "$4:$5" "$2" && chmod g-s "$2" && chmod "$3" "$2"; } || fail "cannot make $2 ($3 $4:$5)"
   item "$1" changed; return 0
 }
 # packages NAME...: installed with apt, only those dpkg-query says are missing.
@@ -41,29 +47,38 @@ packages() {
   if [ "$DRY" = 1 ]; then echo "would install: ${need[*]}"; item "packages (${need[*]})" would-change; return 0; fi
   command -v apt-get >/dev/null || fail "missing packages ${need[*]}, and this host has no apt-get to install them"
   echo "installing ${need[*]}"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  apt-get update -qq </dev/null || fail "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${need[@]}" </dev/null >/dev/null \
+    || fail "apt-get install ${need[*]} failed"
   item "packages (${need[*]})" changed; return 0
 }
 # with_env_line FILE NAME VALUE: FILE's text with NAME=VALUE set (replaced or added), other lines kept.
 with_env_line() {
+  no_link "$1"
   { [ -f "$1" ] && grep -v "^$2=" -- "$1" || true; printf '%s=%s\n' "$2" "$3"; }
 }
 [ "$(id -u)" = 0 ] || fail "hoist setup needs root on $(hostname): connect as root (ssh.user: root, or root@HOST in hosts)"
 packages postgresql postgresql-contrib || true
-cluster=$(pg_lsclusters -h 2>/dev/null | head -n 1)
+if ! command -v pg_lsclusters >/dev/null; then
+  [ "$DRY" = 1 ] || fail "PostgreSQL's tools (pg_lsclusters) are missing although postgresql is installed"
+  item "postgresql cluster, settings, pg_hba.conf, database and roles (after the install)" would-change
+  return 0
+fi
+cluster=$(pg_lsclusters -h 2>/dev/null | head -n 1) || true
 if [ -z "$cluster" ]; then
   version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
   if [ "$DRY" = 1 ]; then echo "would create cluster $version/main"; item "postgresql cluster" would-change; cluster="$version main 0 down"
-  else pg_createcluster "$version" main >/dev/null; item "postgresql cluster $version/main" changed; cluster=$(pg_lsclusters -h | head -n 1); fi
+  else pg_createcluster "$version" main >/dev/null || fail "pg_createcluster $version main failed"; item "postgresql cluster $version/main" changed; cluster=$(pg_lsclusters -h | head -n 1); fi
 fi
 read -r version name _ status _ <<<"$cluster"
 etc=/etc/postgresql/$version/$name
-conf='# written by hoist setup for myproject
+conf='# written by hoist setup
 listen_addresses = '\''localhost,10.77.3.3'\''
 port = 5432'
 restart=0
 if [ "$DRY" = 1 ] && [ ! -d "$etc" ]; then item "postgresql settings" would-change
-else mkdir -p "$etc/conf.d"; put_file "postgresql settings" "$etc/conf.d/hoist.conf" 644 postgres postgres "$conf"$'\n' 0 && restart=1 || true; fi
+else mkdir -p "$etc/conf.d" || fail "cannot make $etc/conf.d"; put_file "postgresql settings" "$etc/conf.d/hoist.conf" 644 postgres postgres "$conf"$'\n' 0 && restart=1 || true; fi
 block='# BEGIN hoist myproject: written by `hoist setup`; edit hoist.yml (setup.database), not these lines
 host    myproject       myproject_app           10.77.3.2/32       scram-sha-256
 host    myproject       myproject_app           10.77.3.4/32       scram-sha-256
@@ -80,7 +95,10 @@ host    all             myproject_owner         ::/0               reject
 begin='# BEGIN hoist myproject'
 end='# END hoist myproject'
 hba="$etc/pg_hba.conf"
-rest=$(awk -v b="$begin" -v e="$end" 'index($0, b) == 1 { skip = 1 } !skip { print } index($0, e) == 1 { skip = 0 }' "$hba" 2>/dev/null || true)
+# This app's block only: its BEGIN line up to its END line, both matched whole (not another app's
+# whose name starts the same); a BEGIN without an END is an error, not the rest of the file dropped.
+rest=$(awk -v b="$begin:" -v e="$end" 'index($0, b) == 1 { skip = 1 } !skip { print } skip && $0 == e { skip = 0 } END { exit skip ? 3 : 0 }' "$hba") \
+  || fail "$hba has the line '$begin' without its '$end'; fix the file by hand"
 reload=0
 if [ -f "$hba" ]; then
   put_file "pg_hba.conf" "$hba" 640 postgres postgres "$block$rest"$'\n' 0 && reload=1 || true
@@ -88,11 +106,11 @@ else item "pg_hba.conf" would-change; fi
 if [ "$DRY" = 1 ]; then
   [ "$status" = online ] && item "postgresql running" ok || item "postgresql running" would-change
 elif [ "$status" != online ]; then
-  pg_ctlcluster "$version" "$name" start; item "postgresql running" changed
+  pg_ctlcluster "$version" "$name" start || fail "PostgreSQL $version/$name did not start; see /var/log/postgresql"; item "postgresql running" changed
 elif [ "$restart" = 1 ]; then
-  pg_ctlcluster "$version" "$name" restart; item "postgresql restarted (listen_addresses, port)" changed
+  pg_ctlcluster "$version" "$name" restart || fail "PostgreSQL $version/$name did not restart; see /var/log/postgresql"; item "postgresql restarted (listen_addresses, port)" changed
 elif [ "$reload" = 1 ]; then
-  pg_ctlcluster "$version" "$name" reload; item "postgresql reloaded (pg_hba.conf)" changed
+  pg_ctlcluster "$version" "$name" reload || fail "PostgreSQL $version/$name did not reload"; item "postgresql reloaded (pg_hba.conf)" changed
 else
   item "postgresql running" ok
 fi
@@ -101,7 +119,9 @@ port=5432
 if [ "$DRY" = 1 ] && [ "$status" != online ]; then
   item "database, roles and privileges (PostgreSQL is not running to compare)" would-change
 else
-  out=$(printf '%s' "$sql" | runuser -u postgres -- psql -X -q -p "$port" -d postgres 2>&1) || { echo "$out" >&2; fail "the database SQL failed"; }
+  # On failure only psql's ERROR lines are shown: its CONTEXT lines would quote statements, verifiers included.
+  out=$(printf '%s' "$sql" | runuser -u postgres -- psql -X -q -p "$port" -d postgres 2>&1) \
+    || { grep -E '^(ERROR|FATAL|psql)' <<<"$out" >&2 || true; fail "the database SQL failed"; }
   while IFS= read -r line; do
     case $line in
       "NOTICE:  hoist: "*)

@@ -2,9 +2,13 @@ M='::hoist-NONCE:: '
 DRY=0
 item() { echo "${M}item=$2 $1"; }
 fail() { echo "$1" >&2; exit 1; }
+# Items run on the left of || (their status says whether they changed anything), where bash ignores
+# set -e: every step that must not fail says so itself.
+# no_link PATH: a path root writes must not be a symlink (someone could point it at /etc).
+no_link() { if [ -L "$1" ]; then fail "$1 is a symbolic link; hoist setup writes there as root and will not follow it: remove it"; fi; }
 # same_file PATH CONTENT MODE OWNER GROUP: true when the file is exactly that (contents, mode, owners).
 same_file() {
-  [ -f "$1" ] && [ "$(cat -- "$1"; printf x)" = "$2"x ] && [ "$(stat -c '%a %U %G' -- "$1")" = "$3 $4 $5" ]
+  [ -f "$1" ] && [ ! -L "$1" ] && [ "$(cat -- "$1"; printf x)" = "$2"x ] && [ "$(stat -c '%a %U %G' -- "$1")" = "$3 $4 $5" ]
 }
 # show_change PATH CONTENT SECRET: under --dry-run, what would change in a file (never a secret's text).
 show_change() {
@@ -18,17 +22,19 @@ show_change() {
 }
 # put_file NAME PATH MODE OWNER GROUP CONTENT SECRET: the file made exactly so, written atomically.
 put_file() {
+  no_link "$2"
   if same_file "$2" "$6" "$3" "$4" "$5"; then item "$1" ok; return 1; fi
   if [ "$DRY" = 1 ]; then show_change "$2" "$6" "$7"; item "$1" would-change; return 0; fi
-  local tmp; tmp=$(mktemp "$(dirname -- "$2")/.hoist.XXXXXX")
-  printf '%s' "$6" >"$tmp"; chmod "$3" "$tmp"; chown "$4:$5" "$tmp"; mv -f -- "$tmp" "$2"
+  local tmp; tmp=$(mktemp "$(dirname -- "$2")/.hoist.XXXXXX") || fail "cannot write in $(dirname -- "$2")"
+  { printf '%s' "$6" >"$tmp" && chmod "$3" "$tmp" && chown "$4:$5" "$tmp" && mv -f -- "$tmp" "$2"; } || { rm -f -- "$tmp"; fail "cannot write $2"; }
   item "$1" changed; return 0
 }
-# put_dir NAME PATH MODE OWNER GROUP: the folder exists with that mode and owners.
+# put_dir NAME PATH MODE OWNER GROUP: the folder exists with that mode and owners (a setgid bit only if MODE has it).
 put_dir() {
+  no_link "$2"
   if [ -d "$2" ] && [ "$(stat -c '%a %U %G' -- "$2")" = "$3 $4 $5" ]; then item "$1" ok; return 1; fi
   if [ "$DRY" = 1 ]; then echo "would make $2 ($3 $4:$5)"; item "$1" would-change; return 0; fi
-  install -d -m "$3" -o "$4" -g "$5" -- "$2"; chmod "$3" "$2"; chown "$4:$5" "$2"
+  { mkdir -p -- "$2" && chown -h "$4:$5" "$2" && chmod g-s "$2" && chmod "$3" "$2"; } || fail "cannot make $2 ($3 $4:$5)"
   item "$1" changed; return 0
 }
 # packages NAME...: installed with apt, only those dpkg-query says are missing.
@@ -41,11 +47,15 @@ packages() {
   if [ "$DRY" = 1 ]; then echo "would install: ${need[*]}"; item "packages (${need[*]})" would-change; return 0; fi
   command -v apt-get >/dev/null || fail "missing packages ${need[*]}, and this host has no apt-get to install them"
   echo "installing ${need[*]}"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  apt-get update -qq </dev/null || fail "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${need[@]}" </dev/null >/dev/null \
+    || fail "apt-get install ${need[*]} failed"
   item "packages (${need[*]})" changed; return 0
 }
 # with_env_line FILE NAME VALUE: FILE's text with NAME=VALUE set (replaced or added), other lines kept.
 with_env_line() {
+  no_link "$1"
   { [ -f "$1" ] && grep -v "^$2=" -- "$1" || true; printf '%s=%s\n' "$2" "$3"; }
 }
 [ "$(id -u)" = 0 ] || fail "hoist setup needs root on $(hostname): connect as root (ssh.user: root, or root@HOST in hosts)"
@@ -58,14 +68,17 @@ elif id -u "$U" >/dev/null 2>&1; then usermod -a -G www-data "$U"; item "user $U
 else useradd --system --user-group --groups www-data --home-dir "$D" --no-create-home --shell /usr/sbin/nologin "$U"; item "user $U (group www-data)" changed
 fi
 restart=0
+reload=0
+# deploy_to and shared/ are root's: the app's user writes only in the folders made for it below, so it can
+# never swap a file root later reads or writes (.env.migrate, serve.ini) for a link elsewhere.
 put_dir "$D" "$D" 755 root root || true
-put_dir "$D/shared" "$D/shared" 750 "$U" www-data || true
+put_dir "$D/shared" "$D/shared" 755 root root || true
 put_dir /srv/myproject/shared/run /srv/myproject/shared/run 2750 "$U" www-data || true
-put_dir /srv/myproject/shared/media /srv/myproject/shared/media 750 "$U" www-data || true
+put_dir /srv/myproject/shared/media /srv/myproject/shared/media 2750 "$U" www-data || true
 url='[REDACTED]'
 migrate='[REDACTED]'
-put_file "$D/shared/.env" "$D/shared/.env" 600 "$U" "$U" "$(with_env_line "$D/shared/.env" DATABASE_URL "$url")"$'\n' 1 && restart=1 || true
-put_file "$D/shared/.env.migrate" "$D/shared/.env.migrate" 600 root root "MIGRATE_DATABASE_URL=$migrate"$'\n' 1 || true
+put_file "$D/shared/.env" "$D/shared/.env" 600 "$U" "$U" "$(with_env_line "$D/shared/.env" DATABASE_URL "$url")"$'\n' 1 && reload=1 || true
+put_file "$D/.env.migrate" "$D/.env.migrate" 600 root root "MIGRATE_DATABASE_URL=$migrate"$'\n' 1 || true
 ini='; hoist serve for myproject, written by `hoist setup` from hoist.yml'\''s serve: section; edit that, not this file.
 [uwsgi]
 socket = /srv/myproject/shared/run/app.sock
@@ -95,9 +108,9 @@ else
   mkdir -p "$(dirname "$hoist")" "$(dirname "$lib")"
   rm -rf "$lib.new"; mkdir -p "$lib.new"
   echo "${M}payload=wanted"
-  tar -xf - -C "$lib.new"
+  tar --no-same-owner -xf - -C "$lib.new" || fail "could not unpack hoist into $lib.new"
   echo "$hash" >"$lib.new/.hoist-hash"
-  chmod -R go-w "$lib.new"; chmod 755 "$lib.new"
+  chown -R root:root "$lib.new"; chmod -R go-w "$lib.new"; chmod 755 "$lib.new"
   rm -rf "$lib.old"; if [ -d "$lib" ]; then mv "$lib" "$lib.old"; fi; mv "$lib.new" "$lib"; rm -rf "$lib.old"
   put_file "$hoist" "$hoist" 755 root root "$wrapper"$'\n' 0 >/dev/null || true
   item "hoist ($hoist)" changed
@@ -153,15 +166,18 @@ else
   fi
   rm -rf "$backup"; item "nginx site $site" changed; nginx_reload=1
 fi
-nginx_pid=$(nginx -T 2>/dev/null | awk '$1 == "pid" { sub(";", "", $2); print $2; exit }')
 if [ -d /run/systemd/system ]; then
-  if ! systemctl is-active -q nginx; then [ "$DRY" = 1 ] && item "nginx running" would-change || { systemctl start nginx; item "nginx running" changed; }
-  elif [ "$nginx_reload" = 1 ]; then systemctl reload nginx; item "nginx reloaded" changed
+  if ! systemctl is-active -q nginx; then [ "$DRY" = 1 ] && item "nginx running" would-change || { systemctl start nginx || fail "nginx did not start"; item "nginx running" changed; }
+  elif [ "$nginx_reload" = 1 ]; then systemctl reload nginx || fail "nginx did not reload"; item "nginx reloaded" changed
   else item "nginx running" ok; fi
-elif [ -n "$nginx_pid" ] && [ -s "$nginx_pid" ] && kill -0 "$(cat "$nginx_pid")" 2>/dev/null; then
-  if [ "$nginx_reload" = 1 ]; then nginx -s reload; item "nginx reloaded" changed; else item "nginx running" ok; fi
+elif ! command -v nginx >/dev/null; then
+  [ "$DRY" = 1 ] || fail "nginx is missing although it was installed"
+  item "nginx running" would-change
+elif nginx_pid=$(nginx -T 2>/dev/null | awk '$1 == "pid" && !found { sub(";", "", $2); print $2; found = 1 }') \
+  && [ -n "$nginx_pid" ] && [ -s "$nginx_pid" ] && kill -0 "$(cat "$nginx_pid")" 2>/dev/null; then
+  if [ "$nginx_reload" = 1 ]; then nginx -s reload || fail "nginx did not reload"; item "nginx reloaded" changed; else item "nginx running" ok; fi
 elif [ "$DRY" = 1 ]; then item "nginx running" would-change
-else nginx; item "nginx running" changed
+else nginx || fail "nginx did not start"; item "nginx running" changed
 fi
 unit='# hoist serve for myproject, written by `hoist setup`: edit hoist.yml, not this file.
 [Unit]
@@ -176,7 +192,7 @@ User=myproject
 Group=www-data
 WorkingDirectory=/srv/myproject
 ExecStart=/usr/local/bin/hoist serve --ini /srv/myproject/shared/serve.ini
-ExecReload=/bin/kill -HUP $MAINPID
+ExecReload=/usr/local/bin/hoist serve --ini /srv/myproject/shared/serve.ini --reload
 KillSignal=SIGTERM
 TimeoutStopSec=60
 Restart=always
@@ -198,20 +214,25 @@ if [ "$mode" = systemd ] && [ "$systemd" = 0 ]; then fail "setup.service is syst
 if [ "$mode" = direct ]; then systemd=0; fi
 serve() { runuser -u "$U" -- "$hoist" serve --ini "$serve_ini" "$@"; }
 if [ "$systemd" = 1 ]; then
-  check=$(mktemp -d)/"$unit_name"; printf '%s' "$unit" >"$check"
-  if ! verified=$(systemd-analyze verify "$check" 2>&1); then echo "$verified" >&2; fail "systemd-analyze verify refused the unit for hoist serve"; fi
-  rm -rf "$(dirname "$check")"
-  if put_file "$unit_file" "$unit_file" 644 root root "$unit" 0; then [ "$DRY" = 1 ] || systemctl daemon-reload; fi
+  if [ "$DRY" != 1 ]; then
+    check=$(mktemp -d); printf '%s' "$unit" >"$check/$unit_name"
+    verified=$(systemd-analyze verify "$check/$unit_name" 2>&1) || { rm -rf "$check"; echo "$verified" >&2; fail "systemd-analyze verify refused the unit for hoist serve"; }
+    rm -rf "$check"
+  fi
+  if put_file "$unit_file" "$unit_file" 644 root root "$unit" 0; then restart=1; [ "$DRY" = 1 ] || systemctl daemon-reload; fi
   if ! systemctl is-enabled -q "$unit_name"; then [ "$DRY" = 1 ] && item "service enabled" would-change || { systemctl enable -q "$unit_name"; item "service enabled" changed; }; else item "service enabled" ok; fi
   if [ ! -e "$D/current" ]; then item "service (starts at the first deploy)" ok
   elif ! systemctl is-active -q "$unit_name"; then [ "$DRY" = 1 ] && item "service running" would-change || { systemctl start "$unit_name"; item "service running" changed; }
-  elif [ "$restart" = 1 ]; then [ "$DRY" = 1 ] && item "service reloaded" would-change || { systemctl reload "$unit_name"; item "service reloaded" changed; }
+  elif [ "$restart" = 1 ]; then [ "$DRY" = 1 ] && item "service restart (new settings)" would-change || { systemctl restart "$unit_name" || fail "$unit_name did not restart"; item "service restarted (new settings)" changed; }
+  elif [ "$reload" = 1 ]; then [ "$DRY" = 1 ] && item "service reload (new .env)" would-change || { systemctl reload "$unit_name" || fail "$unit_name did not reload"; item "service reloaded (new .env)" changed; }
   else item "service running" ok; fi
 elif [ ! -e "$D/current" ]; then
   item "hoist serve (starts at the first deploy)" ok
 elif serve --status >/dev/null 2>&1; then
-  if [ "$restart" = 1 ]; then [ "$DRY" = 1 ] && item "hoist serve reloaded" would-change || { serve --reload >/dev/null; item "hoist serve reloaded" changed; }
+  # New settings need a new hoist serve (a reload replaces workers, not the server); a new .env, new workers.
+  if [ "$restart" = 1 ]; then [ "$DRY" = 1 ] && item "hoist serve restart (new settings)" would-change || { serve --stop >/dev/null; serve --daemon || fail "hoist serve did not start again"; item "hoist serve restarted (new settings)" changed; }
+  elif [ "$reload" = 1 ]; then [ "$DRY" = 1 ] && item "hoist serve reload (new .env)" would-change || { serve --reload >/dev/null || fail "hoist serve --reload failed"; item "hoist serve reloaded (new .env)" changed; }
   else item "hoist serve running" ok; fi
 elif [ "$DRY" = 1 ]; then item "hoist serve running" would-change
-else serve --daemon; item "hoist serve running" changed
+else serve --daemon || fail "hoist serve did not start"; item "hoist serve running" changed
 fi
