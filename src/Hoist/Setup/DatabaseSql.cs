@@ -86,6 +86,12 @@ internal static class DatabaseSql
           after text;
         BEGIN
           EXECUTE snapshot INTO before;
+          -- Rows only: not a member of any role (the owner's rights would come with it).
+          PERFORM 1 FROM pg_auth_members WHERE member = '{{db.User}}'::regrole;
+          IF FOUND THEN
+            EXECUTE (SELECT 'REVOKE ' || string_agg(quote_ident(roleid::regrole::text), ', ') || ' FROM "{{db.User}}"' FROM pg_auth_members WHERE member = '{{db.User}}'::regrole);
+            before := before || ' member';
+          END IF;
           ALTER SCHEMA public OWNER TO "{{db.Owner}}";
           REVOKE ALL ON SCHEMA public FROM PUBLIC;
           GRANT USAGE ON SCHEMA public TO "{{db.User}}";

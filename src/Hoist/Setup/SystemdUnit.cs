@@ -29,6 +29,9 @@ internal static class SystemdUnit
         UMask=0027
         NoNewPrivileges=true
         PrivateTmp=true
+        ProtectSystem=strict
+        ProtectHome=read-only
+        ReadWritePaths={deployTo}/shared
 
         [Install]
         WantedBy=multi-user.target

@@ -67,6 +67,22 @@ public sealed class DatabaseSqlTests
         Assert.Equal("1", await LoginAsync(pg, Db.User, "app-password-2"));
     }
 
+    [Fact]
+    public async Task An_App_Role_Made_A_Member_Of_The_Owner_Is_Taken_Out_Again()
+    {
+        await using var pg = await TempPostgres.StartAsync();
+        var sql = DatabaseSql.Render(Db, Scram.Verifier(Db.Owner, "owner-password-1"), Scram.Verifier(Db.User, "app-password-1"));
+        await pg.PsqlAsync(sql);
+        await pg.PsqlAsync($"GRANT {Db.Owner} TO {Db.User};");
+
+        var fixedUp = await pg.TryPsqlAsync(sql);
+
+        Assert.Contains("hoist: privileges of shop_app changed", Notices(fixedUp));
+        Assert.Equal("0", (await pg.PsqlAsync($"SELECT count(*) FROM pg_auth_members WHERE member = '{Db.User}'::regrole;")).Trim());
+        var denied = await pg.TryPsqlAsync("CREATE TABLE t (x int);", Db.User, Db.Name);
+        Assert.Contains("permission denied", denied.Stderr, StringComparison.Ordinal);
+    }
+
     private static List<string> Notices(RunResult result) =>
         result.Stderr.Split('\n').Where(l => l.StartsWith("NOTICE:  hoist: ", StringComparison.Ordinal)).Select(l => l["NOTICE:  ".Length..]).ToList();
 

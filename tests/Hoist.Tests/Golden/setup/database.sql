@@ -57,6 +57,12 @@ DECLARE
   after text;
 BEGIN
   EXECUTE snapshot INTO before;
+  -- Rows only: not a member of any role (the owner's rights would come with it).
+  PERFORM 1 FROM pg_auth_members WHERE member = 'myproject_app'::regrole;
+  IF FOUND THEN
+    EXECUTE (SELECT 'REVOKE ' || string_agg(quote_ident(roleid::regrole::text), ', ') || ' FROM "myproject_app"' FROM pg_auth_members WHERE member = 'myproject_app'::regrole);
+    before := before || ' member';
+  END IF;
   ALTER SCHEMA public OWNER TO "myproject_owner";
   REVOKE ALL ON SCHEMA public FROM PUBLIC;
   GRANT USAGE ON SCHEMA public TO "myproject_app";

@@ -111,6 +111,7 @@ else
   tar --no-same-owner -xf - -C "$lib.new" || fail "could not unpack hoist into $lib.new"
   echo "$hash" >"$lib.new/.hoist-hash"
   chown -R root:root "$lib.new"; chmod -R go-w "$lib.new"; chmod 755 "$lib.new"
+  "$lib.new/hoist" --version >/dev/null 2>&1 || { rm -rf "$lib.new"; fail "the hoist being installed does not run on $(hostname) ($(uname -m)): a framework-dependent hoist needs the .NET 10 runtime there; publish hoist self-contained for linux-$(uname -m | sed 's/x86_64/x64/;s/aarch64/arm64/') (see the README) and run setup with that one"; }
   rm -rf "$lib.old"; if [ -d "$lib" ]; then mv "$lib" "$lib.old"; fi; mv "$lib.new" "$lib"; rm -rf "$lib.old"
   put_file "$hoist" "$hoist" 755 root root "$wrapper"$'\n' 0 >/dev/null || true
   item "hoist ($hoist)" changed
@@ -200,6 +201,9 @@ RestartSec=2
 UMask=0027
 NoNewPrivileges=true
 PrivateTmp=true
+ProtectSystem=strict
+ProtectHome=read-only
+ReadWritePaths=/srv/myproject/shared
 
 [Install]
 WantedBy=multi-user.target
