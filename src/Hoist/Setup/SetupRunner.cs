@@ -74,7 +74,7 @@ internal sealed partial class SetupRunner(RunContext context)
                 context.Reporter.Info("SQL for the database host (passwords as [REDACTED]):\n" + DatabaseSql.Render(wanted, Secret.Redacted, Secret.Redacted));
             }
 
-            failed += await RunAsync(db, h => SetupScripts.Db(config, Packages(setup, "db"), ownerVerifier, appVerifier, dryRun), null, cancel).ConfigureAwait(false);
+            failed += await RunAsync(db, h => DbSetupScript.Build(config, Packages(setup, "db"), ownerVerifier, appVerifier, dryRun), null, cancel).ConfigureAwait(false);
             if (failed > 0)
             {
                 context.Reporter.Warn("the database host failed; the web hosts were left as they were");
@@ -88,7 +88,7 @@ internal sealed partial class SetupRunner(RunContext context)
             try
             {
                 using var hoist = UploadArchive.Create(stage);
-                failed += await RunAsync(web, h => SetupScripts.Web(config, Packages(setup, "web"), secrets, hoist.Revision, dryRun), hoist.Open, cancel).ConfigureAwait(false);
+                failed += await RunAsync(web, h => WebSetupScript.Build(config, Packages(setup, "web"), secrets, hoist.Revision, dryRun), hoist.Open, cancel).ConfigureAwait(false);
             }
             finally
             {

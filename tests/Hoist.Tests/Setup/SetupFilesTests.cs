@@ -82,7 +82,7 @@ public sealed class SetupFilesTests
     {
         var config = TestConfig.Valid(Yaml);
 
-        var script = SetupScripts.Db(config, ["postgresql-contrib"], Scram.Verifier("myproject_owner", "owner-pw"), Scram.Verifier("myproject_app", "app-pw"), dryRun: false);
+        var script = DbSetupScript.Build(config, ["postgresql-contrib"], Scram.Verifier("myproject_owner", "owner-pw"), Scram.Verifier("myproject_app", "app-pw"), dryRun: false);
 
         Golden.Match("setup/setup-db.sh", script.Show());
         Assert.DoesNotContain("SCRAM-SHA-256$", script.Show(), StringComparison.Ordinal);
@@ -95,7 +95,7 @@ public sealed class SetupFilesTests
         var config = TestConfig.Valid(Yaml);
         var secrets = new WebSecrets("postgresql://myproject_app:app-pw@10.77.3.3:5432/myproject", "postgresql://myproject_owner:owner-pw@10.77.3.3:5432/myproject");
 
-        var script = SetupScripts.Web(config, ["python3-flask"], secrets, "upload-0123456789ab", dryRun: false);
+        var script = WebSetupScript.Build(config, ["python3-flask"], secrets, "upload-0123456789ab", dryRun: false);
 
         Golden.Match("setup/setup-web.sh", script.Show());
         Assert.DoesNotContain("app-pw", script.Show(), StringComparison.Ordinal);

@@ -1,0 +1,54 @@
+namespace Hoist.Setup;
+
+using Hoist.Config;
+using Hoist.Deploy;
+using Hoist.Serve.Config;
+using Hoist.Shell;
+
+/// <summary>
+/// hoist serve kept running on a web host: a systemd unit where systemd runs (verified, enabled, started), else a
+/// daemon with a pidfile; restarted for new settings, reloaded for a new .env, left alone otherwise.
+/// </summary>
+internal static class ServiceSetupStep
+{
+    public static void Add(ScriptBuilder script, HoistConfig config)
+    {
+        var setup = config.Setup!;
+        var ini = SetupScripts.ServeIni(config.DeployTo);
+        script.Line(SetupScripts.Set("unit", SystemdUnit.Render(config.App, setup.User, setup.HoistPath, ini, config.DeployTo.TrimEnd('/'))))
+            .Line(SetupScripts.Set("unit_file", $"/etc/systemd/system/{config.App}.service"))
+            .Line(SetupScripts.Set("unit_name", $"{config.App}.service"))
+            .Line(SetupScripts.Set("serve_ini", ini))
+            .Raw($"mode={setup.Service.ToString().ToLowerInvariant()}")
+            .Raw("""
+                systemd=0
+                if [ -d /run/systemd/system ]; then systemd=1; fi
+                if [ "$mode" = systemd ] && [ "$systemd" = 0 ]; then fail "setup.service is systemd, but systemd does not run on $(hostname); use auto or direct"; fi
+                if [ "$mode" = direct ]; then systemd=0; fi
+                serve() { runuser -u "$U" -- "$hoist" serve --ini "$serve_ini" "$@"; }
+                if [ "$systemd" = 1 ]; then
+                  if [ "$DRY" != 1 ]; then
+                    check=$(mktemp -d); printf '%s' "$unit" >"$check/$unit_name"
+                    verified=$(systemd-analyze verify "$check/$unit_name" 2>&1) || { rm -rf "$check"; echo "$verified" >&2; fail "systemd-analyze verify refused the unit for hoist serve"; }
+                    rm -rf "$check"
+                  fi
+                  if put_file "$unit_file" "$unit_file" 644 root root "$unit" 0; then restart=1; [ "$DRY" = 1 ] || systemctl daemon-reload; fi
+                  if ! systemctl is-enabled -q "$unit_name"; then [ "$DRY" = 1 ] && item "service enabled" would-change || { systemctl enable -q "$unit_name"; item "service enabled" changed; }; else item "service enabled" ok; fi
+                  if [ ! -e "$D/current" ]; then item "service (starts at the first deploy)" ok
+                  elif ! systemctl is-active -q "$unit_name"; then [ "$DRY" = 1 ] && item "service running" would-change || { systemctl start "$unit_name"; item "service running" changed; }
+                  elif [ "$restart" = 1 ]; then [ "$DRY" = 1 ] && item "service restart (new settings)" would-change || { systemctl restart "$unit_name" || fail "$unit_name did not restart"; item "service restarted (new settings)" changed; }
+                  elif [ "$reload" = 1 ]; then [ "$DRY" = 1 ] && item "service reload (new .env)" would-change || { systemctl reload "$unit_name" || fail "$unit_name did not reload"; item "service reloaded (new .env)" changed; }
+                  else item "service running" ok; fi
+                elif [ ! -e "$D/current" ]; then
+                  item "hoist serve (starts at the first deploy)" ok
+                elif serve --status >/dev/null 2>&1; then
+                  # New settings need a new hoist serve (a reload replaces workers, not the server); a new .env, new workers.
+                  if [ "$restart" = 1 ]; then [ "$DRY" = 1 ] && item "hoist serve restart (new settings)" would-change || { serve --stop >/dev/null; serve --daemon || fail "hoist serve did not start again"; item "hoist serve restarted (new settings)" changed; }
+                  elif [ "$reload" = 1 ]; then [ "$DRY" = 1 ] && item "hoist serve reload (new .env)" would-change || { serve --reload >/dev/null || fail "hoist serve --reload failed"; item "hoist serve reloaded (new .env)" changed; }
+                  else item "hoist serve running" ok; fi
+                elif [ "$DRY" = 1 ]; then item "hoist serve running" would-change
+                else serve --daemon || fail "hoist serve did not start"; item "hoist serve running" changed
+                fi
+                """);
+    }
+}

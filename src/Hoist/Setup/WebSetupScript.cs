@@ -1,0 +1,122 @@
+namespace Hoist.Setup;
+
+using Hoist.Config;
+using Hoist.Deploy;
+using Hoist.Serve.Config;
+using Hoist.Shell;
+
+/// <summary>
+/// A web host's setup script: packages, the app's user, deploy_to's folders, the .env files, serve.ini, the hoist
+/// binary (the payload, sent only if the host asks), then the nginx site and the service.
+/// </summary>
+internal static class WebSetupScript
+{
+    public static Script Build(HoistConfig config, IReadOnlyList<string> packages, WebSecrets secrets, string hoistHash, bool dryRun)
+    {
+        var setup = config.Setup!;
+        var serve = config.Serve!;
+        var deployTo = config.DeployTo.TrimEnd('/');
+        var script = SetupScripts.Start("setup-web", dryRun)
+            .Line(DeployPaths.AssignRoot(deployTo))
+            .Line(SetupScripts.Set("U", setup.User))
+            .Line(SetupScripts.Call("packages", ["nginx", .. packages]))
+            .Raw("""
+                if id -u "$U" >/dev/null 2>&1 && id -nG "$U" | tr ' ' '\n' | grep -qx www-data; then item "user $U (group www-data)" ok
+                elif [ "$DRY" = 1 ]; then echo "would create user $U in group www-data"; item "user $U" would-change
+                elif id -u "$U" >/dev/null 2>&1; then usermod -a -G www-data "$U"; item "user $U added to www-data" changed
+                else useradd --system --user-group --groups www-data --home-dir "$D" --no-create-home --shell /usr/sbin/nologin "$U"; item "user $U (group www-data)" changed
+                fi
+                restart=0
+                reload=0
+                # deploy_to and shared/ are root's: the app's user writes only in the folders made for it below, so it can
+                # never swap a file root later reads or writes (.env.migrate, serve.ini) for a link elsewhere.
+                put_dir "$D" "$D" 755 root root || true
+                put_dir "$D/shared" "$D/shared" 755 root root || true
+                """);
+        foreach (var folder in Folders(config, serve))
+        {
+            script.Line(SetupScripts.Call("put_dir", [folder.Path, folder.Path, folder.Mode, "$U", folder.Group]));
+        }
+
+        if (secrets.DatabaseUrl is { } url)
+        {
+            script.Line(SetupScripts.Set("url", ShellValue.Hidden(url)))
+                .Line(SetupScripts.Set("migrate", ShellValue.Hidden(secrets.MigrateUrl!)))
+                .Raw($"""
+                    put_file "$D/shared/.env" "$D/shared/.env" 600 "$U" "$U" "$(with_env_line "$D/shared/.env" DATABASE_URL "$url")"$'\n' 1 && reload=1 || true
+                    put_file "$D/.env.migrate" "$D/.env.migrate" 600 root root "MIGRATE_DATABASE_URL=$migrate"$'\n' 1 || true
+                    """);
+        }
+        else
+        {
+            // serve.ini names it as the workers' env-file: it must exist, the app user's, whatever it holds.
+            script.Raw("""
+                no_link "$D/shared/.env"
+                if [ ! -f "$D/shared/.env" ]; then put_file "$D/shared/.env" "$D/shared/.env" 600 "$U" "$U" "" 0 || true
+                elif [ "$(stat -c '%a %U %G' "$D/shared/.env")" = "600 $U $U" ]; then item "$D/shared/.env" ok
+                elif [ "$DRY" = 1 ]; then item "$D/shared/.env" would-change
+                else chown -h "$U:$U" "$D/shared/.env" && chmod 600 "$D/shared/.env" || fail "cannot give $D/shared/.env to $U"; item "$D/shared/.env" changed; fi
+                """);
+        }
+
+        script.Line(SetupScripts.Set("ini", ServeIniFile.Render(config.App, serve, SetupScripts.EnvFile(deployTo))))
+            .Raw("put_file \"$D/shared/serve.ini\" \"$D/shared/serve.ini\" 640 root \"$U\" \"$ini\" 0 && restart=1 || true");
+        HoistBinary(script, setup.HoistPath, hoistHash);
+        NginxSetupStep.Add(script, config, setup.Nginx, serve);
+        ServiceSetupStep.Add(script, config);
+        return script.Build();
+    }
+
+    private static void HoistBinary(ScriptBuilder script, string hoistPath, string hash)
+    {
+        script.Line(SetupScripts.Set("hoist", hoistPath))
+            .Line(SetupScripts.Set("lib", SetupScripts.LibFor(hoistPath)))
+            .Line(SetupScripts.Set("hash", hash))
+            .Raw("""
+                wrapper=$(printf '#!/bin/sh\n# written by hoist setup\nexec %s/hoist "$@"' "$lib")
+                if [ "$(cat "$lib/.hoist-hash" 2>/dev/null)" = "$hash" ] && same_file "$hoist" "$wrapper"$'\n' 755 root root; then
+                  item "hoist ($hoist)" ok
+                elif [ "$DRY" = 1 ]; then
+                  echo "would install hoist $hash in $lib"; item "hoist ($hoist)" would-change
+                else
+                  mkdir -p "$(dirname "$hoist")" "$(dirname "$lib")"
+                  rm -rf "$lib.new"; mkdir -p "$lib.new"
+                  echo "${M}payload=wanted"
+                  tar --no-same-owner -xf - -C "$lib.new" || fail "could not unpack hoist into $lib.new"
+                  echo "$hash" >"$lib.new/.hoist-hash"
+                  chown -R root:root "$lib.new"; chmod -R go-w "$lib.new"; chmod 755 "$lib.new"
+                  "$lib.new/hoist" --version >/dev/null 2>&1 || { rm -rf "$lib.new"; fail "the hoist being installed does not run on $(hostname) ($(uname -m)): a framework-dependent hoist needs the .NET 10 runtime there; publish hoist self-contained for linux-$(uname -m | sed 's/x86_64/x64/;s/aarch64/arm64/') (see the README) and run setup with that one"; }
+                  rm -rf "$lib.old"; if [ -d "$lib" ]; then mv "$lib" "$lib.old"; fi; mv "$lib.new" "$lib"; rm -rf "$lib.old"
+                  put_file "$hoist" "$hoist" 755 root root "$wrapper"$'\n' 0 >/dev/null || true
+                  item "hoist ($hoist)" changed
+                fi
+                """);
+    }
+
+    /// <summary>Folders the app writes: the socket's, the pidfile's and the log's (nginx reaches the socket through group www-data), and shared ones.</summary>
+    private static IEnumerable<(string Path, string Mode, string Group)> Folders(HoistConfig config, ServeConfig serve)
+    {
+        var shared = $"{config.DeployTo.TrimEnd('/')}/shared";
+        var seen = new HashSet<string>(StringComparer.Ordinal) { config.DeployTo.TrimEnd('/'), shared };
+        var wanted = new List<(string, string, string)>();
+        void Add(string? folder, string mode, string group)
+        {
+            if (folder is not null && folder.StartsWith(shared + "/", StringComparison.Ordinal) && seen.Add(folder))
+            {
+                wanted.Add((folder, mode, group));
+            }
+        }
+
+        // setgid: the socket (and uploads in media) take group www-data, so nginx reaches them and no one else.
+        Add(serve.Listen is UnixListen unix ? Path.GetDirectoryName(unix.Path) : null, "2750", "www-data");
+        Add(Path.GetDirectoryName(serve.ControlSocket), "750", "$U");
+        Add(serve.PidFile is { } pid ? Path.GetDirectoryName(pid) : null, "750", "$U");
+        Add(serve.LogTo is { } log ? Path.GetDirectoryName(log) : null, "750", "$U");
+        foreach (var entry in config.Shared.Where(e => !Path.GetFileName(e).Contains('.', StringComparison.Ordinal)))
+        {
+            Add($"{shared}/{entry}", "2750", "www-data");
+        }
+
+        return wanted;
+    }
+}
