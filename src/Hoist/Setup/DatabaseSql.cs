@@ -3,8 +3,8 @@ namespace Hoist.Setup;
 using Hoist.Config;
 
 /// <summary>
-/// The SQL that makes the app's database and roles what they should be, for <c>psql</c> as the postgres superuser
-/// on the db host (on stdin). Every statement is safe to run again; each item reports, as a notice, whether it
+/// The SQL that makes the app's database and roles what they should be, for <c>sudo -u postgres psql</c> on the db host
+/// (on stdin). Every statement is safe to run again; each item reports, as a notice, whether it
 /// changed anything (<c>hoist: NAME changed|ok</c>), by comparing the catalog before and after.
 /// The owner role owns the database and changes its schema (migrations); the app role can connect, use the
 /// schema, and read and write rows and sequences, nothing else. Passwords arrive as scram verifiers, never as

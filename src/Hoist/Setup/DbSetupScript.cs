@@ -16,7 +16,7 @@ internal static class DbSetupScript
     {
         var db = config.Setup!.Database!;
         var script = SetupScripts.Start("setup-db", dryRun)
-            .Line(SetupScripts.Call("packages", ["postgresql", .. packages]))
+            .Line(SetupScripts.Call("packages", ["postgresql", "sudo", .. packages]))
             .Raw("""
                 if ! command -v pg_lsclusters >/dev/null; then
                   [ "$DRY" = 1 ] || fail "PostgreSQL's tools (pg_lsclusters) are missing although postgresql is installed"
@@ -71,7 +71,7 @@ internal static class DbSetupScript
                   item "database, roles and privileges (PostgreSQL is not running to compare)" would-change
                 else
                   # On failure only psql's ERROR lines are shown: its CONTEXT lines would quote statements, verifiers included.
-                  out=$(printf '%s' "$sql" | runuser -u postgres -- psql -X -q -p "$port" -d postgres 2>&1) \
+                  out=$(printf '%s' "$sql" | sudo -n -u postgres -- psql -X -q -p "$port" -d postgres 2>&1) \
                     || { grep -E '^(ERROR|FATAL|psql)' <<<"$out" >&2 || true; fail "the database SQL failed"; }
                   while IFS= read -r line; do
                     case $line in

@@ -59,7 +59,7 @@ with_env_line() {
   { [ -f "$1" ] && grep -v "^$2=" -- "$1" || true; printf '%s=%s\n' "$2" "$3"; }
 }
 [ "$(id -u)" = 0 ] || fail "hoist setup needs root on $(hostname): connect as root (ssh.user: root, or root@HOST in hosts)"
-packages postgresql postgresql-contrib || true
+packages postgresql sudo postgresql-contrib || true
 if ! command -v pg_lsclusters >/dev/null; then
   [ "$DRY" = 1 ] || fail "PostgreSQL's tools (pg_lsclusters) are missing although postgresql is installed"
   item "postgresql cluster, settings, pg_hba.conf, database and roles (after the install)" would-change
@@ -120,7 +120,7 @@ if [ "$DRY" = 1 ] && [ "$status" != online ]; then
   item "database, roles and privileges (PostgreSQL is not running to compare)" would-change
 else
   # On failure only psql's ERROR lines are shown: its CONTEXT lines would quote statements, verifiers included.
-  out=$(printf '%s' "$sql" | runuser -u postgres -- psql -X -q -p "$port" -d postgres 2>&1) \
+  out=$(printf '%s' "$sql" | sudo -n -u postgres -- psql -X -q -p "$port" -d postgres 2>&1) \
     || { grep -E '^(ERROR|FATAL|psql)' <<<"$out" >&2 || true; fail "the database SQL failed"; }
   while IFS= read -r line; do
     case $line in
