@@ -157,6 +157,21 @@ public sealed class SetupFilesTests
     }
 
     [Fact]
+    public void A_Default_Name_That_Postgres_Would_Not_Take_Points_At_The_Setup_Section()
+    {
+        var errors = TestConfig.Errors("""
+            app: 9shop
+            repo: /srv/git/shop.git
+            hosts:
+              web: [10.77.3.2]
+              db: 10.77.3.3
+            setup: {}
+            """);
+
+        Assert.Contains("hoist.yml:6:8: setup.database.name: the default name '9shop' is not a plain PostgreSQL name; set setup.database.name", errors.First(e => e.Contains("setup.database.name", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Web_Hosts_Named_By_Name_Need_Allow_From()
     {
         var errors = TestConfig.Errors("""

@@ -56,7 +56,7 @@ internal static partial class SetupReader
         {
             reader.Error(node ?? map, "setup.user", text is null
                 ? $"the app name '{app}' is not a valid Unix user name; set setup.user (lowercase letters, digits, '_' and '-', starting with a letter)"
-                : $"{text.Quoted} is not a valid Unix user name: use lowercase letters, digits, '_' and '-', starting with a letter, at most 32");
+                : $"{text.Quoted} is not a valid Unix user name: use lowercase letters, digits, '_' and '-', starting with a letter or '_', at most 32");
             return null;
         }
 
@@ -131,14 +131,16 @@ internal static partial class SetupReader
         }
 
         var defaultName = Regex.Replace(app, "[^a-z0-9_]", "_");
-        var name = Identifier(reader, map, "name", defaultName);
-        var owner = Identifier(reader, map, "owner", $"{name ?? defaultName}_owner");
-        var user = Identifier(reader, map, "user", $"{name ?? defaultName}_app");
+        var at = node ?? setupNode;
+        var name = Identifier(reader, map, at, "name", defaultName);
+        var owner = Identifier(reader, map, at, "owner", $"{name ?? defaultName}_owner");
+        var user = Identifier(reader, map, at, "user", $"{name ?? defaultName}_app");
         var port = map is not null && Nodes.Optional(map, "port") is { } portNode ? reader.Integer(portNode, "setup.database.port", 1, 65535) : DefaultPostgresPort;
-        var host = map is not null && Nodes.Optional(map, "host") is { } hostNode ? reader.Text(hostNode, "setup.database.host", "an address")?.Value : db.Hosts[0].Address;
+        var hostNode = map is null ? null : Nodes.Optional(map, "host");
+        var host = hostNode is not null ? reader.Text(hostNode, "setup.database.host", "an address")?.Value : db.Hosts[0].Address;
         if (host is not null && !HostName().IsMatch(host))
         {
-            reader.Error(node ?? setupNode, "setup.database.host", $"'{host}' is not an address or host name");
+            reader.Error(hostNode ?? at, "setup.database.host", $"'{host}' is not an address or host name");
             host = null;
         }
 
@@ -259,7 +261,8 @@ internal static partial class SetupReader
         return ok ? result : null;
     }
 
-    private static string? Identifier(NodeReader reader, YamlMappingNode? map, string key, string fallback)
+    /// <param name="at">Where an error about a default name points (the database section, or setup:).</param>
+    private static string? Identifier(NodeReader reader, YamlMappingNode? map, YamlNode at, string key, string fallback)
     {
         var path = NodePath.Child("setup.database", key);
         var node = map is null ? null : Nodes.Optional(map, key);
@@ -267,7 +270,7 @@ internal static partial class SetupReader
         var value = text?.Value ?? fallback;
         if (!PgIdentifier().IsMatch(value))
         {
-            reader.Error(node ?? (YamlNode?)map ?? new YamlScalarNode(), path, text is null
+            reader.Error(node ?? at, path, text is null
                 ? $"the default name '{value}' is not a plain PostgreSQL name; set {path} (lowercase letters, digits and '_', starting with a letter)"
                 : $"{text.Quoted} is not a plain PostgreSQL name: use lowercase letters, digits and '_', starting with a letter, at most 63");
             return null;
