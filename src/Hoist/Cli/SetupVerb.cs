@@ -14,7 +14,7 @@ internal static class SetupVerb
     public static Command Build()
     {
         var command = new Command("setup",
-            "Prepare the hosts, as root, from hoist.yml's setup: section, idempotently: packages (apt, only when missing); " +
+            "Prepare the hosts, as root (through passwordless sudo when ssh.user is not root), from hoist.yml's setup: section, idempotently: packages (apt, only when missing); " +
             "on the db host PostgreSQL listening on its address, an owner role and a rows-only app role with generated " +
             "passwords, pg_hba admitting them only from the web hosts; on web hosts the app's user (group www-data), the " +
             "deploy_to folders, shared/.env with DATABASE_URL (0600), the hoist binary, the nginx site (checked with " +

@@ -100,7 +100,7 @@ internal sealed class Fleet : IAsyncDisposable
         int exit;
         try
         {
-            exit = await connection.RunAsync(script.Render(reveal: true), payload, OnLine, cancel).ConfigureAwait(false);
+            exit = await connection.RunAsync(script.Render(reveal: true), payload, OnLine, cancel, script.AsRoot).ConfigureAwait(false);
         }
         catch (Exception error) when (error is Renci.SshNet.Common.SshException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
         {

@@ -11,5 +11,6 @@ internal interface IHostConnection : IAsyncDisposable
     /// Runs <c>bash -s</c> with <paramref name="scriptText"/> on stdin, then <paramref name="payload"/> if any once
     /// it is wanted, calling <paramref name="onLine"/> for each output line (true for stderr). Returns the exit status.
     /// </summary>
-    Task<int> RunAsync(string scriptText, Payload? payload, Action<string, bool> onLine, CancellationToken cancel);
+    /// <param name="asRoot">Run as root: through <c>sudo -n</c> when the login user is not root (hoist setup).</param>
+    Task<int> RunAsync(string scriptText, Payload? payload, Action<string, bool> onLine, CancellationToken cancel, bool asRoot = false);
 }

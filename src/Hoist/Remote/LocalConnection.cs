@@ -9,9 +9,9 @@ internal sealed class LocalConnection(HostConfig host) : IHostConnection
 {
     public HostConfig Host => host;
 
-    public async Task<int> RunAsync(string scriptText, Payload? payload, Action<string, bool> onLine, CancellationToken cancel)
+    public async Task<int> RunAsync(string scriptText, Payload? payload, Action<string, bool> onLine, CancellationToken cancel, bool asRoot = false)
     {
-        var start = new ProcessStartInfo("bash", ["-s"])
+        var start = asRoot && Environment.UserName != "root" ? new ProcessStartInfo("sudo", ["-n", "bash", "-s"]) : new ProcessStartInfo("bash", ["-s"])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

@@ -41,9 +41,9 @@ internal sealed class SshConnection : IHostConnection
         return new SshConnection(host, client);
     }
 
-    public async Task<int> RunAsync(string scriptText, Payload? payload, Action<string, bool> onLine, CancellationToken cancel)
+    public async Task<int> RunAsync(string scriptText, Payload? payload, Action<string, bool> onLine, CancellationToken cancel, bool asRoot = false)
     {
-        using var command = client.CreateCommand("bash -s");
+        using var command = client.CreateCommand(asRoot && Host.User != "root" ? "sudo -n bash -s" : "bash -s");
         var execution = command.ExecuteAsync(cancel);
         var stdout = LineReader.PumpAsync(command.OutputStream, false, onLine);
         var stderr = LineReader.PumpAsync(command.ExtendedOutputStream, true, onLine);

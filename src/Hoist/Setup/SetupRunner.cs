@@ -74,7 +74,7 @@ internal sealed partial class SetupRunner(RunContext context)
                 context.Reporter.Info("SQL for the database host (passwords as [REDACTED]):\n" + DatabaseSql.Render(wanted, Secret.Redacted, Secret.Redacted));
             }
 
-            failed += await RunAsync(db, h => DbSetupScript.Build(config, Packages(setup, "db"), ownerVerifier, appVerifier, dryRun), null, cancel).ConfigureAwait(false);
+            failed += await RunAsync(db, h => DbSetupScript.Build(config, Packages(setup, "db"), ownerVerifier, appVerifier, dryRun) with { AsRoot = true }, null, cancel).ConfigureAwait(false);
             if (failed > 0)
             {
                 context.Reporter.Warn("the database host failed; the web hosts were left as they were");
@@ -88,7 +88,7 @@ internal sealed partial class SetupRunner(RunContext context)
             try
             {
                 using var hoist = UploadArchive.Create(stage);
-                failed += await RunAsync(web, h => WebSetupScript.Build(config, Packages(setup, "web"), secrets, hoist.Revision, dryRun), hoist.Open, cancel).ConfigureAwait(false);
+                failed += await RunAsync(web, h => WebSetupScript.Build(config, Packages(setup, "web"), secrets, hoist.Revision, dryRun) with { AsRoot = true }, hoist.Open, cancel).ConfigureAwait(false);
             }
             finally
             {
@@ -207,7 +207,7 @@ internal sealed partial class SetupRunner(RunContext context)
                 v=$(sed -n 's/^MIGRATE_DATABASE_URL=//p' "$D/.env.migrate" 2>/dev/null | head -n 1) || true
                 if [ -n "$v" ]; then echo "${M}owner=$v"; fi
                 """)
-            .Build();
+            .Build() with { AsRoot = true };
         await using var fleet = await context.ConnectAsync(web, cancel).ConfigureAwait(false);
         var runs = await fleet.RunAsync(_ => script, null, quiet: true, cancel).ConfigureAwait(false);
         string? Find(string key, string role) => runs

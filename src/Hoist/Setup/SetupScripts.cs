@@ -26,13 +26,17 @@ internal static class SetupScripts
         Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(hoistPath)!)!, "lib", "hoist");
 
     /// <summary>The command that reloads hoist serve after a deploy (or starts it the first time), either mode.</summary>
+    /// <remarks>The deploy runs as the login user: root, or one with passwordless sudo.</remarks>
     public static string ReloadCommand(HoistConfig config)
     {
         var setup = config.Setup!;
         var ini = ShellQuote.Quote(ServeIni(config.DeployTo));
         var unit = ShellQuote.Quote(config.App + ".service");
-        return $"if [ -d /run/systemd/system ] && systemctl is-enabled -q {unit} 2>/dev/null; then systemctl reload-or-restart {unit}; " +
-            $"else runuser -u {ShellQuote.Quote(setup.User)} -- {ShellQuote.Quote(setup.HoistPath)} serve --ini {ini} --daemon; fi";
+        var user = ShellQuote.Quote(setup.User);
+        return $"if [ \"$(id -u)\" = 0 ]; then as_root() {{ \"$@\"; }}; as_app() {{ runuser -u {user} -- \"$@\"; }}; " +
+            $"else as_root() {{ sudo -n \"$@\"; }}; as_app() {{ sudo -n -u {user} -- \"$@\"; }}; fi; " +
+            $"if [ -d /run/systemd/system ] && systemctl is-enabled -q {unit} 2>/dev/null; then as_root systemctl reload-or-restart {unit}; " +
+            $"else as_app {ShellQuote.Quote(setup.HoistPath)} serve --ini {ini} --daemon; fi";
     }
 
     public static ScriptBuilder Start(string name, bool dryRun) =>
@@ -40,7 +44,9 @@ internal static class SetupScripts
             .Raw($"M={ShellQuote.Quote(Marker.Prefix)}")
             .Raw($"DRY={(dryRun ? 1 : 0)}")
             .Raw(SetupPrelude.Text)
-            .Raw("[ \"$(id -u)\" = 0 ] || fail \"hoist setup needs root on $(hostname): connect as root (ssh.user: root, or root@HOST in hosts)\"");
+            .Raw("[ \"$(id -u)\" = 0 ] || fail \"hoist setup needs root on $(hostname): connect as root, or as a user with passwordless sudo\"")
+            // The user Hoist logs in as (root, or the one sudo ran this for): deploys run as it, so it owns deploy_to.
+            .Raw("O=${SUDO_USER:-root}; OG=$(id -gn \"$O\")");
 
     public static ShellCommand Set(string name, string value) => Set(name, ShellValue.Plain(value));
 

@@ -28,10 +28,10 @@ internal static class WebSetupScript
                 fi
                 restart=0
                 reload=0
-                # deploy_to and shared/ are root's: the app's user writes only in the folders made for it below, so it can
-                # never swap a file root later reads or writes (.env.migrate, serve.ini) for a link elsewhere.
-                put_dir "$D" "$D" 755 root root || true
-                put_dir "$D/shared" "$D/shared" 755 root root || true
+                # deploy_to and shared/ are the login user's (who deploys): the app's user writes only in the folders made
+                # for it below, so it can never swap a file root later reads or writes (.env.migrate, serve.ini) for a link.
+                put_dir "$D" "$D" 755 "$O" "$OG" || true
+                put_dir "$D/shared" "$D/shared" 755 "$O" "$OG" || true
                 """);
         foreach (var folder in Folders(config, serve))
         {
@@ -44,7 +44,7 @@ internal static class WebSetupScript
                 .Line(SetupScripts.Set("migrate", ShellValue.Hidden(secrets.MigrateUrl!)))
                 .Raw($"""
                     put_file "$D/shared/.env" "$D/shared/.env" 600 "$U" "$U" "$(with_env_line "$D/shared/.env" DATABASE_URL "$url")"$'\n' 1 && reload=1 || true
-                    put_file "$D/.env.migrate" "$D/.env.migrate" 600 root root "MIGRATE_DATABASE_URL=$migrate"$'\n' 1 || true
+                    put_file "$D/.env.migrate" "$D/.env.migrate" 600 "$O" "$OG" "MIGRATE_DATABASE_URL=$migrate"$'\n' 1 || true
                     """);
         }
         else

@@ -5,6 +5,9 @@ using System.Text;
 /// <summary>A bash script sent whole to one host over one exec channel; built, never executed, here.</summary>
 internal sealed record Script(string Name, IReadOnlyList<ShellCommand> Lines)
 {
+    /// <summary>Run as root on the host (through <c>sudo -n</c> when Hoist logs in as another user).</summary>
+    public bool AsRoot { get; init; }
+
     /// <summary>
     /// The script as bash reads it from stdin. The body is a function called on the last line, so bash
     /// has parsed all of it before any command runs: a payload after it (a tar) is read by the commands,

@@ -17,6 +17,7 @@ public sealed class SetupTests(AspnetExample aspnet, ITestOutputHelper output) :
     private const string App = "hoistflask";
     private const string User = "hoistflask";
     private const string AspnetApp = "hoistaspnet";
+    private const string Deployer = "hoistdeployer";
 
     [Fact]
     public async Task Setup_Then_Deploy_Serves_The_Flask_App_From_Postgres_On_Another_Host_With_Least_Privilege()
@@ -161,12 +162,16 @@ public sealed class SetupTests(AspnetExample aspnet, ITestOutputHelper output) :
         Assert.Equal(HttpStatusCode.OK, stillCss.StatusCode);
     }
 
+    /// <remarks>Logged in as a user with passwordless sudo, not root: setup runs through `sudo -n`, deploys as that user.</remarks>
     [Fact]
-    public async Task Setup_Then_Upload_Deploy_Of_Aspnet_Keeps_Its_Counter_In_Postgres_On_Db1()
+    public async Task Setup_Then_Upload_Deploy_Of_Aspnet_As_A_Sudo_User_Keeps_Its_Counter_In_Postgres_On_Db1()
     {
         using var dir = new TempDir("hoist-setup-aspnet");
         try
         {
+            // The hosts share this machine's /etc/passwd and /etc/sudoers.d: one account serves both.
+            await Run.ShellAsync($"useradd -m -s /bin/bash {Deployer} && usermod -p '*' {Deployer} && " +
+                $"echo '{Deployer} ALL=(ALL) NOPASSWD:ALL' > /etc/sudoers.d/{Deployer} && chmod 440 /etc/sudoers.d/{Deployer}");
             await using var testbed = await Testbed.StartAsync("web1", "db1");
             var (web, db) = (testbed.Address("web1"), testbed.Address("db1"));
             File.SetUnixFileMode(dir.Path, (UnixFileMode)0b111_101_101);
@@ -176,8 +181,8 @@ public sealed class SetupTests(AspnetExample aspnet, ITestOutputHelper output) :
                 upload: {aspnet.Release}
                 deploy_to: {deployTo}
                 hosts:
-                  web: root@{web}
-                  db: root@{db}
+                  web: {Deployer}@{web}
+                  db: {Deployer}@{db}
                 ssh:
                   key: {testbed.ClientKey}
                   known_hosts: {testbed.KnownHosts}
@@ -224,10 +229,14 @@ public sealed class SetupTests(AspnetExample aspnet, ITestOutputHelper output) :
             Assert.Contains($"[{db}] ok: 0 changed", again.Stdout, StringComparison.Ordinal);
             var password = (await File.ReadAllLinesAsync(Path.Combine(deployTo, "shared", ".env"))).Single(l => l.StartsWith("DATABASE_URL=", StringComparison.Ordinal)).Split(':')[2].Split('@')[0];
             Assert.DoesNotContain(password, setup.Stdout + setup.Stderr + deploy.Stdout + deploy.Stderr + first + second, StringComparison.Ordinal);
+            // The release is the deploying user's; the app runs as its own user.
+            var owners = await Run.ShellAsync($"stat -c %U '{deployTo}/current/' '{deployTo}' '{deployTo}/.env.migrate'; ps -o user= -C dotnet | sort -u");
+            output.WriteLine($"owners of current, deploy_to, .env.migrate; dotnet workers' user: {owners.Replace('\n', ' ')}");
+            Assert.Equal([Deployer, Deployer, Deployer, AspnetApp], owners.Trim().Split('\n').Select(l => l.Trim()).ToArray()[..4]);
         }
         finally
         {
-            await Run.ShellAsync($"userdel {AspnetApp} 2>/dev/null; groupdel {AspnetApp} 2>/dev/null; true");
+            await Run.ShellAsync($"userdel {AspnetApp} 2>/dev/null; groupdel {AspnetApp} 2>/dev/null; rm -f /etc/sudoers.d/{Deployer}; userdel -r {Deployer} 2>/dev/null; true");
         }
     }
 

@@ -58,7 +58,8 @@ with_env_line() {
   no_link "$1"
   { [ -f "$1" ] && grep -v "^$2=" -- "$1" || true; printf '%s=%s\n' "$2" "$3"; }
 }
-[ "$(id -u)" = 0 ] || fail "hoist setup needs root on $(hostname): connect as root (ssh.user: root, or root@HOST in hosts)"
+[ "$(id -u)" = 0 ] || fail "hoist setup needs root on $(hostname): connect as root, or as a user with passwordless sudo"
+O=${SUDO_USER:-root}; OG=$(id -gn "$O")
 packages postgresql sudo postgresql-contrib || true
 if ! command -v pg_lsclusters >/dev/null; then
   [ "$DRY" = 1 ] || fail "PostgreSQL's tools (pg_lsclusters) are missing although postgresql is installed"

@@ -58,7 +58,8 @@ with_env_line() {
   no_link "$1"
   { [ -f "$1" ] && grep -v "^$2=" -- "$1" || true; printf '%s=%s\n' "$2" "$3"; }
 }
-[ "$(id -u)" = 0 ] || fail "hoist setup needs root on $(hostname): connect as root (ssh.user: root, or root@HOST in hosts)"
+[ "$(id -u)" = 0 ] || fail "hoist setup needs root on $(hostname): connect as root, or as a user with passwordless sudo"
+O=${SUDO_USER:-root}; OG=$(id -gn "$O")
 D=/srv/myproject
 U=myproject
 packages nginx python3-flask || true
@@ -69,16 +70,16 @@ else useradd --system --user-group --groups www-data --home-dir "$D" --no-create
 fi
 restart=0
 reload=0
-# deploy_to and shared/ are root's: the app's user writes only in the folders made for it below, so it can
-# never swap a file root later reads or writes (.env.migrate, serve.ini) for a link elsewhere.
-put_dir "$D" "$D" 755 root root || true
-put_dir "$D/shared" "$D/shared" 755 root root || true
+# deploy_to and shared/ are the login user's (who deploys): the app's user writes only in the folders made
+# for it below, so it can never swap a file root later reads or writes (.env.migrate, serve.ini) for a link.
+put_dir "$D" "$D" 755 "$O" "$OG" || true
+put_dir "$D/shared" "$D/shared" 755 "$O" "$OG" || true
 put_dir /srv/myproject/shared/run /srv/myproject/shared/run 2750 "$U" www-data || true
 put_dir /srv/myproject/shared/media /srv/myproject/shared/media 2750 "$U" www-data || true
 url='[REDACTED]'
 migrate='[REDACTED]'
 put_file "$D/shared/.env" "$D/shared/.env" 600 "$U" "$U" "$(with_env_line "$D/shared/.env" DATABASE_URL "$url")"$'\n' 1 && reload=1 || true
-put_file "$D/.env.migrate" "$D/.env.migrate" 600 root root "MIGRATE_DATABASE_URL=$migrate"$'\n' 1 || true
+put_file "$D/.env.migrate" "$D/.env.migrate" 600 "$O" "$OG" "MIGRATE_DATABASE_URL=$migrate"$'\n' 1 || true
 ini='; hoist serve for myproject, written by `hoist setup` from hoist.yml'\''s serve: section; edit that, not this file.
 [uwsgi]
 socket = /srv/myproject/shared/run/app.sock
