@@ -63,24 +63,12 @@ public sealed class AspnetApp : IAsyncDisposable
     }
 
     /// <summary>SIGTERM, as `hoist serve` stops a worker; returns the exit code and everything it printed.</summary>
-    public async Task<RunResult> StopAsync()
-    {
-        await Run.ProcessAsync("kill", ["-TERM", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        await process.WaitForExitAsync(cancel.Token);
-        return new RunResult(process.ExitCode, await stdout, await stderr);
-    }
+    public Task<RunResult> StopAsync() => Run.TerminateAsync(process, stdout, stderr, TimeSpan.FromSeconds(15));
 
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-
-        process.Dispose();
+        await Run.KillAsync(process);
         Data.Dispose();
     }
 

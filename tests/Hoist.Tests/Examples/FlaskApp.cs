@@ -55,24 +55,12 @@ public sealed class FlaskApp : IAsyncDisposable
     }
 
     /// <summary>SIGTERM, gunicorn's graceful stop; returns the exit code and everything gunicorn and the app printed.</summary>
-    public async Task<RunResult> StopAsync()
-    {
-        await Run.ProcessAsync("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(cancel.Token);
-        return new RunResult(process.ExitCode, await stdout, await stderr);
-    }
+    public Task<RunResult> StopAsync() => Run.TerminateAsync(process, stdout, stderr, TimeSpan.FromSeconds(30));
 
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-
-        process.Dispose();
+        await Run.KillAsync(process);
     }
 
     private async Task WaitUntilListeningAsync()

@@ -57,4 +57,25 @@ internal static class Run
         Assert.True(result.ExitCode == 0, $"bash -c {script} failed ({result.ExitCode}): {result.Stdout}{result.Stderr}");
         return result.Stdout;
     }
+
+    /// <summary>SIGTERM to a process started with <see cref="Start"/>, then its exit code and everything it printed.</summary>
+    public static async Task<RunResult> TerminateAsync(Process process, Task<string> stdout, Task<string> stderr, TimeSpan timeout)
+    {
+        await ProcessAsync("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var cancel = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cancel.Token);
+        return new RunResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Kills what is left of a process tree and waits for it, when a test ends early.</summary>
+    public static async Task KillAsync(Process process)
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+    }
 }
