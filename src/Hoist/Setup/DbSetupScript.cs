@@ -6,17 +6,20 @@ using Hoist.Serve.Config;
 using Hoist.Shell;
 
 /// <summary>
-/// The db host's setup script: PostgreSQL installed and running on the host's address, its pg_hba block, and the
+/// The db host's setup script: the hoist binary, PostgreSQL installed and running on the host's address, its pg_hba block, and the
 /// app's database, owner role and rows-only app role (the SQL of <see cref="DatabaseSql"/>, verifiers only).
 /// </summary>
 internal static class DbSetupScript
 {
     /// <param name="ownerVerifier">The owner role's scram verifier (never its password); likewise <paramref name="appVerifier"/>.</param>
-    public static Script Build(HoistConfig config, IReadOnlyList<string> packages, string ownerVerifier, string appVerifier, bool dryRun)
+    public static Script Build(HoistConfig config, IReadOnlyList<string> packages, string ownerVerifier, string appVerifier, string hoistHash, bool dryRun)
     {
         var db = config.Setup!.Database!;
         var script = SetupScripts.Start("setup-db", dryRun)
             .Line(SetupScripts.Call("packages", ["postgresql", "sudo", .. packages]))
+            .Raw("restart=0");
+        SetupScripts.AddHoistBinary(script, config.Setup.HoistPath, hoistHash);
+        script
             .Raw("""
                 if ! command -v pg_lsclusters >/dev/null; then
                   [ "$DRY" = 1 ] || fail "PostgreSQL's tools (pg_lsclusters) are missing although postgresql is installed"

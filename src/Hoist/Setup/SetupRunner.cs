@@ -64,6 +64,8 @@ internal sealed partial class SetupRunner(RunContext context)
             secrets = new WebSecrets(Url(database, database.User, app ?? Scram.NewPassword()), Url(database, database.Owner, owner ?? Scram.NewPassword()));
         }
 
+        // This hoist, packed once, goes to every host that lacks it (each one asks for it only then).
+        using var hoist = PackSelf();
         var failed = 0;
         if (db.Count > 0)
         {
@@ -74,7 +76,7 @@ internal sealed partial class SetupRunner(RunContext context)
                 context.Reporter.Info("SQL for the database host (passwords as [REDACTED]):\n" + DatabaseSql.Render(wanted, Secret.Redacted, Secret.Redacted));
             }
 
-            failed += await RunAsync(db, h => DbSetupScript.Build(config, Packages(setup, "db"), ownerVerifier, appVerifier, dryRun) with { AsRoot = true }, null, cancel).ConfigureAwait(false);
+            failed += await RunAsync(db, h => DbSetupScript.Build(config, Packages(setup, "db"), ownerVerifier, appVerifier, hoist.Revision, dryRun) with { AsRoot = true }, hoist.Open, cancel).ConfigureAwait(false);
             if (failed > 0)
             {
                 context.Reporter.Warn("the database host failed; the web hosts were left as they were");
@@ -84,16 +86,7 @@ internal sealed partial class SetupRunner(RunContext context)
 
         if (web.Count > 0)
         {
-            var stage = SelfFiles.Stage();
-            try
-            {
-                using var hoist = UploadArchive.Create(stage);
-                failed += await RunAsync(web, h => WebSetupScript.Build(config, Packages(setup, "web"), secrets, hoist.Revision, dryRun) with { AsRoot = true }, hoist.Open, cancel).ConfigureAwait(false);
-            }
-            finally
-            {
-                Directory.Delete(stage, recursive: true);
-            }
+            failed += await RunAsync(web, h => WebSetupScript.Build(config, Packages(setup, "web"), secrets, hoist.Revision, dryRun) with { AsRoot = true }, hoist.Open, cancel).ConfigureAwait(false);
         }
 
         return failed == 0 ? 0 : 1;
@@ -146,6 +139,19 @@ internal sealed partial class SetupRunner(RunContext context)
 
     [System.Text.RegularExpressions.GeneratedRegex("^/[A-Za-z0-9._/@+-]+$")]
     private static partial System.Text.RegularExpressions.Regex PlainPath();
+
+    private static UploadArchive PackSelf()
+    {
+        var stage = SelfFiles.Stage();
+        try
+        {
+            return UploadArchive.Create(stage);
+        }
+        finally
+        {
+            Directory.Delete(stage, recursive: true);
+        }
+    }
 
     private static IReadOnlyList<HostConfig> Role(HoistConfig config, string role) =>
         config.Roles.FirstOrDefault(r => r.Name == role)?.Hosts ?? [];

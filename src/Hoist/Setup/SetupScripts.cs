@@ -55,4 +55,31 @@ internal static class SetupScripts
     /// <summary><c>function 'arg'... || true</c>: an item whose "nothing changed" (status 1) must not stop the script.</summary>
     public static ShellCommand Call(string function, IEnumerable<string> args) =>
         new([ShellCommand.Raw(function), .. args.Select(a => a.StartsWith('$') ? (ShellPart)ShellCommand.Raw($"\"{a}\"") : a), ShellCommand.Raw("|| true")]);
+
+    /// <summary>The hoist binary at hoist_path (its files next to it, in lib/hoist), from the payload, when its hash differs.</summary>
+    public static void AddHoistBinary(ScriptBuilder script, string hoistPath, string hash)
+    {
+        script.Line(Set("hoist", hoistPath))
+            .Line(Set("lib", LibFor(hoistPath)))
+            .Line(Set("hash", hash))
+            .Raw("""
+                wrapper=$(printf '#!/bin/sh\n# written by hoist setup\nexec %s/hoist "$@"' "$lib")
+                if [ "$(cat "$lib/.hoist-hash" 2>/dev/null)" = "$hash" ] && same_file "$hoist" "$wrapper"$'\n' 755 root root; then
+                  item "hoist ($hoist)" ok
+                elif [ "$DRY" = 1 ]; then
+                  echo "would install hoist $hash in $lib"; item "hoist ($hoist)" would-change
+                else
+                  mkdir -p "$(dirname "$hoist")" "$(dirname "$lib")"
+                  rm -rf "$lib.new"; mkdir -p "$lib.new"
+                  echo "${M}payload=wanted"
+                  tar --no-same-owner -xf - -C "$lib.new" || fail "could not unpack hoist into $lib.new"
+                  echo "$hash" >"$lib.new/.hoist-hash"
+                  chown -R root:root "$lib.new"; chmod -R go-w "$lib.new"; chmod 755 "$lib.new"
+                  "$lib.new/hoist" --version >/dev/null 2>&1 || { rm -rf "$lib.new"; fail "the hoist being installed does not run on $(hostname) ($(uname -m)): a framework-dependent hoist needs the .NET 10 runtime there; publish hoist self-contained for linux-$(uname -m | sed 's/x86_64/x64/;s/aarch64/arm64/') (see the README) and run setup with that one"; }
+                  rm -rf "$lib.old"; if [ -d "$lib" ]; then mv "$lib" "$lib.old"; fi; mv "$lib.new" "$lib"; rm -rf "$lib.old"
+                  put_file "$hoist" "$hoist" 755 root root "$wrapper"$'\n' 0 >/dev/null || true
+                  item "hoist ($hoist)" changed
+                fi
+                """);
+    }
 }

@@ -61,36 +61,10 @@ internal static class WebSetupScript
 
         script.Line(SetupScripts.Set("ini", ServeIniFile.Render(config.App, serve, SetupScripts.EnvFile(deployTo))))
             .Raw("put_file \"$D/shared/serve.ini\" \"$D/shared/serve.ini\" 640 root \"$U\" \"$ini\" 0 && restart=1 || true");
-        HoistBinary(script, setup.HoistPath, hoistHash);
+        SetupScripts.AddHoistBinary(script, setup.HoistPath, hoistHash);
         NginxSetupStep.Add(script, config, setup.Nginx, serve);
         ServiceSetupStep.Add(script, config);
         return script.Build();
-    }
-
-    private static void HoistBinary(ScriptBuilder script, string hoistPath, string hash)
-    {
-        script.Line(SetupScripts.Set("hoist", hoistPath))
-            .Line(SetupScripts.Set("lib", SetupScripts.LibFor(hoistPath)))
-            .Line(SetupScripts.Set("hash", hash))
-            .Raw("""
-                wrapper=$(printf '#!/bin/sh\n# written by hoist setup\nexec %s/hoist "$@"' "$lib")
-                if [ "$(cat "$lib/.hoist-hash" 2>/dev/null)" = "$hash" ] && same_file "$hoist" "$wrapper"$'\n' 755 root root; then
-                  item "hoist ($hoist)" ok
-                elif [ "$DRY" = 1 ]; then
-                  echo "would install hoist $hash in $lib"; item "hoist ($hoist)" would-change
-                else
-                  mkdir -p "$(dirname "$hoist")" "$(dirname "$lib")"
-                  rm -rf "$lib.new"; mkdir -p "$lib.new"
-                  echo "${M}payload=wanted"
-                  tar --no-same-owner -xf - -C "$lib.new" || fail "could not unpack hoist into $lib.new"
-                  echo "$hash" >"$lib.new/.hoist-hash"
-                  chown -R root:root "$lib.new"; chmod -R go-w "$lib.new"; chmod 755 "$lib.new"
-                  "$lib.new/hoist" --version >/dev/null 2>&1 || { rm -rf "$lib.new"; fail "the hoist being installed does not run on $(hostname) ($(uname -m)): a framework-dependent hoist needs the .NET 10 runtime there; publish hoist self-contained for linux-$(uname -m | sed 's/x86_64/x64/;s/aarch64/arm64/') (see the README) and run setup with that one"; }
-                  rm -rf "$lib.old"; if [ -d "$lib" ]; then mv "$lib" "$lib.old"; fi; mv "$lib.new" "$lib"; rm -rf "$lib.old"
-                  put_file "$hoist" "$hoist" 755 root root "$wrapper"$'\n' 0 >/dev/null || true
-                  item "hoist ($hoist)" changed
-                fi
-                """);
     }
 
     /// <summary>Folders the app writes: the socket's, the pidfile's and the log's (nginx reaches the socket through group www-data), and shared ones.</summary>

@@ -82,7 +82,7 @@ public sealed class SetupFilesTests
     {
         var config = TestConfig.Valid(Yaml);
 
-        var script = DbSetupScript.Build(config, ["postgresql-contrib"], Scram.Verifier("myproject_owner", "owner-pw"), Scram.Verifier("myproject_app", "app-pw"), dryRun: false);
+        var script = DbSetupScript.Build(config, ["postgresql-contrib"], Scram.Verifier("myproject_owner", "owner-pw"), Scram.Verifier("myproject_app", "app-pw"), "upload-0123456789ab", dryRun: false);
 
         Golden.Match("setup/setup-db.sh", script.Show());
         Assert.DoesNotContain("SCRAM-SHA-256$", script.Show(), StringComparison.Ordinal);

@@ -61,6 +61,27 @@ with_env_line() {
 [ "$(id -u)" = 0 ] || fail "hoist setup needs root on $(hostname): connect as root, or as a user with passwordless sudo"
 O=${SUDO_USER:-root}; OG=$(id -gn "$O")
 packages postgresql sudo postgresql-contrib || true
+restart=0
+hoist=/usr/local/bin/hoist
+lib=/usr/local/lib/hoist
+hash=upload-0123456789ab
+wrapper=$(printf '#!/bin/sh\n# written by hoist setup\nexec %s/hoist "$@"' "$lib")
+if [ "$(cat "$lib/.hoist-hash" 2>/dev/null)" = "$hash" ] && same_file "$hoist" "$wrapper"$'\n' 755 root root; then
+  item "hoist ($hoist)" ok
+elif [ "$DRY" = 1 ]; then
+  echo "would install hoist $hash in $lib"; item "hoist ($hoist)" would-change
+else
+  mkdir -p "$(dirname "$hoist")" "$(dirname "$lib")"
+  rm -rf "$lib.new"; mkdir -p "$lib.new"
+  echo "${M}payload=wanted"
+  tar --no-same-owner -xf - -C "$lib.new" || fail "could not unpack hoist into $lib.new"
+  echo "$hash" >"$lib.new/.hoist-hash"
+  chown -R root:root "$lib.new"; chmod -R go-w "$lib.new"; chmod 755 "$lib.new"
+  "$lib.new/hoist" --version >/dev/null 2>&1 || { rm -rf "$lib.new"; fail "the hoist being installed does not run on $(hostname) ($(uname -m)): a framework-dependent hoist needs the .NET 10 runtime there; publish hoist self-contained for linux-$(uname -m | sed 's/x86_64/x64/;s/aarch64/arm64/') (see the README) and run setup with that one"; }
+  rm -rf "$lib.old"; if [ -d "$lib" ]; then mv "$lib" "$lib.old"; fi; mv "$lib.new" "$lib"; rm -rf "$lib.old"
+  put_file "$hoist" "$hoist" 755 root root "$wrapper"$'\n' 0 >/dev/null || true
+  item "hoist ($hoist)" changed
+fi
 if ! command -v pg_lsclusters >/dev/null; then
   [ "$DRY" = 1 ] || fail "PostgreSQL's tools (pg_lsclusters) are missing although postgresql is installed"
   item "postgresql cluster, settings, pg_hba.conf, database and roles (after the install)" would-change
