@@ -18,9 +18,6 @@ internal static class SetupScripts
 
     public static string EnvFile(string deployTo) => $"{deployTo.TrimEnd('/')}/shared/.env";
 
-    /// <summary>The owner role's URL, root's: in deploy_to itself, where the app's user cannot write.</summary>
-    public static string MigrateEnvFile(string deployTo) => $"{deployTo.TrimEnd('/')}/.env.migrate";
-
     /// <summary>Where the hoist files go next to <paramref name="hoistPath"/>: /usr/local/bin/hoist → /usr/local/lib/hoist.</summary>
     public static string LibFor(string hoistPath) =>
         Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(hoistPath)!)!, "lib", "hoist");
