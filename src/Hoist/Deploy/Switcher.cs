@@ -7,8 +7,6 @@ using Hoist.Shell;
 /// <summary>Runs the switch on every host; where it failed before the rename, releases this run's lock there.</summary>
 internal static class Switcher
 {
-    private static readonly Script Noop = new ScriptBuilder("noop").Raw(":").Build();
-
     public static async Task<IReadOnlyList<HostRun>> RunAsync(Fleet fleet, HoistConfig config, IReadOnlyDictionary<string, SwitchPlan> plans, LockInfo lockInfo)
     {
         // Not cancellable: once hosts begin switching, every one of them finishes its (short) switch.
@@ -16,7 +14,7 @@ internal static class Switcher
         var unswitched = switched.Where(r => !IsLive(r)).Select(r => r.Host.Key).ToHashSet();
         if (unswitched.Count > 0)
         {
-            await fleet.RunAsync(h => unswitched.Contains(h.Key) ? ReleaseScripts.Unlock(config, lockInfo) : Noop, null, quiet: true, CancellationToken.None).ConfigureAwait(false);
+            await fleet.RunAsync(h => unswitched.Contains(h.Key) ? ReleaseScripts.Unlock(config, lockInfo) : null, null, quiet: true, CancellationToken.None).ConfigureAwait(false);
         }
 
         return switched;

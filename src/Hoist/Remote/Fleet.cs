@@ -50,11 +50,17 @@ internal sealed class Fleet : IAsyncDisposable
         return new Fleet(attempts.Select(a => a.Result).ToList(), reporter);
     }
 
-    /// <summary>Runs one script per host (all hosts at once), streaming output to the reporter unless <paramref name="quiet"/>.</summary>
+    /// <summary>
+    /// Runs one script per host (all hosts at once), streaming output to the reporter unless <paramref name="quiet"/>;
+    /// a host whose script is null is left out (and has no run).
+    /// </summary>
     public async Task<IReadOnlyList<HostRun>> RunAsync(
-        Func<HostConfig, Script> scriptFor, Func<HostConfig, Stream?>? payloadFor, bool quiet, CancellationToken cancel)
+        Func<HostConfig, Script?> scriptFor, Func<HostConfig, Stream?>? payloadFor, bool quiet, CancellationToken cancel)
     {
-        var runs = connections.Select(c => RunOneAsync(c, scriptFor(c.Host), payloadFor?.Invoke(c.Host), quiet, cancel));
+        var runs = connections
+            .Select(c => (Connection: c, Script: scriptFor(c.Host)))
+            .Where(p => p.Script is not null)
+            .Select(p => RunOneAsync(p.Connection, p.Script!, payloadFor?.Invoke(p.Connection.Host), quiet, cancel));
         return await Task.WhenAll(runs).ConfigureAwait(false);
     }
 

@@ -16,8 +16,7 @@ internal static class DbSetupScript
     {
         var db = config.Setup!.Database!;
         var script = SetupScripts.Start("setup-db", dryRun)
-            .Line(SetupScripts.Call("packages", ["postgresql", "sudo", .. packages]))
-            .Raw("restart=0");
+            .Line(SetupScripts.Call("packages", ["postgresql", "sudo", .. packages]));
         SetupScripts.AddHoistBinary(script, config.Setup.HoistPath, hoistHash);
         script
             .Raw("""

@@ -12,7 +12,7 @@ using Hoist.Shell;
 /// then the web hosts, each item reporting ok or changed. The passwords reach the hosts only inside scripts on
 /// stdin; PostgreSQL gets scram verifiers, never the passwords themselves.
 /// </summary>
-internal sealed partial class SetupRunner(RunContext context)
+internal sealed class SetupRunner(RunContext context)
 {
     public async Task<int> RunAsync(IReadOnlyList<HostConfig> selected, bool dryRun, bool rotate, CancellationToken cancel)
     {
@@ -37,16 +37,20 @@ internal sealed partial class SetupRunner(RunContext context)
             throw new HoistException("none of the selected hosts has the role web or db, which are what hoist setup prepares");
         }
 
+        var allWeb = Role(config, "web");
+        if (setup.Database is not null && allWeb.Count == 0)
+        {
+            throw new HoistException("setup.database needs web hosts: their shared/.env is where the passwords are kept; add hosts: { web: ... }");
+        }
+
+        // One connection per host for the whole run: every web host (the passwords are read from them even when only
+        // some are set up) and the db host.
+        var involved = db.Concat(setup.Database is null ? web : allWeb).DistinctBy(h => h.Key).ToList();
+        await using var fleet = await context.ConnectAsync(involved, cancel).ConfigureAwait(false);
         var secrets = new WebSecrets(null, null);
         if (setup.Database is { } database)
         {
-            var allWeb = Role(config, "web");
-            if (allWeb.Count == 0)
-            {
-                throw new HoistException("setup.database needs web hosts: their shared/.env is where the passwords are kept; add hosts: { web: ... }");
-            }
-
-            var (app, owner) = rotate ? (null, null) : await ReadPasswordsAsync(allWeb, database, cancel).ConfigureAwait(false);
+            var (app, owner) = rotate ? (null, null) : await ReadPasswordsAsync(fleet, allWeb, database, cancel).ConfigureAwait(false);
             // New passwords must reach PostgreSQL and every web host in the same run, or the app cannot log in.
             var everyone = db.Count == 1 && allWeb.All(h => web.Any(w => w.Key == h.Key));
             if ((rotate || app is null || owner is null) && !everyone)
@@ -70,13 +74,13 @@ internal sealed partial class SetupRunner(RunContext context)
         if (db.Count > 0)
         {
             var wanted = setup.Database!;
-            var (ownerVerifier, appVerifier) = (Scram.Verifier(wanted.Owner, Password(secrets.MigrateUrl!)), Scram.Verifier(wanted.User, Password(secrets.DatabaseUrl!)));
+            var (ownerVerifier, appVerifier) = (Scram.Verifier(wanted.Owner, Credentials(secrets.MigrateUrl!)!.Value.Password), Scram.Verifier(wanted.User, Credentials(secrets.DatabaseUrl!)!.Value.Password));
             if (dryRun)
             {
                 context.Reporter.Info("SQL for the database host (passwords as [REDACTED]):\n" + DatabaseSql.Render(wanted, Secret.Redacted, Secret.Redacted));
             }
 
-            failed += await RunAsync(db, h => DbSetupScript.Build(config, Packages(setup, "db"), ownerVerifier, appVerifier, hoist.Revision, dryRun) with { AsRoot = true }, hoist.Open, cancel).ConfigureAwait(false);
+            failed += await RunAsync(fleet, db, h => DbSetupScript.Build(config, Packages(setup, "db"), ownerVerifier, appVerifier, hoist.Revision, dryRun) with { AsRoot = true }, hoist.Open, cancel).ConfigureAwait(false);
             if (failed > 0)
             {
                 context.Reporter.Warn("the database host failed; the web hosts were left as they were");
@@ -86,7 +90,7 @@ internal sealed partial class SetupRunner(RunContext context)
 
         if (web.Count > 0)
         {
-            failed += await RunAsync(web, h => WebSetupScript.Build(config, Packages(setup, "web"), secrets, hoist.Revision, dryRun) with { AsRoot = true }, hoist.Open, cancel).ConfigureAwait(false);
+            failed += await RunAsync(fleet, web, h => WebSetupScript.Build(config, Packages(setup, "web"), secrets, hoist.Revision, dryRun) with { AsRoot = true }, hoist.Open, cancel).ConfigureAwait(false);
         }
 
         return failed == 0 ? 0 : 1;
@@ -99,9 +103,9 @@ internal sealed partial class SetupRunner(RunContext context)
     private static void CheckPaths(HoistConfig config)
     {
         var deployTo = config.DeployTo.TrimEnd('/');
-        if (!PlainPath().IsMatch(deployTo))
+        if (!PlainPath(deployTo))
         {
-            throw new HoistException($"deploy_to '{config.DeployTo}' may only hold letters, digits and . _ - @ + / for hoist setup (it goes into nginx's site and the service unit)");
+            throw new HoistException($"deploy_to '{config.DeployTo}' may only hold letters, digits and . _ - @ + ~ / for hoist setup (it goes into nginx's site and the service unit)");
         }
 
         if (config.Serve is not { } serve)
@@ -120,7 +124,7 @@ internal sealed partial class SetupRunner(RunContext context)
         foreach (var (key, path) in written.Where(w => w.Path is not null))
         {
             var folder = Path.GetDirectoryName(path!)! + "/";
-            if (!folder.StartsWith(shared, StringComparison.Ordinal) || folder == shared || !PlainPath().IsMatch(path!))
+            if (!folder.StartsWith(shared, StringComparison.Ordinal) || folder == shared || !PlainPath(path!))
             {
                 throw new HoistException($"serve.{key} is {path}; with hoist setup it goes in a folder of {shared} (such as {shared}run/), which setup makes for the app's user (shared/ itself is root's)");
             }
@@ -137,8 +141,8 @@ internal sealed partial class SetupRunner(RunContext context)
         }
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex("^/[A-Za-z0-9._/@+-]+$")]
-    private static partial System.Text.RegularExpressions.Regex PlainPath();
+    /// <summary>An absolute path of the characters setup's files may hold (the config reader's own rule).</summary>
+    private static bool PlainPath(string path) => path.StartsWith('/') && Config.Loading.SetupReader.SafePath().IsMatch(path);
 
     private static UploadArchive PackSelf()
     {
@@ -162,13 +166,16 @@ internal sealed partial class SetupRunner(RunContext context)
     private static string Url(DatabaseSetup db, string role, string password) =>
         $"postgresql://{Uri.EscapeDataString(role)}:{Uri.EscapeDataString(password)}@{(db.Host.Contains(':', StringComparison.Ordinal) ? $"[{db.Host}]" : db.Host)}:{db.Port}/{db.Name}";
 
-    private static string Password(string url) => Uri.UnescapeDataString(new Uri(url).UserInfo.Split(':', 2)[1]);
+    /// <summary>The role and password in a postgresql:// URL, or null when it has neither.</summary>
+    private static (string User, string Password)? Credentials(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Split(':', 2) is [var user, var password]
+            ? (Uri.UnescapeDataString(user), Uri.UnescapeDataString(password))
+            : null;
 
-    /// <summary>Runs one script per host; prints each item, then a line per host. Returns how many hosts failed.</summary>
-    private async Task<int> RunAsync(IReadOnlyList<HostConfig> hosts, Func<HostConfig, Script> scriptFor, Func<Stream>? payload, CancellationToken cancel)
+    /// <summary>Runs one script on each of <paramref name="hosts"/>; prints each item, then a line per host. Returns how many hosts failed.</summary>
+    private async Task<int> RunAsync(Fleet fleet, IReadOnlyList<HostConfig> hosts, Func<HostConfig, Script> scriptFor, Func<Stream> payload, CancellationToken cancel)
     {
-        await using var fleet = await context.ConnectAsync(hosts, cancel).ConfigureAwait(false);
-        var runs = await fleet.RunAsync(scriptFor, payload is null ? null : _ => payload(), quiet: false, cancel).ConfigureAwait(false);
+        var runs = await fleet.RunAsync(h => hosts.Any(x => x.Key == h.Key) ? scriptFor(h) : null, _ => payload(), quiet: false, cancel).ConfigureAwait(false);
         foreach (var run in runs)
         {
             var items = run.Values("item").Select(v => v.Split(' ', 2)).Select(p => (Status: p[0], Name: p.Length > 1 ? p[1] : "")).ToList();
@@ -197,13 +204,8 @@ internal sealed partial class SetupRunner(RunContext context)
     /// The passwords in the first web host's shared/.env and .env.migrate that belong to these roles, or null for
     /// each that none has. They come back as markers (never shown), like any value a script reports.
     /// </summary>
-    private async Task<(string? App, string? Owner)> ReadPasswordsAsync(IReadOnlyList<HostConfig> web, DatabaseSetup db, CancellationToken cancel)
+    private async Task<(string? App, string? Owner)> ReadPasswordsAsync(Fleet fleet, IReadOnlyList<HostConfig> web, DatabaseSetup db, CancellationToken cancel)
     {
-        if (web.Count == 0)
-        {
-            return (null, null);
-        }
-
         var script = new ScriptBuilder("setup-read-passwords")
             .Line(DeployPaths.AssignRoot(context.Config.DeployTo))
             .Raw($"M={ShellQuote.Quote(Marker.Prefix)}")
@@ -214,15 +216,12 @@ internal sealed partial class SetupRunner(RunContext context)
                 if [ -n "$v" ]; then echo "${M}owner=$v"; fi
                 """)
             .Build() with { AsRoot = true };
-        await using var fleet = await context.ConnectAsync(web, cancel).ConfigureAwait(false);
-        var runs = await fleet.RunAsync(_ => script, null, quiet: true, cancel).ConfigureAwait(false);
+        var runs = await fleet.RunAsync(h => web.Any(w => w.Key == h.Key) ? script : null, null, quiet: true, cancel).ConfigureAwait(false);
         string? Find(string key, string role) => runs
             .Select(r => r.Value(key))
             .OfType<string>()
-            .Select(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Split(':', 2) is [var user, var password] && Uri.UnescapeDataString(user) == role
-                ? Uri.UnescapeDataString(password)
-                : null)
-            .FirstOrDefault(p => p is not null);
+            .Select(Credentials)
+            .FirstOrDefault(c => c?.User == role)?.Password;
         return (Find("app", db.User), Find("owner", db.Owner));
     }
 }

@@ -51,7 +51,7 @@ internal static class SetupScripts
 
     /// <summary><c>function 'arg'... || true</c>: an item whose "nothing changed" (status 1) must not stop the script.</summary>
     public static ShellCommand Call(string function, IEnumerable<string> args) =>
-        new([ShellCommand.Raw(function), .. args.Select(a => a.StartsWith('$') ? (ShellPart)ShellCommand.Raw($"\"{a}\"") : a), ShellCommand.Raw("|| true")]);
+        new([ShellCommand.Raw(function), .. args.Select(a => (ShellPart)a), ShellCommand.Raw("|| true")]);
 
     /// <summary>The hoist binary at hoist_path (its files next to it, in lib/hoist), from the payload, when its hash differs.</summary>
     public static void AddHoistBinary(ScriptBuilder script, string hoistPath, string hash)

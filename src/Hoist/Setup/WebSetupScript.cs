@@ -35,14 +35,14 @@ internal static class WebSetupScript
                 """);
         foreach (var folder in Folders(config, serve))
         {
-            script.Line(SetupScripts.Call("put_dir", [folder.Path, folder.Path, folder.Mode, "$U", folder.Group]));
+            script.Line(SetupScripts.Call("put_dir", [folder.Path, folder.Path, folder.Mode, setup.User, folder.Group]));
         }
 
         if (secrets.DatabaseUrl is { } url)
         {
             script.Line(SetupScripts.Set("url", ShellValue.Hidden(url)))
                 .Line(SetupScripts.Set("migrate", ShellValue.Hidden(secrets.MigrateUrl!)))
-                .Raw($"""
+                .Raw("""
                     put_file "$D/shared/.env" "$D/shared/.env" 600 "$U" "$U" "$(with_env_line "$D/shared/.env" DATABASE_URL "$url")"$'\n' 1 && reload=1 || true
                     put_file "$D/.env.migrate" "$D/.env.migrate" 600 "$O" "$OG" "MIGRATE_DATABASE_URL=$migrate"$'\n' 1 || true
                     """);
@@ -67,7 +67,10 @@ internal static class WebSetupScript
         return script.Build();
     }
 
-    /// <summary>Folders the app writes: the socket's, the pidfile's and the log's (nginx reaches the socket through group www-data), and shared ones.</summary>
+    /// <summary>
+    /// Folders the app writes: the socket's, the pidfile's and the log's (nginx reaches the socket through group
+    /// www-data), and shared ones. Group: www-data, or the app user's own (useradd --user-group names it as the user).
+    /// </summary>
     private static IEnumerable<(string Path, string Mode, string Group)> Folders(HoistConfig config, ServeConfig serve)
     {
         var shared = $"{config.DeployTo.TrimEnd('/')}/shared";
@@ -83,9 +86,10 @@ internal static class WebSetupScript
 
         // setgid: the socket (and uploads in media) take group www-data, so nginx reaches them and no one else.
         Add(serve.Listen is UnixListen unix ? Path.GetDirectoryName(unix.Path) : null, "2750", "www-data");
-        Add(Path.GetDirectoryName(serve.ControlSocket), "750", "$U");
-        Add(serve.PidFile is { } pid ? Path.GetDirectoryName(pid) : null, "750", "$U");
-        Add(serve.LogTo is { } log ? Path.GetDirectoryName(log) : null, "750", "$U");
+        var own = config.Setup!.User;
+        Add(Path.GetDirectoryName(serve.ControlSocket), "750", own);
+        Add(serve.PidFile is { } pid ? Path.GetDirectoryName(pid) : null, "750", own);
+        Add(serve.LogTo is { } log ? Path.GetDirectoryName(log) : null, "750", own);
         foreach (var entry in config.Shared.Where(e => !Path.GetFileName(e).Contains('.', StringComparison.Ordinal)))
         {
             Add($"{shared}/{entry}", "2750", "www-data");

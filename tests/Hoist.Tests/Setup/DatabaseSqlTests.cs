@@ -38,7 +38,7 @@ public sealed class DatabaseSqlTests
         foreach (var ddl in new[] { "CREATE TABLE t (x int)", "DROP TABLE visits", "ALTER TABLE visits ADD COLUMN y int", "CREATE SCHEMA s", "TRUNCATE visits" })
         {
             var denied = await pg.TryPsqlAsync(ddl + ";", Db.User, Db.Name);
-            Assert.True(denied.ExitCode != 0 && denied.Stderr.Contains("permission denied", StringComparison.Ordinal) || denied.Stderr.Contains("must be owner", StringComparison.Ordinal), $"{ddl}: {denied}");
+            Assert.True(denied.ExitCode != 0 && (denied.Stderr.Contains("permission denied", StringComparison.Ordinal) || denied.Stderr.Contains("must be owner", StringComparison.Ordinal)), $"{ddl}: {denied}");
         }
 
         // Other databases: no connect (PUBLIC keeps CONNECT on postgres, but not on the app's own database for others).

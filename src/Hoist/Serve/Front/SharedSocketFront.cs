@@ -94,10 +94,10 @@ internal sealed class SharedSocketFront(ServeConfig config, Supervisor superviso
         var fd = (int)listener!.Handle;
         while (!stop.IsCancellationRequested)
         {
-            if (supervisor.Routable.Count > 0)
+            // Asleep while a worker serves; woken when none does, or to stop.
+            if (WaitHandle.WaitAny([stop.Token.WaitHandle, supervisor.NoneReady]) == 0)
             {
-                stop.Token.WaitHandle.WaitOne(50);
-                continue;
+                return;
             }
 
             if (!Native.WaitReadable(fd, 50) || supervisor.Routable.Count > 0)

@@ -41,8 +41,10 @@ internal sealed class ReadinessProbe(WorkerConnector connector, string? healthPa
     /// </summary>
     public async Task<(bool Ready, string Why)> WaitForAnnouncementAsync(Worker worker, CancellationToken cancel)
     {
-        var exited = worker.Process!.WaitForExitAsync(cancel);
-        var first = await Task.WhenAny(worker.Announced, exited, Task.Delay(timeout, cancel)).ConfigureAwait(false);
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        var exited = worker.Process!.WaitForExitAsync(waiting.Token);
+        var first = await Task.WhenAny(worker.Announced, exited, Task.Delay(timeout, waiting.Token)).ConfigureAwait(false);
+        await waiting.CancelAsync().ConfigureAwait(false); // the waits that lost
         cancel.ThrowIfCancellationRequested();
         if (first == worker.Announced || worker.Announced.IsCompleted)
         {

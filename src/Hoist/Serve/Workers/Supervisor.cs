@@ -23,12 +23,16 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
     private readonly Lock gate = new();
     private readonly CancellationTokenSource stopping = new();
     private TaskCompletionSource<ReloadOutcome>? queuedReload;
+    private readonly ManualResetEventSlim noneReady = new(initialState: true);
     private Worker[] routable = [];
     private int generation = 1;
     private int reloads;
     private int launches;
 
     public IReadOnlyList<Worker> Routable => Volatile.Read(ref routable);
+
+    /// <summary>Set while no worker is in rotation, so that a front can wait for that instead of polling.</summary>
+    public WaitHandle NoneReady => noneReady.WaitHandle;
 
     public IReadOnlyList<Slot> Slots => slots;
 
@@ -496,6 +500,17 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
         }
     }
 
-    private void Publish() =>
-        Volatile.Write(ref routable, slots.Select(s => s.Current).OfType<Worker>().Where(w => w.State == WorkerState.Ready).ToArray());
+    private void Publish()
+    {
+        var ready = slots.Select(s => s.Current).OfType<Worker>().Where(w => w.State == WorkerState.Ready).ToArray();
+        Volatile.Write(ref routable, ready);
+        if (ready.Length == 0)
+        {
+            noneReady.Set();
+        }
+        else
+        {
+            noneReady.Reset();
+        }
+    }
 }

@@ -61,7 +61,6 @@ with_env_line() {
 [ "$(id -u)" = 0 ] || fail "hoist setup needs root on $(hostname): connect as root, or as a user with passwordless sudo"
 O=${SUDO_USER:-root}; OG=$(id -gn "$O")
 packages postgresql sudo postgresql-contrib || true
-restart=0
 hoist=/usr/local/bin/hoist
 lib=/usr/local/lib/hoist
 hash=upload-0123456789ab

@@ -74,8 +74,8 @@ reload=0
 # for it below, so it can never swap a file root later reads or writes (.env.migrate, serve.ini) for a link.
 put_dir "$D" "$D" 755 "$O" "$OG" || true
 put_dir "$D/shared" "$D/shared" 755 "$O" "$OG" || true
-put_dir /srv/myproject/shared/run /srv/myproject/shared/run 2750 "$U" www-data || true
-put_dir /srv/myproject/shared/media /srv/myproject/shared/media 2750 "$U" www-data || true
+put_dir /srv/myproject/shared/run /srv/myproject/shared/run 2750 myproject www-data || true
+put_dir /srv/myproject/shared/media /srv/myproject/shared/media 2750 myproject www-data || true
 url='[REDACTED]'
 migrate='[REDACTED]'
 put_file "$D/shared/.env" "$D/shared/.env" 600 "$U" "$U" "$(with_env_line "$D/shared/.env" DATABASE_URL "$url")"$'\n' 1 && reload=1 || true

@@ -76,7 +76,7 @@ public sealed class FlaskReloadTests(ITestOutputHelper output)
             var victim = (await serve.StatusAsync()).Workers.Single(w => w.Slot == 1);
             await ServeProcess.KillAsync("KILL", victim.Pid);
             var killed = ClientLoad.Now; // after kill(1) returned: no request started from here on may reach it
-            var gone = await serve.WaitForStatusAsync(s => !s.Workers.Any(w => w.Pid == victim.Pid), "the killed worker out of the status");
+            await serve.WaitForStatusAsync(s => !s.Workers.Any(w => w.Pid == victim.Pid), "the killed worker out of the status");
             var outAt = ClientLoad.Now;
             var back = await serve.WaitForStatusAsync(s => s.Workers.Any(w => w.Slot == 1 && w.State == "ready" && w.Pid != victim.Pid), "slot 1 ready again");
             await Task.Delay(500);
@@ -95,7 +95,6 @@ public sealed class FlaskReloadTests(ITestOutputHelper output)
             Assert.Equal(0, late);
             Assert.True(slot1.Restarts >= 1);
             Assert.Contains("restarting worker 1 in", serve.Log(), StringComparison.Ordinal);
-            Assert.DoesNotContain(gone.Workers, w => w.Pid == victim.Pid);
         }
     }
 
