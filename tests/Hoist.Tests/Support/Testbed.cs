@@ -4,16 +4,18 @@ using System.Security.Cryptography;
 
 /// <summary>
 /// Named test hosts on this machine (testbed/testbed): each a network namespace with its own address, sshd and
-/// /etc/nginx, reachable from the test process; torn down on dispose, also when the test failed.
+/// /etc/nginx, or (<see cref="StartMachinesAsync"/>) a systemd-nspawn machine with systemd as PID 1, its own disk
+/// and apt; reachable from the test process; torn down on dispose, also when the test failed.
 /// </summary>
 public sealed class Testbed : IAsyncDisposable
 {
     private readonly TempDir dir;
     private readonly Dictionary<string, (string Address, string Namespace)> hosts;
 
-    private Testbed(string prefix, TempDir dir, Dictionary<string, (string, string)> hosts, string knownHosts, string clientKey)
+    private Testbed(string prefix, TempDir dir, Dictionary<string, (string, string)> hosts, string knownHosts, string clientKey, bool machines)
     {
         Prefix = prefix;
+        Machines = machines;
         this.dir = dir;
         this.hosts = hosts;
         KnownHosts = knownHosts;
@@ -37,12 +39,27 @@ public sealed class Testbed : IAsyncDisposable
 
     public IReadOnlyCollection<string> Hosts => hosts.Keys;
 
+    /// <summary>True when the hosts are systemd-nspawn machines rather than network namespaces.</summary>
+    public bool Machines { get; }
+
+    /// <summary>The bridge's own address (.1 of the hosts' subnet): where the hosts reach this machine.</summary>
+    public string BridgeAddress => hosts.Values.First().Address[..hosts.Values.First().Address.LastIndexOf('.')] + ".1";
+
     /// <summary>Starts the hosts (names like web1, db1) with a prefix of their own; the script cleans up itself if it fails.</summary>
-    public static async Task<Testbed> StartAsync(params string[] hosts)
+    public static Task<Testbed> StartAsync(params string[] hosts) => StartAsync(machines: false, hosts);
+
+    /// <summary>
+    /// Starts the hosts as systemd-nspawn machines booted from the cached Debian image (built first if missing, which
+    /// takes a minute or two), each with its own disk and the local apt repository as its only package source.
+    /// </summary>
+    public static Task<Testbed> StartMachinesAsync(params string[] hosts) => StartAsync(machines: true, hosts);
+
+    private static async Task<Testbed> StartAsync(bool machines, string[] hosts)
     {
         var prefix = NewPrefix();
         var dir = new TempDir("hoist-testbed");
-        var up = await Run.ProcessAsync(Script, ["up", "--dir", dir.Path, "--prefix", prefix, .. hosts]);
+        string[] kind = machines ? ["--machines"] : [];
+        var up = await Run.ProcessAsync(Script, ["up", .. kind, "--dir", dir.Path, "--prefix", prefix, .. hosts], timeout: TimeSpan.FromMinutes(machines ? 8 : 2));
         if (up.ExitCode != 0)
         {
             // `up` removes what it made when it fails; `down` as well covers an `up` that was killed.
@@ -79,7 +96,7 @@ public sealed class Testbed : IAsyncDisposable
             throw new InvalidOperationException($"testbed/testbed up did not name every host, known_hosts and key: {up}");
         }
 
-        return new Testbed(prefix, dir, started, knownHosts, clientKey);
+        return new Testbed(prefix, dir, started, knownHosts, clientKey, machines);
     }
 
     /// <summary>A prefix no other run uses at the same time: "hb" and 4 hex digits.</summary>
@@ -93,16 +110,19 @@ public sealed class Testbed : IAsyncDisposable
 
     public string Namespace(string host) => Host(host).Namespace;
 
-    /// <summary>Runs <c>bash -c</c> inside the host (its namespace and its /etc/netns files) as root, for assertions.</summary>
+    /// <summary>
+    /// Runs <c>bash -c</c> inside the host as root, for assertions: in its namespace (with its /etc/netns files), or
+    /// on a machine over SSH.
+    /// </summary>
     public Task<RunResult> ExecAsync(string host, string command) =>
-        Run.ProcessAsync("ip", ["netns", "exec", Namespace(host), "bash", "-c", command]);
+        Machines ? SshAsync(host, command) : Run.ProcessAsync("ip", ["netns", "exec", Namespace(host), "bash", "-c", command]);
 
     /// <summary>Runs a command over SSH as root on the host, with the testbed's key; an unknown host key is refused.</summary>
-    public Task<RunResult> SshAsync(string host, string command) =>
+    public Task<RunResult> SshAsync(string host, string command, TimeSpan? timeout = null) =>
         Run.ProcessAsync("ssh", [
             "-F", "/dev/null", "-o", "BatchMode=yes", "-o", "ConnectTimeout=10",
             "-o", $"UserKnownHostsFile={KnownHosts}", "-o", "GlobalKnownHostsFile=/dev/null", "-o", "StrictHostKeyChecking=yes",
-            "-o", "IdentitiesOnly=yes", "-i", ClientKey, $"root@{Address(host)}", command]);
+            "-o", "IdentitiesOnly=yes", "-i", ClientKey, $"root@{Address(host)}", command], timeout: timeout);
 
     public async ValueTask DisposeAsync()
     {
