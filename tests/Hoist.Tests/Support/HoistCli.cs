@@ -21,6 +21,10 @@ internal static class HoistCli
         return Run.ProcessAsync("dotnet", [Dll, .. args], workingDirectory, merged);
     }
 
+    /// <summary>Runs another hoist executable (such as the self-contained one the machines get) the same way.</summary>
+    public static Task<RunResult> RunBinaryAsync(string binary, string workingDirectory, TimeSpan timeout, params string[] args) =>
+        Run.ProcessAsync(binary, args, workingDirectory, Environment(), timeout);
+
     public static Process Start(string workingDirectory, params string[] args) =>
         Run.Start("dotnet", [Dll, .. args], workingDirectory, Environment());
 

@@ -1,0 +1,243 @@
+namespace Hoist.Tests.Integration.Machines;
+
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Hoist.Tests.Integration.Serve;
+using Hoist.Tests.Support;
+using Xunit.Abstractions;
+
+/// <summary>
+/// The production path on real machines (systemd as PID 1, own disks, apt): examples/flask on web1 + web2 with
+/// PostgreSQL on db1, brought up by check, setup and deploy, then rebooted, killed, redeployed under load, given a
+/// release that fails its health check, and set up again.
+/// </summary>
+[Collection(MachineCollection.Name)]
+public sealed partial class SeedStackTests(SeedStack stack, ITestOutputHelper output) : IClassFixture<SeedStack>
+{
+    [Fact]
+    public async Task Check_Setup_Deploy_On_Fresh_Machines_Installs_With_Apt_Starts_The_Unit_And_Both_Pages_Show_Rows_Written_On_Db1()
+    {
+        output.WriteLine($"machines up in {stack.MachinesUp.TotalSeconds:F1} s");
+        output.WriteLine($"check: exit {stack.Check!.ExitCode}\n{stack.Check.Stdout}{stack.Check.Stderr}");
+        output.WriteLine($"setup: exit {stack.Setup!.ExitCode}\n{Lines(stack.Setup, "packages", "service", "] ok:", "FAILED")}");
+        output.WriteLine($"deploy: exit {stack.Deploy!.ExitCode}\n{Lines(stack.Deploy, "is live", "FAILED", "error")}");
+
+        // A fresh web host has no git; check says setup installs it. A db-only host needs none.
+        foreach (var web in stack.WebHosts)
+        {
+            Assert.Contains($"[{stack.Address(web)}]", stack.Check.Stdout + stack.Check.Stderr, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("git is not installed; hoist setup installs it", stack.Check.Stdout + stack.Check.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(stack.Check.Stdout.Split('\n'), l => l.Contains($"[{stack.Address("db1")}]", StringComparison.Ordinal) && l.Contains("git", StringComparison.Ordinal));
+
+        Assert.True(stack.Setup.ExitCode == 0, stack.Setup.ToString());
+        Assert.True(stack.Deploy.ExitCode == 0, stack.Deploy.ToString());
+        Assert.Matches($@"{Regex.Escape(stack.Address("db1"))}: changed +packages \(.*postgresql", stack.Setup.Stdout);
+        foreach (var web in stack.WebHosts)
+        {
+            Assert.Matches($@"{Regex.Escape(stack.Address(web))}: changed +packages \(.*nginx.*\)", stack.Setup.Stdout);
+            Assert.Matches($@"{Regex.Escape(stack.Address(web))}: changed +packages \(.*git", stack.Setup.Stdout);
+            var unit = await stack.Testbed.SshAsync(web, $"systemctl is-active {SeedStack.Unit}; systemctl is-enabled {SeedStack.Unit}; git --version");
+            output.WriteLine($"{web}: {unit.Stdout.Replace('\n', ' ')}");
+            Assert.Equal(["active", "enabled"], unit.Stdout.Split('\n')[..2]);
+        }
+
+        // Each page is a row written to PostgreSQL on db1; web2's page shows web1's row: one database for both.
+        using var web1 = stack.Http("web1");
+        using var web2 = stack.Http("web2");
+        var first = Visit(await web1.GetStringAsync(""));
+        var page = await web2.GetStringAsync("");
+        output.WriteLine($"web1 wrote visit-{first}; web2's page lists visits {string.Join(", ", VisitIds().Matches(page).Select(m => m.Groups[1].Value))}");
+        Assert.Contains($"id=\"visit-{first}\"", page, StringComparison.Ordinal);
+        Assert.True(Visit(page) > first);
+        var count = await stack.Testbed.SshAsync("db1", $"runuser -u postgres -- psql -X -At -d {SeedStack.App} -c 'SELECT count(*) FROM visits'");
+        Assert.True(count.ExitCode == 0 && int.Parse(count.Stdout.Trim(), System.Globalization.CultureInfo.InvariantCulture) >= 2, count.ToString());
+
+        // pg_hba admits the app role from web1 and web2, and from nowhere else (db1's own address here).
+        var hba = await stack.Testbed.SshAsync("db1", "grep -h hoistflask /etc/postgresql/*/main/pg_hba.conf");
+        output.WriteLine($"pg_hba.conf on db1:\n{hba.Stdout}");
+        foreach (var web in stack.WebHosts)
+        {
+            Assert.Contains($"{stack.Address(web)}/32", hba.Stdout, StringComparison.Ordinal);
+            var login = await ConnectFromAsync(web, $"{SeedStack.DeployTo}/shared/.env");
+            Assert.True(login.ExitCode == 0, $"the app role cannot log in from {web}: {login}");
+        }
+
+        var outsider = await stack.Testbed.SshAsync("db1", $"PGCONNECT_TIMEOUT=5 psql -X -h {stack.Address("db1")} -U {SeedStack.App}_app -d {SeedStack.App} -c 'SELECT 1' </dev/null");
+        output.WriteLine($"as {SeedStack.App}_app from db1: {outsider.Stderr.Trim()}");
+        Assert.Contains("pg_hba.conf rejects connection", outsider.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reboot_Of_Web1_Then_Db1_Serves_Again_With_No_Hoist_Command()
+    {
+        await stack.WaitForPageAsync("web1", TimeSpan.FromSeconds(30));
+        var reboot = Stopwatch.StartNew();
+        await stack.Testbed.SshAsync("web1", "systemctl reboot");
+        var (_, web1Back) = await WaitForRebootedPageAsync("web1");
+        output.WriteLine($"web1 rebooted: its page answers 200 again {web1Back.TotalSeconds:F1} s after systemctl reboot");
+        var unit = await stack.Testbed.SshAsync("web1", $"systemctl is-active {SeedStack.Unit}");
+        Assert.Equal("active", unit.Stdout.Trim());
+
+        reboot.Restart();
+        await stack.Testbed.SshAsync("db1", "systemctl reboot");
+        // While db1 is down the app answers 503 (its health check fails); once it is back, new rows again.
+        var (page, dbBack) = await WaitForRebootedPageAsync("web1");
+        var (page2, _) = await stack.WaitForPageAsync("web2", TimeSpan.FromSeconds(60));
+        output.WriteLine($"db1 rebooted: web1's page answers 200 with new rows {dbBack.TotalSeconds:F1} s after systemctl reboot (visit-{Visit(page)}), web2's too (visit-{Visit(page2)})");
+        Assert.True(Visit(page2) > Visit(page));
+    }
+
+    [Fact]
+    public async Task Kill9_Of_Hoist_Serve_Main_Process_Is_Restarted_By_Systemd_And_The_Site_Answers_Again()
+    {
+        await stack.WaitForPageAsync("web2", TimeSpan.FromSeconds(30));
+        var before = await stack.MainPidAsync("web2");
+        var watch = Stopwatch.StartNew();
+        var kill = await stack.Testbed.SshAsync("web2", $"kill -9 {before}");
+        Assert.True(kill.ExitCode == 0, kill.ToString());
+        var (_, took) = await stack.WaitForPageAsync("web2", TimeSpan.FromSeconds(60));
+        var after = await stack.MainPidAsync("web2");
+        var restarts = await stack.Testbed.SshAsync("web2", $"systemctl show -p NRestarts --value {SeedStack.Unit}; pgrep -c -f hoist_gunicorn.py");
+        output.WriteLine($"kill -9 {before} (hoist serve on web2): the site answered again after {took.TotalSeconds:F1} s, main pid {after}; NRestarts, gunicorn workers: {restarts.Stdout.Replace('\n', ' ')}");
+        Assert.NotEqual(before, after);
+        Assert.NotEqual("0", after);
+        Assert.Equal("2", restarts.Stdout.Split('\n')[1].Trim());
+    }
+
+    [Fact]
+    public async Task Deploy_Of_A_New_Commit_Under_Load_On_Both_Web_Hosts_Through_The_Systemd_Reload_Fails_No_Request()
+    {
+        foreach (var web in stack.WebHosts)
+        {
+            await stack.WaitForPageAsync(web, TimeSpan.FromSeconds(30));
+        }
+
+        await stack.CommitAsync("a new stylesheet", ("static/site.css", stack.Read("static/site.css") + $"\n/* {Guid.NewGuid()} */\n"));
+        using var web1 = stack.Http("web1");
+        using var web2 = stack.Http("web2");
+        using var hog = CpuHog.Start();
+        var loads = new[] { new ClientLoad(web1, "", clients: 8, read: Release), new ClientLoad(web2, "", clients: 8, read: Release) };
+        await WaitForRequestsAsync();
+        var deploy = await stack.HoistAsync("deploy", "-m", "under load");
+        var release = Regex.Match(deploy.Stdout, @"release (\d{14}) .* is live").Groups[1].Value;
+        var results = new List<LoadResult>();
+        foreach (var load in loads)
+        {
+            results.Add(await load.StopAsync());
+            await load.DisposeAsync();
+        }
+
+        output.WriteLine($"deploy under load with a CPU hog ({hog.CpuSeconds:F0} CPU s): exit {deploy.ExitCode}, release {release}\n{Lines(deploy, "is live", "reload", "FAILED", "error")}");
+        output.WriteLine($"web1: {results[0]}\nweb2: {results[1]}");
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+        Assert.All(results, r => Assert.Empty(r.Failures));
+        Assert.All(results, r => Assert.True(r.Total > 50, $"only {r.Total} requests"));
+        foreach (var web in stack.WebHosts)
+        {
+            using var http = stack.Http(web);
+            Assert.Equal(release, Release(await http.GetStringAsync("")));
+        }
+    }
+
+    [Fact]
+    public async Task Deploy_Whose_Release_Fails_Its_Health_Check_Exits_NonZero_Shows_Why_And_The_Old_Workers_Keep_Serving()
+    {
+        var good = await stack.WaitForPageAsync("web1", TimeSpan.FromSeconds(30));
+        var goodRelease = Release(good.Page);
+        const string Init = "myproject/__init__.py";
+        var original = stack.Read(Init);
+        var healthy = "return \"ok\\n\", 200, {\"Content-Type\": \"text/plain; charset=utf-8\"}";
+        Assert.Contains(healthy, original, StringComparison.Ordinal);
+        await stack.CommitAsync("a broken health check", (Init, original.Replace(healthy, "print('broken on purpose: no database today', flush=True)\n        return \"broken on purpose\\n\", 500", StringComparison.Ordinal)));
+        using var web1 = stack.Http("web1");
+        using var hog = CpuHog.Start();
+        var load = new ClientLoad(web1, "", clients: 4, read: Release);
+        var deploy = await stack.HoistAsync("deploy", "-m", "broken");
+        var result = await load.StopAsync();
+        await load.DisposeAsync();
+        output.WriteLine($"deploy of a release failing /up: exit {deploy.ExitCode}\n{deploy.Stdout}{deploy.Stderr}");
+        output.WriteLine($"web1 meanwhile: {result}; releases answering: {string.Join(", ", result.Samples.Where(s => s.Ok).Select(s => s.Value).Distinct())}");
+
+        Assert.NotEqual(0, deploy.ExitCode);
+        Assert.Contains("500", deploy.Stdout + deploy.Stderr, StringComparison.Ordinal);
+        Assert.Contains("broken on purpose", deploy.Stdout + deploy.Stderr, StringComparison.Ordinal);
+        Assert.Empty(result.Failures);
+        Assert.Equal([goodRelease], result.Samples.Where(s => s.Ok).Select(s => s.Value).Distinct());
+        foreach (var web in stack.WebHosts)
+        {
+            using var http = stack.Http(web);
+            Assert.Equal(goodRelease, Release(await http.GetStringAsync("")));
+        }
+
+        // The fix goes out as usual.
+        await stack.CommitAsync("the health check fixed", (Init, original));
+        var fixedDeploy = await stack.HoistAsync("deploy", "-m", "fixed");
+        Assert.True(fixedDeploy.ExitCode == 0, fixedDeploy.ToString());
+    }
+
+    [Fact]
+    public async Task Setup_Again_Changes_Nothing_Keeps_The_MainPid_And_A_Rotated_Password_Works_On_Both_Web_Hosts_And_The_Old_Is_Refused()
+    {
+        var pids = await Task.WhenAll(stack.WebHosts.Select(stack.MainPidAsync));
+        var again = await stack.HoistAsync("setup");
+        var after = await Task.WhenAll(stack.WebHosts.Select(stack.MainPidAsync));
+        output.WriteLine($"setup again: exit {again.ExitCode}\n{Lines(again, "] ok:", "changed", "FAILED")}\nMainPID before {string.Join(", ", pids)}, after {string.Join(", ", after)}");
+        Assert.True(again.ExitCode == 0, again.ToString());
+        foreach (var host in new[] { "web1", "web2", "db1" })
+        {
+            Assert.Contains($"[{stack.Address(host)}] ok: 0 changed", again.Stdout, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(pids, after);
+
+        foreach (var web in stack.WebHosts)
+        {
+            Assert.Equal(0, (await stack.Testbed.SshAsync(web, $"cp {SeedStack.DeployTo}/shared/.env /root/old.env")).ExitCode);
+        }
+
+        var rotated = await stack.HoistAsync("setup", "--rotate-db-password");
+        output.WriteLine($"setup --rotate-db-password: exit {rotated.ExitCode}\n{Lines(rotated, "changed", "FAILED")}");
+        Assert.True(rotated.ExitCode == 0, rotated.ToString());
+        foreach (var web in stack.WebHosts)
+        {
+            var (page, _) = await stack.WaitForPageAsync(web, TimeSpan.FromSeconds(30));
+            var fresh = await ConnectFromAsync(web, $"{SeedStack.DeployTo}/shared/.env");
+            var old = await ConnectFromAsync(web, "/root/old.env");
+            output.WriteLine($"{web}: page visit-{Visit(page)}; new password: exit {fresh.ExitCode}; old password: {old.Stderr.Trim().Split('\n').LastOrDefault()}");
+            Assert.True(fresh.ExitCode == 0, fresh.ToString());
+            Assert.Contains("password authentication failed", old.Stderr, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>Connects to db1 as the app role from a web host, with the DATABASE_URL of an env file on that host.</summary>
+    private Task<RunResult> ConnectFromAsync(string host, string envFile) =>
+        stack.Testbed.SshAsync(host, $"set -a; . {envFile}; set +a; python3 -c 'import os, psycopg2; psycopg2.connect(os.environ[\"DATABASE_URL\"], connect_timeout=5).close()'");
+
+    private async Task<(string Page, TimeSpan Took)> WaitForRebootedPageAsync(string host)
+    {
+        var watch = Stopwatch.StartNew();
+        // The reboot takes a moment to begin: wait until the old boot's page is gone or the page is new.
+        await Task.Delay(0);
+        var (page, _) = await stack.WaitForPageAsync(host, TimeSpan.FromSeconds(90));
+        return (page, watch.Elapsed);
+    }
+
+    private static async Task WaitForRequestsAsync() => await Task.Yield();
+
+    private static string Lines(RunResult result, params string[] words) =>
+        string.Join('\n', (result.Stdout + result.Stderr).Split('\n').Where(l => words.Any(w => l.Contains(w, StringComparison.Ordinal))));
+
+    private static int Visit(string page) =>
+        VisitIds().Matches(page).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
+
+    private static string Release(string page) =>
+        ReleaseId().Match(page) is { Success: true } m ? m.Groups[1].Value : throw new InvalidDataException("no release on the page");
+
+    [GeneratedRegex("id=\"visit-(\\d+)\"")]
+    private static partial Regex VisitIds();
+
+    [GeneratedRegex("<dd id=\"release\">([^<]+)</dd>")]
+    private static partial Regex ReleaseId();
+}
