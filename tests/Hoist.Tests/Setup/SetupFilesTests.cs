@@ -48,6 +48,18 @@ public sealed class SetupFilesTests
     }
 
     [Fact]
+    public void Systemd_Unit_Keeps_The_App_Users_Own_Group_So_Serve_Ini_Stays_Readable()
+    {
+        var config = TestConfig.Valid(Yaml);
+
+        var unit = SystemdUnit.Render(config.App, config.Setup!.User, config.Setup.HoistPath, "/srv/myproject/shared/serve.ini", config.DeployTo);
+
+        // Group=www-data would make the process's groups getgrouplist(user, www-data), without the user's own group.
+        Assert.DoesNotContain("\nGroup=", unit, StringComparison.Ordinal);
+        Assert.Contains("\nSupplementaryGroups=www-data\n", unit, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Systemd_Unit_Passes_Systemd_Analyze_Verify()
     {
         var config = TestConfig.Valid(Yaml);

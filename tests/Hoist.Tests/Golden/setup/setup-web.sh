@@ -191,7 +191,7 @@ StartLimitBurst=5
 [Service]
 Type=exec
 User=myproject
-Group=www-data
+SupplementaryGroups=www-data
 WorkingDirectory=/srv/myproject
 ExecStart=/usr/local/bin/hoist serve --ini /srv/myproject/shared/serve.ini
 ExecReload=/usr/local/bin/hoist serve --ini /srv/myproject/shared/serve.ini --reload
