@@ -1,8 +1,8 @@
 namespace Hoist.Setup;
 
 /// <summary>
-/// The systemd unit that keeps hoist serve running as the app's user: one process for its whole life (Type=exec),
-/// a graceful reload through the control socket (which waits, and fails when a new worker does not become ready), SIGTERM for a draining stop, restarted if it ever dies.
+/// The systemd unit that keeps hoist serve running as the app's user: one process for its whole life that says when
+/// it is ready (Type=notify: READY=1 once every first-generation worker answers, or it exits 1 with the reason), a graceful reload through the control socket (which waits, and fails when a new worker does not become ready), SIGTERM for a draining stop, restarted if it ever dies.
 /// </summary>
 /// <remarks>
 /// No <c>Group=</c>: with <c>User=X</c> and <c>Group=www-data</c> systemd gives the process getgrouplist(X, www-data),
@@ -13,7 +13,8 @@ namespace Hoist.Setup;
 /// </remarks>
 internal static class SystemdUnit
 {
-    public static string Render(string app, string user, string hoistPath, string serveIni, string deployTo) =>
+    /// <param name="startTimeout">How long a start and a reload may take (<see cref="Serve.Config.ServeConfig.ReloadWait"/>).</param>
+    public static string Render(string app, string user, string hoistPath, string serveIni, string deployTo, TimeSpan startTimeout) =>
         $"""
         # hoist serve for {app}, written by `hoist setup`: edit hoist.yml, not this file.
         [Unit]
@@ -23,7 +24,9 @@ internal static class SystemdUnit
         StartLimitBurst=5
 
         [Service]
-        Type=exec
+        Type=notify
+        NotifyAccess=main
+        TimeoutStartSec={(int)Math.Ceiling(startTimeout.TotalSeconds)}
         User={user}
         SupplementaryGroups=www-data
         WorkingDirectory={deployTo}

@@ -189,7 +189,9 @@ StartLimitIntervalSec=60
 StartLimitBurst=5
 
 [Service]
-Type=exec
+Type=notify
+NotifyAccess=main
+TimeoutStartSec=210
 User=myproject
 SupplementaryGroups=www-data
 WorkingDirectory=/srv/myproject
