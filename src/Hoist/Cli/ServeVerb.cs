@@ -24,7 +24,11 @@ internal static class ServeVerb
         Description = "Reload the running server gracefully (new workers one at a time, each ready before an old one drains); exits 1 if the reload failed",
     };
 
-    private static readonly Option<bool> Stop = new("--stop") { Description = "Stop the running server gracefully (as SIGTERM does)" };
+    private static readonly Option<bool> Stop = new("--stop")
+    {
+        Description = "Stop the running server gracefully (as SIGTERM does) and return once it has exited (in-flight requests finished, workers stopped); " +
+            "exits 1 if it still runs after twice worker-reload-mercy plus 30 s",
+    };
 
     private static readonly Option<bool> Daemon = new("--daemon")
     {
@@ -65,9 +69,7 @@ internal static class ServeVerb
 
             if (parse.GetValue(Stop))
             {
-                await ControlClient.AskAsync(config.ControlSocket, "stop", TimeSpan.FromSeconds(10)).ConfigureAwait(false);
-                Console.WriteLine("stopping");
-                return 0;
+                return await ServeStopper.StopAsync(config, TimeProvider.System).ConfigureAwait(false);
             }
 
             return await new ServeHost(config, TimeProvider.System).RunAsync(cancel).ConfigureAwait(false);

@@ -45,7 +45,8 @@ internal static class ServiceSetupStep
                   item "hoist serve (starts at the first deploy)" ok
                 elif serve --status >/dev/null 2>&1; then
                   # New settings need a new hoist serve (a reload replaces workers, not the server); a new .env, new workers.
-                  if [ "$restart" = 1 ]; then [ "$DRY" = 1 ] && item "hoist serve restart (new settings)" would-change || { serve --stop >/dev/null; serve --daemon || fail "hoist serve did not start again"; item "hoist serve restarted (new settings)" changed; }
+                  # --stop returns once the old one has drained and exited: a --daemon while it still stops would fail.
+                  if [ "$restart" = 1 ]; then [ "$DRY" = 1 ] && item "hoist serve restart (new settings)" would-change || { serve --stop >/dev/null || fail "the running hoist serve on $(hostname) did not stop, so the new settings cannot take effect: see the error above"; serve --daemon || fail "hoist serve did not start again on $(hostname)"; item "hoist serve restarted (new settings)" changed; }
                   elif [ "$reload" = 1 ]; then [ "$DRY" = 1 ] && item "hoist serve reload (new .env)" would-change || { serve --reload >/dev/null || fail "hoist serve --reload failed"; item "hoist serve reloaded (new .env)" changed; }
                   else item "hoist serve running" ok; fi
                 elif [ "$DRY" = 1 ]; then item "hoist serve running" would-change
