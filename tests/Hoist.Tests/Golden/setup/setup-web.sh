@@ -62,7 +62,7 @@ with_env_line() {
 O=${SUDO_USER:-root}; OG=$(id -gn "$O")
 D=/srv/myproject
 U=myproject
-packages nginx python3-flask || true
+packages nginx git python3-flask || true
 if id -u "$U" >/dev/null 2>&1 && id -nG "$U" | tr ' ' '\n' | grep -qx www-data; then item "user $U (group www-data)" ok
 elif [ "$DRY" = 1 ]; then echo "would create user $U in group www-data"; item "user $U" would-change
 elif id -u "$U" >/dev/null 2>&1; then usermod -a -G www-data "$U"; item "user $U added to www-data" changed
