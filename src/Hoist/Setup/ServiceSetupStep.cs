@@ -11,6 +11,20 @@ using Hoist.Shell;
 /// </summary>
 internal static class ServiceSetupStep
 {
+    /// <summary>
+    /// What the service needs, checked first thing in the web script so that a host that cannot have it is left as it
+    /// was: setup.service: systemd on a host where systemd does not run.
+    /// </summary>
+    public static void AddPrecheck(ScriptBuilder script, HoistConfig config)
+    {
+        script.Raw($"mode={config.Setup!.Service.ToString().ToLowerInvariant()}")
+            .Raw("""
+                if [ "$mode" = systemd ] && [ ! -d /run/systemd/system ]; then
+                  fail "setup.service is systemd, but systemd does not run on this host (no /run/systemd/system), so nothing was changed here; set setup.service to auto (a daemon where systemd does not run) or direct in hoist.yml, or boot the host with systemd"
+                fi
+                """);
+    }
+
     public static void Add(ScriptBuilder script, HoistConfig config)
     {
         var setup = config.Setup!;
@@ -19,13 +33,11 @@ internal static class ServiceSetupStep
             .Line(SetupScripts.Set("unit_file", $"/etc/systemd/system/{config.App}.service"))
             .Line(SetupScripts.Set("unit_name", $"{config.App}.service"))
             .Line(SetupScripts.Set("serve_ini", ini))
-            .Raw($"mode={setup.Service.ToString().ToLowerInvariant()}")
             .Raw("as_root() { \"$@\"; }")
             .Raw(UnitScript.Functions)
             .Raw("""
                 systemd=0
                 if [ -d /run/systemd/system ]; then systemd=1; fi
-                if [ "$mode" = systemd ] && [ "$systemd" = 0 ]; then fail "setup.service is systemd, but systemd does not run on $(hostname); use auto or direct"; fi
                 if [ "$mode" = direct ]; then systemd=0; fi
                 serve() { runuser -u "$U" -- "$hoist" serve --ini "$serve_ini" "$@"; }
                 if [ "$systemd" = 1 ]; then

@@ -16,8 +16,9 @@ internal static class WebSetupScript
         var setup = config.Setup!;
         var serve = config.Serve!;
         var deployTo = config.DeployTo.TrimEnd('/');
-        var script = SetupScripts.Start("setup-web", dryRun)
-            .Line(DeployPaths.AssignRoot(deployTo))
+        var script = SetupScripts.Start("setup-web", dryRun);
+        ServiceSetupStep.AddPrecheck(script, config);
+        script.Line(DeployPaths.AssignRoot(deployTo))
             .Line(SetupScripts.Set("U", setup.User))
             // git: each web host clones the repository itself in git mode (hoist check asks for it there).
             .Line(SetupScripts.Call("packages", ["nginx", .. config.Source is GitSource ? ["git"] : Array.Empty<string>(), .. packages]))

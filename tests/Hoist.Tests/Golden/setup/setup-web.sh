@@ -60,6 +60,10 @@ with_env_line() {
 }
 [ "$(id -u)" = 0 ] || fail "hoist setup needs root on $(hostname): connect as root, or as a user with passwordless sudo"
 O=${SUDO_USER:-root}; OG=$(id -gn "$O")
+mode=auto
+if [ "$mode" = systemd ] && [ ! -d /run/systemd/system ]; then
+  fail "setup.service is systemd, but systemd does not run on this host (no /run/systemd/system), so nothing was changed here; set setup.service to auto (a daemon where systemd does not run) or direct in hoist.yml, or boot the host with systemd"
+fi
 D=/srv/myproject
 U=myproject
 packages nginx git python3-flask || true
@@ -214,7 +218,6 @@ WantedBy=multi-user.target
 unit_file=/etc/systemd/system/myproject.service
 unit_name=myproject.service
 serve_ini=/srv/myproject/shared/serve.ini
-mode=auto
 as_root() { "$@"; }
 # hide_env_values FILE: stdin to stdout, each value of FILE (read as root) and each URL's password as [REDACTED].
 hide_env_values() {
@@ -247,7 +250,6 @@ unit_do() {
 }
 systemd=0
 if [ -d /run/systemd/system ]; then systemd=1; fi
-if [ "$mode" = systemd ] && [ "$systemd" = 0 ]; then fail "setup.service is systemd, but systemd does not run on $(hostname); use auto or direct"; fi
 if [ "$mode" = direct ]; then systemd=0; fi
 serve() { runuser -u "$U" -- "$hoist" serve --ini "$serve_ini" "$@"; }
 if [ "$systemd" = 1 ]; then
