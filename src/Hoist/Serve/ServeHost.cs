@@ -36,8 +36,22 @@ internal sealed class ServeHost(ServeConfig config, TimeProvider clock)
         var launcher = new WorkerLauncher(config, runtime);
         launcher.Validate();
         var supervisor = new Supervisor(config, launcher, connector, log);
-        supervisor.Reloading += systemd.Reloading;
-        supervisor.Reloaded += outcome => systemd.Ready(outcome.Message);
+        // A reload asked for before the first READY=1 (a SIGHUP during start-up) must not report the unit ready early.
+        var ready = false;
+        supervisor.Reloading += what =>
+        {
+            if (Volatile.Read(ref ready))
+            {
+                systemd.Reloading(what);
+            }
+        };
+        supervisor.Reloaded += outcome =>
+        {
+            if (Volatile.Read(ref ready))
+            {
+                systemd.Ready(outcome.Message);
+            }
+        };
         IFront front = launcher.SharesListener ? new SharedSocketFront(config, supervisor) : new ProxyFront(config, supervisor, connector);
         launcher.ListenFd = front.Open();
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -81,6 +95,7 @@ internal sealed class ServeHost(ServeConfig config, TimeProvider clock)
         log.Info($"listening on {config.Listen}; control socket {config.ControlSocket}");
         // Only now: the socket accepts, every worker answers, and ExecReload's control socket is there.
         systemd.Ready($"{config.Workers} worker(s) ready on {config.Listen}");
+        Volatile.Write(ref ready, true);
 
         await stop.Task.ConfigureAwait(false);
         systemd.Stopping("stopping: in-flight requests finish");
