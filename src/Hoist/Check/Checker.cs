@@ -5,37 +5,75 @@ using Hoist.Core;
 using Hoist.Deploy;
 using Hoist.Shell;
 
-/// <summary>Checks that every host is reachable and trusted, has the tools a deploy needs, and that deploy_to is writable.</summary>
+/// <summary>
+/// Checks that every host is reachable and trusted and has what its roles need: a host that gets releases has bash,
+/// tar (and git where it clones) and a writable deploy_to; a host only in the db role (PostgreSQL's, made by hoist
+/// setup) needs bash and tar, and nothing is made there.
+/// </summary>
 internal sealed class Checker(RunContext context)
 {
     public async Task<int> CheckAsync(IReadOnlyList<HostConfig> hosts, CancellationToken cancel)
     {
-        context.Reporter.Info($"config {context.Config.ConfigPath}: ok ({hosts.Count} host(s))");
+        var config = context.Config;
+        context.Reporter.Info($"config {config.ConfigPath}: ok ({hosts.Count} host(s))");
         await using var fleet = await context.ConnectAsync(hosts, cancel).ConfigureAwait(false);
         foreach (var recorded in context.HostKeys.Recorded)
         {
             context.Reporter.Info(recorded);
         }
 
-        var runs = await fleet.RunAsync(_ => Build(context.Config), null, quiet: true, cancel).ConfigureAwait(false);
+        var runs = await fleet.RunAsync(h => Build(config, h), null, quiet: true, cancel).ConfigureAwait(false);
         foreach (var run in runs)
         {
-            context.Reporter.HostDone(run.Host, run.Ok, run.Ok
-                ? $"reachable, trusted, {context.Config.DeployTo} writable"
-                : string.Join("; ", run.Output.DefaultIfEmpty($"exit {run.ExitCode}")));
+            var done = !GetsReleases(config, run.Host) ? "reachable, trusted (db only: no releases)"
+                : run.Value("deploy_to") == "missing" ? $"reachable, trusted, {config.DeployTo} not made yet (hoist setup makes it)"
+                : $"reachable, trusted, {config.DeployTo} writable";
+            context.Reporter.HostDone(run.Host, run.Ok, run.Ok ? done : string.Join("; ", run.Output.DefaultIfEmpty($"exit {run.ExitCode}")));
         }
 
         return runs.All(r => r.Ok) ? 0 : 1;
     }
 
-    public static Script Build(HoistConfig config)
+    /// <summary>True for a host in any role but db: it gets releases (and clones them, in git mode).</summary>
+    public static bool GetsReleases(HoistConfig config, HostConfig host) =>
+        config.Roles.Any(r => r.Name != "db" && r.Hosts.Any(h => h.Key == host.Key));
+
+    public static Script Build(HoistConfig config, HostConfig host)
     {
-        var tools = config.Source is GitSource ? "bash tar git" : "bash tar";
-        var script = new ScriptBuilder("check").Line(DeployPaths.AssignRoot(config.DeployTo))
-            .Raw("problems=0")
-            .Raw($"for t in {tools}; do if ! command -v \"$t\" >/dev/null 2>&1; then echo \"$t is not installed\"; problems=1; fi; done")
-            .Raw($"if ! {{ mkdir -p {DeployPaths.State} && touch {DeployPaths.State}/.check && rm -f {DeployPaths.State}/.check; }} 2>/dev/null; then")
-            .Raw($"  echo \"$D is not writable by $(id -un)\"; problems=1")
+        var releases = GetsReleases(config, host);
+        var clones = releases && config.Source is GitSource;
+        var script = new ScriptBuilder("check");
+        if (releases)
+        {
+            script.Line(DeployPaths.AssignRoot(config.DeployTo));
+        }
+
+        script.Raw("problems=0")
+            .Raw("for t in bash tar; do if ! command -v \"$t\" >/dev/null 2>&1; then echo \"$t is not installed\"; problems=1; fi; done");
+        if (clones)
+        {
+            var fix = config.Setup is null ? "install it (Debian: apt-get install git)" : "hoist setup installs it";
+            script.Raw($"if ! command -v git >/dev/null 2>&1; then echo {ShellQuote.Quote($"git is not installed; {fix}")}; problems=1; fi");
+        }
+
+        if (!releases)
+        {
+            return script.Raw("exit \"$problems\"").Build();
+        }
+
+        // With setup:, a deploy_to that does not exist yet is setup's to make (owned by the login user): not made here.
+        if (config.Setup is not null)
+        {
+            script.Raw($"M={ShellQuote.Quote(Marker.Prefix)}")
+                .Raw("if [ ! -e \"$D\" ]; then echo \"${M}deploy_to=missing\"")
+                .Raw($"elif ! {{ mkdir -p {DeployPaths.State} && touch {DeployPaths.State}/.check && rm -f {DeployPaths.State}/.check; }} 2>/dev/null; then");
+        }
+        else
+        {
+            script.Raw($"if ! {{ mkdir -p {DeployPaths.State} && touch {DeployPaths.State}/.check && rm -f {DeployPaths.State}/.check; }} 2>/dev/null; then");
+        }
+
+        script.Raw("  echo \"$D is not writable by $(id -un)\"; problems=1")
             .Raw("fi");
         if (config.Source is GitSource git)
         {

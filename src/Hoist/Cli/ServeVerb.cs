@@ -24,7 +24,11 @@ internal static class ServeVerb
         Description = "Reload the running server gracefully (new workers one at a time, each ready before an old one drains); exits 1 if the reload failed",
     };
 
-    private static readonly Option<bool> Stop = new("--stop") { Description = "Stop the running server gracefully (as SIGTERM does)" };
+    private static readonly Option<bool> Stop = new("--stop")
+    {
+        Description = "Stop the running server gracefully (as SIGTERM does) and return once it has exited (in-flight requests finished, workers stopped); " +
+            "exits 1 if it still runs after twice worker-reload-mercy plus 30 s",
+    };
 
     private static readonly Option<bool> Daemon = new("--daemon")
     {
@@ -37,7 +41,9 @@ internal static class ServeVerb
         var command = new Command("serve",
             "Run the app server (uWSGI's role): one listener (unix socket or TCP) in front of N worker processes of your app, " +
             "replaced one at a time on reload (SIGHUP, the touch-reload file, or --reload) without dropping a request; " +
-            "crashed workers restart with backoff; SIGTERM drains and stops.")
+            "crashed workers restart with backoff; SIGTERM drains and stops. " +
+            "As a Type=notify systemd unit (NOTIFY_SOCKET set) it reports READY=1 once every worker is ready, " +
+            "or exits 1 with the reason if one never gets ready.")
         {
             Ini, Status, Json, Reload, Stop, Daemon,
         };
@@ -63,20 +69,17 @@ internal static class ServeVerb
 
             if (parse.GetValue(Stop))
             {
-                await ControlClient.AskAsync(config.ControlSocket, "stop", TimeSpan.FromSeconds(10)).ConfigureAwait(false);
-                Console.WriteLine("stopping");
-                return 0;
+                return await ServeStopper.StopAsync(config, TimeProvider.System).ConfigureAwait(false);
             }
 
-            return await new ServeHost(config).RunAsync(cancel).ConfigureAwait(false);
+            return await new ServeHost(config, TimeProvider.System).RunAsync(cancel).ConfigureAwait(false);
         }));
         return command;
     }
 
     private static async Task<int> ReloadAsync(ServeConfig config)
     {
-        var wait = (config.ReadyTimeout + config.Mercy + TimeSpan.FromSeconds(15)) * config.Workers;
-        var answer = JsonSerializer.Deserialize<ReloadAnswer>(await ControlClient.AskAsync(config.ControlSocket, "reload", wait).ConfigureAwait(false), ControlServer.Json)!;
+        var answer = JsonSerializer.Deserialize<ReloadAnswer>(await ControlClient.AskAsync(config.ControlSocket, "reload", config.ReloadWait).ConfigureAwait(false), ControlServer.Json)!;
         (answer.Ok ? Console.Out : Console.Error).WriteLine((answer.Ok ? "" : "error: ") + answer.Message);
         return answer.Ok ? 0 : 1;
     }

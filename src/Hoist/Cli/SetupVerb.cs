@@ -14,11 +14,12 @@ internal static class SetupVerb
     public static Command Build()
     {
         var command = new Command("setup",
-            "Prepare the hosts, as root (through passwordless sudo when ssh.user is not root), from hoist.yml's setup: section, idempotently: packages (apt, only when missing); " +
+            "Prepare the hosts, as root (through passwordless sudo when ssh.user is not root), from hoist.yml's setup: section, idempotently: packages (apt, only when missing: nginx, and git in git mode, on web hosts); " +
             "on the db host PostgreSQL listening on its address, an owner role and a rows-only app role with generated " +
             "passwords, pg_hba admitting them only from the web hosts; on web hosts the app's user (group www-data), the " +
             "deploy_to folders, shared/.env with DATABASE_URL (0600), the hoist binary, the nginx site (checked with " +
-            "nginx -t before it goes live) and hoist serve as a systemd unit or a daemon. Each item says ok or changed.")
+            "nginx -t before it goes live) and hoist serve as a systemd unit (Type=notify: a start or reload that leaves it not serving fails, with its journal) " +
+            "or a daemon. Each item says ok or changed.")
         {
             GlobalOptions.Role, GlobalOptions.Host, GlobalOptions.DryRun, RotateDbPassword,
         };

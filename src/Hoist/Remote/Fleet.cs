@@ -81,6 +81,10 @@ internal sealed class Fleet : IAsyncDisposable
         reporter.Verbose(host, $"script {script.Name}:\n{script.Show()}");
         void OnLine(string line, bool isError)
         {
+            // A script's own secrets never come back through its output (a build or a unit's journal echoing them);
+            // markers are Hoist's own channel, parsed, never shown.
+            var marker = !isError && Marker.TryParse(line, out _, out _);
+            line = marker ? line : script.Redact(line);
             lock (lines)
             {
                 lines.Add((line, isError));

@@ -12,9 +12,17 @@ using Hoist.Serve.Workers;
 /// <summary>
 /// hoist serve for its whole life, one process that never re-executes itself: the listener when workers share it,
 /// the workers, the front, the control socket and the reload triggers; on SIGTERM, stop accepting, drain, stop
-/// workers, vacuum.
+/// workers, vacuum. Under systemd (<c>$NOTIFY_SOCKET</c>) it tells the unit when it is ready, reloading and stopping.
 /// </summary>
-internal sealed class ServeHost(ServeConfig config)
+/// <remarks>
+/// Under systemd a first-generation worker that never becomes ready (it exits, fails its health check, or passes
+/// ready-timeout) ends hoist serve with status 1 and the reason (and the worker's last lines) on stderr, before any
+/// READY=1: `systemctl start` then fails at once with the reason in the journal, rather than a unit that is "active"
+/// while it answers 503 (or one that hangs until TimeoutStartSec), and Restart= decides whether to try again. Outside
+/// systemd nothing waits on the start, so such a slot is retried with backoff while the front answers 503, as ever.
+/// Workers that die after they were ready are restarted with backoff either way.
+/// </remarks>
+internal sealed class ServeHost(ServeConfig config, TimeProvider clock)
 {
     private static readonly TimeSpan SamplePeriod = TimeSpan.FromSeconds(2);
 
@@ -22,11 +30,28 @@ internal sealed class ServeHost(ServeConfig config)
     {
         EnsureListenerFree();
         using var log = new ServeLog(config.LogTo, config.LogMaxBytes);
+        using var systemd = SystemdNotifier.FromEnvironment(clock, log);
         var runtime = Directory.CreateTempSubdirectory("hoist-serve-").FullName;
         using var connector = new WorkerConnector();
         var launcher = new WorkerLauncher(config, runtime);
         launcher.Validate();
         var supervisor = new Supervisor(config, launcher, connector, log);
+        // A reload asked for before the first READY=1 (a SIGHUP during start-up) must not report the unit ready early.
+        var ready = false;
+        supervisor.Reloading += what =>
+        {
+            if (Volatile.Read(ref ready))
+            {
+                systemd.Reloading(what);
+            }
+        };
+        supervisor.Reloaded += outcome =>
+        {
+            if (Volatile.Read(ref ready))
+            {
+                systemd.Ready(outcome.Message);
+            }
+        };
         IFront front = launcher.SharesListener ? new SharedSocketFront(config, supervisor) : new ProxyFront(config, supervisor, connector);
         launcher.ListenFd = front.Open();
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -39,7 +64,19 @@ internal sealed class ServeHost(ServeConfig config)
 
         WritePidFile();
         log.Info($"hoist serve (pid {Environment.ProcessId}) starting {config.Workers} worker(s) for {config.Listen}");
-        await supervisor.StartAsync().ConfigureAwait(false);
+        systemd.Status($"starting {config.Workers} worker(s)");
+        var failed = await supervisor.StartAsync(failFast: systemd.Enabled).ConfigureAwait(false);
+        if (systemd.Enabled && failed.Count > 0)
+        {
+            var why = $"hoist serve did not start: {failed.Count} of {config.Workers} worker(s) never became ready:\n" + string.Join("\n", failed);
+            log.Info(why);
+            systemd.Stopping("failed: " + failed[0].Split('\n')[0]);
+            await supervisor.StopAsync().ConfigureAwait(false);
+            await front.DisposeAsync().ConfigureAwait(false);
+            Vacuum(runtime);
+            throw new HoistException($"{why}\nfix the app (or its serve settings in {config.SourcePath}), then start it again");
+        }
+
         await front.StartAsync().ConfigureAwait(false);
 
         var status = new StatusBuilder(config, supervisor);
@@ -56,8 +93,12 @@ internal sealed class ServeHost(ServeConfig config)
             new TouchReload(config.TouchReload, () => supervisor.RequestReload($"{config.TouchReload} touched")).RunAsync(background.Token),
             SampleAsync(supervisor, background.Token));
         log.Info($"listening on {config.Listen}; control socket {config.ControlSocket}");
+        // Only now: the socket accepts, every worker answers, and ExecReload's control socket is there.
+        systemd.Ready($"{config.Workers} worker(s) ready on {config.Listen}");
+        Volatile.Write(ref ready, true);
 
         await stop.Task.ConfigureAwait(false);
+        systemd.Stopping("stopping: in-flight requests finish");
         log.Info("stopping: no new connections; in-flight requests finish");
         using (var mercy = new CancellationTokenSource(config.Mercy))
         {

@@ -68,6 +68,25 @@ internal sealed class SetupRunner(RunContext context)
             secrets = new WebSecrets(Url(database, database.User, app ?? Scram.NewPassword()), Url(database, database.Owner, owner ?? Scram.NewPassword()));
         }
 
+        // setup.service: systemd needs systemd on every web host: checked on all of them before any host is changed.
+        if (web.Count > 0 && setup.Service == ServiceMode.Systemd)
+        {
+            var precheck = SetupScripts.Start("setup-precheck", dryRun);
+            ServiceSetupStep.AddPrecheck(precheck, config);
+            var script = precheck.Build() with { AsRoot = true };
+            var checks = await fleet.RunAsync(h => web.Any(w => w.Key == h.Key) ? script : null, null, quiet: false, cancel).ConfigureAwait(false);
+            foreach (var run in checks.Where(r => !r.Ok))
+            {
+                context.Reporter.HostDone(run.Host, false, run.Tail(3));
+            }
+
+            if (checks.Any(r => !r.Ok))
+            {
+                context.Reporter.Warn("no host was changed");
+                return 1;
+            }
+        }
+
         // This hoist, packed once, goes to every host that lacks it (each one asks for it only then).
         using var hoist = PackSelf();
         var failed = 0;

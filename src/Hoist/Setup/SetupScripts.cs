@@ -22,7 +22,10 @@ internal static class SetupScripts
     public static string LibFor(string hoistPath) =>
         Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(hoistPath)!)!, "lib", "hoist");
 
-    /// <summary>The command that reloads hoist serve after a deploy (or starts it the first time), either mode.</summary>
+    /// <summary>
+    /// The command that reloads hoist serve after a deploy (or starts it the first time), either mode; it fails, with
+    /// the unit's status and journal on stderr, when the unit is not serving afterwards (<see cref="UnitScript"/>).
+    /// </summary>
     /// <remarks>The deploy runs as the login user: root, or one with passwordless sudo.</remarks>
     public static string ReloadCommand(HoistConfig config)
     {
@@ -30,9 +33,11 @@ internal static class SetupScripts
         var ini = ShellQuote.Quote(ServeIni(config.DeployTo));
         var unit = ShellQuote.Quote(config.App + ".service");
         var user = ShellQuote.Quote(setup.User);
+        var env = ShellQuote.Quote(EnvFile(config.DeployTo));
         return $"if [ \"$(id -u)\" = 0 ]; then as_root() {{ \"$@\"; }}; as_app() {{ runuser -u {user} -- \"$@\"; }}; " +
-            $"else as_root() {{ sudo -n \"$@\"; }}; as_app() {{ sudo -n -u {user} -- \"$@\"; }}; fi; " +
-            $"if [ -d /run/systemd/system ] && systemctl is-enabled -q {unit} 2>/dev/null; then as_root systemctl reload-or-restart {unit}; " +
+            $"else as_root() {{ sudo -n \"$@\"; }}; as_app() {{ sudo -n -u {user} -- \"$@\"; }}; fi\n" +
+            UnitScript.Functions + "\n" +
+            $"if [ -d /run/systemd/system ] && systemctl is-enabled -q {unit} 2>/dev/null; then unit_do reload-or-restart {unit} {env}; " +
             $"else as_app {ShellQuote.Quote(setup.HoistPath)} serve --ini {ini} --daemon; fi";
     }
 

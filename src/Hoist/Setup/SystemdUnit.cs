@@ -1,12 +1,20 @@
 namespace Hoist.Setup;
 
 /// <summary>
-/// The systemd unit that keeps hoist serve running as the app's user: one process for its whole life (Type=exec),
-/// a graceful reload through the control socket (which waits, and fails when a new worker does not become ready), SIGTERM for a draining stop, restarted if it ever dies.
+/// The systemd unit that keeps hoist serve running as the app's user: one process for its whole life that says when
+/// it is ready (Type=notify: READY=1 once every first-generation worker answers, or it exits 1 with the reason), a graceful reload through the control socket (which waits, and fails when a new worker does not become ready), SIGTERM for a draining stop, restarted if it ever dies.
 /// </summary>
+/// <remarks>
+/// No <c>Group=</c>: with <c>User=X</c> and <c>Group=www-data</c> systemd gives the process getgrouplist(X, www-data),
+/// which leaves out X's own primary group, and serve.ini (<c>root:X 0640</c>) becomes unreadable. Without it the
+/// process runs with X's primary group plus initgroups(X) (www-data among them, as setup makes X a member), and
+/// <c>SupplementaryGroups=www-data</c> keeps www-data even if that membership goes. nginx still reaches the socket:
+/// its folder is setgid www-data, so the socket's group is www-data whatever the process's primary group is.
+/// </remarks>
 internal static class SystemdUnit
 {
-    public static string Render(string app, string user, string hoistPath, string serveIni, string deployTo) =>
+    /// <param name="startTimeout">How long a start and a reload may take (<see cref="Serve.Config.ServeConfig.ReloadWait"/>).</param>
+    public static string Render(string app, string user, string hoistPath, string serveIni, string deployTo, TimeSpan startTimeout) =>
         $"""
         # hoist serve for {app}, written by `hoist setup`: edit hoist.yml, not this file.
         [Unit]
@@ -16,9 +24,11 @@ internal static class SystemdUnit
         StartLimitBurst=5
 
         [Service]
-        Type=exec
+        Type=notify
+        NotifyAccess=main
+        TimeoutStartSec={(int)Math.Ceiling(startTimeout.TotalSeconds)}
         User={user}
-        Group=www-data
+        SupplementaryGroups=www-data
         WorkingDirectory={deployTo}
         ExecStart={hoistPath} serve --ini {serveIni}
         ExecReload={hoistPath} serve --ini {serveIni} --reload

@@ -16,10 +16,12 @@ internal static class WebSetupScript
         var setup = config.Setup!;
         var serve = config.Serve!;
         var deployTo = config.DeployTo.TrimEnd('/');
-        var script = SetupScripts.Start("setup-web", dryRun)
-            .Line(DeployPaths.AssignRoot(deployTo))
+        var script = SetupScripts.Start("setup-web", dryRun);
+        ServiceSetupStep.AddPrecheck(script, config);
+        script.Line(DeployPaths.AssignRoot(deployTo))
             .Line(SetupScripts.Set("U", setup.User))
-            .Line(SetupScripts.Call("packages", ["nginx", .. packages]))
+            // git: each web host clones the repository itself in git mode (hoist check asks for it there).
+            .Line(SetupScripts.Call("packages", ["nginx", .. config.Source is GitSource ? ["git"] : Array.Empty<string>(), .. packages]))
             .Raw("""
                 if id -u "$U" >/dev/null 2>&1 && id -nG "$U" | tr ' ' '\n' | grep -qx www-data; then item "user $U (group www-data)" ok
                 elif [ "$DRY" = 1 ]; then echo "would create user $U in group www-data"; item "user $U" would-change

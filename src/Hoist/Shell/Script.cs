@@ -26,6 +26,17 @@ internal sealed record Script(string Name, IReadOnlyList<ShellCommand> Lines)
         return text.ToString();
     }
 
+    /// <summary>What a host's output is cleaned of before anyone sees it: every secret value this script carries.</summary>
+    public string Redact(string line)
+    {
+        foreach (var secret in Lines.SelectMany(l => l.SecretValues()).Where(v => v.Length > 0).Distinct().OrderByDescending(v => v.Length))
+        {
+            line = line.Replace(secret, Secret.Redacted, StringComparison.Ordinal);
+        }
+
+        return line;
+    }
+
     /// <summary>The lines as a person reads them in --dry-run and --verbose, secrets redacted.</summary>
     public string Show() => string.Join('\n', Lines.Select(l => l.Render(reveal: false)));
 }

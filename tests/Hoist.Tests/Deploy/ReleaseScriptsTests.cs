@@ -54,7 +54,7 @@ public sealed class ReleaseScriptsTests
 
     [Fact]
     public void Check_Looks_For_Tools_Writability_And_The_Branch() =>
-        Golden.Match("check.sh", Hoist.Check.Checker.Build(Config(new GitSource("/srv/git/app.git", "main"))).Show());
+        Golden.Match("check.sh", Hoist.Check.Checker.Build(Config(new GitSource("/srv/git/app.git", "main")), new HostConfig("10.0.0.5", 22, "deploy", false)).Show());
 
     [Fact]
     public void Rendered_Scripts_Carry_The_Secret_Only_When_Revealed()

@@ -44,7 +44,19 @@ public sealed class SetupFilesTests
     {
         var config = TestConfig.Valid(Yaml);
 
-        Golden.Match("setup/hoist-serve.service", SystemdUnit.Render(config.App, config.Setup!.User, config.Setup.HoistPath, "/srv/myproject/shared/serve.ini", config.DeployTo));
+        Golden.Match("setup/hoist-serve.service", SystemdUnit.Render(config.App, config.Setup!.User, config.Setup.HoistPath, "/srv/myproject/shared/serve.ini", config.DeployTo, config.Serve!.ReloadWait));
+    }
+
+    [Fact]
+    public void Systemd_Unit_Keeps_The_App_Users_Own_Group_So_Serve_Ini_Stays_Readable()
+    {
+        var config = TestConfig.Valid(Yaml);
+
+        var unit = SystemdUnit.Render(config.App, config.Setup!.User, config.Setup.HoistPath, "/srv/myproject/shared/serve.ini", config.DeployTo, config.Serve!.ReloadWait);
+
+        // Group=www-data would make the process's groups getgrouplist(user, www-data), without the user's own group.
+        Assert.DoesNotContain("\nGroup=", unit, StringComparison.Ordinal);
+        Assert.Contains("\nSupplementaryGroups=www-data\n", unit, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -54,7 +66,7 @@ public sealed class SetupFilesTests
         using var dir = new TempDir("hoist-unit");
         // verify checks that ExecStart's program exists: the hoist built with these tests stands in for /usr/local/bin/hoist.
         var hoist = Path.Combine(AppContext.BaseDirectory, "hoist");
-        var unit = dir.Write("myproject.service", SystemdUnit.Render(config.App, config.Setup!.User, hoist, "/srv/myproject/shared/serve.ini", config.DeployTo));
+        var unit = dir.Write("myproject.service", SystemdUnit.Render(config.App, config.Setup!.User, hoist, "/srv/myproject/shared/serve.ini", config.DeployTo, config.Serve!.ReloadWait));
 
         var result = await Run.ProcessAsync("systemd-analyze", ["verify", unit]);
 

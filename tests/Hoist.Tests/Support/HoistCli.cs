@@ -28,6 +28,17 @@ internal static class HoistCli
     public static Process Start(string workingDirectory, params string[] args) =>
         Run.Start("dotnet", [Dll, .. args], workingDirectory, Environment());
 
+    public static Process Start(string workingDirectory, IDictionary<string, string> environment, params string[] args)
+    {
+        var merged = Environment();
+        foreach (var (key, value) in environment)
+        {
+            merged[key] = value;
+        }
+
+        return Run.Start("dotnet", [Dll, .. args], workingDirectory, merged);
+    }
+
     // An empty SSH_AUTH_SOCK keeps the developer's own ssh-agent out of tests; agent tests set their own.
     private static Dictionary<string, string> Environment() =>
         new() { ["NO_COLOR"] = "1", ["DOTNET_NOLOGO"] = "1", ["SSH_AUTH_SOCK"] = "" };

@@ -64,6 +64,12 @@ internal sealed record ServeConfig
     /// <summary>How long a retiring worker may finish in-flight requests (<c>worker-reload-mercy</c>, seconds; default 30).</summary>
     public TimeSpan Mercy { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The longest a graceful reload may take (each worker in turn: ready-timeout, the mercy time, a margin), which
+    /// `--reload` waits and the systemd unit allows (TimeoutStartSec times ExecReload too, and covers the first start).
+    /// </summary>
+    public TimeSpan ReloadWait => (ReadyTimeout + Mercy + TimeSpan.FromSeconds(15)) * Workers;
+
     /// <summary>The control socket for status and reload (<c>control-socket</c>); default derived from the listen address.</summary>
     public required string ControlSocket { get; init; }
 }

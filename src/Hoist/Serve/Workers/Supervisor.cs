@@ -53,22 +53,41 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
         }
     }
 
-    /// <summary>Starts every slot at once; a slot whose worker fails is retried with backoff, as after a crash.</summary>
-    public async Task StartAsync()
+    /// <summary>Raised when a reload begins (with what it is), and when it ends (with its outcome).</summary>
+    public event Action<string>? Reloading;
+
+    public event Action<ReloadOutcome>? Reloaded;
+
+    /// <summary>
+    /// Starts every slot at once. A slot whose worker fails is retried with backoff, as after a crash, unless
+    /// <paramref name="failFast"/> (under systemd: the unit's start fails instead). Returns why each failed slot did.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> StartAsync(bool failFast = false)
     {
+        var failures = new List<string>();
         await Task.WhenAll(slots.Select(async slot =>
         {
-            var (worker, why) = await LaunchReadyAsync(slot.Index, generation).ConfigureAwait(false);
+            var (worker, why, output) = await LaunchReadyAsync(slot.Index, generation).ConfigureAwait(false);
             if (worker is null)
             {
                 log.Info($"worker {slot.Index} did not start: {why}");
-                ScheduleRestart(slot);
+                lock (failures)
+                {
+                    failures.Add($"worker {slot.Index} {why}{output}");
+                }
+
+                if (!failFast)
+                {
+                    ScheduleRestart(slot);
+                }
+
                 return;
             }
 
             slot.Current = worker;
         })).ConfigureAwait(false);
         Publish();
+        return failures.Order(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>
@@ -113,7 +132,7 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
                 }
 
                 log.Info($"recycling {worker}: {reason}");
-                var (ok, why) = await ReplaceAsync(slot, Generation).ConfigureAwait(false);
+                var (ok, why, _) = await ReplaceAsync(slot, Generation).ConfigureAwait(false);
                 if (!ok)
                 {
                     log.Info($"recycling {worker} failed, it keeps serving: {why}");
@@ -190,18 +209,25 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
         }
 
         var next = Interlocked.Increment(ref generation);
+        Reloading?.Invoke($"reloading ({reason}): generation {next}");
         log.Info($"reload ({reason}): generation {next}, replacing {slots.Length} worker(s) one at a time");
         foreach (var slot in slots)
         {
-            var (ok, why) = await ReplaceAsync(slot, next).ConfigureAwait(false);
+            var (ok, why, output) = await ReplaceAsync(slot, next).ConfigureAwait(false);
             if (!ok)
             {
-                return Record(false, $"reload stopped: the new worker {slot.Index} {why}; the old workers keep serving");
+                return Finished(Record(false, $"reload stopped: the new worker {slot.Index} {why}; the old workers keep serving{output}"));
             }
         }
 
         Interlocked.Increment(ref reloads);
-        return Record(true, $"reloaded: {slots.Length} worker(s) on generation {next}");
+        return Finished(Record(true, $"reloaded: {slots.Length} worker(s) on generation {next}"));
+    }
+
+    private ReloadOutcome Finished(ReloadOutcome outcome)
+    {
+        Reloaded?.Invoke(outcome);
+        return outcome;
     }
 
     private ReloadOutcome Record(bool ok, string message)
@@ -212,12 +238,12 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
     }
 
     /// <summary>Starts the slot's successor, puts it in rotation once ready, then drains and stops its predecessor.</summary>
-    private async Task<(bool Ok, string Why)> ReplaceAsync(Slot slot, int gen)
+    private async Task<(bool Ok, string Why, string Output)> ReplaceAsync(Slot slot, int gen)
     {
-        var (fresh, why) = await LaunchReadyAsync(slot.Index, gen).ConfigureAwait(false);
+        var (fresh, why, output) = await LaunchReadyAsync(slot.Index, gen).ConfigureAwait(false);
         if (fresh is null)
         {
-            return (false, why);
+            return (false, why, output);
         }
 
         var old = slot.Current;
@@ -229,10 +255,11 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
             await RetireAsync(old).ConfigureAwait(false);
         }
 
-        return (true, "");
+        return (true, "", "");
     }
 
-    private async Task<(Worker? Worker, string Why)> LaunchReadyAsync(int slotIndex, int gen)
+    /// <returns>The ready worker; or null, why, and the failed worker's last output lines ("" when it printed none).</returns>
+    private async Task<(Worker? Worker, string Why, string Output)> LaunchReadyAsync(int slotIndex, int gen)
     {
         Worker worker;
         try
@@ -241,20 +268,21 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
         }
         catch (Exception error) when (error is IOException or System.ComponentModel.Win32Exception or InvalidOperationException or UnauthorizedAccessException or FormatException)
         {
-            return (null, $"could not be started: {error.Message}");
+            return (null, $"could not be started: {error.Message}", "");
         }
 
         var (ready, why) = await (worker.SharesListener ? probe.WaitForAnnouncementAsync(worker, stopping.Token) : probe.WaitAsync(worker, stopping.Token)).ConfigureAwait(false);
         if (!ready)
         {
             await StopWorkerAsync(worker).ConfigureAwait(false);
-            return (null, why);
+            var output = worker.Output.Lines();
+            return (null, why, output.Count == 0 ? "" : $"\n  its last output:\n    {string.Join("\n    ", output)}");
         }
 
         worker.ReadyAt = DateTimeOffset.UtcNow;
         worker.State = WorkerState.Ready;
         log.Info($"{worker} ready on {Endpoint(worker)} in {worker.Release}");
-        return (worker, "");
+        return (worker, "", "");
     }
 
     private Worker Launch(int slotIndex, int gen)
@@ -268,7 +296,7 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
         var process = new Process { StartInfo = launcher.StartInfo(worker), EnableRaisingEvents = true };
         var source = $"worker {slotIndex}";
         process.OutputDataReceived += (_, e) => OnOutput(worker, source, e.Data);
-        process.ErrorDataReceived += (_, e) => Log(source, e.Data);
+        process.ErrorDataReceived += (_, e) => Log(worker, source, e.Data);
         process.Exited += (_, _) => OnExited(worker);
         worker.Process = process;
         connector.Add(worker);
@@ -291,7 +319,7 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
     {
         if (line is null || !worker.SharesListener || WorkerNotice.Parse(line, worker.Token) is not { } notice)
         {
-            Log(source, line);
+            Log(worker, source, line);
             return;
         }
 
@@ -319,10 +347,11 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
     private static string Endpoint(Worker worker) =>
         worker.SharesListener ? "the shared socket" : worker.UsesUnixSocket ? worker.UnixPath : $"127.0.0.1:{worker.Port}";
 
-    private void Log(string source, string? line)
+    private void Log(Worker worker, string source, string? line)
     {
         if (line is not null)
         {
+            worker.Output.Add(line);
             log.Write(source, line);
         }
     }
@@ -410,7 +439,7 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
                 }
 
                 slot.Restarts++;
-                var (fresh, why) = await LaunchReadyAsync(slot.Index, Generation).ConfigureAwait(false);
+                var (fresh, why, _) = await LaunchReadyAsync(slot.Index, Generation).ConfigureAwait(false);
                 if (fresh is not null)
                 {
                     slot.Current = fresh;

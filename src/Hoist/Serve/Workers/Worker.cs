@@ -74,6 +74,9 @@ internal sealed class Worker
     /// <summary>The request that ran past harakiri, when the worker said so before exiting.</summary>
     public string? HarakiriPath { get; set; }
 
+    /// <summary>The worker's last lines of output (stdout and stderr), for the reason it failed to start.</summary>
+    public OutputTail Output { get; } = new(10);
+
     /// <summary>Ends with null when a sharing worker says it is ready, or with why it is not.</summary>
     public Task<string?> Announced => announced.Task;
 

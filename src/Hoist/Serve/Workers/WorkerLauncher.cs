@@ -80,6 +80,8 @@ internal sealed class WorkerLauncher(ServeConfig config, string runtimeDir)
             start.Environment[key] = value;
         }
 
+        // systemd's socket is hoist serve's alone (NotifyAccess=main): a worker must never report for the unit.
+        start.Environment.Remove(Serve.SystemdNotifier.Variable);
         var port = worker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["PORT"] = port;
         start.Environment["SOCKET"] = worker.UnixPath;

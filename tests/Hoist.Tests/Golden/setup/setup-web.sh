@@ -60,9 +60,13 @@ with_env_line() {
 }
 [ "$(id -u)" = 0 ] || fail "hoist setup needs root on $(hostname): connect as root, or as a user with passwordless sudo"
 O=${SUDO_USER:-root}; OG=$(id -gn "$O")
+mode=auto
+if [ "$mode" = systemd ] && [ ! -d /run/systemd/system ]; then
+  fail "setup.service is systemd, but systemd does not run on this host (no /run/systemd/system), so nothing was changed here; set setup.service to auto (a daemon where systemd does not run) or direct in hoist.yml, or boot the host with systemd"
+fi
 D=/srv/myproject
 U=myproject
-packages nginx python3-flask || true
+packages nginx git python3-flask || true
 if id -u "$U" >/dev/null 2>&1 && id -nG "$U" | tr ' ' '\n' | grep -qx www-data; then item "user $U (group www-data)" ok
 elif [ "$DRY" = 1 ]; then echo "would create user $U in group www-data"; item "user $U" would-change
 elif id -u "$U" >/dev/null 2>&1; then usermod -a -G www-data "$U"; item "user $U added to www-data" changed
@@ -189,9 +193,11 @@ StartLimitIntervalSec=60
 StartLimitBurst=5
 
 [Service]
-Type=exec
+Type=notify
+NotifyAccess=main
+TimeoutStartSec=210
 User=myproject
-Group=www-data
+SupplementaryGroups=www-data
 WorkingDirectory=/srv/myproject
 ExecStart=/usr/local/bin/hoist serve --ini /srv/myproject/shared/serve.ini
 ExecReload=/usr/local/bin/hoist serve --ini /srv/myproject/shared/serve.ini --reload
@@ -212,10 +218,38 @@ WantedBy=multi-user.target
 unit_file=/etc/systemd/system/myproject.service
 unit_name=myproject.service
 serve_ini=/srv/myproject/shared/serve.ini
-mode=auto
+as_root() { "$@"; }
+# hide_env_values FILE: stdin to stdout, each value of FILE (read as root) and each URL's password as [REDACTED].
+hide_env_values() {
+  awk 'BEGIN {
+    while ((getline l < "/dev/fd/3") > 0) {
+      i = index(l, "="); if (i == 0) continue
+      v = substr(l, i + 1)
+      if (v ~ /^".*"$/ || v ~ /^\047.*\047$/) v = substr(v, 2, length(v) - 2)
+      if (length(v) >= 4) s[++n] = v
+      if (match(v, /:\/\/[^:\/@]*:[^@]*@/)) { u = substr(v, RSTART + 3, RLENGTH - 4); p = substr(u, index(u, ":") + 1); if (length(p) >= 4) s[++n] = p }
+    }
+  }
+  {
+    line = $0
+    for (k = 1; k <= n; k++) { out = ""; while ((j = index(line, s[k])) > 0) { out = out substr(line, 1, j - 1) "[REDACTED]"; line = substr(line, j + length(s[k])) } line = out line }
+    print line
+  }' 3< <(as_root cat -- "$1" 2>/dev/null || true)
+}
+# unit_do ACTION UNIT ENVFILE: systemctl ACTION UNIT, then the unit must be active; else its status and last
+# journal lines on stderr (values of ENVFILE hidden) and status 1.
+unit_do() {
+  if as_root systemctl "$1" "$2" && as_root systemctl is-active -q "$2"; then return 0; fi
+  {
+    echo "systemctl $1 $2 failed, or left it not active; systemctl status $2:"
+    as_root systemctl status --no-pager --lines=0 "$2" 2>&1 | hide_env_values "$3" || true
+    echo "its last journal lines (journalctl -u $2 -n 30):"
+    as_root journalctl -u "$2" -n 30 --no-pager -o cat 2>&1 | hide_env_values "$3" || true
+  } >&2
+  return 1
+}
 systemd=0
 if [ -d /run/systemd/system ]; then systemd=1; fi
-if [ "$mode" = systemd ] && [ "$systemd" = 0 ]; then fail "setup.service is systemd, but systemd does not run on $(hostname); use auto or direct"; fi
 if [ "$mode" = direct ]; then systemd=0; fi
 serve() { runuser -u "$U" -- "$hoist" serve --ini "$serve_ini" "$@"; }
 if [ "$systemd" = 1 ]; then
@@ -227,15 +261,16 @@ if [ "$systemd" = 1 ]; then
   if put_file "$unit_file" "$unit_file" 644 root root "$unit" 0; then restart=1; [ "$DRY" = 1 ] || systemctl daemon-reload; fi
   if ! systemctl is-enabled -q "$unit_name"; then [ "$DRY" = 1 ] && item "service enabled" would-change || { systemctl enable -q "$unit_name"; item "service enabled" changed; }; else item "service enabled" ok; fi
   if [ ! -e "$D/current" ]; then item "service (starts at the first deploy)" ok
-  elif ! systemctl is-active -q "$unit_name"; then [ "$DRY" = 1 ] && item "service running" would-change || { systemctl start "$unit_name"; item "service running" changed; }
-  elif [ "$restart" = 1 ]; then [ "$DRY" = 1 ] && item "service restart (new settings)" would-change || { systemctl restart "$unit_name" || fail "$unit_name did not restart"; item "service restarted (new settings)" changed; }
-  elif [ "$reload" = 1 ]; then [ "$DRY" = 1 ] && item "service reload (new .env)" would-change || { systemctl reload "$unit_name" || fail "$unit_name did not reload"; item "service reloaded (new .env)" changed; }
+  elif ! systemctl is-active -q "$unit_name"; then [ "$DRY" = 1 ] && item "service running" would-change || { unit_do start "$unit_name" "$D/shared/.env" || fail "$unit_name did not start on $(hostname): see its status and journal above"; item "service running" changed; }
+  elif [ "$restart" = 1 ]; then [ "$DRY" = 1 ] && item "service restart (new settings)" would-change || { unit_do restart "$unit_name" "$D/shared/.env" || fail "$unit_name did not restart on $(hostname): see its status and journal above"; item "service restarted (new settings)" changed; }
+  elif [ "$reload" = 1 ]; then [ "$DRY" = 1 ] && item "service reload (new .env)" would-change || { unit_do reload "$unit_name" "$D/shared/.env" || fail "$unit_name did not reload on $(hostname): see its status and journal above"; item "service reloaded (new .env)" changed; }
   else item "service running" ok; fi
 elif [ ! -e "$D/current" ]; then
   item "hoist serve (starts at the first deploy)" ok
 elif serve --status >/dev/null 2>&1; then
   # New settings need a new hoist serve (a reload replaces workers, not the server); a new .env, new workers.
-  if [ "$restart" = 1 ]; then [ "$DRY" = 1 ] && item "hoist serve restart (new settings)" would-change || { serve --stop >/dev/null; serve --daemon || fail "hoist serve did not start again"; item "hoist serve restarted (new settings)" changed; }
+  # --stop returns once the old one has drained and exited: a --daemon while it still stops would fail.
+  if [ "$restart" = 1 ]; then [ "$DRY" = 1 ] && item "hoist serve restart (new settings)" would-change || { serve --stop >/dev/null || fail "the running hoist serve on $(hostname) did not stop, so the new settings cannot take effect: see the error above"; serve --daemon || fail "hoist serve did not start again on $(hostname)"; item "hoist serve restarted (new settings)" changed; }
   elif [ "$reload" = 1 ]; then [ "$DRY" = 1 ] && item "hoist serve reload (new .env)" would-change || { serve --reload >/dev/null || fail "hoist serve --reload failed"; item "hoist serve reloaded (new .env)" changed; }
   else item "hoist serve running" ok; fi
 elif [ "$DRY" = 1 ]; then item "hoist serve running" would-change

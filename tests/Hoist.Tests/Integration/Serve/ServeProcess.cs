@@ -52,6 +52,10 @@ internal sealed class ServeProcess : IAsyncDisposable
         return serve;
     }
 
+    /// <summary>Starts hoist serve with extra environment (NOTIFY_SOCKET, as systemd sets it), waiting for nothing.</summary>
+    public static ServeProcess Begin(string ini, string controlSocket, IDictionary<string, string> environment, string? logTo = null) =>
+        new(HoistCli.Start(Path.GetDirectoryName(ini)!, environment, "serve", "--ini", ini), ini, controlSocket, logTo);
+
     public async Task<ServeStatus> StatusAsync()
     {
         var answer = await ControlClient.AskAsync(ControlSocket, "status", TimeSpan.FromSeconds(10));

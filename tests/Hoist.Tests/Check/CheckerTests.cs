@@ -1,0 +1,70 @@
+namespace Hoist.Tests.Check;
+
+using Hoist.Check;
+using Hoist.Tests.Config;
+
+/// <summary>The check script each role gets, as exact text: what a fresh host needs before hoist setup and deploy.</summary>
+public sealed class CheckerTests
+{
+    private const string Yaml = """
+        app: myproject
+        repo: https://example.com/me/myproject.git
+        deploy_to: /srv/myproject
+        hosts: { web: [10.0.0.2], db: [10.0.0.3] }
+        serve: { command: "dotnet App.dll", socket: /srv/myproject/shared/run/app.sock, chdir: /srv/myproject/current }
+        setup: {}
+        """;
+
+    [Fact]
+    public void A_Db_Only_Host_Needs_No_Git_No_Deploy_To_And_Gets_No_Hoist_Folder()
+    {
+        var config = TestConfig.Valid(Yaml);
+        var db = config.Roles.Single(r => r.Name == "db").Hosts[0];
+
+        var script = Checker.Build(config, db).Show();
+
+        Assert.False(Checker.GetsReleases(config, db));
+        Assert.Equal(
+            "problems=0\n" +
+            "for t in bash tar; do if ! command -v \"$t\" >/dev/null 2>&1; then echo \"$t is not installed\"; problems=1; fi; done\n" +
+            "exit \"$problems\"",
+            script);
+    }
+
+    [Fact]
+    public void A_Web_Host_In_Git_Mode_With_Setup_Is_Told_Setup_Installs_Git_And_Makes_Deploy_To()
+    {
+        var config = TestConfig.Valid(Yaml);
+        var web = config.Roles.Single(r => r.Name == "web").Hosts[0];
+
+        var script = Checker.Build(config, web).Show();
+
+        Assert.Equal(
+            "D=/srv/myproject\n" +
+            "problems=0\n" +
+            "for t in bash tar; do if ! command -v \"$t\" >/dev/null 2>&1; then echo \"$t is not installed\"; problems=1; fi; done\n" +
+            "if ! command -v git >/dev/null 2>&1; then echo 'git is not installed; hoist setup installs it'; problems=1; fi\n" +
+            "M='" + Hoist.Shell.Marker.Prefix + "'\n" +
+            "if [ ! -e \"$D\" ]; then echo \"${M}deploy_to=missing\"\n" +
+            "elif ! { mkdir -p \"$D\"/.hoist && touch \"$D\"/.hoist/.check && rm -f \"$D\"/.hoist/.check; } 2>/dev/null; then\n" +
+            "  echo \"$D is not writable by $(id -un)\"; problems=1\n" +
+            "fi\n" +
+            "if command -v git >/dev/null 2>&1 && ! git ls-remote --exit-code https://example.com/me/myproject.git main >/dev/null 2>&1; then\n" +
+            "  echo 'cannot read branch '\\''main'\\'' of https://example.com/me/myproject.git from this host'; problems=1\n" +
+            "fi\n" +
+            "exit \"$problems\"",
+            script);
+    }
+
+    [Fact]
+    public void A_Web_Host_Of_An_Upload_Deploy_Needs_No_Git()
+    {
+        var config = TestConfig.Valid(Yaml) with { Source = new Hoist.Config.UploadSource("/p/publish") };
+        var web = config.Roles.Single(r => r.Name == "web").Hosts[0];
+
+        var script = Checker.Build(config, web).Show();
+
+        Assert.DoesNotContain("git", script, StringComparison.Ordinal);
+        Assert.Contains("\"$D\"/.hoist", script, StringComparison.Ordinal);
+    }
+}
