@@ -10,6 +10,10 @@ namespace Hoist.Setup;
 /// process runs with X's primary group plus initgroups(X) (www-data among them, as setup makes X a member), and
 /// <c>SupplementaryGroups=www-data</c> keeps www-data even if that membership goes. nginx still reaches the socket:
 /// its folder is setgid www-data, so the socket's group is www-data whatever the process's primary group is.
+/// No start limit (<c>StartLimitIntervalSec=0</c>): a first generation that cannot get ready makes hoist serve exit,
+/// which fails a `systemctl start` at once (setup and deploy then show why), but at boot the reason is often only
+/// that the database host is not up yet; systemd then tries again every RestartSec until it is, instead of giving up
+/// after five tries.
 /// </remarks>
 internal static class SystemdUnit
 {
@@ -20,8 +24,7 @@ internal static class SystemdUnit
         [Unit]
         Description=hoist serve for {app}
         After=network.target
-        StartLimitIntervalSec=60
-        StartLimitBurst=5
+        StartLimitIntervalSec=0
 
         [Service]
         Type=notify

@@ -14,7 +14,9 @@ public sealed class CpuHog : IDisposable
 
     public static CpuHog Start() =>
         new(Enumerable.Range(0, Environment.ProcessorCount)
-            .Select(_ => Run.Start("timeout", ["600", "sh", "-c", "while :; do :; done"]))
+            // Each its own session: with autogroup scheduling a session shares the CPU equally with every other
+            // session, so loops in the test's own one would only compete with the test itself.
+            .Select(_ => Run.Start("setsid", ["timeout", "600", "sh", "-c", "while :; do :; done"]))
             .ToList());
 
     /// <summary>CPU seconds the loops have used so far: proof that they ran.</summary>

@@ -48,7 +48,7 @@ packages() {
   command -v apt-get >/dev/null || fail "missing packages ${need[*]}, and this host has no apt-get to install them"
   echo "installing ${need[*]}"
   apt-get update -qq </dev/null || fail "apt-get update failed"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+  DEBIAN_FRONTEND=noninteractive DEBCONF_NOWARNINGS=yes apt-get install -y -qq --no-install-recommends \
     -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${need[@]}" </dev/null >/dev/null \
     || fail "apt-get install ${need[*]} failed"
   item "packages (${need[*]})" changed; return 0
@@ -189,8 +189,7 @@ unit='# hoist serve for myproject, written by `hoist setup`: edit hoist.yml, not
 [Unit]
 Description=hoist serve for myproject
 After=network.target
-StartLimitIntervalSec=60
-StartLimitBurst=5
+StartLimitIntervalSec=0
 
 [Service]
 Type=notify

@@ -72,21 +72,21 @@ public sealed partial class SeedStackTests(SeedStack stack, ITestOutputHelper ou
     [Fact]
     public async Task Reboot_Of_Web1_Then_Db1_Serves_Again_With_No_Hoist_Command()
     {
-        await stack.WaitForPageAsync("web1", TimeSpan.FromSeconds(30));
-        var reboot = Stopwatch.StartNew();
-        await stack.Testbed.SshAsync("web1", "systemctl reboot");
-        var (_, web1Back) = await WaitForRebootedPageAsync("web1");
-        output.WriteLine($"web1 rebooted: its page answers 200 again {web1Back.TotalSeconds:F1} s after systemctl reboot");
-        var unit = await stack.Testbed.SshAsync("web1", $"systemctl is-active {SeedStack.Unit}");
-        Assert.Equal("active", unit.Stdout.Trim());
+        var (before, _) = await stack.WaitForPageAsync("web1", TimeSpan.FromSeconds(30));
+        var web1Back = await RebootAsync("web1");
+        var (page, took) = await stack.WaitForPageAsync("web1", TimeSpan.FromSeconds(90));
+        output.WriteLine($"web1 rebooted (up again {web1Back.TotalSeconds:F1} s after systemctl reboot): its page answers 200 {took.TotalSeconds:F1} s later, visit-{Visit(page)}");
+        var unit = await stack.Testbed.SshAsync("web1", $"systemctl is-active {SeedStack.Unit}; systemctl is-enabled {SeedStack.Unit}");
+        Assert.Equal(["active", "enabled"], unit.Stdout.Trim().Split('\n'));
+        Assert.True(Visit(page) > Visit(before));
 
-        reboot.Restart();
-        await stack.Testbed.SshAsync("db1", "systemctl reboot");
-        // While db1 is down the app answers 503 (its health check fails); once it is back, new rows again.
-        var (page, dbBack) = await WaitForRebootedPageAsync("web1");
-        var (page2, _) = await stack.WaitForPageAsync("web2", TimeSpan.FromSeconds(60));
-        output.WriteLine($"db1 rebooted: web1's page answers 200 with new rows {dbBack.TotalSeconds:F1} s after systemctl reboot (visit-{Visit(page)}), web2's too (visit-{Visit(page2)})");
-        Assert.True(Visit(page2) > Visit(page));
+        // While db1 is down the workers' health checks fail; once it is back, new connections and new rows.
+        var db1Back = await RebootAsync("db1");
+        var (after, dbTook) = await stack.WaitForPageAsync("web1", TimeSpan.FromSeconds(90));
+        var (after2, _) = await stack.WaitForPageAsync("web2", TimeSpan.FromSeconds(90));
+        output.WriteLine($"db1 rebooted (up again {db1Back.TotalSeconds:F1} s after systemctl reboot): web1's page answers 200 with a new row {dbTook.TotalSeconds:F1} s later (visit-{Visit(after)}), web2's too (visit-{Visit(after2)})");
+        Assert.True(Visit(after) > Visit(page));
+        Assert.True(Visit(after2) > Visit(after));
     }
 
     [Fact]
@@ -119,7 +119,6 @@ public sealed partial class SeedStackTests(SeedStack stack, ITestOutputHelper ou
         using var web2 = stack.Http("web2");
         using var hog = CpuHog.Start();
         var loads = new[] { new ClientLoad(web1, "", clients: 8, read: Release), new ClientLoad(web2, "", clients: 8, read: Release) };
-        await WaitForRequestsAsync();
         var deploy = await stack.HoistAsync("deploy", "-m", "under load");
         var release = Regex.Match(deploy.Stdout, @"release (\d{14}) .* is live").Groups[1].Value;
         var results = new List<LoadResult>();
@@ -215,16 +214,26 @@ public sealed partial class SeedStackTests(SeedStack stack, ITestOutputHelper ou
     private Task<RunResult> ConnectFromAsync(string host, string envFile) =>
         stack.Testbed.SshAsync(host, $"set -a; . {envFile}; set +a; python3 -c 'import os, psycopg2; psycopg2.connect(os.environ[\"DATABASE_URL\"], connect_timeout=5).close()'");
 
-    private async Task<(string Page, TimeSpan Took)> WaitForRebootedPageAsync(string host)
+    /// <summary>Reboots a host and waits (bounded) until it answers SSH with a new boot id and systemd has finished booting.</summary>
+    private async Task<TimeSpan> RebootAsync(string host)
     {
+        var bootId = (await stack.Testbed.SshAsync(host, "cat /proc/sys/kernel/random/boot_id")).Stdout.Trim();
         var watch = Stopwatch.StartNew();
-        // The reboot takes a moment to begin: wait until the old boot's page is gone or the page is new.
-        await Task.Delay(0);
-        var (page, _) = await stack.WaitForPageAsync(host, TimeSpan.FromSeconds(90));
-        return (page, watch.Elapsed);
-    }
+        await stack.Testbed.SshAsync(host, "systemctl reboot");
+        while (watch.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            var now = await stack.Testbed.SshAsync(host, "cat /proc/sys/kernel/random/boot_id; systemctl is-system-running --wait", TimeSpan.FromSeconds(60));
+            if (now.Stdout.Split('\n') is [var id, var state, ..] && id != bootId)
+            {
+                Assert.Equal("running", state);
+                return watch.Elapsed;
+            }
 
-    private static async Task WaitForRequestsAsync() => await Task.Yield();
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{host} did not come back within 90 s of systemctl reboot");
+    }
 
     private static string Lines(RunResult result, params string[] words) =>
         string.Join('\n', (result.Stdout + result.Stderr).Split('\n').Where(l => words.Any(w => l.Contains(w, StringComparison.Ordinal))));
