@@ -46,6 +46,30 @@ public sealed class TestbedTests
     }
 
     [Fact]
+    public async Task Db_Hosts_Of_Two_Testbeds_Run_PostgreSQL_At_Once_Each_With_Its_Own_Socket_And_Pid_File()
+    {
+        await using var first = await Testbed.StartAsync("db1");
+        await using var second = await Testbed.StartAsync("db1");
+        var started = new List<string>();
+        foreach (var testbed in new[] { first, second })
+        {
+            var run = await testbed.SshAsync("db1", "pg_ctlcluster $(pg_lsclusters -h | head -n 1 | cut -d' ' -f1,2) start && sudo -u postgres psql -XtAc 'SHOW unix_socket_directories'");
+            Assert.True(run.ExitCode == 0, run.ToString());
+            started.Add(run.Stdout.Split('\n')[0]);
+        }
+
+        Assert.Equal([Path.Combine(first.Dir, "db1", "run-postgresql"), Path.Combine(second.Dir, "db1", "run-postgresql")], started);
+        foreach (var testbed in new[] { first, second })
+        {
+            // Both still answer: neither took the other's pid file or socket.
+            var answer = await testbed.SshAsync("db1", "sudo -u postgres psql -XtAc 'SELECT 1' && pg_lsclusters -h | awk '{print $4}'");
+            Assert.True(answer.ExitCode == 0, answer.ToString());
+            Assert.Equal(["1", "online"], answer.Stdout.Trim().Split('\n'));
+            Assert.Single(Directory.GetFiles(Path.Combine(testbed.Dir, "db1", "run-postgresql"), "*.pid"));
+        }
+    }
+
+    [Fact]
     public async Task Dispose_Stops_Everything_Started_Inside_And_Leaves_Nothing_Behind()
     {
         var testbed = await Testbed.StartAsync("web1", "db1");

@@ -9,8 +9,21 @@ using System.Diagnostics;
 public sealed class CpuHog : IDisposable
 {
     private readonly List<Process> loops;
+    private readonly (long Idle, long Total) started = CpuTimes();
 
     private CpuHog(List<Process> loops) => this.loops = loops;
+
+    /// <summary>The share of this machine's CPU time that was idle since the hog started: near 0 when it saturates.</summary>
+    public double IdleShare
+    {
+        get
+        {
+            var now = CpuTimes();
+            return now.Total == started.Total ? 0 : (double)(now.Idle - started.Idle) / (now.Total - started.Total);
+        }
+    }
+
+    public override string ToString() => $"CPU hog: {CpuSeconds:F0} CPU s, machine idle {IdleShare:P0}";
 
     public static CpuHog Start() =>
         new(Enumerable.Range(0, Environment.ProcessorCount)
@@ -44,6 +57,14 @@ public sealed class CpuHog : IDisposable
 
             loop.Dispose();
         }
+    }
+
+    /// <summary>Idle (idle + iowait) and total jiffies of all CPUs, from /proc/stat.</summary>
+    private static (long Idle, long Total) CpuTimes()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]
+            .Select(f => long.Parse(f, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        return (fields[3] + fields[4], fields.Sum());
     }
 
     private static IEnumerable<int> Children(int pid)

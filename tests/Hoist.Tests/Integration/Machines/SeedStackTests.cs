@@ -128,7 +128,7 @@ public sealed partial class SeedStackTests(SeedStack stack, ITestOutputHelper ou
             await load.DisposeAsync();
         }
 
-        output.WriteLine($"deploy under load with a CPU hog ({hog.CpuSeconds:F0} CPU s): exit {deploy.ExitCode}, release {release}\n{Lines(deploy, "is live", "reload", "FAILED", "error")}");
+        output.WriteLine($"deploy under load ({hog}): exit {deploy.ExitCode}, release {release}\n{Lines(deploy, "is live", "reload", "FAILED", "error")}");
         output.WriteLine($"web1: {results[0]}\nweb2: {results[1]}");
         Assert.True(deploy.ExitCode == 0, deploy.ToString());
         Assert.All(results, r => Assert.Empty(r.Failures));
@@ -156,6 +156,7 @@ public sealed partial class SeedStackTests(SeedStack stack, ITestOutputHelper ou
         var deploy = await stack.HoistAsync("deploy", "-m", "broken");
         var result = await load.StopAsync();
         await load.DisposeAsync();
+        output.WriteLine($"{hog}");
         output.WriteLine($"deploy of a release failing /up: exit {deploy.ExitCode}\n{deploy.Stdout}{deploy.Stderr}");
         output.WriteLine($"web1 meanwhile: {result}; releases answering: {string.Join(", ", result.Samples.Where(s => s.Ok).Select(s => s.Value).Distinct())}");
 
