@@ -67,13 +67,14 @@ internal static class DbSetupScript
                 fi
                 """)
             .Line(SetupScripts.Set("sql", ShellValue.Hidden(dryRun ? DatabaseSql.Check(db, ownerVerifier, appVerifier) : DatabaseSql.Render(db, ownerVerifier, appVerifier))));
-        script.Raw($"port={db.Port}")
-            .Raw("""
+        // psql --cluster: Debian's pg_wrapper connects through that cluster's own socket directory and port,
+        // wherever its postgresql.conf puts them.
+        script.Raw("""
                 if [ "$DRY" = 1 ] && [ "$status" != online ]; then
                   item "database, roles and privileges (PostgreSQL is not running to compare)" would-change
                 else
                   # On failure only psql's ERROR lines are shown: its CONTEXT lines would quote statements, verifiers included.
-                  out=$(printf '%s' "$sql" | sudo -n -u postgres -- psql -X -q -p "$port" -d postgres 2>&1) \
+                  out=$(printf '%s' "$sql" | sudo -n -u postgres -- psql --cluster "$version/$name" -X -q -d postgres 2>&1) \
                     || { grep -E '^(ERROR|FATAL|psql)' <<<"$out" >&2 || true; fail "the database SQL failed"; }
                   while IFS= read -r line; do
                     case $line in
