@@ -114,12 +114,17 @@ stop_machine() {
   pids=$(machine_pids "$prefix" "$host")
   if [ -n "$pids" ]; then
     say "stopping machine $prefix-$host"
-    # shellcheck disable=SC2046 # one pid per word
-    kill -TERM $(pgrep -x systemd-nspawn | grep -Fxf <(echo "$pids") || true) 2>/dev/null || true
-    for ((i = 0; i < 150; i++)); do
-      [ -n "$(machine_pids "$prefix" "$host")" ] || break
-      sleep 0.1
-    done
+    local nspawn
+    nspawn=$(pgrep -x systemd-nspawn | grep -Fxf <(echo "$pids") || true)
+    # With its nspawn, the machine powers off; without (nspawn was killed), nothing would ask it to.
+    if [ -n "$nspawn" ]; then
+      # shellcheck disable=SC2086 # one pid per word
+      kill -TERM $nspawn 2>/dev/null || true
+      for ((i = 0; i < 150; i++)); do
+        [ -n "$(machine_pids "$prefix" "$host")" ] || break
+        sleep 0.1
+      done
+    fi
     pids=$(machine_pids "$prefix" "$host")
     if [ -n "$pids" ]; then
       say "killing what is left of machine $prefix-$host ($(echo "$pids" | wc -w) processes)"
@@ -172,8 +177,37 @@ remove_prefix_cgroups() {
   done
 }
 
-# The tmpfs nspawn keeps its per-machine files in (on this machine /run is on disk).
+# The tmpfs nspawn keeps its per-machine files in (on this machine /run is on disk); under a lock, so that two
+# first `up`s at once do not stack two.
 ensure_nspawn_run() {
   mkdir -p /run/systemd/nspawn
-  mountpoint -q /run/systemd/nspawn || mount -t tmpfs -o mode=755 tmpfs /run/systemd/nspawn
+  (
+    flock 8
+    mountpoint -q /run/systemd/nspawn || mount -t tmpfs -o mode=755 tmpfs /run/systemd/nspawn
+  ) 8>/run/hoist-testbed-nspawn.lock
+}
+
+# Machine disks (overlays over a testbed image) mounted at */HOST/root below folder $1: unmounted.
+unmount_disks_under() {
+  local target
+  for target in $(machine_disks | awk -v d="$1/" 'index($0, d) == 1'); do
+    umount "$target" 2>/dev/null || umount -l "$target" || say "warning: could not unmount $target"
+  done
+}
+
+# Machine disks that no running nspawn boots (left by a run killed before its down): unmounted.
+unmount_orphan_disks() {
+  local target booted
+  booted=$(pgrep -a -x systemd-nspawn | grep -o -- '--directory=[^ ]*' | sed 's/^--directory=//' || true)
+  for target in $(machine_disks); do
+    if ! grep -qxF -- "$target" <<<"$booted"; then
+      say "unmounting $target (a machine disk no machine uses)"
+      umount "$target" 2>/dev/null || umount -l "$target" || say "warning: could not unmount $target"
+    fi
+  done
+}
+
+# Mount points of overlays whose lower layer is a testbed image (testbed/machine-image's cache).
+machine_disks() {
+  awk '$3 == "overlay" && $4 ~ /lowerdir=[^,]*\/image-[0-9a-f]+\/root/ && $2 ~ /\/root$/ { print $2 }' /proc/mounts
 }

@@ -70,6 +70,24 @@ public sealed class TestbedTests
     }
 
     [Fact]
+    public async Task Up_Refuses_The_Dir_Of_Another_Testbed_And_Leaves_That_One_Working()
+    {
+        await using var testbed = await Testbed.StartAsync("web1");
+        var prefix = Testbed.NewPrefix();
+        var files = Directory.GetFileSystemEntries(testbed.Dir).Order().ToList();
+
+        var up = await Run.ProcessAsync(Testbed.Script, ["up", "--dir", testbed.Dir, "--prefix", prefix, "web1"]);
+        var down = await Testbed.DownAsync(prefix, testbed.Dir);
+
+        Assert.Equal(1, up.ExitCode);
+        Assert.Contains($"already holds testbed '{testbed.Prefix}'", up.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"belongs to testbed '{testbed.Prefix}', not {prefix}", down.Stderr, StringComparison.Ordinal);
+        Assert.Equal(files, Directory.GetFileSystemEntries(testbed.Dir).Order().ToList());
+        var ssh = await testbed.SshAsync("web1", "true");
+        Assert.True(ssh.ExitCode == 0, ssh.ToString());
+    }
+
+    [Fact]
     public async Task Dispose_Stops_Everything_Started_Inside_And_Leaves_Nothing_Behind()
     {
         var testbed = await Testbed.StartAsync("web1", "db1");

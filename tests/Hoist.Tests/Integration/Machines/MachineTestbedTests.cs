@@ -84,18 +84,14 @@ public sealed class MachineTestbedTests(ITestOutputHelper output)
     {
         var prefix = Testbed.NewPrefix();
         using var dir = new TempDir("hoist-testbed");
-        using (var up = Run.Start(Testbed.Script, ["up", "--machines", "--dir", dir.Path, "--prefix", prefix, "web1", "web2"]))
+        try
         {
-            // Killed once a machine is booting: its systemd keeps running without the up that started it.
-            var watch = Stopwatch.StartNew();
-            while (!Directory.Exists($"/sys/fs/cgroup/systemd/hoist-testbed/{prefix}/web2") || (await Run.ProcessAsync("pgrep", ["-f", "--", $"--machine={prefix}-web2"])).ExitCode != 0)
-            {
-                Assert.True(watch.Elapsed < TimeSpan.FromMinutes(5), $"up --machines started no machine in 5 minutes: {up.StandardError.ReadToEnd()}");
-                await Task.Delay(20);
-            }
-
-            up.Kill(entireProcessTree: true);
-            await up.WaitForExitAsync();
+            await KillUpOnceBootingAsync(prefix, dir.Path);
+        }
+        catch
+        {
+            await Testbed.DownAsync(prefix, dir.Path);
+            throw;
         }
 
         var down = await Testbed.DownAsync(prefix, dir.Path);
@@ -104,6 +100,23 @@ public sealed class MachineTestbedTests(ITestOutputHelper output)
         Assert.True(down.ExitCode == 0, down.ToString());
         Assert.True(again.ExitCode == 0, again.ToString());
         await MachineLeftovers.AssertNoneAsync(prefix, dir.Path);
+    }
+
+    private static async Task KillUpOnceBootingAsync(string prefix, string dir)
+    {
+        using (var up = Run.Start(Testbed.Script, ["up", "--machines", "--dir", dir, "--prefix", prefix, "web1", "web2"]))
+        {
+            // Killed once a machine is booting: its systemd keeps running without the up that started it.
+            var watch = Stopwatch.StartNew();
+            while (!Directory.Exists($"/sys/fs/cgroup/systemd/hoist-testbed/{prefix}/web2") || (await Run.ProcessAsync("pgrep", ["-f", "--", $"--machine={prefix}-web2"])).ExitCode != 0)
+            {
+                Assert.True(watch.Elapsed < TimeSpan.FromMinutes(5), "up --machines started no machine in 5 minutes");
+                await Task.Delay(20);
+            }
+
+            up.Kill(entireProcessTree: true);
+            await up.WaitForExitAsync();
+        }
     }
 
     /// <summary>Waits (up to 60 s) until the host answers with another boot id; returns its systemd state.</summary>

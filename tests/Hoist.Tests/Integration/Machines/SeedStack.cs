@@ -42,6 +42,20 @@ public sealed class SeedStack : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            // The machines must not outlive a fixture that failed half-way.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartAsync()
+    {
         Hoist = await SelfContained.HoistAsync();
         var watch = Stopwatch.StartNew();
         testbed = await Testbed.StartMachinesAsync("web1", "web2", "db1");
@@ -59,9 +73,11 @@ public sealed class SeedStack : IAsyncLifetime
     public async Task DisposeAsync()
     {
         git?.Dispose();
+        git = null;
         if (testbed is not null)
         {
             await testbed.DisposeAsync();
+            testbed = null;
         }
 
         Dir.Dispose();
