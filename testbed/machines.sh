@@ -151,23 +151,20 @@ stop_machine() {
   fi
 }
 
-# Machines of prefix $1 that have a cgroup (running, or left by a killed run).
-machines_of() {
-  local base="/sys/fs/cgroup/systemd/$cgroup_root/$1" d
-  [ -d "$base" ] || return 0
-  for d in "$base"/*/; do
-    [ -d "$d" ] && basename "$d"
+# The folders in $1, by name (none if it does not exist).
+subfolders() {
+  local d
+  [ -d "$1" ] || return 0
+  for d in "$1"/*/; do
+    if [ -d "$d" ]; then basename "$d"; fi
   done
 }
 
+# Machines of prefix $1 that have a cgroup (running, or left by a killed run).
+machines_of() { subfolders "/sys/fs/cgroup/systemd/$cgroup_root/$1"; }
+
 # Prefixes with machine cgroups on this machine.
-machine_prefixes() {
-  local base="/sys/fs/cgroup/systemd/$cgroup_root" d
-  [ -d "$base" ] || return 0
-  for d in "$base"/*/; do
-    [ -d "$d" ] && basename "$d"
-  done
-}
+machine_prefixes() { subfolders "/sys/fs/cgroup/systemd/$cgroup_root"; }
 
 remove_prefix_cgroups() {
   local hierarchy

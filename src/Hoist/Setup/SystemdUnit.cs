@@ -14,6 +14,9 @@ namespace Hoist.Setup;
 /// which fails a `systemctl start` at once (setup and deploy then show why), but at boot the reason is often only
 /// that the database host is not up yet; systemd then tries again every RestartSec until it is, instead of giving up
 /// after five tries.
+/// The sandbox is what any web app's workers can live with: no devices, kernel knobs, capabilities or new
+/// namespaces, only unix and IP sockets (and netlink, which .NET asks interfaces with); not
+/// MemoryDenyWriteExecute, which a JIT (.NET's, Node's) needs, nor a system-call filter an app could trip.
 /// </remarks>
 internal static class SystemdUnit
 {
@@ -45,6 +48,20 @@ internal static class SystemdUnit
         ProtectSystem=strict
         ProtectHome=read-only
         ReadWritePaths={deployTo}/shared
+        PrivateDevices=true
+        ProtectKernelTunables=true
+        ProtectKernelModules=true
+        ProtectKernelLogs=true
+        ProtectControlGroups=true
+        ProtectClock=true
+        ProtectHostname=true
+        RestrictNamespaces=true
+        RestrictRealtime=true
+        RestrictSUIDSGID=true
+        LockPersonality=true
+        SystemCallArchitectures=native
+        CapabilityBoundingSet=
+        RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK
 
         [Install]
         WantedBy=multi-user.target

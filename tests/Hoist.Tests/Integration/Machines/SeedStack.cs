@@ -68,7 +68,14 @@ public sealed class SeedStack : IAsyncLifetime
         Check = await HoistAsync("check");
         Setup = await HoistAsync("setup");
         Deploy = await HoistAsync("deploy");
+        foreach (var web in WebHosts)
+        {
+            UnitStates[web] = (await testbed.SshAsync(web, $"systemctl is-active {Unit}; systemctl is-enabled {Unit}; git --version")).Stdout;
+        }
     }
+
+    /// <summary>Each web host's unit right after the first deploy: is-active, is-enabled, and git's version.</summary>
+    public Dictionary<string, string> UnitStates { get; } = [];
 
     public async Task DisposeAsync()
     {
@@ -99,6 +106,13 @@ public sealed class SeedStack : IAsyncLifetime
     /// <summary>The unit's main pid on a host (0 when it is not running).</summary>
     public async Task<string> MainPidAsync(string host) =>
         (await Testbed.SshAsync(host, $"systemctl show -p MainPID --value {Unit}")).Stdout.Trim();
+
+    /// <summary>Waits (up to 60 s) until the unit on a host is active: started, and its first generation ready.</summary>
+    public async Task WaitForUnitAsync(string host)
+    {
+        var state = await Testbed.SshAsync(host, $"for i in $(seq 600); do s=$(systemctl is-active {Unit}); [ x$s = xactive ] && break; sleep 0.1; done; echo $s", TimeSpan.FromSeconds(70));
+        Assert.True(state.Stdout.Trim() == "active", $"{Unit} on {host} is not active after 60 s: {state}");
+    }
 
     /// <summary>Polls a host's page through nginx until it answers 200 (bounded); returns the page and how long it took.</summary>
     public async Task<(string Page, TimeSpan Took)> WaitForPageAsync(string host, TimeSpan within)

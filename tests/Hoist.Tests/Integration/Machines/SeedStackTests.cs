@@ -31,6 +31,10 @@ public sealed partial class SeedStackTests(SeedStack stack, ITestOutputHelper ou
         Assert.Contains("git is not installed; hoist setup installs it", stack.Check.Stdout + stack.Check.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain(stack.Check.Stdout.Split('\n'), l => l.Contains($"[{stack.Address("db1")}]", StringComparison.Ordinal) && l.Contains("git", StringComparison.Ordinal));
 
+        var dbOnly = await stack.Testbed.SshAsync("db1", $"ls -d {SeedStack.DeployTo} {SeedStack.DeployTo}/.hoist 2>&1; command -v git || echo 'no git'");
+        output.WriteLine($"db1 after check, setup, deploy: {dbOnly.Stdout.Replace('\n', ' ')}");
+        Assert.Contains($"cannot access '{SeedStack.DeployTo}'", dbOnly.Stdout, StringComparison.Ordinal);
+        Assert.Contains("no git", dbOnly.Stdout, StringComparison.Ordinal);
         Assert.True(stack.Setup.ExitCode == 0, stack.Setup.ToString());
         Assert.True(stack.Deploy.ExitCode == 0, stack.Deploy.ToString());
         Assert.Matches($@"{Regex.Escape(stack.Address("db1"))}: changed +packages \(.*postgresql", stack.Setup.Stdout);
@@ -38,9 +42,9 @@ public sealed partial class SeedStackTests(SeedStack stack, ITestOutputHelper ou
         {
             Assert.Matches($@"{Regex.Escape(stack.Address(web))}: changed +packages \(.*nginx.*\)", stack.Setup.Stdout);
             Assert.Matches($@"{Regex.Escape(stack.Address(web))}: changed +packages \(.*git", stack.Setup.Stdout);
-            var unit = await stack.Testbed.SshAsync(web, $"systemctl is-active {SeedStack.Unit}; systemctl is-enabled {SeedStack.Unit}; git --version");
-            output.WriteLine($"{web}: {unit.Stdout.Replace('\n', ' ')}");
-            Assert.Equal(["active", "enabled"], unit.Stdout.Split('\n')[..2]);
+            var unit = stack.UnitStates[web];
+            output.WriteLine($"{web} after the deploy: {unit.Replace('\n', ' ')}");
+            Assert.Equal(["active", "enabled"], unit.Split('\n')[..2]);
         }
 
         // Each page is a row written to PostgreSQL on db1; web2's page shows web1's row: one database for both.
@@ -97,8 +101,18 @@ public sealed partial class SeedStackTests(SeedStack stack, ITestOutputHelper ou
         var watch = Stopwatch.StartNew();
         var kill = await stack.Testbed.SshAsync("web2", $"kill -9 {before}");
         Assert.True(kill.ExitCode == 0, kill.ToString());
-        var (_, took) = await stack.WaitForPageAsync("web2", TimeSpan.FromSeconds(60));
-        var after = await stack.MainPidAsync("web2");
+        // The old workers may answer for a moment after their server died: wait for systemd's new one, then its page.
+        var after = before;
+        while (after == before || after == "0")
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"systemd did not start hoist serve again within 60 s (MainPID {after})");
+            await Task.Delay(50);
+            after = await stack.MainPidAsync("web2");
+        }
+
+        await stack.WaitForUnitAsync("web2");
+        var (_, _) = await stack.WaitForPageAsync("web2", TimeSpan.FromSeconds(60));
+        var took = watch.Elapsed;
         var restarts = await stack.Testbed.SshAsync("web2", $"systemctl show -p NRestarts --value {SeedStack.Unit}; pgrep -c -f hoist_gunicorn.py");
         output.WriteLine($"kill -9 {before} (hoist serve on web2): the site answered again after {took.TotalSeconds:F1} s, main pid {after}; NRestarts, gunicorn workers: {restarts.Stdout.Replace('\n', ' ')}");
         Assert.NotEqual(before, after);
