@@ -15,7 +15,10 @@ internal static class ServeVerb
         HelpName = "FILE",
     };
 
-    private static readonly Option<bool> Status = new("--status") { Description = "Print the running server's status (workers, requests, memory, last reload)" };
+    private static readonly Option<bool> Status = new("--status")
+    {
+        Description = "Print the running server's status (workers, requests, memory, last reload); exits 1 if none runs for this config",
+    };
 
     private static readonly Option<bool> Json = new("--json") { Description = "With --status: print the raw JSON" };
 
@@ -27,7 +30,8 @@ internal static class ServeVerb
     private static readonly Option<bool> Stop = new("--stop")
     {
         Description = "Stop the running server gracefully (as SIGTERM does) and return once it has exited (in-flight requests finished, workers stopped); " +
-            "exits 1 if it still runs after twice worker-reload-mercy plus 30 s",
+            "exits 1 if it still runs after twice worker-reload-mercy plus 30 s. With none running (no control socket) it says so and exits 0; " +
+            "a server still starting its first workers has no control socket yet",
     };
 
     private static readonly Option<bool> Daemon = new("--daemon")
@@ -52,7 +56,7 @@ internal static class ServeVerb
             var config = Load(parse.GetValue(Ini) ?? parse.GetValue(GlobalOptions.Config));
             if (parse.GetValue(Status))
             {
-                var answer = await ControlClient.AskAsync(config.ControlSocket, "status", TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+                var answer = await ControlClient.AskAsync(config.ControlSocket, "status", TimeSpan.FromSeconds(10), config.SourcePath).ConfigureAwait(false);
                 Console.WriteLine(parse.GetValue(Json) ? answer : StatusText.Render(JsonSerializer.Deserialize<ServeStatus>(answer, ControlServer.Json)!));
                 return 0;
             }
@@ -79,7 +83,7 @@ internal static class ServeVerb
 
     private static async Task<int> ReloadAsync(ServeConfig config)
     {
-        var answer = JsonSerializer.Deserialize<ReloadAnswer>(await ControlClient.AskAsync(config.ControlSocket, "reload", config.ReloadWait).ConfigureAwait(false), ControlServer.Json)!;
+        var answer = JsonSerializer.Deserialize<ReloadAnswer>(await ControlClient.AskAsync(config.ControlSocket, "reload", config.ReloadWait, config.SourcePath).ConfigureAwait(false), ControlServer.Json)!;
         (answer.Ok ? Console.Out : Console.Error).WriteLine((answer.Ok ? "" : "error: ") + answer.Message);
         return answer.Ok ? 0 : 1;
     }
