@@ -258,7 +258,10 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
         return (true, "", "");
     }
 
-    /// <returns>The ready worker; or null, why, and the failed worker's last output lines ("" when it printed none).</returns>
+    /// <returns>
+    /// The ready worker; or null, why, and the failed worker's last output lines ("" when it printed none), its env-file's
+    /// values and URL passwords hidden (<see cref="SecretRedactor"/>).
+    /// </returns>
     private async Task<(Worker? Worker, string Why, string Output)> LaunchReadyAsync(int slotIndex, int gen)
     {
         Worker worker;
@@ -275,8 +278,9 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
         if (!ready)
         {
             await StopWorkerAsync(worker).ConfigureAwait(false);
-            var output = worker.Output.Lines();
-            return (null, why, output.Count == 0 ? "" : $"\n  its last output:\n    {string.Join("\n    ", output)}");
+            // Hidden here, the one place worker output enters a message: failures, --status, --reload and stderr show it.
+            var output = worker.Output.Lines().Select(worker.Secrets.Redact).ToList();
+            return (null, worker.Secrets.Redact(why), output.Count == 0 ? "" : $"\n  its last output:\n    {string.Join("\n    ", output)}");
         }
 
         worker.ReadyAt = DateTimeOffset.UtcNow;
@@ -288,12 +292,16 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
     private Worker Launch(int slotIndex, int gen)
     {
         var release = launcher.ResolveWorkdir();
+        var envFile = launcher.ReadEnvFile();
         var recycleAfter = config.MaxRequests is { } max ? max + Random.Shared.Next(0, Math.Max(1, max / 10) + 1) : 0;
         var serial = Interlocked.Increment(ref launches);
         var stats = launcher.SharesListener ? launcher.CreateStatsFile(slotIndex, gen, serial) : null;
-        var worker = new Worker(slotIndex, gen, PortAllocator.Next(), launcher.SocketPathFor(slotIndex, gen, serial), release, recycleAfter, stats);
+        var worker = new Worker(slotIndex, gen, PortAllocator.Next(), launcher.SocketPathFor(slotIndex, gen, serial), release, recycleAfter, stats)
+        {
+            Secrets = SecretRedactor.For(envFile.Select(e => e.Value)),
+        };
         File.Delete(worker.UnixPath);
-        var process = new Process { StartInfo = launcher.StartInfo(worker), EnableRaisingEvents = true };
+        var process = new Process { StartInfo = launcher.StartInfo(worker, envFile), EnableRaisingEvents = true };
         var source = $"worker {slotIndex}";
         process.OutputDataReceived += (_, e) => OnOutput(worker, source, e.Data);
         process.ErrorDataReceived += (_, e) => Log(worker, source, e.Data);
