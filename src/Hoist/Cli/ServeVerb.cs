@@ -24,7 +24,8 @@ internal static class ServeVerb
 
     private static readonly Option<bool> Reload = new("--reload")
     {
-        Description = "Reload the running server gracefully (new workers one at a time, each ready before an old one drains); exits 1 if the reload failed",
+        Description = "Reload the running server gracefully (new workers one at a time, each ready before an old one drains); exits 1 if the reload failed, " +
+            "0 if the server is stopping and abandons it (\"reload abandoned: hoist serve is stopping\")",
     };
 
     private static readonly Option<bool> Stop = new("--stop")
@@ -84,8 +85,10 @@ internal static class ServeVerb
     private static async Task<int> ReloadAsync(ServeConfig config)
     {
         var answer = JsonSerializer.Deserialize<ReloadAnswer>(await ControlClient.AskAsync(config.ControlSocket, "reload", config.ReloadWait, config.SourcePath).ConfigureAwait(false), ControlServer.Json)!;
-        (answer.Ok ? Console.Out : Console.Error).WriteLine((answer.Ok ? "" : "error: ") + answer.Message);
-        return answer.Ok ? 0 : 1;
+        // A reload the server gave up because it is stopping is no failure: as ExecReload, it would leave the stopped unit failed.
+        var fine = answer.Ok || answer.Abandoned;
+        (fine ? Console.Out : Console.Error).WriteLine((fine ? "" : "error: ") + answer.Message);
+        return fine ? 0 : 1;
     }
 
     private static ServeConfig Load(string? path)
@@ -94,5 +97,5 @@ internal static class ServeVerb
         return result.Config ?? throw VerbRunner.ConfigErrors(result.Errors);
     }
 
-    private sealed record ReloadAnswer(bool Ok, string Message);
+    private sealed record ReloadAnswer(bool Ok, string Message, bool Abandoned);
 }

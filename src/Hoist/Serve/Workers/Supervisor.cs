@@ -191,6 +191,10 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
         {
             mine.SetResult(await ReloadAsync(reason).ConfigureAwait(false));
         }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            mine.SetResult(Abandoned());
+        }
         catch (Exception error)
         {
             mine.SetResult(Record(false, $"reload failed: {error.Message}"));
@@ -205,7 +209,7 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
     {
         if (stopping.IsCancellationRequested)
         {
-            return Record(false, "hoist serve is stopping");
+            return Abandoned();
         }
 
         var next = Interlocked.Increment(ref generation);
@@ -228,6 +232,14 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
     {
         Reloaded?.Invoke(outcome);
         return outcome;
+    }
+
+    /// <summary>A reload given up because hoist serve stops: not recorded as the last reload, and Reloaded is not raised.</summary>
+    private ReloadOutcome Abandoned()
+    {
+        const string message = "reload abandoned: hoist serve is stopping";
+        log.Info(message);
+        return new ReloadOutcome(false, message, Generation, DateTimeOffset.UtcNow, Abandoned: true);
     }
 
     private ReloadOutcome Record(bool ok, string message)
