@@ -41,6 +41,13 @@ internal static class ServeVerb
             "For deploy's reload: command (`\"$HOIST_BIN\" serve --ini current/serve.ini --daemon`). Its output goes to logto",
     };
 
+    /// <summary>For setup's and deploy's scripts (hide_env_values), not people: so .env is read by one parser only.</summary>
+    private static readonly Option<bool> Redact = new("--redact")
+    {
+        Description = "Copy stdin to stdout with each value of the config's env-file (4+ characters) and any URL's password as [REDACTED]",
+        Hidden = true,
+    };
+
     public static Command Build()
     {
         var command = new Command("serve",
@@ -50,7 +57,7 @@ internal static class ServeVerb
             "As a Type=notify systemd unit (NOTIFY_SOCKET set) it reports READY=1 once every worker is ready, " +
             "or exits 1 with the reason if one never gets ready.")
         {
-            Ini, Status, Json, Reload, Stop, Daemon,
+            Ini, Status, Json, Reload, Stop, Daemon, Redact,
         };
         command.SetAction(VerbRunner.Plain(async (parse, cancel) =>
         {
@@ -60,6 +67,11 @@ internal static class ServeVerb
                 var answer = await ControlClient.AskAsync(config.ControlSocket, "status", TimeSpan.FromSeconds(10), config.SourcePath).ConfigureAwait(false);
                 Console.WriteLine(parse.GetValue(Json) ? answer : StatusText.Render(JsonSerializer.Deserialize<ServeStatus>(answer, ControlServer.Json)!));
                 return 0;
+            }
+
+            if (parse.GetValue(Redact))
+            {
+                return await RedactAsync(config, cancel).ConfigureAwait(false);
             }
 
             if (parse.GetValue(Daemon))
@@ -89,6 +101,17 @@ internal static class ServeVerb
         var fine = answer.Ok || answer.Abandoned;
         (fine ? Console.Out : Console.Error).WriteLine((fine ? "" : "error: ") + answer.Message);
         return fine ? 0 : 1;
+    }
+
+    private static async Task<int> RedactAsync(ServeConfig config, CancellationToken cancel)
+    {
+        var redactor = SecretRedactor.FromEnvFile(config.EnvFile);
+        while (await Console.In.ReadLineAsync(cancel).ConfigureAwait(false) is { } line)
+        {
+            await Console.Out.WriteLineAsync(redactor.Redact(line)).ConfigureAwait(false);
+        }
+
+        return 0;
     }
 
     private static ServeConfig Load(string? path)
