@@ -15,25 +15,37 @@ internal static class ServeVerb
         HelpName = "FILE",
     };
 
-    private static readonly Option<bool> Status = new("--status") { Description = "Print the running server's status (workers, requests, memory, last reload)" };
+    private static readonly Option<bool> Status = new("--status")
+    {
+        Description = "Print the running server's status (workers, requests, memory, last reload); exits 1 if none runs for this config",
+    };
 
     private static readonly Option<bool> Json = new("--json") { Description = "With --status: print the raw JSON" };
 
     private static readonly Option<bool> Reload = new("--reload")
     {
-        Description = "Reload the running server gracefully (new workers one at a time, each ready before an old one drains); exits 1 if the reload failed",
+        Description = "Reload the running server gracefully (new workers one at a time, each ready before an old one drains); exits 1 if the reload failed, " +
+            "0 if the server is stopping and abandons it (\"reload abandoned: hoist serve is stopping\")",
     };
 
     private static readonly Option<bool> Stop = new("--stop")
     {
         Description = "Stop the running server gracefully (as SIGTERM does) and return once it has exited (in-flight requests finished, workers stopped); " +
-            "exits 1 if it still runs after twice worker-reload-mercy plus 30 s",
+            "exits 1 if it still runs after twice worker-reload-mercy plus 30 s. With none running (no control socket) it says so and exits 0; " +
+            "a server still starting its first workers has no control socket yet",
     };
 
     private static readonly Option<bool> Daemon = new("--daemon")
     {
         Description = "Start the server in the background and return once its workers are ready; if one already runs for this config, reload it instead. " +
             "For deploy's reload: command (`\"$HOIST_BIN\" serve --ini current/serve.ini --daemon`). Its output goes to logto",
+    };
+
+    /// <summary>For setup's and deploy's scripts (hide_env_values), not people: so .env is read by one parser only.</summary>
+    private static readonly Option<bool> Redact = new("--redact")
+    {
+        Description = "Copy stdin to stdout with each value of the config's env-file (4+ characters) and any URL's password as [REDACTED]",
+        Hidden = true,
     };
 
     public static Command Build()
@@ -45,16 +57,21 @@ internal static class ServeVerb
             "As a Type=notify systemd unit (NOTIFY_SOCKET set) it reports READY=1 once every worker is ready, " +
             "or exits 1 with the reason if one never gets ready.")
         {
-            Ini, Status, Json, Reload, Stop, Daemon,
+            Ini, Status, Json, Reload, Stop, Daemon, Redact,
         };
         command.SetAction(VerbRunner.Plain(async (parse, cancel) =>
         {
             var config = Load(parse.GetValue(Ini) ?? parse.GetValue(GlobalOptions.Config));
             if (parse.GetValue(Status))
             {
-                var answer = await ControlClient.AskAsync(config.ControlSocket, "status", TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+                var answer = await ControlClient.AskAsync(config.ControlSocket, "status", TimeSpan.FromSeconds(10), config.SourcePath).ConfigureAwait(false);
                 Console.WriteLine(parse.GetValue(Json) ? answer : StatusText.Render(JsonSerializer.Deserialize<ServeStatus>(answer, ControlServer.Json)!));
                 return 0;
+            }
+
+            if (parse.GetValue(Redact))
+            {
+                return await RedactAsync(config, cancel).ConfigureAwait(false);
             }
 
             if (parse.GetValue(Daemon))
@@ -79,9 +96,22 @@ internal static class ServeVerb
 
     private static async Task<int> ReloadAsync(ServeConfig config)
     {
-        var answer = JsonSerializer.Deserialize<ReloadAnswer>(await ControlClient.AskAsync(config.ControlSocket, "reload", config.ReloadWait).ConfigureAwait(false), ControlServer.Json)!;
-        (answer.Ok ? Console.Out : Console.Error).WriteLine((answer.Ok ? "" : "error: ") + answer.Message);
-        return answer.Ok ? 0 : 1;
+        var answer = JsonSerializer.Deserialize<ReloadAnswer>(await ControlClient.AskAsync(config.ControlSocket, "reload", config.ReloadWait, config.SourcePath).ConfigureAwait(false), ControlServer.Json)!;
+        // A reload the server gave up because it is stopping is no failure: as ExecReload, it would leave the stopped unit failed.
+        var fine = answer.Ok || answer.Abandoned;
+        (fine ? Console.Out : Console.Error).WriteLine((fine ? "" : "error: ") + answer.Message);
+        return fine ? 0 : 1;
+    }
+
+    private static async Task<int> RedactAsync(ServeConfig config, CancellationToken cancel)
+    {
+        var redactor = SecretRedactor.FromEnvFile(config.EnvFile);
+        while (await Console.In.ReadLineAsync(cancel).ConfigureAwait(false) is { } line)
+        {
+            await Console.Out.WriteLineAsync(redactor.Redact(line)).ConfigureAwait(false);
+        }
+
+        return 0;
     }
 
     private static ServeConfig Load(string? path)
@@ -90,5 +120,5 @@ internal static class ServeVerb
         return result.Config ?? throw VerbRunner.ConfigErrors(result.Errors);
     }
 
-    private sealed record ReloadAnswer(bool Ok, string Message);
+    private sealed record ReloadAnswer(bool Ok, string Message, bool Abandoned);
 }

@@ -4,10 +4,17 @@ using System.Globalization;
 
 /// <summary>
 /// The sd_notify(3) datagrams hoist serve sends its service manager: newline-separated <c>KEY=VALUE</c> lines. A
-/// status is one line (line breaks become spaces), so it can never add a key of its own.
+/// status is only the first line of what it is given, capped at <see cref="MaxStatus"/> characters.
 /// </summary>
+/// <remarks>
+/// Any local user reads a unit's StatusText (<c>systemctl show -p StatusText</c>): what follows a reason's first line
+/// (a failed worker's last output, which may print DATABASE_URL) never goes there, and no status can add a key of its
+/// own. The cap keeps every datagram far below the socket's limit, so sending can never fail with EMSGSIZE.
+/// </remarks>
 internal static class NotifyMessage
 {
+    public const int MaxStatus = 200;
+
     public static string Ready(int mainPid, string status) =>
         $"READY=1\nSTATUS={OneLine(status)}\nMAINPID={mainPid.ToString(CultureInfo.InvariantCulture)}";
 
@@ -26,5 +33,10 @@ internal static class NotifyMessage
             .Select(pair => new KeyValuePair<string, string>(pair[0], pair.Length > 1 ? pair[1] : ""))
             .ToList();
 
-    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
+    private static string OneLine(string text)
+    {
+        var trimmed = text.Trim();
+        var end = trimmed.IndexOfAny(['\r', '\n']);
+        return Capped.To((end < 0 ? trimmed : trimmed[..end]).TrimEnd(), MaxStatus);
+    }
 }

@@ -16,11 +16,18 @@ internal static class ServeStopper
 
     public static TimeSpan Allowed(ServeConfig config) => config.Mercy * 2 + TimeSpan.FromSeconds(30);
 
+    /// <remarks>None running is not a failure: what --stop is for already holds (as `systemctl stop` of a stopped unit).</remarks>
     public static async Task<int> StopAsync(ServeConfig config, TimeProvider clock)
     {
+        if (!ControlClient.Exists(config.ControlSocket))
+        {
+            Console.WriteLine($"{ControlClient.NotRunning(config.SourcePath, config.ControlSocket)}; nothing to stop");
+            return 0;
+        }
+
         var status = JsonSerializer.Deserialize<ServeStatus>(
-            await ControlClient.AskAsync(config.ControlSocket, "status", TimeSpan.FromSeconds(10)).ConfigureAwait(false), ControlServer.Json)!;
-        await ControlClient.AskAsync(config.ControlSocket, "stop", TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            await ControlClient.AskAsync(config.ControlSocket, "status", TimeSpan.FromSeconds(10), config.SourcePath).ConfigureAwait(false), ControlServer.Json)!;
+        await ControlClient.AskAsync(config.ControlSocket, "stop", TimeSpan.FromSeconds(10), config.SourcePath).ConfigureAwait(false);
         var allowed = Allowed(config);
         var started = clock.GetTimestamp();
         while (Runs(status.Pid))

@@ -49,9 +49,9 @@ internal static class ServiceSetupStep
                   if put_file "$unit_file" "$unit_file" 644 root root "$unit" 0; then restart=1; [ "$DRY" = 1 ] || systemctl daemon-reload; fi
                   if ! systemctl is-enabled -q "$unit_name"; then [ "$DRY" = 1 ] && item "service enabled" would-change || { systemctl enable -q "$unit_name"; item "service enabled" changed; }; else item "service enabled" ok; fi
                   if [ ! -e "$D/current" ]; then item "service (starts at the first deploy)" ok
-                  elif ! systemctl is-active -q "$unit_name"; then [ "$DRY" = 1 ] && item "service running" would-change || { unit_do start "$unit_name" "$D/shared/.env" || fail "$unit_name did not start on $(hostname): see its status and journal above"; item "service running" changed; }
-                  elif [ "$restart" = 1 ]; then [ "$DRY" = 1 ] && item "service restart (new settings)" would-change || { unit_do restart "$unit_name" "$D/shared/.env" || fail "$unit_name did not restart on $(hostname): see its status and journal above"; item "service restarted (new settings)" changed; }
-                  elif [ "$reload" = 1 ]; then [ "$DRY" = 1 ] && item "service reload (new .env)" would-change || { unit_do reload "$unit_name" "$D/shared/.env" || fail "$unit_name did not reload on $(hostname): see its status and journal above"; item "service reloaded (new .env)" changed; }
+                  elif ! systemctl is-active -q "$unit_name"; then [ "$DRY" = 1 ] && item "service running" would-change || { unit_do start "$unit_name" "$hoist" "$serve_ini" "$D/shared/.env" || fail "$unit_name did not start on $(hostname): see its status and journal above"; item "service running" changed; }
+                  elif [ "$restart" = 1 ]; then [ "$DRY" = 1 ] && item "service restart (new settings)" would-change || { unit_do restart "$unit_name" "$hoist" "$serve_ini" "$D/shared/.env" || fail "$unit_name did not restart on $(hostname): see its status and journal above"; item "service restarted (new settings)" changed; }
+                  elif [ "$reload" = 1 ]; then [ "$DRY" = 1 ] && item "service reload (new .env)" would-change || { unit_do reload "$unit_name" "$hoist" "$serve_ini" "$D/shared/.env" || fail "$unit_name did not reload on $(hostname): see its status and journal above"; item "service reloaded (new .env)" changed; }
                   else item "service running" ok; fi
                 elif [ ! -e "$D/current" ]; then
                   item "hoist serve (starts at the first deploy)" ok

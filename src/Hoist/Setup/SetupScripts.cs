@@ -34,11 +34,12 @@ internal static class SetupScripts
         var unit = ShellQuote.Quote(config.App + ".service");
         var user = ShellQuote.Quote(setup.User);
         var env = ShellQuote.Quote(EnvFile(config.DeployTo));
+        var hoist = ShellQuote.Quote(setup.HoistPath);
         return $"if [ \"$(id -u)\" = 0 ]; then as_root() {{ \"$@\"; }}; as_app() {{ runuser -u {user} -- \"$@\"; }}; " +
             $"else as_root() {{ sudo -n \"$@\"; }}; as_app() {{ sudo -n -u {user} -- \"$@\"; }}; fi\n" +
             UnitScript.Functions + "\n" +
-            $"if [ -d /run/systemd/system ] && systemctl is-enabled -q {unit} 2>/dev/null; then unit_do reload-or-restart {unit} {env}; " +
-            $"else as_app {ShellQuote.Quote(setup.HoistPath)} serve --ini {ini} --daemon; fi";
+            $"if [ -d /run/systemd/system ] && systemctl is-enabled -q {unit} 2>/dev/null; then unit_do reload-or-restart {unit} {hoist} {ini} {env}; " +
+            $"else as_app {hoist} serve --ini {ini} --daemon; fi";
     }
 
     public static ScriptBuilder Start(string name, bool dryRun) =>

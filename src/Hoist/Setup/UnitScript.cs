@@ -10,37 +10,46 @@ namespace Hoist.Setup;
 /// unit's status and last journal lines go to stderr. The journal carries the workers' output, which may echo what
 /// shared/.env holds: every value of that file, and the password of any URL in it, is shown as [REDACTED] before a
 /// line leaves the host (Hoist's output redaction knows only the secrets in its own scripts; deploys do not hold the
-/// database password).
+/// database password). The host's hoist does it (<c>hoist serve --redact</c>, through the one .env parser, EnvFile);
+/// awk with the same rules only where that hoist cannot run.
 /// </remarks>
 internal static class UnitScript
 {
     public const string Functions = """
-        # hide_env_values FILE: stdin to stdout, each value of FILE (read as root) and each URL's password as [REDACTED].
+        # hide_env_values HOIST INI ENVFILE: stdin to stdout, each value of ENVFILE (4+ characters) and each URL's password
+        # as [REDACTED]. HOIST serve --ini INI --redact does it (with the one .env parser); where it cannot run (not
+        # installed yet, INI broken), the same rules in awk: trimmed lines, CRLF, '#', export, spaces around '=', quotes.
         hide_env_values() {
+          if as_root "$1" serve --ini "$2" --redact </dev/null >/dev/null 2>&1; then as_root "$1" serve --ini "$2" --redact; return; fi
           awk 'BEGIN {
             while ((getline l < "/dev/fd/3") > 0) {
-              i = index(l, "="); if (i == 0) continue
-              v = substr(l, i + 1)
-              if (v ~ /^".*"$/ || v ~ /^\047.*\047$/) v = substr(v, 2, length(v) - 2)
+              gsub(/^[ \t\r]+|[ \t\r]+$/, "", l)
+              if (l == "" || substr(l, 1, 1) == "#") continue
+              if (!match(l, /^export +[A-Za-z_][A-Za-z0-9_]* *= */) && !match(l, /^[A-Za-z_][A-Za-z0-9_]* *= */)) continue
+              v = substr(l, RLENGTH + 1); q = substr(v, 1, 1)
+              if (length(v) >= 2 && (q == "\"" || q == "\047") && substr(v, length(v), 1) == q) v = substr(v, 2, length(v) - 2)
               if (length(v) >= 4) s[++n] = v
-              if (match(v, /:\/\/[^:\/@]*:[^@]*@/)) { u = substr(v, RSTART + 3, RLENGTH - 4); p = substr(u, index(u, ":") + 1); if (length(p) >= 4) s[++n] = p }
+              if (match(v, /:\/\/[^:\/@ \t]+:[^\/@ \t]+@/)) { u = substr(v, RSTART + 3, RLENGTH - 4); p = substr(u, index(u, ":") + 1); if (length(p) >= 4) s[++n] = p }
             }
+            for (a = 1; a <= n; a++) for (b = a + 1; b <= n; b++) if (length(s[b]) > length(s[a])) { t = s[a]; s[a] = s[b]; s[b] = t }
           }
           {
             line = $0
             for (k = 1; k <= n; k++) { out = ""; while ((j = index(line, s[k])) > 0) { out = out substr(line, 1, j - 1) "[REDACTED]"; line = substr(line, j + length(s[k])) } line = out line }
-            print line
-          }' 3< <(as_root cat -- "$1" 2>/dev/null || true)
+            out = ""
+            while (match(line, /:\/\/[^:\/@ \t]+:[^\/@ \t]+@/)) { m = substr(line, RSTART, RLENGTH); c = index(substr(m, 4), ":") + 3; out = out substr(line, 1, RSTART - 1) substr(m, 1, c) "[REDACTED]@"; line = substr(line, RSTART + RLENGTH) }
+            print out line
+          }' 3< <(as_root cat -- "$3" 2>/dev/null || true)
         }
-        # unit_do ACTION UNIT ENVFILE: systemctl ACTION UNIT, then the unit must be active; else its status and last
-        # journal lines on stderr (values of ENVFILE hidden) and status 1.
+        # unit_do ACTION UNIT HOIST INI ENVFILE: systemctl ACTION UNIT, then the unit must be active; else its status and
+        # last journal lines on stderr (values of ENVFILE hidden, by hide_env_values) and status 1.
         unit_do() {
           if as_root systemctl "$1" "$2" && as_root systemctl is-active -q "$2"; then return 0; fi
           {
             echo "systemctl $1 $2 failed, or left it not active; systemctl status $2:"
-            as_root systemctl status --no-pager --lines=0 "$2" 2>&1 | hide_env_values "$3" || true
+            as_root systemctl status --no-pager --lines=0 "$2" 2>&1 | hide_env_values "$3" "$4" "$5" || true
             echo "its last journal lines (journalctl -u $2 -n 30):"
-            as_root journalctl -u "$2" -n 30 --no-pager -o cat 2>&1 | hide_env_values "$3" || true
+            as_root journalctl -u "$2" -n 30 --no-pager -o cat 2>&1 | hide_env_values "$3" "$4" "$5" || true
           } >&2
           return 1
         }

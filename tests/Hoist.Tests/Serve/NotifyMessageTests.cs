@@ -24,12 +24,22 @@ public sealed class NotifyMessageTests
     }
 
     [Fact]
-    public void A_Status_With_Line_Breaks_Cannot_Add_A_Key()
+    public void A_Status_Is_Only_The_First_Line_So_It_Can_Neither_Add_A_Key_Nor_Carry_Worker_Output()
     {
-        var message = NotifyMessage.Status("worker 1 exited\nREADY=1\r\n");
+        var message = NotifyMessage.Ready(7, "reload stopped: the new worker 1 exited with status 3\r\n  its last output:\n    DATABASE_URL=postgresql://app:Sup3rSecret@db/x\nREADY=1");
 
-        Assert.Equal("STATUS=worker 1 exited READY=1", message);
-        Assert.Equal([new("STATUS", "worker 1 exited READY=1")], NotifyMessage.Parse(message));
+        Assert.Equal("READY=1\nSTATUS=reload stopped: the new worker 1 exited with status 3\nMAINPID=7", message);
+        Assert.Equal([new("STATUS", "worker 1 exited")], NotifyMessage.Parse(NotifyMessage.Status("  worker 1 exited\nREADY=1\r\n")));
+    }
+
+    [Fact]
+    public void A_Status_Is_Capped_At_200_Characters_So_A_Datagram_Never_Hits_EMSGSIZE()
+    {
+        var status = NotifyMessage.Parse(NotifyMessage.Stopping("failed: " + new string('x', 100_000)))[1].Value;
+
+        Assert.Equal(NotifyMessage.MaxStatus, status.Length);
+        Assert.Equal(200, NotifyMessage.MaxStatus);
+        Assert.EndsWith("x...", status, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,18 +7,85 @@ using Hoist.Tests.Support;
 /// <summary>The unit's shell functions, run by a real bash (systemctl itself only runs on the machine tests).</summary>
 public sealed class UnitScriptTests
 {
+    /// <summary>.env lines EnvFile.Parse reads, which the old awk parser let through: spaces around '=', CRLF, export, quotes after a space.</summary>
+    private const string QuirkyEnv =
+        "DATABASE_URL=postgresql://app:Abc123pw9@10.0.0.3:5432/mydb\r\n" +
+        "SECRET_KEY = spaced-value\r\n" +
+        "export API_TOKEN=exported-token\r\n" +
+        "  QUOTED = \"s3cr3t value\"\r\n" +
+        "SINGLE='single quoted'\r\n" +
+        "export export = tricky-name\r\n" +
+        "DEBUG=1\r\n" +
+        "# note=not-a-value\r\n" +
+        "\r\n";
+
+    private const string JournalLines =
+        "worker 1: cannot connect to postgresql://app:Abc123pw9@10.0.0.3:5432/mydb\n" +
+        "key spaced-value token exported-token quoted s3cr3t value and single quoted, tricky-name, password Abc123pw9, DEBUG=1\n" +
+        "other amqp://guest:hunter2@mq, not http://host:8080/a?x=y@z, note not-a-value\n";
+
+    private const string Hidden =
+        "worker 1: cannot connect to [REDACTED]\n" +
+        "key [REDACTED] token [REDACTED] quoted [REDACTED] and [REDACTED], [REDACTED], password [REDACTED], DEBUG=1\n" +
+        "other amqp://guest:[REDACTED]@mq, not http://host:8080/a?x=y@z, note not-a-value\n";
+
     [Fact]
-    public async Task Journal_Lines_Show_Every_Env_Value_And_Url_Password_As_Redacted()
+    public async Task Journal_Lines_Go_Through_The_Hosts_Hoist_Which_Reads_Env_As_EnvFile_Parse_Does()
     {
         using var dir = new TempDir("hoist-unit-script");
-        var env = dir.Write(".env", "DATABASE_URL=postgresql://app:Abc123pw9@10.0.0.3:5432/mydb\nSECRET_KEY=\"s3cr3t value\"\nDEBUG=1\n# note\n");
-        var lines = "worker 1: cannot connect to postgresql://app:Abc123pw9@10.0.0.3:5432/mydb\nkey s3cr3t value, password Abc123pw9, DEBUG=1\n";
-        var script = $"as_root() {{ \"$@\"; }}\n{UnitScript.Functions}\nprintf '%s' {Hoist.Shell.ShellQuote.Quote(lines)} | hide_env_values {Hoist.Shell.ShellQuote.Quote(env)}\n";
+        var (ini, env) = WriteIni(dir);
+        var hoist = dir.Write("hoist", $"#!/bin/sh\nexec dotnet {Hoist.Shell.ShellQuote.Quote(HoistCli.Dll)} \"$@\"\n");
+        File.SetUnixFileMode(hoist, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
-        var result = await Run.ProcessAsync("bash", ["-c", script]);
+        var result = await HideAsync(hoist, ini, env);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal("worker 1: cannot connect to [REDACTED]\nkey [REDACTED], password [REDACTED], DEBUG=1\n", result.Stdout);
+        Assert.Equal(Hidden, result.Stdout);
+        // The fixture is what the one parser reads: every one of these is a value the fallback must find too.
+        Assert.Equal(
+            ["exported-token", "postgresql://app:Abc123pw9@10.0.0.3:5432/mydb", "s3cr3t value", "single quoted", "spaced-value", "tricky-name"],
+            EnvFileValues(env).Where(v => v.Length >= 4).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("awk")]
+    [InlineData("mawk")]
+    [InlineData("gawk")]
+    [InlineData("original-awk")]
+    public async Task Where_Hoist_Cannot_Run_The_Awk_Fallback_Reads_Env_With_The_Same_Rules(string awk)
+    {
+        var found = await Run.ProcessAsync("bash", ["-c", $"command -v {awk}"]);
+        if (found.ExitCode != 0)
+        {
+            return; // not installed here; `awk` itself always is
+        }
+
+        using var dir = new TempDir("hoist-unit-script-awk");
+        var (ini, env) = WriteIni(dir);
+        var bin = Directory.CreateDirectory(dir.Combine("bin")).FullName;
+        File.CreateSymbolicLink(Path.Combine(bin, "awk"), found.Stdout.Trim());
+
+        var result = await HideAsync(dir.Combine("no-such-hoist"), ini, env, bin);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(Hidden, result.Stdout);
+    }
+
+    private static (string Ini, string Env) WriteIni(TempDir dir)
+    {
+        var env = dir.Write(".env", QuirkyEnv);
+        var ini = dir.Write("serve.ini", $"[uwsgi]\nsocket = {dir.Combine("app.sock")}\ncommand = true\nenv-file = {env}\n");
+        return (ini, env);
+    }
+
+    private static IEnumerable<string> EnvFileValues(string env) => Hoist.Serve.Config.EnvFile.Read(env).Select(e => e.Value);
+
+    private static Task<RunResult> HideAsync(string hoist, string ini, string env, string? pathFirst = null)
+    {
+        var q = Hoist.Shell.ShellQuote.Quote;
+        var path = pathFirst is null ? "" : $"PATH={q(pathFirst)}:$PATH\n";
+        var script = $"{path}as_root() {{ \"$@\"; }}\n{UnitScript.Functions}\nprintf '%s' {q(JournalLines)} | hide_env_values {q(hoist)} {q(ini)} {q(env)}\n";
+        return Run.ProcessAsync("bash", ["-c", script]);
     }
 
     [Fact]
@@ -38,7 +105,7 @@ public sealed class UnitScriptTests
 
         Assert.True(syntax.ExitCode == 0, syntax.ToString());
         Assert.EndsWith(
-            "if [ -d /run/systemd/system ] && systemctl is-enabled -q myproject.service 2>/dev/null; then unit_do reload-or-restart myproject.service /srv/myproject/shared/.env; " +
+            "if [ -d /run/systemd/system ] && systemctl is-enabled -q myproject.service 2>/dev/null; then unit_do reload-or-restart myproject.service /usr/local/bin/hoist /srv/myproject/shared/serve.ini /srv/myproject/shared/.env; " +
             "else as_app /usr/local/bin/hoist serve --ini /srv/myproject/shared/serve.ini --daemon; fi", command, StringComparison.Ordinal);
     }
 }

@@ -8,6 +8,9 @@ using System.Text.RegularExpressions;
 /// </summary>
 internal static partial class EnvFile
 {
+    /// <summary>Reads and parses the file at <paramref name="path"/>: what workers get, and what hoist serve hides in what it shows.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> Read(string path) => Parse(File.ReadAllText(path), path);
+
     public static IReadOnlyList<KeyValuePair<string, string>> Parse(string text, string path)
     {
         var result = new List<KeyValuePair<string, string>>();

@@ -7,8 +7,24 @@ using Hoist.Core;
 /// <summary>Asks a running hoist serve something through its control socket.</summary>
 internal static class ControlClient
 {
-    public static async Task<string> AskAsync(string socketPath, string command, TimeSpan timeout)
+    /// <summary>True when the control socket exists: a server runs for it (or one was killed and left it behind).</summary>
+    public static bool Exists(string socketPath) => File.Exists(socketPath);
+
+    /// <summary>What to say when no server runs for <paramref name="source"/> (its serve.ini or hoist.yml).</summary>
+    public static string NotRunning(string source, string socketPath) =>
+        $"no hoist serve is running for {source} (its control socket {socketPath} does not exist)";
+
+    /// <param name="source">The config the server was started with, named when none runs; null: the socket is named alone.</param>
+    public static async Task<string> AskAsync(string socketPath, string command, TimeSpan timeout, string? source = null)
     {
+        if (!Exists(socketPath))
+        {
+            // Said plainly: connect(2) on a missing unix socket reports an unhelpful errno (EADDRNOTAVAIL here).
+            throw new HoistException(source is null
+                ? $"no hoist serve is running: its control socket {socketPath} does not exist"
+                : $"{NotRunning(source, socketPath)}; start it with `hoist serve --ini {source}` (or --daemon)");
+        }
+
         using var cancel = new CancellationTokenSource(timeout);
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
@@ -18,7 +34,7 @@ internal static class ControlClient
         catch (SocketException error)
         {
             throw new HoistException(
-                $"no hoist serve answers on its control socket {socketPath} ({error.Message}); is it running with this config?");
+                $"no hoist serve answers on its control socket {socketPath} ({error.Message}); a server that was killed leaves it behind: start one again");
         }
 
         using var stream = new NetworkStream(socket, ownsSocket: false);

@@ -13,7 +13,10 @@ internal sealed class ControlServer(string path, Func<string, CancellationToken,
 {
     public static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
 
+    private static readonly TimeSpan AnswerGrace = TimeSpan.FromSeconds(5);
+
     private readonly CancellationTokenSource stop = new();
+    private readonly HashSet<Task> answering = [];
     private Socket? listener;
     private Task? accepting;
 
@@ -32,14 +35,27 @@ internal sealed class ControlServer(string path, Func<string, CancellationToken,
         accepting = AcceptLoopAsync();
     }
 
+    /// <remarks>
+    /// New connections stop first; answers already being made get a moment to go out (a reload that hoist serve's stop
+    /// abandoned answers so, and its asker must hear it), and only then is every one still open cancelled.
+    /// </remarks>
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync().ConfigureAwait(false);
         listener?.Dispose();
         if (accepting is not null)
         {
             await accepting.ConfigureAwait(false);
         }
+
+        Task[] open;
+        lock (answering)
+        {
+            open = [.. answering];
+        }
+
+        await Task.WhenAny(Task.WhenAll(open), Task.Delay(AnswerGrace)).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(open).ConfigureAwait(false);
 
         try
         {
@@ -64,7 +80,23 @@ internal sealed class ControlServer(string path, Func<string, CancellationToken,
                 return;
             }
 
-            _ = ServeAsync(client);
+            var serving = ServeAsync(client);
+            lock (answering)
+            {
+                answering.Add(serving);
+            }
+
+            _ = serving.ContinueWith(
+                done =>
+                {
+                    lock (answering)
+                    {
+                        answering.Remove(done);
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
         }
     }
 

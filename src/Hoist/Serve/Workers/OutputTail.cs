@@ -1,8 +1,11 @@
 namespace Hoist.Serve.Workers;
 
-/// <summary>A worker's last few lines of output, kept to explain why it never became ready.</summary>
+/// <summary>A worker's last few lines of output, kept to explain why it never became ready; each line capped.</summary>
 internal sealed class OutputTail(int capacity)
 {
+    /// <summary>Characters kept of a line: a worker printing a huge line must not make every failure message huge.</summary>
+    public const int MaxLine = 500;
+
     private readonly Queue<string> lines = new();
     private readonly Lock gate = new();
 
@@ -10,7 +13,7 @@ internal sealed class OutputTail(int capacity)
     {
         lock (gate)
         {
-            lines.Enqueue(line);
+            lines.Enqueue(Capped.To(line, MaxLine));
             if (lines.Count > capacity)
             {
                 lines.Dequeue();

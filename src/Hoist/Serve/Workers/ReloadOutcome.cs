@@ -1,4 +1,8 @@
 namespace Hoist.Serve.Workers;
 
 /// <summary>How a reload ended, for whoever asked (control socket, log, stats).</summary>
-internal sealed record ReloadOutcome(bool Ok, string Message, int Generation, DateTimeOffset At);
+/// <param name="Abandoned">
+/// Given up because hoist serve is stopping: no failure (a `systemctl stop` during a reload must not leave the unit
+/// failed), and nothing is ready again either.
+/// </param>
+internal sealed record ReloadOutcome(bool Ok, string Message, int Generation, DateTimeOffset At, bool Abandoned = false);

@@ -191,6 +191,10 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
         {
             mine.SetResult(await ReloadAsync(reason).ConfigureAwait(false));
         }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            mine.SetResult(Abandoned());
+        }
         catch (Exception error)
         {
             mine.SetResult(Record(false, $"reload failed: {error.Message}"));
@@ -205,7 +209,7 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
     {
         if (stopping.IsCancellationRequested)
         {
-            return Record(false, "hoist serve is stopping");
+            return Abandoned();
         }
 
         var next = Interlocked.Increment(ref generation);
@@ -228,6 +232,14 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
     {
         Reloaded?.Invoke(outcome);
         return outcome;
+    }
+
+    /// <summary>A reload given up because hoist serve stops: not recorded as the last reload, and Reloaded is not raised.</summary>
+    private ReloadOutcome Abandoned()
+    {
+        const string message = "reload abandoned: hoist serve is stopping";
+        log.Info(message);
+        return new ReloadOutcome(false, message, Generation, DateTimeOffset.UtcNow, Abandoned: true);
     }
 
     private ReloadOutcome Record(bool ok, string message)
@@ -258,7 +270,10 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
         return (true, "", "");
     }
 
-    /// <returns>The ready worker; or null, why, and the failed worker's last output lines ("" when it printed none).</returns>
+    /// <returns>
+    /// The ready worker; or null, why, and the failed worker's last output lines ("" when it printed none), its env-file's
+    /// values and URL passwords hidden (<see cref="SecretRedactor"/>).
+    /// </returns>
     private async Task<(Worker? Worker, string Why, string Output)> LaunchReadyAsync(int slotIndex, int gen)
     {
         Worker worker;
@@ -275,8 +290,9 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
         if (!ready)
         {
             await StopWorkerAsync(worker).ConfigureAwait(false);
-            var output = worker.Output.Lines();
-            return (null, why, output.Count == 0 ? "" : $"\n  its last output:\n    {string.Join("\n    ", output)}");
+            // Hidden here, the one place worker output enters a message: failures, --status, --reload and stderr show it.
+            var output = worker.Output.Lines().Select(worker.Secrets.Redact).ToList();
+            return (null, worker.Secrets.Redact(why), output.Count == 0 ? "" : $"\n  its last output:\n    {string.Join("\n    ", output)}");
         }
 
         worker.ReadyAt = DateTimeOffset.UtcNow;
@@ -288,12 +304,16 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
     private Worker Launch(int slotIndex, int gen)
     {
         var release = launcher.ResolveWorkdir();
+        var envFile = launcher.ReadEnvFile();
         var recycleAfter = config.MaxRequests is { } max ? max + Random.Shared.Next(0, Math.Max(1, max / 10) + 1) : 0;
         var serial = Interlocked.Increment(ref launches);
         var stats = launcher.SharesListener ? launcher.CreateStatsFile(slotIndex, gen, serial) : null;
-        var worker = new Worker(slotIndex, gen, PortAllocator.Next(), launcher.SocketPathFor(slotIndex, gen, serial), release, recycleAfter, stats);
+        var worker = new Worker(slotIndex, gen, PortAllocator.Next(), launcher.SocketPathFor(slotIndex, gen, serial), release, recycleAfter, stats)
+        {
+            Secrets = SecretRedactor.For(envFile.Select(e => e.Value)),
+        };
         File.Delete(worker.UnixPath);
-        var process = new Process { StartInfo = launcher.StartInfo(worker), EnableRaisingEvents = true };
+        var process = new Process { StartInfo = launcher.StartInfo(worker, envFile), EnableRaisingEvents = true };
         var source = $"worker {slotIndex}";
         process.OutputDataReceived += (_, e) => OnOutput(worker, source, e.Data);
         process.ErrorDataReceived += (_, e) => Log(worker, source, e.Data);

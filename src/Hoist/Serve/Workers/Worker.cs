@@ -77,6 +77,9 @@ internal sealed class Worker
     /// <summary>The worker's last lines of output (stdout and stderr), for the reason it failed to start.</summary>
     public OutputTail Output { get; } = new(10);
 
+    /// <summary>What is hidden in the output this worker's failure shows: the values it got from the env-file.</summary>
+    public SecretRedactor Secrets { get; init; } = SecretRedactor.None;
+
     /// <summary>Ends with null when a sharing worker says it is ready, or with why it is not.</summary>
     public Task<string?> Announced => announced.Task;
 

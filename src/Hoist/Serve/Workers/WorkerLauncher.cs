@@ -46,7 +46,11 @@ internal sealed class WorkerLauncher(ServeConfig config, string runtimeDir)
     /// <summary>A path of the worker's own: a replacement in the same slot and generation (a recycle) gets another.</summary>
     public string SocketPathFor(int slot, int generation, int serial) => Path.Combine(runtimeDir, $"w{slot}g{generation}n{serial}.sock");
 
-    public ProcessStartInfo StartInfo(Worker worker)
+    /// <summary>The env-file's entries, read now (a changed file takes effect at the next worker); none without one.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ReadEnvFile() => config.EnvFile is { } path ? EnvFile.Read(path) : [];
+
+    /// <param name="envFile">What <see cref="ReadEnvFile"/> read for this worker.</param>
+    public ProcessStartInfo StartInfo(Worker worker, IReadOnlyList<KeyValuePair<string, string>> envFile)
     {
         var (program, args) = Command(worker);
         // The worker leads its own process group, so a stop reaches its children too: setsid makes one, and
@@ -67,12 +71,9 @@ internal sealed class WorkerLauncher(ServeConfig config, string runtimeDir)
             start.ArgumentList.Add(arg);
         }
 
-        if (config.EnvFile is { } envFile)
+        foreach (var (key, value) in envFile)
         {
-            foreach (var (key, value) in EnvFile.Parse(File.ReadAllText(envFile), envFile))
-            {
-                start.Environment[key] = value;
-            }
+            start.Environment[key] = value;
         }
 
         foreach (var (key, value) in config.Env)

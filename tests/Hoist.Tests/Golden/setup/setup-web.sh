@@ -232,32 +232,40 @@ unit_file=/etc/systemd/system/myproject.service
 unit_name=myproject.service
 serve_ini=/srv/myproject/shared/serve.ini
 as_root() { "$@"; }
-# hide_env_values FILE: stdin to stdout, each value of FILE (read as root) and each URL's password as [REDACTED].
+# hide_env_values HOIST INI ENVFILE: stdin to stdout, each value of ENVFILE (4+ characters) and each URL's password
+# as [REDACTED]. HOIST serve --ini INI --redact does it (with the one .env parser); where it cannot run (not
+# installed yet, INI broken), the same rules in awk: trimmed lines, CRLF, '#', export, spaces around '=', quotes.
 hide_env_values() {
+  if as_root "$1" serve --ini "$2" --redact </dev/null >/dev/null 2>&1; then as_root "$1" serve --ini "$2" --redact; return; fi
   awk 'BEGIN {
     while ((getline l < "/dev/fd/3") > 0) {
-      i = index(l, "="); if (i == 0) continue
-      v = substr(l, i + 1)
-      if (v ~ /^".*"$/ || v ~ /^\047.*\047$/) v = substr(v, 2, length(v) - 2)
+      gsub(/^[ \t\r]+|[ \t\r]+$/, "", l)
+      if (l == "" || substr(l, 1, 1) == "#") continue
+      if (!match(l, /^export +[A-Za-z_][A-Za-z0-9_]* *= */) && !match(l, /^[A-Za-z_][A-Za-z0-9_]* *= */)) continue
+      v = substr(l, RLENGTH + 1); q = substr(v, 1, 1)
+      if (length(v) >= 2 && (q == "\"" || q == "\047") && substr(v, length(v), 1) == q) v = substr(v, 2, length(v) - 2)
       if (length(v) >= 4) s[++n] = v
-      if (match(v, /:\/\/[^:\/@]*:[^@]*@/)) { u = substr(v, RSTART + 3, RLENGTH - 4); p = substr(u, index(u, ":") + 1); if (length(p) >= 4) s[++n] = p }
+      if (match(v, /:\/\/[^:\/@ \t]+:[^\/@ \t]+@/)) { u = substr(v, RSTART + 3, RLENGTH - 4); p = substr(u, index(u, ":") + 1); if (length(p) >= 4) s[++n] = p }
     }
+    for (a = 1; a <= n; a++) for (b = a + 1; b <= n; b++) if (length(s[b]) > length(s[a])) { t = s[a]; s[a] = s[b]; s[b] = t }
   }
   {
     line = $0
     for (k = 1; k <= n; k++) { out = ""; while ((j = index(line, s[k])) > 0) { out = out substr(line, 1, j - 1) "[REDACTED]"; line = substr(line, j + length(s[k])) } line = out line }
-    print line
-  }' 3< <(as_root cat -- "$1" 2>/dev/null || true)
+    out = ""
+    while (match(line, /:\/\/[^:\/@ \t]+:[^\/@ \t]+@/)) { m = substr(line, RSTART, RLENGTH); c = index(substr(m, 4), ":") + 3; out = out substr(line, 1, RSTART - 1) substr(m, 1, c) "[REDACTED]@"; line = substr(line, RSTART + RLENGTH) }
+    print out line
+  }' 3< <(as_root cat -- "$3" 2>/dev/null || true)
 }
-# unit_do ACTION UNIT ENVFILE: systemctl ACTION UNIT, then the unit must be active; else its status and last
-# journal lines on stderr (values of ENVFILE hidden) and status 1.
+# unit_do ACTION UNIT HOIST INI ENVFILE: systemctl ACTION UNIT, then the unit must be active; else its status and
+# last journal lines on stderr (values of ENVFILE hidden, by hide_env_values) and status 1.
 unit_do() {
   if as_root systemctl "$1" "$2" && as_root systemctl is-active -q "$2"; then return 0; fi
   {
     echo "systemctl $1 $2 failed, or left it not active; systemctl status $2:"
-    as_root systemctl status --no-pager --lines=0 "$2" 2>&1 | hide_env_values "$3" || true
+    as_root systemctl status --no-pager --lines=0 "$2" 2>&1 | hide_env_values "$3" "$4" "$5" || true
     echo "its last journal lines (journalctl -u $2 -n 30):"
-    as_root journalctl -u "$2" -n 30 --no-pager -o cat 2>&1 | hide_env_values "$3" || true
+    as_root journalctl -u "$2" -n 30 --no-pager -o cat 2>&1 | hide_env_values "$3" "$4" "$5" || true
   } >&2
   return 1
 }
@@ -274,9 +282,9 @@ if [ "$systemd" = 1 ]; then
   if put_file "$unit_file" "$unit_file" 644 root root "$unit" 0; then restart=1; [ "$DRY" = 1 ] || systemctl daemon-reload; fi
   if ! systemctl is-enabled -q "$unit_name"; then [ "$DRY" = 1 ] && item "service enabled" would-change || { systemctl enable -q "$unit_name"; item "service enabled" changed; }; else item "service enabled" ok; fi
   if [ ! -e "$D/current" ]; then item "service (starts at the first deploy)" ok
-  elif ! systemctl is-active -q "$unit_name"; then [ "$DRY" = 1 ] && item "service running" would-change || { unit_do start "$unit_name" "$D/shared/.env" || fail "$unit_name did not start on $(hostname): see its status and journal above"; item "service running" changed; }
-  elif [ "$restart" = 1 ]; then [ "$DRY" = 1 ] && item "service restart (new settings)" would-change || { unit_do restart "$unit_name" "$D/shared/.env" || fail "$unit_name did not restart on $(hostname): see its status and journal above"; item "service restarted (new settings)" changed; }
-  elif [ "$reload" = 1 ]; then [ "$DRY" = 1 ] && item "service reload (new .env)" would-change || { unit_do reload "$unit_name" "$D/shared/.env" || fail "$unit_name did not reload on $(hostname): see its status and journal above"; item "service reloaded (new .env)" changed; }
+  elif ! systemctl is-active -q "$unit_name"; then [ "$DRY" = 1 ] && item "service running" would-change || { unit_do start "$unit_name" "$hoist" "$serve_ini" "$D/shared/.env" || fail "$unit_name did not start on $(hostname): see its status and journal above"; item "service running" changed; }
+  elif [ "$restart" = 1 ]; then [ "$DRY" = 1 ] && item "service restart (new settings)" would-change || { unit_do restart "$unit_name" "$hoist" "$serve_ini" "$D/shared/.env" || fail "$unit_name did not restart on $(hostname): see its status and journal above"; item "service restarted (new settings)" changed; }
+  elif [ "$reload" = 1 ]; then [ "$DRY" = 1 ] && item "service reload (new .env)" would-change || { unit_do reload "$unit_name" "$hoist" "$serve_ini" "$D/shared/.env" || fail "$unit_name did not reload on $(hostname): see its status and journal above"; item "service reloaded (new .env)" changed; }
   else item "service running" ok; fi
 elif [ ! -e "$D/current" ]; then
   item "hoist serve (starts at the first deploy)" ok

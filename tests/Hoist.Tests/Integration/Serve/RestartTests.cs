@@ -64,6 +64,36 @@ public sealed class RestartTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task Stop_When_None_Runs_Says_So_Plainly_And_Exits_0_While_Status_And_Reload_Exit_1()
+    {
+        using var dir = new TempDir("hoist-serve-stop-none");
+        var socket = dir.Combine("app.sock");
+        var ini = dir.Write("serve.ini", string.Join('\n',
+            "[uwsgi]",
+            $"socket = {socket}",
+            "processes = 1",
+            $"chdir = {dir.Path}",
+            "command = exec python3 -m http.server \"$PORT\" --bind 127.0.0.1",
+            ""));
+        Task<RunResult> Serve(params string[] args) => HoistCli.RunAsync(dir.Path, ["serve", "--ini", ini, .. args]);
+
+        var stop = await Serve("--stop");
+        var status = await Serve("--status");
+        var reload = await Serve("--reload");
+
+        output.WriteLine($"--stop: {stop}\n--status: {status}\n--reload: {reload}");
+        Assert.True(stop.ExitCode == 0, stop.ToString());
+        Assert.Equal($"no hoist serve is running for {ini} (its control socket {socket}.ctl does not exist); nothing to stop\n", stop.Stdout);
+        Assert.Equal(1, status.ExitCode);
+        Assert.Equal(1, reload.ExitCode);
+        foreach (var failed in (RunResult[])[status, reload])
+        {
+            Assert.StartsWith($"error: no hoist serve is running for {ini} (its control socket {socket}.ctl does not exist)", failed.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("Cannot assign requested address", failed.Stderr, StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>Exited: no such process, or a zombie its parent (here PID 1, which reaps when it gets to it) has not reaped yet.</summary>
     private static bool Gone(int pid)
     {

@@ -72,6 +72,30 @@ public sealed class SystemdNotifyTests(ITestOutputHelper output)
         Assert.False(File.Exists(socket), "the socket is vacuumed");
     }
 
+    [Fact]
+    public async Task A_Failed_Reload_Tells_Systemd_Only_The_First_Line_Of_Why_Never_The_Workers_Output()
+    {
+        using var dir = new TempDir("hoist-notify-status");
+        using var systemd = new NotifySocket();
+        var socket = dir.Combine("app.sock");
+        // The new generation prints a database URL and exits: what a misconfigured app does at start-up.
+        var ini = WriteIni(dir, socket,
+            $"if [ -e {dir.Combine("broken")} ]; then echo 'connecting to DATABASE_URL=postgresql://app:Sup3rSecret@db/x' >&2; exit 3; fi; " +
+            "exec python3 -m http.server \"$PORT\" --bind 127.0.0.1");
+        await using var serve = ServeProcess.Begin(ini, socket + ".ctl", new Dictionary<string, string> { ["NOTIFY_SOCKET"] = systemd.Address }, dir.Combine("serve.log"));
+        await systemd.WaitForAsync("READY", TimeSpan.FromSeconds(60));
+        File.WriteAllText(dir.Combine("broken"), "");
+
+        await serve.SignalAsync("HUP");
+        await systemd.WaitForAsync("RELOADING", TimeSpan.FromSeconds(30));
+        var after = await systemd.WaitForAsync("READY", TimeSpan.FromSeconds(60));
+
+        output.WriteLine(systemd.Describe());
+        Assert.Contains(new KeyValuePair<string, string>("STATUS", "reload stopped: the new worker 1 exited with status 3 before becoming ready; the old workers keep serving"), after);
+        Assert.DoesNotContain("Sup3rSecret", systemd.Describe(), StringComparison.Ordinal);
+        Assert.Contains("Sup3rSecret", serve.Log(), StringComparison.Ordinal); // the worker did print it: the log is the app's own
+    }
+
     private static string WriteIni(TempDir dir, string socket, string command) =>
         dir.Write("serve.ini", string.Join('\n',
             "[uwsgi]",

@@ -1,0 +1,54 @@
+namespace Hoist.Serve;
+
+using System.Text.RegularExpressions;
+using Hoist.Serve.Config;
+
+/// <summary>
+/// Hides secrets in the worker output hoist serve shows (failure messages, control-socket answers, stderr): every
+/// value of its env-file, and the password of any URL (<c>scheme://user:PASSWORD@</c>), as <c>[REDACTED]</c>.
+/// </summary>
+/// <remarks>
+/// A worker gets the env-file's values (DATABASE_URL with the app role's password, SECRET_KEY), and one that fails at
+/// start-up often prints them; deploys show those messages, and a deploy knows none of those secrets. Values shorter
+/// than <see cref="MinLength"/> characters are left alone: hiding every "1" or "on" would mangle the text and hides
+/// nothing worth hiding. The log (<c>logto</c>) keeps the workers' own lines as they printed them.
+/// </remarks>
+internal sealed partial class SecretRedactor
+{
+    public const int MinLength = 4;
+
+    private readonly string[] values;
+
+    private SecretRedactor(IEnumerable<string> values) =>
+        this.values = values.Where(v => v.Length >= MinLength).Distinct(StringComparer.Ordinal).OrderByDescending(v => v.Length).ToArray();
+
+    /// <summary>Hides URL passwords only.</summary>
+    public static SecretRedactor None { get; } = new([]);
+
+    /// <summary>Hides these values, and the password of any URL among them or in the text.</summary>
+    public static SecretRedactor For(IEnumerable<string> secrets)
+    {
+        var all = secrets.ToList();
+        return new SecretRedactor(all.Concat(all.SelectMany(v => UrlPassword().Matches(v).Select(m => m.Value))));
+    }
+
+    /// <summary>The redactor for an env-file's values (as the workers get them, through <see cref="EnvFile"/>); None without one.</summary>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="FormatException">A line is not NAME=value.</exception>
+    public static SecretRedactor FromEnvFile(string? path) =>
+        path is null ? None : For(EnvFile.Read(path).Select(e => e.Value));
+
+    public string Redact(string text)
+    {
+        foreach (var value in values)
+        {
+            text = text.Replace(value, Shell.Secret.Redacted, StringComparison.Ordinal);
+        }
+
+        return UrlPassword().Replace(text, Shell.Secret.Redacted);
+    }
+
+    /// <summary>What follows <c>user:</c> after a scheme, up to the <c>@</c>: no '/' or space, so host:port/path@x is no password.</summary>
+    [GeneratedRegex(@"(?<=://[^\s:/@]+:)[^\s/@]+(?=@)")]
+    private static partial Regex UrlPassword();
+}
