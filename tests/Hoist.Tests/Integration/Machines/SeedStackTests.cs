@@ -163,7 +163,10 @@ public sealed partial class SeedStackTests(SeedStack stack, ITestOutputHelper ou
         var original = stack.Read(Init);
         var healthy = "return \"ok\\n\", 200, {\"Content-Type\": \"text/plain; charset=utf-8\"}";
         Assert.Contains(healthy, original, StringComparison.Ordinal);
-        await stack.CommitAsync("a broken health check", (Init, original.Replace(healthy, "print('broken on purpose: no database today', flush=True)\n        return \"broken on purpose\\n\", 500", StringComparison.Ordinal)));
+        // It also prints its DATABASE_URL, as a careless app does: the password must show nowhere.
+        await stack.CommitAsync("a broken health check", (Init, original.Replace(healthy, "print('broken on purpose: no database today', os.environ.get('DATABASE_URL'), flush=True)\n        return \"broken on purpose\\n\", 500", StringComparison.Ordinal)));
+        var password = Regex.Match((await stack.Testbed.SshAsync("web1", $"grep ^DATABASE_URL= {SeedStack.DeployTo}/shared/.env")).Stdout, ":([^:@/]+)@").Groups[1].Value;
+        Assert.True(password.Length >= 16, "no database password in web1's .env");
         using var web1 = stack.Http("web1");
         using var hog = CpuHog.Start();
         var load = new ClientLoad(web1, "", clients: 4, read: Release);
@@ -174,9 +177,14 @@ public sealed partial class SeedStackTests(SeedStack stack, ITestOutputHelper ou
         output.WriteLine($"deploy of a release failing /up: exit {deploy.ExitCode}\n{deploy.Stdout}{deploy.Stderr}");
         output.WriteLine($"web1 meanwhile: {result}; releases answering: {string.Join(", ", result.Samples.Where(s => s.Ok).Select(s => s.Value).Distinct())}");
 
+        var status = await stack.Testbed.SshAsync("web1", $"runuser -u nobody -- systemctl show -p StatusText --value {SeedStack.Unit}");
+        output.WriteLine($"StatusText, as any user reads it: {status.Stdout.Trim()}");
         Assert.NotEqual(0, deploy.ExitCode);
         Assert.Contains("500", deploy.Stdout + deploy.Stderr, StringComparison.Ordinal);
         Assert.Contains("broken on purpose", deploy.Stdout + deploy.Stderr, StringComparison.Ordinal);
+        Assert.Contains("[REDACTED]", deploy.Stdout + deploy.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, deploy.Stdout + deploy.Stderr + status.Stdout, StringComparison.Ordinal);
+        Assert.Contains("failed its health check", status.Stdout, StringComparison.Ordinal);
         Assert.Empty(result.Failures);
         Assert.Equal([goodRelease], result.Samples.Where(s => s.Ok).Select(s => s.Value).Distinct());
         foreach (var web in stack.WebHosts)
