@@ -25,8 +25,13 @@ internal static class HoistCli
     public static Task<RunResult> RunBinaryAsync(string binary, string workingDirectory, TimeSpan timeout, params string[] args) =>
         Run.ProcessAsync(binary, args, workingDirectory, Environment(), timeout);
 
+    /// <summary>Starts hoist for a test that signals it, with SIGINT and SIGTERM at their defaults.</summary>
+    /// <remarks>
+    /// A test run started in the background of a non-interactive shell inherits SIGINT ignored, and so would hoist;
+    /// `env --default-signal` gives it the disposition a terminal's Ctrl-C finds.
+    /// </remarks>
     public static Process Start(string workingDirectory, params string[] args) =>
-        Run.Start("dotnet", [Dll, .. args], workingDirectory, Environment());
+        Run.Start("env", ["--default-signal=INT,TERM", "dotnet", Dll, .. args], workingDirectory, Environment());
 
     public static Process Start(string workingDirectory, IDictionary<string, string> environment, params string[] args)
     {
@@ -36,7 +41,7 @@ internal static class HoistCli
             merged[key] = value;
         }
 
-        return Run.Start("dotnet", [Dll, .. args], workingDirectory, merged);
+        return Run.Start("env", ["--default-signal=INT,TERM", "dotnet", Dll, .. args], workingDirectory, merged);
     }
 
     // An empty SSH_AUTH_SOCK keeps the developer's own ssh-agent out of tests; agent tests set their own.
