@@ -1,6 +1,9 @@
 namespace Hoist.Serve.Workers;
 
-/// <summary>A worker's last few lines of output, kept to explain why it never became ready; each line capped.</summary>
+/// <summary>
+/// A worker's last few lines of output, kept to explain why it never became ready; each line capped. Lines are
+/// added already redacted (<see cref="SecretRedactor"/>): capping first could keep a secret's first part.
+/// </summary>
 internal sealed class OutputTail(int capacity)
 {
     /// <summary>Characters kept of a line: a worker printing a huge line must not make every failure message huge.</summary>

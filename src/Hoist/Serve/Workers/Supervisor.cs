@@ -291,7 +291,7 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
         {
             await StopWorkerAsync(worker).ConfigureAwait(false);
             // Hidden here, the one place worker output enters a message: failures, --status, --reload and stderr show it.
-            var output = worker.Output.Lines().Select(worker.Secrets.Redact).ToList();
+            var output = worker.Output.Lines();
             return (null, worker.Secrets.Redact(why), output.Count == 0 ? "" : $"\n  its last output:\n    {string.Join("\n    ", output)}");
         }
 
@@ -371,7 +371,9 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
     {
         if (line is not null)
         {
-            worker.Output.Add(line);
+            // Redacted before it is kept: the tail caps long lines, and a capped line holds only part of a secret,
+            // which no redaction could find afterwards.
+            worker.Output.Add(worker.Secrets.Redact(line));
             log.Write(source, line);
         }
     }

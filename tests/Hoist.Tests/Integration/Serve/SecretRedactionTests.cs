@@ -21,7 +21,10 @@ public sealed class SecretRedactionTests(ITestOutputHelper output)
             "processes = 1",
             $"chdir = {dir.Path}",
             $"env-file = {env}",
-            $"command = if [ -e {dir.Combine("broken")} ]; then echo \"db $DATABASE_URL key $SECRET_KEY debug $DEBUG other amqp://guest:hunter22@mq\" >&2; exit 3; fi; " +
+            $"command = if [ -e {dir.Combine("broken")} ]; then echo \"db $DATABASE_URL key $SECRET_KEY debug $DEBUG other amqp://guest:hunter22@mq\" >&2; " +
+                // Secrets where a long line is cut (500 characters): hidden whole, not cut to a prefix first ("s3cr3t ",
+                // "postgresql://app:Sup3r").
+                $"pad=`head -c 490 /dev/zero | tr '\\0' x`; echo \"$pad$SECRET_KEY\"; pad=`head -c 475 /dev/zero | tr '\\0' x`; echo \"$pad$DATABASE_URL\"; exit 3; fi; " +
                 "exec python3 -m http.server \"$PORT\" --bind 127.0.0.1",
             "healthcheck = /",
             $"logto = {dir.Combine("serve.log")}",
@@ -41,7 +44,7 @@ public sealed class SecretRedactionTests(ITestOutputHelper output)
             Assert.Contains("reload stopped: the new worker 1 exited with status 3 before becoming ready", reload.Stderr, StringComparison.Ordinal);
             Assert.Contains("    db [REDACTED] key [REDACTED] debug 1 other amqp://guest:[REDACTED]@mq", reload.Stderr, StringComparison.Ordinal);
             Assert.Contains("db [REDACTED] key [REDACTED]", status.Stdout, StringComparison.Ordinal);
-            foreach (var secret in (string[])["Sup3rSecretPw", "s3cr3t value", "hunter22"])
+            foreach (var secret in (string[])["Sup3rSecretPw", "Sup3r", "s3cr3t", "hunter22"])
             {
                 Assert.DoesNotContain(secret, reload.All, StringComparison.Ordinal);
                 Assert.DoesNotContain(secret, status.All, StringComparison.Ordinal);
