@@ -192,11 +192,17 @@ unmount_disks_under() {
   done
 }
 
-# Machine disks that no running nspawn boots (left by a run killed before its down): unmounted.
+# Machine disks that no running nspawn boots (left by a run killed before its down): unmounted. Not one whose
+# machine is between two boots (its loop still runs), nor one of a testbed still registered (an up under way).
 unmount_orphan_disks() {
-  local target booted
+  local target booted home owner loop
   booted=$(pgrep -a -x systemd-nspawn | grep -o -- '--directory=[^ ]*' | sed 's/^--directory=//' || true)
   for target in $(machine_disks); do
+    home=$(dirname "$target")
+    owner=$(cat "$(dirname "$home")/.testbed-prefix" 2>/dev/null || true)
+    loop=$(cat "$home/loop.pid" 2>/dev/null || true)
+    if [ -n "$owner" ] && [ -e "$registry/$owner" ]; then continue; fi
+    if [ -n "$loop" ] && kill -0 "$loop" 2>/dev/null; then continue; fi
     if ! grep -qxF -- "$target" <<<"$booted"; then
       say "unmounting $target (a machine disk no machine uses)"
       umount "$target" 2>/dev/null || umount -l "$target" || say "warning: could not unmount $target"

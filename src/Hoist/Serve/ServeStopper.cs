@@ -25,6 +25,12 @@ internal static class ServeStopper
             return 0;
         }
 
+        if (ControlClient.IsStale(config.ControlSocket))
+        {
+            Console.WriteLine($"no hoist serve is running for {config.SourcePath}: nothing accepts on its control socket {config.ControlSocket}, which a killed server left behind; nothing to stop");
+            return 0;
+        }
+
         var status = JsonSerializer.Deserialize<ServeStatus>(
             await ControlClient.AskAsync(config.ControlSocket, "status", TimeSpan.FromSeconds(10), config.SourcePath).ConfigureAwait(false), ControlServer.Json)!;
         await ControlClient.AskAsync(config.ControlSocket, "stop", TimeSpan.FromSeconds(10), config.SourcePath).ConfigureAwait(false);

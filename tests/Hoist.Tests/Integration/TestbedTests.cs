@@ -88,6 +88,24 @@ public sealed class TestbedTests
     }
 
     [Fact]
+    public async Task Down_Given_Another_Dir_Cleans_The_Testbeds_Own_And_Touches_Nothing_In_The_Other()
+    {
+        var testbed = await Testbed.StartAsync("web1");
+        using var other = new TempDir("hoist-not-a-testbed");
+        other.Write("web1/data.txt", "precious");
+        other.Write("client_key", "mine");
+
+        var down = await Testbed.DownAsync(testbed.Prefix, other.Path);
+        await testbed.DisposeAsync();
+
+        Assert.True(down.ExitCode == 0, down.ToString());
+        Assert.Contains($"was made in {testbed.Dir}, not {other.Path}", down.Stderr, StringComparison.Ordinal);
+        Assert.Equal("precious", File.ReadAllText(other.Combine("web1", "data.txt")));
+        Assert.Equal("mine", File.ReadAllText(other.Combine("client_key")));
+        await AssertNothingLeftAsync(testbed.Prefix, testbed.Dir);
+    }
+
+    [Fact]
     public async Task Dispose_Stops_Everything_Started_Inside_And_Leaves_Nothing_Behind()
     {
         var testbed = await Testbed.StartAsync("web1", "db1");

@@ -14,6 +14,26 @@ internal static class ControlClient
     public static string NotRunning(string source, string socketPath) =>
         $"no hoist serve is running for {source} (its control socket {socketPath} does not exist)";
 
+    /// <summary>True when the socket file exists but nothing accepts on it: the server that made it is gone (killed).</summary>
+    public static bool IsStale(string socketPath)
+    {
+        if (!Exists(socketPath))
+        {
+            return false;
+        }
+
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            socket.Connect(new UnixDomainSocketEndPoint(socketPath));
+            return false;
+        }
+        catch (SocketException error) when (error.SocketErrorCode == SocketError.ConnectionRefused)
+        {
+            return true;
+        }
+    }
+
     /// <param name="source">The config the server was started with, named when none runs; null: the socket is named alone.</param>
     public static async Task<string> AskAsync(string socketPath, string command, TimeSpan timeout, string? source = null)
     {
@@ -41,13 +61,22 @@ internal static class ControlClient
         await stream.WriteAsync(Encoding.UTF8.GetBytes(command + "\n"), cancel.Token).ConfigureAwait(false);
         socket.Shutdown(SocketShutdown.Send);
         using var reader = new StreamReader(stream, Encoding.UTF8);
+        string answer;
         try
         {
-            return await reader.ReadToEndAsync(cancel.Token).ConfigureAwait(false);
+            answer = await reader.ReadToEndAsync(cancel.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             throw new HoistException($"hoist serve did not answer '{command}' within {timeout.TotalSeconds:0} s");
         }
+        catch (IOException error)
+        {
+            throw new HoistException($"hoist serve closed its control socket {socketPath} before answering '{command}' ({error.Message}): did it exit or get killed? See its log");
+        }
+
+        return string.IsNullOrWhiteSpace(answer)
+            ? throw new HoistException($"hoist serve closed its control socket {socketPath} before answering '{command}': did it exit or get killed? See its log")
+            : answer;
     }
 }

@@ -94,6 +94,29 @@ public sealed class RestartTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task Stop_After_A_Killed_Server_Left_Its_Control_Socket_Says_None_Runs_And_Exits_0()
+    {
+        using var dir = new TempDir("hoist-serve-stop-stale");
+        var socket = dir.Combine("app.sock");
+        var ini = dir.Write("serve.ini", string.Join('\n',
+            "[uwsgi]",
+            $"socket = {socket}",
+            "processes = 1",
+            $"chdir = {dir.Path}",
+            "command = exec python3 -m http.server \"$PORT\" --bind 127.0.0.1",
+            ""));
+        // What kill -9 leaves: the socket file, with nothing accepting on it.
+        await Run.ShellAsync($"python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' '{socket}.ctl'");
+        Assert.True(File.Exists(socket + ".ctl"));
+
+        var stop = await HoistCli.RunAsync(dir.Path, "serve", "--ini", ini, "--stop");
+
+        output.WriteLine($"--stop: {stop}");
+        Assert.True(stop.ExitCode == 0, stop.ToString());
+        Assert.Contains($"nothing accepts on its control socket {socket}.ctl, which a killed server left behind; nothing to stop", stop.Stdout, StringComparison.Ordinal);
+    }
+
     /// <summary>Exited: no such process, or a zombie its parent (here PID 1, which reaps when it gets to it) has not reaped yet.</summary>
     private static bool Gone(int pid)
     {
