@@ -17,20 +17,13 @@ public sealed class RestartTests(ITestOutputHelper output)
     public async Task Stop_Then_Daemon_Five_Times_In_A_Row_Ends_Each_Time_With_A_New_Serving_Server()
     {
         using var dir = new TempDir("hoist-serve-restart");
-        var socket = dir.Combine("app.sock");
-        var control = socket + ".ctl";
-        var ini = dir.Write("serve.ini", string.Join('\n',
-            "[uwsgi]",
-            $"socket = {socket}",
-            "processes = 2",
-            $"chdir = {dir.Path}",
-            "command = exec python3 -m http.server \"$PORT\" --bind 127.0.0.1",
+        var (ini, socket) = CommandIni.Write(dir, 2, CommandIni.HttpServer,
             "healthcheck = /",
             "worker-reload-mercy = 5",
             $"logto = {dir.Combine("serve.log")}",
             $"pidfile = {dir.Combine("serve.pid")}",
-            "vacuum = true",
-            ""));
+            "vacuum = true");
+        var control = socket + ".ctl";
         Task<RunResult> Serve(params string[] args) => HoistCli.RunAsync(dir.Path, ["serve", "--ini", ini, .. args]);
         var started = await Serve("--daemon");
         Assert.True(started.ExitCode == 0, started.ToString());
@@ -68,14 +61,7 @@ public sealed class RestartTests(ITestOutputHelper output)
     public async Task Stop_When_None_Runs_Says_So_Plainly_And_Exits_0_While_Status_And_Reload_Exit_1()
     {
         using var dir = new TempDir("hoist-serve-stop-none");
-        var socket = dir.Combine("app.sock");
-        var ini = dir.Write("serve.ini", string.Join('\n',
-            "[uwsgi]",
-            $"socket = {socket}",
-            "processes = 1",
-            $"chdir = {dir.Path}",
-            "command = exec python3 -m http.server \"$PORT\" --bind 127.0.0.1",
-            ""));
+        var (ini, socket) = CommandIni.Write(dir, 1, CommandIni.HttpServer);
         Task<RunResult> Serve(params string[] args) => HoistCli.RunAsync(dir.Path, ["serve", "--ini", ini, .. args]);
 
         var stop = await Serve("--stop");
@@ -98,14 +84,7 @@ public sealed class RestartTests(ITestOutputHelper output)
     public async Task Stop_After_A_Killed_Server_Left_Its_Control_Socket_Says_None_Runs_And_Exits_0()
     {
         using var dir = new TempDir("hoist-serve-stop-stale");
-        var socket = dir.Combine("app.sock");
-        var ini = dir.Write("serve.ini", string.Join('\n',
-            "[uwsgi]",
-            $"socket = {socket}",
-            "processes = 1",
-            $"chdir = {dir.Path}",
-            "command = exec python3 -m http.server \"$PORT\" --bind 127.0.0.1",
-            ""));
+        var (ini, socket) = CommandIni.Write(dir, 1, CommandIni.HttpServer);
         // What kill -9 leaves: the socket file, with nothing accepting on it.
         await Run.ShellAsync($"python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' '{socket}.ctl'");
         Assert.True(File.Exists(socket + ".ctl"));

@@ -13,23 +13,17 @@ public sealed class SecretRedactionTests(ITestOutputHelper output)
     public async Task A_Failed_Reload_Shows_The_Workers_Last_Lines_With_Env_File_Values_And_Url_Passwords_Redacted()
     {
         using var dir = new TempDir("hoist-serve-redact");
-        var socket = dir.Combine("app.sock");
         var env = dir.Write(".env", "DATABASE_URL = postgresql://app:Sup3rSecretPw@10.0.0.3/mydb\r\nexport SECRET_KEY='s3cr3t value'\r\nDEBUG=1\r\n");
-        var ini = dir.Write("serve.ini", string.Join('\n',
-            "[uwsgi]",
-            $"socket = {socket}",
-            "processes = 1",
-            $"chdir = {dir.Path}",
-            $"env-file = {env}",
-            $"command = if [ -e {dir.Combine("broken")} ]; then echo \"db $DATABASE_URL key $SECRET_KEY debug $DEBUG other amqp://guest:hunter22@mq\" >&2; " +
+        var (ini, _) = CommandIni.Write(dir, 1,
+            $"if [ -e {dir.Combine("broken")} ]; then echo \"db $DATABASE_URL key $SECRET_KEY debug $DEBUG other amqp://guest:hunter22@mq\" >&2; " +
                 // Secrets where a long line is cut (500 characters): hidden whole, not cut to a prefix first ("s3cr3t ",
                 // "postgresql://app:Sup3r").
                 $"pad=`head -c 490 /dev/zero | tr '\\0' x`; echo \"$pad$SECRET_KEY\"; pad=`head -c 475 /dev/zero | tr '\\0' x`; echo \"$pad$DATABASE_URL\"; exit 3; fi; " +
-                "exec python3 -m http.server \"$PORT\" --bind 127.0.0.1",
+                CommandIni.HttpServer,
+            $"env-file = {env}",
             "healthcheck = /",
             $"logto = {dir.Combine("serve.log")}",
-            "vacuum = true",
-            ""));
+            "vacuum = true");
         Task<RunResult> Serve(params string[] args) => HoistCli.RunAsync(dir.Path, ["serve", "--ini", ini, .. args]);
         var started = await Serve("--daemon");
         Assert.True(started.ExitCode == 0, started.ToString());

@@ -14,19 +14,12 @@ public sealed class StopDuringReloadTests(ITestOutputHelper output)
     {
         using var dir = new TempDir("hoist-serve-stop-reload");
         using var systemd = new NotifySocket();
-        var socket = dir.Combine("app.sock");
-        var ini = dir.Write("serve.ini", string.Join('\n',
-            "[uwsgi]",
-            $"socket = {socket}",
-            "processes = 1",
-            $"chdir = {dir.Path}",
-            // The new generation takes 30 s to listen: the reload is still waiting for it when the stop comes.
-            $"command = if [ -e {dir.Combine("slow")} ]; then sleep 30; fi; exec python3 -m http.server \"$PORT\" --bind 127.0.0.1",
+        // The new generation takes 30 s to listen: the reload is still waiting for it when the stop comes.
+        var (ini, socket) = CommandIni.Write(dir, 1, $"if [ -e {dir.Combine("slow")} ]; then sleep 30; fi; {CommandIni.HttpServer}",
             "healthcheck = /",
             "ready-timeout = 60",
             $"logto = {dir.Combine("serve.log")}",
-            "vacuum = true",
-            ""));
+            "vacuum = true");
         await using var serve = ServeProcess.Begin(ini, socket + ".ctl", new Dictionary<string, string> { ["NOTIFY_SOCKET"] = systemd.Address }, dir.Combine("serve.log"));
         await systemd.WaitForAsync("READY", TimeSpan.FromSeconds(60));
         File.WriteAllText(dir.Combine("slow"), "");
