@@ -218,10 +218,17 @@ public sealed class AspnetServeTests(AspnetExample example, ITestOutputHelper ou
     private static int AppPid(string? workerAndPid) =>
         workerAndPid is null ? 0 : int.Parse(workerAndPid.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The first answer from a slot (to learn its app's pid), asked for up to 10 s: right after the other slot came back,
+    /// the front sends new requests to whichever worker has fewer in flight, which may be the other one for a while.
+    /// </summary>
     private static async Task<string> AnswerFromSlotAsync(HttpClient http, string slot)
     {
-        for (var i = 0; i < 100; i++)
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var asked = 0;
+        while (watch.Elapsed < TimeSpan.FromSeconds(10))
         {
+            asked++;
             var answer = WorkerAndPid(await http.GetStringAsync("api/info"))!;
             if (answer.StartsWith(slot + ":", StringComparison.Ordinal))
             {
@@ -229,7 +236,7 @@ public sealed class AspnetServeTests(AspnetExample example, ITestOutputHelper ou
             }
         }
 
-        throw new InvalidOperationException($"worker {slot} answered none of 100 requests");
+        throw new InvalidOperationException($"worker {slot} answered none of {asked} requests in 10 s");
     }
 
     private static bool ProcessAlive(int pid) => Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
