@@ -25,7 +25,7 @@ internal sealed class Checker(RunContext context)
         var runs = await fleet.RunAsync(h => Build(config, h), null, quiet: true, cancel).ConfigureAwait(false);
         foreach (var run in runs)
         {
-            var done = !GetsReleases(config, run.Host) ? "reachable, trusted (db only: no releases)"
+            var done = !config.GetsReleases(run.Host) ? "reachable, trusted (db only: no releases)"
                 : run.Value("deploy_to") == "missing" ? $"reachable, trusted, {config.DeployTo} not made yet (hoist setup makes it)"
                 : $"reachable, trusted, {config.DeployTo} writable";
             context.Reporter.HostDone(run.Host, run.Ok, run.Ok ? done : string.Join("; ", run.Output.DefaultIfEmpty($"exit {run.ExitCode}")));
@@ -34,13 +34,9 @@ internal sealed class Checker(RunContext context)
         return runs.All(r => r.Ok) ? 0 : 1;
     }
 
-    /// <summary>True for a host in any role but db: it gets releases (and clones them, in git mode).</summary>
-    public static bool GetsReleases(HoistConfig config, HostConfig host) =>
-        config.Roles.Any(r => r.Name != "db" && r.Hosts.Any(h => h.Key == host.Key));
-
     public static Script Build(HoistConfig config, HostConfig host)
     {
-        var releases = GetsReleases(config, host);
+        var releases = config.GetsReleases(host);
         var clones = releases && config.Source is GitSource;
         var script = new ScriptBuilder("check");
         if (releases)
@@ -61,16 +57,17 @@ internal sealed class Checker(RunContext context)
             return script.Raw("exit \"$problems\"").Build();
         }
 
+        var notWritable = $"! {{ mkdir -p {DeployPaths.State} && touch {DeployPaths.State}/.check && rm -f {DeployPaths.State}/.check; }} 2>/dev/null";
         // With setup:, a deploy_to that does not exist yet is setup's to make (owned by the login user): not made here.
         if (config.Setup is not null)
         {
             script.Raw($"M={ShellQuote.Quote(Marker.Prefix)}")
                 .Raw("if [ ! -e \"$D\" ]; then echo \"${M}deploy_to=missing\"")
-                .Raw($"elif ! {{ mkdir -p {DeployPaths.State} && touch {DeployPaths.State}/.check && rm -f {DeployPaths.State}/.check; }} 2>/dev/null; then");
+                .Raw($"elif {notWritable}; then");
         }
         else
         {
-            script.Raw($"if ! {{ mkdir -p {DeployPaths.State} && touch {DeployPaths.State}/.check && rm -f {DeployPaths.State}/.check; }} 2>/dev/null; then");
+            script.Raw($"if {notWritable}; then");
         }
 
         script.Raw("  echo \"$D is not writable by $(id -un)\"; problems=1")

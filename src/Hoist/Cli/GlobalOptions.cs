@@ -51,8 +51,7 @@ internal static class GlobalOptions
             return hosts;
         }
 
-        var roles = context.Config.Roles;
-        var app = hosts.Where(h => roles.Any(r => r.Name != "db" && r.Hosts.Any(x => x.Key == h.Key))).ToList();
+        var app = hosts.Where(context.Config.GetsReleases).ToList();
         if (app.Count == 0 && hosts.Count > 0)
         {
             throw new Hoist.Core.HoistException($"{string.Join(", ", hosts.Select(h => h.Display))} only has the db role, which gets no releases; name it with --role db to do it anyway");

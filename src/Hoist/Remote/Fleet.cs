@@ -79,12 +79,13 @@ internal sealed class Fleet : IAsyncDisposable
         var wanted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var payload = data is null ? null : new Payload(data, wanted.Task);
         reporter.Verbose(host, $"script {script.Name}:\n{script.Show()}");
+        var redact = script.Redactor();
         void OnLine(string line, bool isError)
         {
             // A script's own secrets never come back through its output (a build or a unit's journal echoing them);
             // markers are Hoist's own channel, parsed, never shown.
             var marker = !isError && Marker.TryParse(line, out _, out _);
-            line = marker ? line : script.Redact(line);
+            line = marker ? line : redact(line);
             lock (lines)
             {
                 lines.Add((line, isError));

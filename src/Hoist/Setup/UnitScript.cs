@@ -20,8 +20,10 @@ internal static class UnitScript
         # as [REDACTED]. HOIST serve --ini INI --redact does it (with the one .env parser); where it cannot run (not
         # installed yet, INI broken), the same rules in awk: trimmed lines, CRLF, '#', export, spaces around '=', quotes.
         hide_env_values() {
-          if as_root "$1" serve --ini "$2" --redact </dev/null >/dev/null 2>&1; then as_root "$1" serve --ini "$2" --redact; return; fi
-          awk 'BEGIN {
+          # Read first, so that hoist runs once: it fails (printing nothing) before reading when it cannot do it.
+          local text; text=$(cat)
+          if printf '%s\n' "$text" | as_root "$1" serve --ini "$2" --redact 2>/dev/null; then return; fi
+          printf '%s\n' "$text" | awk 'BEGIN {
             while ((getline l < "/dev/fd/3") > 0) {
               gsub(/^[ \t\r]+|[ \t\r]+$/, "", l)
               if (l == "" || substr(l, 1, 1) == "#") continue

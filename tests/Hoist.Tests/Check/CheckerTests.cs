@@ -23,7 +23,7 @@ public sealed class CheckerTests
 
         var script = Checker.Build(config, db).Show();
 
-        Assert.False(Checker.GetsReleases(config, db));
+        Assert.False(config.GetsReleases(db));
         Assert.Equal(
             "problems=0\n" +
             "for t in bash tar; do if ! command -v \"$t\" >/dev/null 2>&1; then echo \"$t is not installed\"; problems=1; fi; done\n" +

@@ -371,9 +371,13 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
     {
         if (line is not null)
         {
-            // Redacted before it is kept: the tail caps long lines, and a capped line holds only part of a secret,
-            // which no redaction could find afterwards.
-            worker.Output.Add(worker.Secrets.Redact(line));
+            // Kept only until the worker is ready (it explains a start that failed; a serving worker's lines cost nothing
+            // more), redacted first: the tail caps long lines, and a capped secret is one no redaction finds afterwards.
+            if (worker.ReadyAt is null)
+            {
+                worker.Output.Add(worker.Secrets.Redact(line));
+            }
+
             log.Write(source, line);
         }
     }
