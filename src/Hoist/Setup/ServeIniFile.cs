@@ -64,6 +64,8 @@ internal static class ServeIniFile
         Add("healthcheck", serve.HealthCheck);
         Add("ready-timeout", (int)serve.ReadyTimeout.TotalSeconds);
         Add("worker-reload-mercy", (int)serve.Mercy.TotalSeconds);
+        Add("client-header-timeout", (int)serve.ClientHeaderTimeout.TotalSeconds);
+        Add("client-body-timeout", (int)serve.ClientBodyTimeout.TotalSeconds);
         Add("harakiri", serve.Harakiri is { } harakiri ? (int)harakiri.TotalSeconds : null);
         Add("max-requests", serve.MaxRequests);
         Add("reload-on-rss", serve.ReloadOnRssMiB);

@@ -122,6 +122,8 @@ internal sealed class WorkerLauncher(ServeConfig config, string runtimeDir)
         start.Environment["HOIST_STATS"] = worker.StatsPath;
         start.Environment["HOIST_HEALTHCHECK"] = config.HealthCheck ?? "";
         start.Environment["HOIST_HARAKIRI"] = (config.Harakiri?.TotalSeconds ?? 0).ToString(invariant);
+        start.Environment["HOIST_HEADER_TIMEOUT"] = config.ClientHeaderTimeout.TotalSeconds.ToString(invariant);
+        start.Environment["HOIST_BODY_TIMEOUT"] = config.ClientBodyTimeout.TotalSeconds.ToString(invariant);
         start.Environment["HOIST_MAX_REQUESTS"] = worker.RecycleAfter.ToString(invariant);
     }
 
