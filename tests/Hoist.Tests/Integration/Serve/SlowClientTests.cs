@@ -118,8 +118,9 @@ public sealed class SlowClientTests(ITestOutputHelper output)
                 await Task.WhenAny(reading, Task.Delay(1000, stop)).ContinueWith(_ => { }, TaskScheduler.Default);
             }
 
-            if (stop.IsCancellationRequested && !reading.IsCompleted)
+            if (stop.IsCancellationRequested)
             {
+                // The drill is over: the read was cancelled by the test, not ended by the server.
                 return;
             }
 
