@@ -11,7 +11,12 @@ internal sealed class LocalConnection(HostConfig host) : IHostConnection
 
     public async Task<int> RunAsync(string scriptText, Payload? payload, Action<string, bool> onLine, CancellationToken cancel, bool asRoot = false)
     {
-        var start = asRoot && Environment.UserName != "root" ? new ProcessStartInfo("sudo", ["-n", "bash", "-s"]) : new ProcessStartInfo("bash", ["-s"])
+        // sudo resets the environment: HOIST_BIN goes through env(1), on the command line (a path, no secret). -n: a sudo
+        // that wants a password fails at once ("sudo: a password is required") instead of reading a terminal.
+        string[] command = asRoot && Environment.UserName != "root"
+            ? ["sudo", "-n", "env", $"HOIST_BIN={Core.SelfCommand.Path}", "bash", "-s"]
+            : ["bash", "-s"];
+        var start = new ProcessStartInfo(command[0], command[1..])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

@@ -10,17 +10,49 @@ using Hoist.Serve.Config;
 /// </summary>
 internal static class ServeIniFile
 {
+    /// <summary>
+    /// A placeholder holding a lone '$': hoist serve expands <c>$(NAME)</c> from its environment and has no escape for
+    /// it, so a literal <c>$(</c> is written <c>%(hoist-dollar)(</c>, which expands back to it (as in uWSGI).
+    /// </summary>
+    private const string Dollar = "hoist-dollar";
+
+    /// <summary>Values a line of the ini cannot hold (a line break), each with its fix; setup refuses them before any host is touched.</summary>
+    public static IReadOnlyList<string> Problems(ServeConfig serve)
+    {
+        var problems = new List<string>();
+        if (serve.App is CommandApp command && HasLineBreak(command.Command))
+        {
+            problems.Add("serve.command holds a line break, which a line of hoist serve's ini cannot; put the commands in a script in the release and run that");
+        }
+
+        foreach (var (name, value) in serve.Env.Where(e => HasLineBreak(e.Value)))
+        {
+            problems.Add($"serve.env.{name} holds a line break, which a line of hoist serve's ini cannot; write the value on one line");
+        }
+
+        return problems;
+    }
+
     public static string Render(string app, ServeConfig serve, string envFile)
     {
+        if (Problems(serve) is [var problem, ..])
+        {
+            throw new ArgumentException(problem, nameof(serve));
+        }
+
         var text = new StringBuilder();
         text.Append($"; hoist serve for {app}, written by `hoist setup` from hoist.yml's serve: section; edit that, not this file.\n");
         text.Append("[uwsgi]\n");
+        var dollarAt = text.Length;
+        var dollarUsed = false;
         void Add(string key, object? value)
         {
             if (value is not null)
             {
-                // hoist serve expands %(...) and %x in ini values: a literal '%' is written %%.
-                text.Append(key).Append(" = ").Append(Convert.ToString(value, CultureInfo.InvariantCulture)!.Replace("%", "%%", StringComparison.Ordinal)).Append('\n');
+                // hoist serve expands %(...) and %x in ini values (a literal '%' is written %%), and $(NAME).
+                var escaped = Convert.ToString(value, CultureInfo.InvariantCulture)!.Replace("%", "%%", StringComparison.Ordinal);
+                dollarUsed |= escaped.Contains("$(", StringComparison.Ordinal);
+                text.Append(key).Append(" = ").Append(escaped.Replace("$(", $"%({Dollar})(", StringComparison.Ordinal)).Append('\n');
             }
         }
 
@@ -64,6 +96,8 @@ internal static class ServeIniFile
         Add("healthcheck", serve.HealthCheck);
         Add("ready-timeout", (int)serve.ReadyTimeout.TotalSeconds);
         Add("worker-reload-mercy", (int)serve.Mercy.TotalSeconds);
+        Add("client-header-timeout", (int)serve.ClientHeaderTimeout.TotalSeconds);
+        Add("client-body-timeout", (int)serve.ClientBodyTimeout.TotalSeconds);
         Add("harakiri", serve.Harakiri is { } harakiri ? (int)harakiri.TotalSeconds : null);
         Add("max-requests", serve.MaxRequests);
         Add("reload-on-rss", serve.ReloadOnRssMiB);
@@ -72,6 +106,14 @@ internal static class ServeIniFile
         Add("log-maxsize", serve.LogMaxBytes);
         Add("touch-reload", serve.TouchReload);
         Add("vacuum", serve.Vacuum ? "true" : "false");
+        if (dollarUsed)
+        {
+            // Defined before its first use, as placeholders must be.
+            text.Insert(dollarAt, $"{Dollar} = $\n");
+        }
+
         return text.ToString();
     }
+
+    private static bool HasLineBreak(string value) => value.Contains('\n', StringComparison.Ordinal) || value.Contains('\r', StringComparison.Ordinal);
 }

@@ -154,9 +154,9 @@ internal sealed class SetupRunner(RunContext context)
             throw new HoistException($"serve.chdir is {serve.Chdir ?? "not set"}; with hoist setup it is {deployTo}/current (an absolute path on the hosts)");
         }
 
-        foreach (var (name, value) in serve.Env.Where(e => e.Value.Contains("$(", StringComparison.Ordinal) || e.Value.Contains('\n', StringComparison.Ordinal)))
+        if (ServeIniFile.Problems(serve) is [var problem, ..])
         {
-            throw new HoistException($"serve.env.{name} holds '$(' or a line break, which hoist serve's ini on the hosts would read differently; write the value without them");
+            throw new HoistException(problem);
         }
     }
 

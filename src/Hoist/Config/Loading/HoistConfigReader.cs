@@ -14,6 +14,24 @@ internal static partial class HoistConfigReader
         "ssh", "shared", "local_build", "build", "reload", "env", "secrets", "serve", "setup",
     ];
 
+    /// <summary>serve:'s keys that are paths on the hosts (hoist serve reads them there, setup writes them into serve.ini).</summary>
+    private static readonly string[] HostPathKeys = ["socket", "control_socket", "chdir", "wsgi_file", "env_file", "pidfile", "logto", "touch_reload"];
+
+    /// <summary>
+    /// This machine knows its own home, not a host's: '~/' in a path for other hosts would be expanded here and written
+    /// into their serve.ini (a local host is this machine, where it means what it says).
+    /// </summary>
+    private static void RejectHomePaths(NodeReader reader, YamlMappingNode serve)
+    {
+        foreach (var (name, _, value) in Nodes.Entries(serve).Where(e => HostPathKeys.Contains(e.Name)))
+        {
+            if (value is YamlScalarNode { Value: { } text } && (text == "~" || text.StartsWith("~/", StringComparison.Ordinal)))
+            {
+                reader.Error(value, NodePath.Child("serve", name), $"'{text}' would be expanded on this machine, not on the hosts; write the absolute path on the hosts");
+            }
+        }
+    }
+
     public static HoistConfig? Read(NodeReader reader, LocalPaths paths, IReadOnlyDictionary<string, string> environment, YamlNode root, string configPath)
     {
         var map = reader.Mapping(root, "", "a mapping of settings (app: ..., hosts: ...)", Keys);
@@ -41,6 +59,10 @@ internal static partial class HoistConfigReader
         var reload = ReadReload(reader, Nodes.Optional(map, "reload"));
         var env = EnvReader.ReadEnv(context, Nodes.Optional(map, "env"), secrets);
         var serve = Nodes.Optional(map, "serve") is { } serveNode ? ServeReader.Read(context, serveNode, configPath) : null;
+        if (Nodes.Optional(map, "serve") is YamlMappingNode serveMap && roles.SelectMany(r => r.Hosts).Any(h => !h.IsLocal))
+        {
+            RejectHomePaths(reader, serveMap);
+        }
         var setup = Nodes.Optional(map, "setup") is { } setupNode ? SetupReader.Read(reader, setupNode, app, roles, shared) : null;
 
         if (reader.Errors.Count > 0 || app is null || source is null || deployTo is null || keep is null)

@@ -49,6 +49,16 @@ internal sealed record ServeConfig
     /// <summary>Per-request hard timeout (<c>harakiri</c>, seconds): 504 to the client and the worker replaced.</summary>
     public TimeSpan? Harakiri { get; init; }
 
+    /// <summary>
+    /// The longest a client may take to send a request's head (<c>client-header-timeout</c>, seconds; default 10),
+    /// counted from the worker's accept: a gunicorn worker reads the request itself, so a client trickling its head
+    /// would otherwise hold a sync worker for good. Past it the client gets 408 (or, having sent nothing, is closed).
+    /// </summary>
+    public TimeSpan ClientHeaderTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The longest a request's body may stall between two reads (<c>client-body-timeout</c>, seconds; default 30).</summary>
+    public TimeSpan ClientBodyTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Recycle a worker after this many requests (<c>max-requests</c>), with jitter.</summary>
     public int? MaxRequests { get; init; }
 

@@ -35,6 +35,8 @@ internal static class ServeConfigBuilder
         var healthCheck = HealthCheck(read);
         var readyTimeout = read.Seconds("ready-timeout");
         var mercy = read.Seconds("worker-reload-mercy");
+        var headerTimeout = read.Seconds("client-header-timeout");
+        var bodyTimeout = read.Seconds("client-body-timeout");
 
         // A value that failed to expand was reported where it was read; nothing is built from a guess.
         var unresolved = settings.Values.Any(s => s.Text is null) || settings.Env.Any(e => e.Value is null);
@@ -70,6 +72,8 @@ internal static class ServeConfigBuilder
             LogMaxBytes = logMax ?? config.LogMaxBytes,
             ReadyTimeout = readyTimeout ?? config.ReadyTimeout,
             Mercy = mercy ?? config.Mercy,
+            ClientHeaderTimeout = headerTimeout ?? config.ClientHeaderTimeout,
+            ClientBodyTimeout = bodyTimeout ?? config.ClientBodyTimeout,
         };
     }
 

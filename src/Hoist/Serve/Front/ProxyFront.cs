@@ -48,6 +48,10 @@ internal sealed class ProxyFront(ServeConfig config, Supervisor supervisor, Work
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = null;
+            // Kestrel reads asynchronously, so a slow client holds no worker here; the head's limit is still the
+            // configured one (Kestrel's own default is 30 s). A body is held to Kestrel's MinRequestBodyDataRate
+            // (240 bytes/s after a 5 s grace), which already cuts a trickle.
+            kestrel.Limits.RequestHeadersTimeout = config.ClientHeaderTimeout;
             switch (config.Listen)
             {
                 case UnixListen unix:

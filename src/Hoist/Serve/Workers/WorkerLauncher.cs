@@ -89,8 +89,11 @@ internal sealed class WorkerLauncher(ServeConfig config, string runtimeDir)
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["HOIST_WORKER"] = worker.Slot.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["HOIST_RELEASE_PATH"] = worker.Release;
-        if (config.App is WsgiApp app)
+        // What the process inherited names hoist serve's folder; Python's and gunicorn's getcwd() prefer $PWD.
+        start.Environment["PWD"] = worker.Release;
+        if (config.App is WsgiApp configured)
         {
+            var app = InRelease(configured, worker.Release);
             var existing = Environment.GetEnvironmentVariable("PYTHONPATH");
             var pythonPath = WsgiServer.PythonPath(app, worker.Release);
             start.Environment["PYTHONPATH"] = string.IsNullOrEmpty(existing) ? pythonPath : pythonPath + ":" + existing;
@@ -119,14 +122,41 @@ internal sealed class WorkerLauncher(ServeConfig config, string runtimeDir)
         start.Environment["HOIST_STATS"] = worker.StatsPath;
         start.Environment["HOIST_HEALTHCHECK"] = config.HealthCheck ?? "";
         start.Environment["HOIST_HARAKIRI"] = (config.Harakiri?.TotalSeconds ?? 0).ToString(invariant);
+        start.Environment["HOIST_HEADER_TIMEOUT"] = config.ClientHeaderTimeout.TotalSeconds.ToString(invariant);
+        start.Environment["HOIST_BODY_TIMEOUT"] = config.ClientBodyTimeout.TotalSeconds.ToString(invariant);
         start.Environment["HOIST_MAX_REQUESTS"] = worker.RecycleAfter.ToString(invariant);
+    }
+
+    /// <summary>
+    /// The app with its wsgi-file in the worker's own release. The configured path names the `current` link (chdir
+    /// is resolved only for the folder), so PYTHONPATH, and with it every module and template found from it, would
+    /// follow the link to a newer release while the old code runs. Under chdir it is taken relative to the folder
+    /// this worker already resolved (one resolution: folder and imports never name two releases); elsewhere its
+    /// folder's links are resolved now, once.
+    /// </summary>
+    private WsgiApp InRelease(WsgiApp app, string release)
+    {
+        if (app.File is not { } file)
+        {
+            return app;
+        }
+
+        var chdir = config.Chdir ?? Path.GetDirectoryName(config.SourcePath) ?? "/";
+        var relative = Path.GetRelativePath(chdir, file);
+        if (relative != ".." && !relative.StartsWith("../", StringComparison.Ordinal) && !Path.IsPathRooted(relative))
+        {
+            return app with { File = Path.Combine(release, relative) };
+        }
+
+        var folder = Path.GetDirectoryName(file) ?? "/";
+        return app with { File = Path.Combine(Native.RealPath(folder) ?? folder, Path.GetFileName(file)) };
     }
 
     private (string Program, IReadOnlyList<string> Args) Command(Worker worker) => config.App switch
     {
         // bash runs a single command by exec, so the worker pid is the app itself (dash would keep a shell in between).
         CommandApp command => ("bash", ["-c", command.Command]),
-        WsgiApp app => (wsgi.Value.Program, wsgi.Value.Arguments(app, worker.UnixPath, worker.Release, runtimeDir)),
+        WsgiApp app => (wsgi.Value.Program, wsgi.Value.Arguments(InRelease(app, worker.Release), worker.UnixPath, worker.Release, runtimeDir)),
         _ => throw new InvalidOperationException("unknown app kind"),
     };
 }

@@ -11,6 +11,11 @@ extra hop through hoist serve. What hoist serve must still know comes through ch
 - max-requests: past its limit the worker prints a recycle line and keeps serving until hoist serve has started its
   successor and sends SIGTERM (gunicorn's graceful stop: the request in progress finishes).
 - harakiri: a request running past the limit gets a 504 written to its client, and the worker exits with HARAKIRI.
+- slow clients: the worker takes connections from the socket without blocking and reads their request heads side by
+  side, handing gunicorn only a connection whose head has arrived; one that has not within HOIST_HEADER_TIMEOUT
+  seconds of its accept gets 408 (or is closed, having sent nothing), and a body that stalls for HOIST_BODY_TIMEOUT
+  seconds gets 408. Nothing else reads the request before the worker does (no nginx in front on the socket), so a
+  client sending a byte a second would otherwise hold a sync worker for good.
 - stopping: SIGTERM (a reload retiring this worker) finishes the request in progress and exits, leaving queued
   connections to the other workers; SIGUSR2 (hoist serve stopping, its socket already gone) also serves every
   connection still queued, then exits.
@@ -21,19 +26,31 @@ Settings come in HOIST_* environment variables, removed before the app is loaded
 import errno
 import mmap
 import os
+import select
 import signal
 import socket
 import struct
 import sys
 import threading
+import time
 
 from gunicorn import util
 from gunicorn.app.base import BaseApplication
-from gunicorn.workers.sync import StopWaiting, SyncWorker
+from gunicorn.workers.sync import SyncWorker
 
 HEALTH_FAILED = 4
 HARAKIRI = 5
 STATS = struct.Struct("<QQ")
+HEAD_END = b"\r\n\r\n"
+# Past this without the end of a head, gunicorn's parser gets it anyway and answers 400 (its own limits are lower).
+HEAD_LIMIT = 65536
+# Connections one worker holds while their heads arrive: bounded, so its descriptors are too.
+MAX_PENDING = 256
+TIMEOUT_BODY = b"408 the request took too long to arrive\n"
+TIMEOUT_ANSWER = (
+    "HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain\r\nContent-Length: %d\r\nConnection: close\r\n\r\n"
+    % len(TIMEOUT_BODY)
+).encode("latin-1") + TIMEOUT_BODY
 
 
 class App(BaseApplication):
@@ -57,8 +74,50 @@ class Stats:
         STATS.pack_into(self.map, 0, served, busy)
 
 
+class Pending:
+    """An accepted connection whose request head has not all arrived."""
+
+    def __init__(self, sock, addr, deadline):
+        self.sock = sock
+        self.addr = addr
+        self.deadline = deadline
+        self.data = bytearray()
+
+    def complete(self):
+        return HEAD_END in self.data or len(self.data) >= HEAD_LIMIT
+
+
+class Client:
+    """The accepted socket as gunicorn reads it: the head already read first, then the body with an idle timeout."""
+
+    def __init__(self, sock, head, body_timeout):
+        self._sock = sock
+        self._head = bytes(head)
+        self._body_timeout = body_timeout
+
+    def recv(self, size):
+        if self._head:
+            chunk, self._head = self._head[:size], self._head[size:]
+            return chunk
+        # Only around the read: a timeout on the socket would also cut a slow reader off a long response.
+        self._sock.settimeout(self._body_timeout)
+        try:
+            return self._sock.recv(size)
+        except socket.timeout:
+            answer_timeout(self._sock)
+            self._sock.shutdown(socket.SHUT_RDWR)
+            raise
+        finally:
+            self._sock.settimeout(None)
+
+    def __getattr__(self, name):
+        return getattr(self._sock, name)
+
+
 class HoistWorker(SyncWorker):
-    def setup(self, token, health, harakiri, recycle_after, stats):
+    def setup(self, token, health, harakiri, recycle_after, stats, header_timeout, body_timeout):
+        self.header_timeout = header_timeout
+        self.body_timeout = body_timeout
         self.token = token
         self.health = health
         self.harakiri = harakiri
@@ -84,23 +143,90 @@ class HoistWorker(SyncWorker):
         self.serve()
 
     def serve(self):
-        """gunicorn's loop for one listener, which also ends when draining and nothing is left to accept."""
+        """
+        gunicorn's loop for one listener, reading heads of several connections at once. It ends when stopping and
+        every connection taken is done (they are no longer in the queue, so no other worker would serve them), or
+        when draining and nothing is left to accept either.
+        """
         listener = self.sockets[0]
         listener.setblocking(0)
-        while self.alive:
+        pending = []
+        while True:
             self.notify()
-            try:
-                self.accept(listener)
+            if not self.is_parent_alive():
+                return
+            ready = next((p for p in pending if p.complete()), None)
+            if ready is not None:
+                pending.remove(ready)
+                ready.sock.setblocking(True)
+                self.handle(listener, Client(ready.sock, ready.data, self.body_timeout), ready.addr)
                 continue
-            except EnvironmentError as e:
-                if e.errno not in (errno.EAGAIN, errno.ECONNABORTED, errno.EWOULDBLOCK):
-                    raise
-            if self.draining or not self.is_parent_alive():
+            now = time.monotonic()
+            for late in [p for p in pending if p.deadline <= now]:
+                pending.remove(late)
+                if late.data:
+                    answer_timeout(late.sock)
+                util.close(late.sock)
+            accepting = (self.alive or self.draining) and len(pending) < MAX_PENDING
+            if accepting and self.accept_one(listener, pending):
+                continue
+            if not pending and (not self.alive or self.draining):
                 return
-            try:
-                self.wait(self.timeout)
-            except StopWaiting:
-                return
+            self.wait_for(listener if accepting else None, pending)
+
+    def accept_one(self, listener, pending):
+        """Takes one connection from the queue, if one is there; True when it did."""
+        try:
+            client, addr = listener.accept()
+        except EnvironmentError as e:
+            if e.errno not in (errno.EAGAIN, errno.ECONNABORTED, errno.EWOULDBLOCK):
+                raise
+            return False
+        client.setblocking(False)
+        util.close_on_exec(client)
+        taken = Pending(client, addr, time.monotonic() + self.header_timeout)
+        pending.append(taken)
+        # A normal client (nginx) has usually sent its head already: read it now, so that it is served before this
+        # worker takes more connections from the queue that an idle worker could serve.
+        self.read_some(taken, pending)
+        return True
+
+    def read_some(self, p, pending):
+        try:
+            chunk = p.sock.recv(65536)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            chunk = b""
+        if chunk:
+            p.data.extend(chunk)
+        else:
+            # Gone before its head was complete: there is no one to answer.
+            pending.remove(p)
+            util.close(p.sock)
+
+    def wait_for(self, listener, pending):
+        """Waits for a connection, a head's bytes, a signal or the next deadline; reads what arrived."""
+        poll = select.poll()
+        if listener is not None:
+            poll.register(listener, select.POLLIN)
+        poll.register(self.PIPE[0], select.POLLIN)
+        by_fd = {}
+        for p in pending:
+            by_fd[p.sock.fileno()] = p
+            poll.register(p.sock, select.POLLIN)
+        wait = self.timeout
+        if pending:
+            wait = max(0.0, min(wait, min(p.deadline for p in pending) - time.monotonic()))
+        try:
+            events = poll.poll(wait * 1000)
+        except InterruptedError:
+            return
+        for fd, _ in events:
+            if fd == self.PIPE[0]:
+                os.read(fd, 4096)
+            elif fd in by_fd:
+                self.read_some(by_fd[fd], pending)
 
     def on_drain(self, signum, frame):
         self.draining = True
@@ -159,6 +285,13 @@ class HoistWorker(SyncWorker):
         os._exit(HARAKIRI)
 
 
+def answer_timeout(sock):
+    try:
+        sock.sendall(TIMEOUT_ANSWER)
+    except OSError:
+        pass
+
+
 def read_all(sock, into):
     while True:
         chunk = sock.recv(65536)
@@ -182,10 +315,12 @@ def main():
     health = env.pop("HOIST_HEALTHCHECK", "")
     harakiri = float(env.pop("HOIST_HARAKIRI", "0"))
     recycle_after = int(env.pop("HOIST_MAX_REQUESTS", "0"))
+    header_timeout = float(env.pop("HOIST_HEADER_TIMEOUT", "10"))
+    body_timeout = float(env.pop("HOIST_BODY_TIMEOUT", "30"))
     stats = Stats(env.pop("HOIST_STATS"))
     app = App(target)
     worker = HoistWorker(1, os.getppid(), [listener], app, 1.0, app.cfg, app.cfg.logger_class(app.cfg))
-    worker.setup(token, health, harakiri, recycle_after, stats)
+    worker.setup(token, health, harakiri, recycle_after, stats, header_timeout, body_timeout)
     worker.init_process()
     sys.exit(0)
 

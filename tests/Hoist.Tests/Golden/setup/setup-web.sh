@@ -97,6 +97,8 @@ env-file = /srv/myproject/shared/.env
 healthcheck = /up
 ready-timeout = 60
 worker-reload-mercy = 30
+client-header-timeout = 10
+client-body-timeout = 30
 log-maxsize = 52428800
 vacuum = false
 '

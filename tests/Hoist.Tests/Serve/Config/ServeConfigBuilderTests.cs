@@ -17,6 +17,22 @@ public sealed class ServeConfigBuilderTests
     }
 
     [Fact]
+    public void Defaults_ClientTimeouts_To_10s_Head_And_30s_Body()
+    {
+        var config = TestIni.Valid(TestIni.With(""));
+
+        Assert.Equal((TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30)), (config.ClientHeaderTimeout, config.ClientBodyTimeout));
+    }
+
+    [Fact]
+    public void Reads_ClientTimeouts()
+    {
+        var config = TestIni.Valid(TestIni.With("client-header-timeout = 2\nclient-body-timeout = 7\n"));
+
+        Assert.Equal((TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(7)), (config.ClientHeaderTimeout, config.ClientBodyTimeout));
+    }
+
+    [Fact]
     public void Reads_Processes_AsWorkers()
     {
         Assert.Equal(5, TestIni.Valid(TestIni.With("processes = 5\n")).Workers);
@@ -37,6 +53,8 @@ public sealed class ServeConfigBuilderTests
     [InlineData("reload-on-rss = 1.5", "app.ini:4:17: reload-on-rss: expected an integer, got '1.5'")]
     [InlineData("log-maxsize = 10M", "app.ini:4:15: log-maxsize: expected an integer, got '10M'")]
     [InlineData("ready-timeout = soon", "app.ini:4:17: ready-timeout: expected an integer, got 'soon'")]
+    [InlineData("client-header-timeout = 0", "app.ini:4:25: client-header-timeout: must be at least 1, got 0")]
+    [InlineData("client-body-timeout = 1.5", "app.ini:4:23: client-body-timeout: expected an integer, got '1.5'")]
     [InlineData("master = always", "app.ini:4:10: master: expected true or false (or yes/no, on/off, 1/0), got 'always'")]
     [InlineData("pidfile =", "app.ini:4:10: pidfile: 'pidfile' has no value; give a path or remove it")]
     [InlineData("logto = ~bob/app.log", "app.ini:4:9: logto: '~bob/app.log': only '~/' is expanded, not '~user/'; write an absolute path")]

@@ -1,0 +1,65 @@
+namespace Hoist.Tests.Setup;
+
+using Hoist.Serve.Config;
+using Hoist.Setup;
+using Hoist.Tests.Serve.Config;
+using Hoist.Tests.Support;
+
+/// <summary>The serve.ini setup writes must read back on the host as exactly what hoist.yml said.</summary>
+public sealed class ServeIniFileTests
+{
+    private const string HostileCommand = "exec ./server --name \"$(hostname)\" --rate 100% --tag '%(app)' ; # $HOME $(";
+
+    private const string HostileHealth = "/up?who=$(HOME)&pct=50%25";
+
+    [Fact]
+    public void Renders_Hostile_Values_Escaped()
+    {
+        Golden.Match("setup/serve-hostile.ini", ServeIniFile.Render("myproject", Hostile(), "/srv/myproject/shared/.env"));
+    }
+
+    [Fact]
+    public void Hostile_Values_Read_Back_By_The_Ini_Parser_As_Written()
+    {
+        var config = Hostile();
+        var text = ServeIniFile.Render("myproject", config, "/srv/myproject/shared/.env");
+
+        // An environment that has what the values name: nothing may be expanded from it.
+        var back = TestIni.Valid(text, new Dictionary<string, string> { ["HOME"] = "/root", ["hostname"] = "EXPANDED" });
+
+        Assert.Equal(config.App, back.App);
+        Assert.Equal(config.HealthCheck, back.HealthCheck);
+        Assert.Equal(config.Env, back.Env);
+        Assert.Equal(config.Listen, back.Listen);
+        Assert.Equal(config.Chdir, back.Chdir);
+    }
+
+    [Fact]
+    public void Names_Values_The_Ini_Cannot_Hold()
+    {
+        var config = Hostile() with
+        {
+            App = new CommandApp("./migrate\n./server"),
+            Env = [new("GREETING", "two\nlines"), new("PLAIN", "ok")],
+        };
+
+        Assert.Equal(
+            [
+                "serve.command holds a line break, which a line of hoist serve's ini cannot; put the commands in a script in the release and run that",
+                "serve.env.GREETING holds a line break, which a line of hoist serve's ini cannot; write the value on one line",
+            ],
+            ServeIniFile.Problems(config));
+        Assert.Empty(ServeIniFile.Problems(Hostile()));
+    }
+
+    private static ServeConfig Hostile() => new()
+    {
+        SourcePath = "/home/me/project/hoist.yml",
+        Listen = new UnixListen("/srv/myproject/shared/run/app.sock"),
+        ControlSocket = "/srv/myproject/shared/run/app.sock.ctl",
+        Chdir = "/srv/myproject/current",
+        App = new CommandApp(HostileCommand),
+        HealthCheck = HostileHealth,
+        Env = [new("PRICE", "$(COST) 5%"), new("DSN", "host=$(DB_HOST);x=%(y)")],
+    };
+}
