@@ -33,7 +33,9 @@ internal sealed class ServeHost(ServeConfig config, TimeProvider clock)
         using var systemd = SystemdNotifier.FromEnvironment(clock, log);
         var runtime = Directory.CreateTempSubdirectory("hoist-serve-").FullName;
         using var connector = new WorkerConnector();
-        var launcher = new WorkerLauncher(config, runtime);
+        // Declared before the supervisor, so disposed after it has stopped every worker.
+        using var starter = new ProcessStarter();
+        var launcher = new WorkerLauncher(config, runtime, starter);
         launcher.Validate();
         var supervisor = new Supervisor(config, launcher, connector, log);
         // A reload asked for before the first READY=1 (a SIGHUP during start-up) must not report the unit ready early.

@@ -325,7 +325,7 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
             live.Add(worker);
         }
 
-        process.Start();
+        launcher.Start(process);
         worker.Pid = process.Id;
         process.StandardInput.Close();
         process.BeginOutputReadLine();
