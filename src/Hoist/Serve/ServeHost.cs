@@ -53,6 +53,12 @@ internal sealed class ServeHost(ServeConfig config, TimeProvider clock)
             {
                 systemd.Ready(outcome.Message);
             }
+
+            // A reload leaves the old generation's state (processes, buffers, connection pools) as garbage, and the
+            // workstation GC lets garbage reach gen0's budget before it collects: sized from the L3 cache, that is
+            // ~100 MiB on a host with 260 MiB of L3 (measured: RSS 93 -> 172 MiB over 1 000 reloads, no GC at all
+            // for the first 600). One collection per reload (a few ms; reloads are rare) keeps RSS at what is live.
+            GC.Collect();
         };
         IFront front = launcher.SharesListener ? new SharedSocketFront(config, supervisor) : new ProxyFront(config, supervisor, connector);
         launcher.ListenFd = front.Open();
