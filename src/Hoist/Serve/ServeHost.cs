@@ -33,7 +33,10 @@ internal sealed class ServeHost(ServeConfig config, TimeProvider clock)
         using var systemd = SystemdNotifier.FromEnvironment(clock, log);
         var runtime = Directory.CreateTempSubdirectory("hoist-serve-").FullName;
         using var connector = new WorkerConnector();
-        var launcher = new WorkerLauncher(config, runtime);
+        // Disposed when RunAsync ends, after the supervisor stopped every worker; if RunAsync fails instead, the thread's
+        // end sends the workers their parent-death SIGTERM.
+        using var starter = new ProcessStarter();
+        var launcher = new WorkerLauncher(config, runtime, starter);
         launcher.Validate();
         var supervisor = new Supervisor(config, launcher, connector, log);
         // A reload asked for before the first READY=1 (a SIGHUP during start-up) must not report the unit ready early.
@@ -51,6 +54,13 @@ internal sealed class ServeHost(ServeConfig config, TimeProvider clock)
             {
                 systemd.Ready(outcome.Message);
             }
+
+            // A reload leaves the old generation's state (processes, buffers, connection pools) as garbage, and the
+            // workstation GC lets garbage reach gen0's budget before it collects: sized from the L3 cache, that is
+            // ~80 MiB on a host with 260 MiB of L3 (measured: RSS 93 -> 172 MiB, climbing for 600 reloads, then flat;
+            // DOTNET_GCgen0size would cap it, but only as an environment variable). One collection per reload (a few
+            // ms; reloads are rare) keeps RSS at what is live: 95.0 -> 95.1 MiB over 1 000 reloads.
+            GC.Collect();
         };
         IFront front = launcher.SharesListener ? new SharedSocketFront(config, supervisor) : new ProxyFront(config, supervisor, connector);
         launcher.ListenFd = front.Open();

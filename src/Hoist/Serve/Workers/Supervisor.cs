@@ -265,6 +265,7 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
         if (old is not null)
         {
             await RetireAsync(old).ConfigureAwait(false);
+            Release(old);
         }
 
         return (true, "", "");
@@ -292,6 +293,7 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
             await StopWorkerAsync(worker).ConfigureAwait(false);
             // Hidden here, the one place worker output enters a message: failures, --status, --reload and stderr show it.
             var output = worker.Output.Lines();
+            Release(worker);
             return (null, worker.Secrets.Redact(why), output.Count == 0 ? "" : $"\n  its last output:\n    {string.Join("\n    ", output)}");
         }
 
@@ -325,7 +327,7 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
             live.Add(worker);
         }
 
-        process.Start();
+        launcher.Start(process);
         worker.Pid = process.Id;
         process.StandardInput.Close();
         process.BeginOutputReadLine();
@@ -471,6 +473,7 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
                     slot.Current = fresh;
                     slot.Errored = false;
                     Publish();
+                    Release(crashed);
                     return;
                 }
 
@@ -552,6 +555,19 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
         }
         catch (IOException)
         {
+        }
+    }
+
+    /// <summary>
+    /// For a worker out of every hand (no slot's, not live, no probe on it): its process is disposed once drained. Not
+    /// at <see cref="Forget"/>: a crash forgets the worker while a probe or a retire may still read its Process.
+    /// </summary>
+    private void Release(Worker? worker)
+    {
+        // While stopping, StopAsync may be retiring the same worker; its process ends with hoist serve anyway.
+        if (worker?.Process is { } process && !stopping.IsCancellationRequested)
+        {
+            ProcessRelease.AfterDrained(process);
         }
     }
 

@@ -4,7 +4,7 @@ using System.Diagnostics;
 using Hoist.Serve.Config;
 
 /// <summary>Builds the process for a worker: its command, folder and environment.</summary>
-internal sealed class WorkerLauncher(ServeConfig config, string runtimeDir)
+internal sealed class WorkerLauncher(ServeConfig config, string runtimeDir, ProcessStarter starter)
 {
     private readonly Lazy<WsgiServer> wsgi = new(WsgiServer.Detect);
 
@@ -49,6 +49,9 @@ internal sealed class WorkerLauncher(ServeConfig config, string runtimeDir)
     /// <summary>The env-file's entries, read now (a changed file takes effect at the next worker); none without one.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> ReadEnvFile() => config.EnvFile is { } path ? EnvFile.Read(path) : [];
 
+    /// <summary>Starts a worker's process from the thread that lives as long as hoist serve (<see cref="ProcessStarter"/>).</summary>
+    public void Start(Process process) => starter.Start(process);
+
     /// <param name="envFile">What <see cref="ReadEnvFile"/> read for this worker.</param>
     public ProcessStartInfo StartInfo(Worker worker, IReadOnlyList<KeyValuePair<string, string>> envFile)
     {
@@ -56,7 +59,8 @@ internal sealed class WorkerLauncher(ServeConfig config, string runtimeDir)
         // The worker leads its own process group, so a stop reaches its children too: setsid makes one, and
         // hoist_gunicorn.py makes its own (setpgid) without a new session, which on a host without systemd's
         // cgroups would be a scheduling group of its own, weighing as much as all of nginx.
-        // setpriv --pdeathsig: it is told to stop if hoist serve itself dies.
+        // setpriv --pdeathsig: it is told to stop if hoist serve itself dies (precisely: when the thread that forked it
+        // exits, hence Start and its one long-lived thread).
         string[] launch = worker.SharesListener ? ["setpriv"] : ["setsid", "setpriv"];
         var start = new ProcessStartInfo(launch[0])
         {
