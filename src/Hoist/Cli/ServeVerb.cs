@@ -31,7 +31,7 @@ internal static class ServeVerb
     private static readonly Option<bool> Stop = new("--stop")
     {
         Description = "Stop the running server gracefully (as SIGTERM does) and return once it has exited (in-flight requests finished, workers stopped); " +
-            "exits 1 if it still runs after twice worker-reload-mercy plus 30 s. With none running (no control socket, or one a killed server left) it says so and exits 0; " +
+            "exits 1 if it still runs after three times worker-reload-mercy plus 30 s. With none running (no control socket, or one a killed server left) it says so and exits 0; " +
             "a server still starting its first workers has no control socket yet",
     };
 

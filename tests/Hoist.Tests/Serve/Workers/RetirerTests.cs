@@ -1,0 +1,79 @@
+namespace Hoist.Tests.Serve.Workers;
+
+using Hoist.Serve.Workers;
+
+public sealed class RetirerTests
+{
+    private static readonly TimeSpan Mercy = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task A_Retiring_Worker_With_A_Request_That_Never_Ends_Gets_The_Whole_Mercy_Then_Sigterm_With_Mercy_As_Grace()
+    {
+        using var fixture = new SupervisorFixture(workers: 1, c => c with { Mercy = Mercy });
+        var (retirer, worker) = await StartOneAsync(fixture);
+        worker.BeginRequest();
+        var began = fixture.Clock.GetUtcNow();
+
+        var retiring = retirer.RetireAsync(worker);
+        Assert.Equal(WorkerState.Retiring, worker.State);
+        await fixture.AdvanceUntilAsync(() => fixture.Runtime.Stops.Count == 1, "the worker stopped", TimeSpan.FromMilliseconds(250));
+        await retiring.WaitAsync(SupervisorFixture.Bound);
+
+        var stop = Assert.Single(fixture.Runtime.Stops);
+        // Not before the mercy time; after it by the test's steps only (never, say, a second mercy time).
+        Assert.InRange(stop.At - began, Mercy, Mercy + TimeSpan.FromSeconds(5));
+        Assert.Equal(Mercy, stop.Grace);
+        Assert.Equal(Hoist.Serve.Native.SigTerm, stop.Signal);
+        Assert.Equal(WorkerState.Stopped, worker.State);
+        Assert.Contains(worker, fixture.Runtime.Forgotten);
+    }
+
+    [Fact]
+    public async Task A_Retiring_Worker_Is_Stopped_As_Soon_As_Its_Last_In_Flight_Request_Ends()
+    {
+        using var fixture = new SupervisorFixture(workers: 1, c => c with { Mercy = Mercy });
+        var (retirer, worker) = await StartOneAsync(fixture);
+        worker.BeginRequest();
+        worker.BeginRequest();
+        var began = fixture.Clock.GetUtcNow();
+
+        var retiring = retirer.RetireAsync(worker);
+        fixture.Clock.Advance(TimeSpan.FromSeconds(2));
+        worker.EndRequest();
+        fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+        worker.EndRequest();
+        await fixture.AdvanceUntilAsync(() => fixture.Runtime.Stops.Count == 1, "the worker stopped", Retirer.Poll);
+        await retiring.WaitAsync(SupervisorFixture.Bound);
+
+        Assert.InRange(fixture.Runtime.Stops[0].At - began, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(8));
+    }
+
+    [Fact]
+    public async Task A_Reload_Retires_The_Old_Worker_Only_After_Its_Successor_Is_In_Rotation()
+    {
+        using var fixture = new SupervisorFixture(workers: 1);
+        await fixture.Supervisor.StartAsync().WaitAsync(SupervisorFixture.Bound);
+        var old = fixture.Supervisor.Slots[0].Current!;
+        var routableAtStop = new List<Worker>();
+        fixture.Runtime.OnStop = w =>
+        {
+            routableAtStop.AddRange(fixture.Supervisor.Routable);
+            return Task.CompletedTask;
+        };
+
+        var outcome = await fixture.Supervisor.RequestReload("SIGHUP").WaitAsync(SupervisorFixture.Bound);
+
+        Assert.True(outcome.Ok, outcome.Message);
+        var fresh = fixture.Supervisor.Slots[0].Current!;
+        Assert.Equal([fresh], routableAtStop);
+        Assert.Equal(old, Assert.Single(fixture.Runtime.Stops).Worker);
+        Assert.Equal(2, fresh.Generation);
+    }
+
+    private static async Task<(Retirer, Worker)> StartOneAsync(SupervisorFixture fixture)
+    {
+        await fixture.Supervisor.StartAsync().WaitAsync(SupervisorFixture.Bound);
+        var worker = fixture.Supervisor.Slots[0].Current!;
+        return (new Retirer(fixture.Runtime, fixture.Supervisor.Pool, fixture.Config.Mercy, fixture.Clock), worker);
+    }
+}
