@@ -84,7 +84,7 @@ public sealed class FailFastTests(ITestOutputHelper output)
 
         output.WriteLine($"--reload onto a release that never listens: exit {reload.ExitCode}\n{reload.Stderr}");
         Assert.True(reload.ExitCode == 1, reload.ToString());
-        Assert.Matches(@"not ready after 3 s .*it was given \$PORT=\d+ \(127\.0\.0\.1:\d+\) and \$SOCKET=/", reload.Stderr);
+        Assert.Matches(@"not ready after 3 s .*; it was given \$PORT=(\d+) \(127\.0\.0\.1:\1, also in ASPNETCORE_URLS\) and \$SOCKET=/\S+\.sock, and listens on neither", reload.Stderr);
         Assert.Contains("C: listening on :5000", reload.Stderr, StringComparison.Ordinal);
     }
 }
