@@ -9,6 +9,8 @@ using Hoist.Serve.Logging;
 internal sealed class ProcessWorkerRuntime(ServeConfig config, WorkerLauncher launcher, WorkerConnector connector, TimeProvider clock, ServeLog log)
     : IWorkerRuntime
 {
+    /// <summary>The longest an exited worker's output is waited for, to explain why it never got ready.</summary>
+    private static readonly TimeSpan OutputDrain = TimeSpan.FromSeconds(2);
     private readonly ReadinessProbe probe = new(connector, config.HealthCheck, config.ReadyTimeout);
     private readonly ProcessStopper stopper = new(clock, log);
     private int launches;
@@ -54,8 +56,25 @@ internal sealed class ProcessWorkerRuntime(ServeConfig config, WorkerLauncher la
         log.Info($"{worker} starting in {worker.Release}");
     }
 
-    public Task<(bool Ready, string Why)> WaitReadyAsync(Worker worker, CancellationToken cancel) =>
-        worker.SharesListener ? probe.WaitForAnnouncementAsync(worker, cancel) : probe.WaitAsync(worker, cancel);
+    public async Task<(bool Ready, string Why)> WaitReadyAsync(Worker worker, CancellationToken cancel)
+    {
+        var result = await (worker.SharesListener ? probe.WaitForAnnouncementAsync(worker, cancel) : probe.WaitAsync(worker, cancel)).ConfigureAwait(false);
+        if (!result.Ready && worker.Process is { HasExited: true } process)
+        {
+            // Its exit is often seen before its last lines are read from the pipe, and those lines are the why: wait
+            // (bounded, should a child it left hold the pipe) until its output reached end of file.
+            using var drained = new CancellationTokenSource(OutputDrain, clock);
+            try
+            {
+                await process.WaitForExitAsync(drained.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        return result;
+    }
 
     public bool HasExited(Worker worker) => worker.Process is not { HasExited: false };
 
