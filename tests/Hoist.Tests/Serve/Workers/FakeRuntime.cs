@@ -38,8 +38,16 @@ internal sealed class FakeRuntime(TimeProvider clock) : IWorkerRuntime
 
     public bool SharesListener => false;
 
+    /// <summary>Thrown by Resolve when set (`current` points nowhere).</summary>
+    public Exception? ResolveFails { get; set; }
+
     public GenerationRelease Resolve(int generation)
     {
+        if (ResolveFails is { } error)
+        {
+            throw error;
+        }
+
         Resolves++;
         return new GenerationRelease(generation, Current, []);
     }

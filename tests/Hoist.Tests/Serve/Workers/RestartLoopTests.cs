@@ -35,10 +35,10 @@ public sealed class RestartLoopTests
         healthy = false;
 
         fixture.Runtime.Exit(slot.Current!, 3);
-        await fixture.AdvanceUntilAsync(() => slot.Errored, "slot 1 errored", TimeSpan.FromMilliseconds(50));
+        await fixture.AdvanceUntilAsync(() => slot.Errored, "slot 1 errored", TimeSpan.FromMilliseconds(500));
         var atErrored = slot.Restarts;
         healthy = true;
-        await fixture.AdvanceUntilAsync(() => fixture.Supervisor.Routable.Count == 1, "slot 1 back", TimeSpan.FromMilliseconds(200));
+        await fixture.AdvanceUntilAsync(() => fixture.Supervisor.Routable.Count == 1, "slot 1 back", TimeSpan.FromMilliseconds(500));
 
         Assert.Equal(4, atErrored); // the crash, then four restarts that never got ready: five failures in a row
         Assert.Contains("worker 1 is errored: 5 failures in a row", fixture.Log(), StringComparison.Ordinal);
