@@ -37,7 +37,8 @@ internal static class ServeVerb
 
     private static readonly Option<bool> Daemon = new("--daemon")
     {
-        Description = "Start the server in the background and return once its workers are ready; if one already runs for this config, reload it instead. " +
+        Description = "Start the server in the background and return once its workers are ready (exit 1 with their last output lines as soon as every missing one " +
+            "failed its first start; the server keeps retrying them); if one already runs for this config, reload it instead. " +
             "For deploy's reload: command (`\"$HOIST_BIN\" serve --ini current/serve.ini --daemon`). Its output goes to logto",
     };
 
