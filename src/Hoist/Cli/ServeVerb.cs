@@ -31,13 +31,14 @@ internal static class ServeVerb
     private static readonly Option<bool> Stop = new("--stop")
     {
         Description = "Stop the running server gracefully (as SIGTERM does) and return once it has exited (in-flight requests finished, workers stopped); " +
-            "exits 1 if it still runs after twice worker-reload-mercy plus 30 s. With none running (no control socket, or one a killed server left) it says so and exits 0; " +
+            "exits 1 if it still runs after three times worker-reload-mercy plus 30 s. With none running (no control socket, or one a killed server left) it says so and exits 0; " +
             "a server still starting its first workers has no control socket yet",
     };
 
     private static readonly Option<bool> Daemon = new("--daemon")
     {
-        Description = "Start the server in the background and return once its workers are ready; if one already runs for this config, reload it instead. " +
+        Description = "Start the server in the background and return once its workers are ready (exit 1 with their last output lines as soon as every missing one " +
+            "failed its first start; the server keeps retrying them); if one already runs for this config, reload it instead. " +
             "For deploy's reload: command (`\"$HOIST_BIN\" serve --ini current/serve.ini --daemon`). Its output goes to logto",
     };
 

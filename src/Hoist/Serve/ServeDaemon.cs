@@ -42,12 +42,44 @@ internal static class ServeDaemon
                 Console.WriteLine($"hoist serve started in the background (pid {status.Pid}) on {status.Listen} with {config.Workers} worker(s)");
                 return 0;
             }
+
+            if (status is not null && FailedSlots(status, config.Workers) is { Count: > 0 } failed)
+            {
+                // Every slot not ready has had its start fail: more waiting only watches the backoff, so say why now.
+                throw new HoistException($"hoist serve runs (pid {status.Pid}) but {status.Workers.Count(w => w.State == "ready")} of {config.Workers} worker(s) are ready; " +
+                    $"it retries them with backoff ({Where(config)}):\n" + string.Join("\n", failed));
+            }
         }
 
-        var where = config.LogTo is null ? "(set logto to keep its output)" : $"see {config.LogTo}";
+        var where = Where(config);
         throw new HoistException(status is null
             ? $"hoist serve did not come up within {(config.ReadyTimeout + TimeSpan.FromSeconds(10)).TotalSeconds:0} s; {where}"
             : $"hoist serve runs (pid {status.Pid}) but only {status.Workers.Count(w => w.State == "ready")} of {config.Workers} worker(s) are ready; {where}");
+    }
+
+    private static string Where(ServeConfig config) => config.LogTo is null ? "set logto to keep its output" : $"see {config.LogTo}";
+
+    /// <summary>"worker N why" for each slot without a ready worker, once every such slot's start has failed at least once; else none.</summary>
+    private static List<string> FailedSlots(ServeStatus status, int workers)
+    {
+        var failed = new List<string>();
+        for (var slot = 1; slot <= workers; slot++)
+        {
+            var reports = status.Workers.Where(w => w.Slot == slot).ToList();
+            if (reports.Any(w => w.State == "ready"))
+            {
+                continue;
+            }
+
+            if (reports.Select(w => w.Failure).FirstOrDefault(f => f is not null) is not { } failure)
+            {
+                return [];
+            }
+
+            failed.Add($"worker {slot} {failure}");
+        }
+
+        return failed;
     }
 
     private static async Task<bool> AnswersAsync(ServeConfig config) => await TryStatusAsync(config).ConfigureAwait(false) is not null;

@@ -38,7 +38,7 @@ internal sealed class ServeHost(ServeConfig config, TimeProvider clock)
         using var starter = new ProcessStarter();
         var launcher = new WorkerLauncher(config, runtime, starter);
         launcher.Validate();
-        var supervisor = new Supervisor(config, launcher, connector, log);
+        var supervisor = new Supervisor(config, new ProcessWorkerRuntime(config, launcher, connector, clock, log), log, clock);
         // A reload asked for before the first READY=1 (a SIGHUP during start-up) must not report the unit ready early.
         var ready = false;
         supervisor.Reloading += what =>

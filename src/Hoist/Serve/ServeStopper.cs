@@ -8,13 +8,13 @@ using Hoist.Serve.Control;
 /// <summary>
 /// <c>hoist serve --stop</c>: asks the running server for a graceful stop and returns only once its process has
 /// exited (in-flight requests finished, workers stopped, sockets vacuumed), so that a new server started right after
-/// never finds the old one still stopping. Bounded: two mercy times (front, then workers) and the workers' kill grace.
+/// never finds the old one still stopping. Bounded: three mercy times (the front, the workers' drain, their SIGTERM grace) and a margin.
 /// </summary>
 internal static class ServeStopper
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
 
-    public static TimeSpan Allowed(ServeConfig config) => config.Mercy * 2 + TimeSpan.FromSeconds(30);
+    public static TimeSpan Allowed(ServeConfig config) => config.Mercy * 3 + TimeSpan.FromSeconds(30);
 
     /// <remarks>None running is not a failure: what --stop is for already holds (as `systemctl stop` of a stopped unit).</remarks>
     public static async Task<int> StopAsync(ServeConfig config, TimeProvider clock)

@@ -15,10 +15,10 @@ internal sealed class StatusBuilder(ServeConfig config, Supervisor supervisor)
             .Select(w => new WorkerReport(
                 w.Slot, w.Pid, w.State.ToString().ToLowerInvariant(), w.Requests, w.InFlight, w.RssBytes(),
                 slots[w.Slot].Restarts, slots[w.Slot].Errored, w.Generation, w.Release,
-                w.UsesUnixSocket ? w.UnixPath : $"127.0.0.1:{w.Port}"))
+                w.UsesUnixSocket ? w.UnixPath : $"127.0.0.1:{w.Port}", slots[w.Slot].LastFailure))
             .ToList();
         var missing = supervisor.Slots.Where(s => !workers.Any(w => w.Slot == s.Index))
-            .Select(s => new WorkerReport(s.Index, 0, s.Errored ? "errored" : "restarting", 0, 0, 0, s.Restarts, s.Errored, supervisor.Generation, "", ""));
+            .Select(s => new WorkerReport(s.Index, 0, s.Errored ? "errored" : "restarting", 0, 0, 0, s.Restarts, s.Errored, s.Release?.Number ?? supervisor.Generation, "", "", s.LastFailure));
         var last = supervisor.LastReload;
         return new ServeStatus(
             Environment.ProcessId,

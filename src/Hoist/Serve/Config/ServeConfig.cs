@@ -29,7 +29,7 @@ internal sealed record ServeConfig
     /// <summary>A file whose change (touch) triggers a graceful reload (<c>touch-reload</c>).</summary>
     public string? TouchReload { get; init; }
 
-    /// <summary>The workers' working folder (<c>chdir</c>), resolved (symlinks too) each time a worker starts.</summary>
+    /// <summary>The workers' working folder (<c>chdir</c>), resolved (symlinks too) once per generation: first start, each reload.</summary>
     public string? Chdir { get; init; }
 
     public required WorkerApp App { get; init; }
@@ -39,7 +39,7 @@ internal sealed record ServeConfig
 
     /// <summary>
     /// A file of <c>NAME=value</c> lines for workers (<c>env-file</c>, e.g. shared/.env written by hoist setup), read
-    /// each time a worker starts, so a changed file takes effect at the next reload; <see cref="Env"/> wins over it.
+    /// once per generation (first start, each reload), so a changed file takes effect at the next reload; <see cref="Env"/> wins over it.
     /// </summary>
     public string? EnvFile { get; init; }
 
@@ -71,14 +71,15 @@ internal sealed record ServeConfig
     /// <summary>How long a new worker may take to become ready (<c>ready-timeout</c>, seconds; default 60).</summary>
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How long a retiring worker may finish in-flight requests (<c>worker-reload-mercy</c>, seconds; default 30).</summary>
+    /// <summary>How long a retiring worker may finish in-flight requests, and then take to exit after SIGTERM (<c>worker-reload-mercy</c>, seconds; default 30).</summary>
     public TimeSpan Mercy { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// The longest a graceful reload may take (each worker in turn: ready-timeout, the mercy time, a margin), which
+    /// The longest a graceful reload may take (each worker in turn: ready-timeout, the mercy time to drain and again
+    /// to exit after SIGTERM, a margin), which
     /// `--reload` waits and the systemd unit allows (TimeoutStartSec times ExecReload too, and covers the first start).
     /// </summary>
-    public TimeSpan ReloadWait => (ReadyTimeout + Mercy + TimeSpan.FromSeconds(15)) * Workers;
+    public TimeSpan ReloadWait => (ReadyTimeout + Mercy * 2 + TimeSpan.FromSeconds(15)) * Workers;
 
     /// <summary>The control socket for status and reload (<c>control-socket</c>); default derived from the listen address.</summary>
     public required string ControlSocket { get; init; }

@@ -14,6 +14,7 @@ internal sealed record ServeStatus(
 internal sealed record ReloadReport(bool Ok, string Message, DateTimeOffset At);
 
 /// <summary>One worker in the status.</summary>
+/// <param name="Failure">Why its slot's last start failed, with the worker's last lines; null once one of it is ready.</param>
 internal sealed record WorkerReport(
     int Slot,
     int Pid,
@@ -25,4 +26,5 @@ internal sealed record WorkerReport(
     bool Errored,
     int Generation,
     string Release,
-    string Endpoint);
+    string Endpoint,
+    string? Failure = null);

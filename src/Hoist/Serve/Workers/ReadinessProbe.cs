@@ -10,6 +10,7 @@ internal sealed class ReadinessProbe(WorkerConnector connector, string? healthPa
     {
         var deadline = DateTimeOffset.UtcNow + timeout;
         var last = "no answer yet";
+        var listening = false;
         while (DateTimeOffset.UtcNow < deadline)
         {
             cancel.ThrowIfCancellationRequested();
@@ -23,7 +24,7 @@ internal sealed class ReadinessProbe(WorkerConnector connector, string? healthPa
                 worker.UsesUnixSocket = true;
             }
 
-            (var ok, last) = await ProbeOnceAsync(worker, cancel).ConfigureAwait(false);
+            (var ok, last, listening) = await ProbeOnceAsync(worker, cancel).ConfigureAwait(false);
             if (ok)
             {
                 return (true, "");
@@ -32,8 +33,12 @@ internal sealed class ReadinessProbe(WorkerConnector connector, string? healthPa
             await Task.Delay(100, cancel).ConfigureAwait(false);
         }
 
-        return (false, $"not ready after {timeout.TotalSeconds:0} s ({last})");
+        return (false, $"not ready after {timeout.TotalSeconds:0} s ({last})" + (listening ? "" : NotListening(worker)));
     }
+
+    /// <summary>For an app that listens elsewhere (a port of its own): what it was told, so the fix is plain.</summary>
+    private static string NotListening(Worker worker) =>
+        $"; it was given $PORT={worker.Port} (127.0.0.1:{worker.Port}, also in ASPNETCORE_URLS) and $SOCKET={worker.UnixPath}, and listens on neither";
 
     /// <summary>
     /// For a worker that shares hoist serve's socket: it checks its own health path before it accepts anything and
@@ -57,13 +62,14 @@ internal sealed class ReadinessProbe(WorkerConnector connector, string? healthPa
             : (false, $"not ready after {timeout.TotalSeconds:0} s");
     }
 
-    private async Task<(bool, string)> ProbeOnceAsync(Worker worker, CancellationToken cancel)
+    /// <returns>Ready; what it answered; whether anything accepted the connection.</returns>
+    private async Task<(bool, string, bool)> ProbeOnceAsync(Worker worker, CancellationToken cancel)
     {
         if (healthPath is null)
         {
             return await WorkerConnector.CanConnectAsync(worker, cancel).ConfigureAwait(false)
-                ? (true, "")
-                : (false, "port not accepting");
+                ? (true, "", true)
+                : (false, "port not accepting", false);
         }
 
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancel);
@@ -73,11 +79,11 @@ internal sealed class ReadinessProbe(WorkerConnector connector, string? healthPa
             using var request = new HttpRequestMessage(HttpMethod.Get, WorkerConnector.Prefix(worker) + healthPath.TrimStart('/'));
             using var response = await connector.Client.SendAsync(request, attempt.Token).ConfigureAwait(false);
             var status = (int)response.StatusCode;
-            return status is >= 200 and < 300 ? (true, "") : (false, $"{healthPath} answered {status}");
+            return status is >= 200 and < 300 ? (true, "", true) : (false, $"{healthPath} answered {status}", true);
         }
         catch (Exception error) when (error is HttpRequestException or OperationCanceledException && !cancel.IsCancellationRequested)
         {
-            return (false, $"{healthPath}: {error.Message}");
+            return (false, $"{healthPath}: {error.Message}", error is not HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError });
         }
     }
 }

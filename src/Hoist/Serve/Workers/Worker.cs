@@ -64,9 +64,12 @@ internal sealed class Worker
     /// <summary>True once the app answered on its unix socket rather than its port.</summary>
     public volatile bool UsesUnixSocket;
 
-    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
 
     public DateTimeOffset? ReadyAt { get; set; }
+
+    /// <summary>Set (under <see cref="WorkerPool"/>'s lock) once its process ended or it was forgotten: it is never put in a slot again.</summary>
+    public bool Gone { get; set; }
 
     /// <summary>Set when Hoist stops the worker on purpose, so its exit is not a crash.</summary>
     public volatile bool Stopping;
@@ -76,6 +79,9 @@ internal sealed class Worker
 
     /// <summary>The worker's last lines of output (stdout and stderr), for the reason it failed to start.</summary>
     public OutputTail Output { get; } = new(10);
+
+    /// <summary>The env-file's entries its generation read, which its process gets.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> EnvFile { get; init; } = [];
 
     /// <summary>What is hidden in the output this worker's failure shows: the values it got from the env-file.</summary>
     public SecretRedactor Secrets { get; init; } = SecretRedactor.None;

@@ -36,7 +36,7 @@ internal sealed class WorkerLauncher(ServeConfig config, string runtimeDir, Proc
         return path;
     }
 
-    /// <summary>The folder a new worker runs in: chdir with symlinks resolved now, so a new release is picked up.</summary>
+    /// <summary>The folder a new generation's workers run in: chdir with symlinks resolved now, so a reload picks up a new release.</summary>
     public string ResolveWorkdir()
     {
         var chdir = config.Chdir ?? Path.GetDirectoryName(config.SourcePath) ?? "/";
@@ -46,7 +46,7 @@ internal sealed class WorkerLauncher(ServeConfig config, string runtimeDir, Proc
     /// <summary>A path of the worker's own: a replacement in the same slot and generation (a recycle) gets another.</summary>
     public string SocketPathFor(int slot, int generation, int serial) => Path.Combine(runtimeDir, $"w{slot}g{generation}n{serial}.sock");
 
-    /// <summary>The env-file's entries, read now (a changed file takes effect at the next worker); none without one.</summary>
+    /// <summary>The env-file's entries, read now (once per generation: a changed file takes effect at the next reload); none without one.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> ReadEnvFile() => config.EnvFile is { } path ? EnvFile.Read(path) : [];
 
     /// <summary>Starts a worker's process from the thread that lives as long as hoist serve (<see cref="ProcessStarter"/>).</summary>

@@ -196,7 +196,7 @@ StartLimitIntervalSec=0
 [Service]
 Type=notify
 NotifyAccess=main
-TimeoutStartSec=210
+TimeoutStartSec=270
 User=myproject
 SupplementaryGroups=www-data
 WorkingDirectory=/srv/myproject
