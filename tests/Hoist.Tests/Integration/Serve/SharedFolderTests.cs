@@ -1,5 +1,6 @@
 namespace Hoist.Tests.Integration.Serve;
 
+using Hoist.Serve.Control;
 using Hoist.Tests.Support;
 using Xunit.Abstractions;
 
@@ -109,6 +110,64 @@ public sealed class SharedFolderTests(ITestOutputHelper output)
         {
             await Run.ProcessAsync("sh", ["-c", $"rm -f '{control}' && exec dotnet '{HoistCli.Dll}' serve --ini '{ini}' --stop"], dir.Path);
         }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Server_Of_Another_User_Is_Trusted_By_Root_Only_As_The_Pid_In_Its_Own_Pidfile_Outside_A_Shared_Folder(bool pidfileShared)
+    {
+        // Root asking the app user's server (hoist serve --status run by root, the server by the app's user): the
+        // process on the socket is that user's, and its pidfile, a file of that user's, names it.
+        using var dir = new TempDir("hoist-serve-peer");
+        await using var app = await OtherUser.CreateAsync();
+        var shared = SharedFolder(dir);
+        var own = Directory.CreateDirectory(dir.Combine("run")).FullName;
+        await Run.ShellAsync($"chown {app.Name} '{own}'");
+        var control = $"{own}/app.ctl";
+        var pidFile = $"{(pidfileShared ? shared : own)}/serve.pid";
+        var (ini, _) = CommandIni.Write(dir, 1, CommandIni.HttpServer, $"control-socket = {control}", $"pidfile = {pidFile}");
+        app.Start("/usr/bin/python3", Path.Combine(SourceTree.Root, "tests", "Hoist.Tests", "Integration", "Serve", "Apps", "impostor_control.py"), control, $"{own}/seen", pidFile);
+        await WaitForAsync(() => File.Exists(control) && File.Exists(pidFile) && File.ReadAllText(pidFile).EndsWith('\n'), $"{app.Name}'s socket and pidfile");
+
+        var status = await HoistCli.RunAsync(dir.Path, "serve", "--ini", ini, "--status");
+
+        output.WriteLine($"pidfile in {(pidfileShared ? "a sticky shared folder" : $"{app.Name}'s own folder")}: --status: {status}");
+        if (pidfileShared)
+        {
+            Assert.Equal(1, status.ExitCode);
+            Assert.Contains($"error: the control socket {control} is not this server's", status.Stderr, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.True(status.ExitCode == 0, status.ToString());
+            Assert.Contains("hoist serve pid 4194000", status.Stdout, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Tcp_Listener_Keeps_Its_Default_Control_Socket_In_A_Folder_Only_Its_User_May_Enter()
+    {
+        using var dir = new TempDir("hoist-serve-tcpctl");
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        var ini = dir.Write("serve.ini", $"[uwsgi]\nhttp-socket = 127.0.0.1:{port}\nprocesses = 1\nchdir = {dir.Path}\ncommand = {CommandIni.HttpServer}\n");
+        var control = ControlFolder.DefaultSocket(port);
+        await using var serve = await ServeProcess.StartAsync(ini, control, ready: 1);
+
+        var status = await serve.CliAsync("--status");
+        var folder = Path.GetDirectoryName(control)!;
+        var mode = File.GetUnixFileMode(folder);
+        output.WriteLine($"control socket {control}; folder mode {Convert.ToString((int)mode, 8)}; --status: {status}");
+        Assert.DoesNotContain("/tmp/hoist-serve-", control, StringComparison.Ordinal);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, mode);
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Contains($"on 127.0.0.1:{port}", status.Stdout, StringComparison.Ordinal);
     }
 
     /// <summary>A sticky folder anyone may write to, as /tmp, inside the test's folder (made traversable for the other user).</summary>

@@ -1,5 +1,6 @@
 # A fake hoist serve control socket, run by another user: it answers every command as a healthy server would, and
-# notes each command it was told (an empty line for a connection that told it nothing).
+# notes each command it was told (an empty line for a connection that told it nothing). With a third argument it
+# writes its pid there, as a server's pidfile.
 import json
 import os
 import socket
@@ -14,6 +15,9 @@ answers = {
     "reload": {"ok": True, "message": "reloaded: 1 worker(s)", "abandoned": False},
     "stop": {"ok": True, "message": "stopping"},
 }
+if len(sys.argv) > 3:
+    with open(sys.argv[3], "w") as pidfile:
+        pidfile.write(f"{os.getpid()}\n")
 server = socket.socket(socket.AF_UNIX)
 server.bind(path)
 os.chmod(path, 0o777)
