@@ -17,7 +17,9 @@ internal static class ServeVerb
 
     private static readonly Option<bool> Status = new("--status")
     {
-        Description = "Print the running server's status (workers, requests, memory, last reload); exits 1 if none runs for this config",
+        Description = "Print the running server's status (workers, requests, memory, last reload); exits 1 if none runs for this config. " +
+            "Like --reload and --stop, it believes only a control socket whose listener runs as the same user, as root, or is the pid in pidfile (SO_PEERCRED), " +
+            "and exits 1 naming anyone else's",
     };
 
     private static readonly Option<bool> Json = new("--json") { Description = "With --status: print the raw JSON" };
@@ -65,7 +67,7 @@ internal static class ServeVerb
             var config = Load(parse.GetValue(Ini) ?? parse.GetValue(GlobalOptions.Config));
             if (parse.GetValue(Status))
             {
-                var answer = await ControlClient.AskAsync(config.ControlSocket, "status", TimeSpan.FromSeconds(10), config.SourcePath).ConfigureAwait(false);
+                var answer = await ControlClient.AskAsync(config.ControlSocket, "status", TimeSpan.FromSeconds(10), config.SourcePath, config.PidFile).ConfigureAwait(false);
                 Console.WriteLine(parse.GetValue(Json) ? answer : StatusText.Render(JsonSerializer.Deserialize<ServeStatus>(answer, ControlServer.Json)!));
                 return 0;
             }
@@ -97,7 +99,7 @@ internal static class ServeVerb
 
     private static async Task<int> ReloadAsync(ServeConfig config)
     {
-        var answer = JsonSerializer.Deserialize<ReloadAnswer>(await ControlClient.AskAsync(config.ControlSocket, "reload", config.ReloadWait, config.SourcePath).ConfigureAwait(false), ControlServer.Json)!;
+        var answer = JsonSerializer.Deserialize<ReloadAnswer>(await ControlClient.AskAsync(config.ControlSocket, "reload", config.ReloadWait, config.SourcePath, config.PidFile).ConfigureAwait(false), ControlServer.Json)!;
         // A reload the server gave up because it is stopping is no failure: as ExecReload, it would leave the stopped unit failed.
         var fine = answer.Ok || answer.Abandoned;
         (fine ? Console.Out : Console.Error).WriteLine((fine ? "" : "error: ") + answer.Message);

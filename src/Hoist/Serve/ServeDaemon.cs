@@ -5,6 +5,7 @@ using System.Text.Json;
 using Hoist.Core;
 using Hoist.Serve.Config;
 using Hoist.Serve.Control;
+using Hoist.Serve.Files;
 
 /// <summary>
 /// hoist serve in the background, for hosts without systemd: started detached (its own session, stdio on /dev/null,
@@ -14,6 +15,14 @@ internal static class ServeDaemon
 {
     public static async Task<int> StartOrReloadAsync(ServeConfig config, Func<Task<int>> reload)
     {
+        // Said here, in the foreground: the background server's own refusal would go to a log it may not open.
+        OwnFile.Check(config.PidFile, "pidfile");
+        OwnFile.Check(config.LogTo, "logto");
+        if (ControlClient.Exists(config.ControlSocket) && ControlClient.Impostor(config.ControlSocket, config.PidFile) is { } impostor)
+        {
+            throw new HoistException(impostor);
+        }
+
         if (await AnswersAsync(config).ConfigureAwait(false))
         {
             return await reload().ConfigureAwait(false);
@@ -93,7 +102,7 @@ internal static class ServeDaemon
 
         try
         {
-            var answer = await ControlClient.AskAsync(config.ControlSocket, "status", TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            var answer = await ControlClient.AskAsync(config.ControlSocket, "status", TimeSpan.FromSeconds(5), pidFile: config.PidFile).ConfigureAwait(false);
             return JsonSerializer.Deserialize<ServeStatus>(answer, ControlServer.Json);
         }
         catch (HoistException)

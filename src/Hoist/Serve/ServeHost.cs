@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using Hoist.Core;
 using Hoist.Serve.Config;
 using Hoist.Serve.Control;
+using Hoist.Serve.Files;
 using Hoist.Serve.Front;
 using Hoist.Serve.Logging;
 using Hoist.Serve.Workers;
@@ -28,6 +29,8 @@ internal sealed class ServeHost(ServeConfig config, TimeProvider clock)
 
     public async Task<int> RunAsync(CancellationToken stopSignal)
     {
+        // Before the listener is bound: a refused pidfile must not leave a socket behind.
+        OwnFile.Check(config.PidFile, "pidfile");
         EnsureListenerFree();
         using var log = new ServeLog(config.LogTo, config.LogMaxBytes);
         using var systemd = SystemdNotifier.FromEnvironment(clock, log);
@@ -169,8 +172,7 @@ internal sealed class ServeHost(ServeConfig config, TimeProvider clock)
     {
         if (config.PidFile is { } pidFile)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(pidFile)!);
-            File.WriteAllText(pidFile, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n");
+            OwnFile.Replace(pidFile, "pidfile", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n");
         }
     }
 
@@ -190,7 +192,7 @@ internal sealed class ServeHost(ServeConfig config, TimeProvider clock)
 
         if (config.PidFile is { } pidFile)
         {
-            File.Delete(pidFile);
+            OwnFile.DeleteIfOwn(pidFile);
         }
     }
 }

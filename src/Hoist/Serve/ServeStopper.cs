@@ -32,8 +32,8 @@ internal static class ServeStopper
         }
 
         var status = JsonSerializer.Deserialize<ServeStatus>(
-            await ControlClient.AskAsync(config.ControlSocket, "status", TimeSpan.FromSeconds(10), config.SourcePath).ConfigureAwait(false), ControlServer.Json)!;
-        await ControlClient.AskAsync(config.ControlSocket, "stop", TimeSpan.FromSeconds(10), config.SourcePath).ConfigureAwait(false);
+            await ControlClient.AskAsync(config.ControlSocket, "status", TimeSpan.FromSeconds(10), config.SourcePath, config.PidFile).ConfigureAwait(false), ControlServer.Json)!;
+        await ControlClient.AskAsync(config.ControlSocket, "stop", TimeSpan.FromSeconds(10), config.SourcePath, config.PidFile).ConfigureAwait(false);
         var allowed = Allowed(config);
         var started = clock.GetTimestamp();
         while (Runs(status.Pid))

@@ -1,9 +1,10 @@
 namespace Hoist.Tests.Integration;
 
 using Hoist.Tests.Support;
+using Xunit.Abstractions;
 
 /// <summary>Deploys from a git repository to a real sshd on 127.0.0.1: the release cycle end to end.</summary>
-public sealed class GitDeployTests : SshdTest
+public sealed class GitDeployTests(ITestOutputHelper output) : SshdTest
 {
     private Repo repo = null!;
 
@@ -125,9 +126,19 @@ public sealed class GitDeployTests : SshdTest
     public async Task Concurrent_Deploys_Exactly_One_Proceeds_The_Other_Names_The_Holder()
     {
         await repo.CommitAsync("v1", ("index.html", "1"));
-        var project = Project.Create(Dir, Sshd, $"repo: {repo.Bare}", "build: [\"sleep 3\"]");
+        // Whichever takes the lock waits in its build until the other has ended: however late the second starts on a
+        // loaded machine, the first still holds the lock when it comes.
+        var gate = new BuildGate(Dir);
+        var project = Project.Create(Dir, Sshd, $"repo: {repo.Bare}", $"build: [\"{gate.Step}\"]");
 
-        var results = await Task.WhenAll(project.HoistAsync("deploy", "-m", "first"), project.HoistAsync("deploy", "-m", "second"));
+        var deploys = new[] { project.HoistAsync("deploy", "-m", "first"), project.HoistAsync("deploy", "-m", "second") };
+        await gate.WaitStartedAsync();
+        var ended = await Task.WhenAny(deploys).WaitAsync(TimeSpan.FromSeconds(120));
+        gate.Open();
+        var results = await Task.WhenAll(deploys);
+
+        output.WriteLine($"first to end: exit {(await ended).ExitCode} (the other was held in its build until then); exits: {string.Join(", ", results.Select(r => r.ExitCode))}");
+        Assert.NotEqual(0, (await ended).ExitCode);
 
         Assert.Single(results, r => r.ExitCode == 0);
         var loser = Assert.Single(results, r => r.ExitCode != 0);

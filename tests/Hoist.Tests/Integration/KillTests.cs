@@ -2,12 +2,13 @@ namespace Hoist.Tests.Integration;
 
 using System.Diagnostics;
 using Hoist.Tests.Support;
+using Xunit.Abstractions;
 
 /// <summary>
 /// <c>kill -9</c> of a running <c>hoist deploy</c> at several points: <c>current</c> always points at a complete
 /// release, and <c>hoist lock release --force</c> recovers so the next deploy works.
 /// </summary>
-public sealed class KillTests : SshdTest
+public sealed class KillTests(ITestOutputHelper output) : SshdTest
 {
     private Repo repo = null!;
 
@@ -34,9 +35,13 @@ public sealed class KillTests : SshdTest
 
         using var deploy = HoistCli.Start(Dir.Path, "deploy");
         await WaitForLineAsync(deploy, killAt);
+        var closed = Sshd.ClosedSessions();
         Process.Start("kill", ["-9", deploy.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
         await deploy.WaitForExitAsync();
-        await Task.Delay(500);
+        // The host has seen the deploy die (its sshd closed the session); what the host's script does next is its own.
+        var killedAt = Stopwatch.StartNew();
+        await WaitForAsync(() => Sshd.ClosedSessions() > closed, "sshd to close the killed deploy's session");
+        output.WriteLine($"kill -9 at '{killAt}': sshd closed its session {killedAt.ElapsedMilliseconds} ms later");
 
         AssertCurrentIsComplete(project);
         if (surelyLocked)
@@ -57,7 +62,9 @@ public sealed class KillTests : SshdTest
         if (!surelyLocked)
         {
             // After the switch the host's script may still be reloading; let it end before deploying again.
-            await Task.Delay(3500);
+            var releasedAt = Stopwatch.StartNew();
+            await WaitForAsync(() => !Sshd.RunsScripts(), "the killed deploy's script on the host to end");
+            output.WriteLine($"the killed deploy's script on the host ended {releasedAt.ElapsedMilliseconds} ms after the forced lock release");
         }
 
         var next = await project.HoistAsync("deploy");
@@ -108,6 +115,16 @@ public sealed class KillTests : SshdTest
         Assert.NotEqual("", current);
         Assert.True(File.Exists(Path.Combine(project.DeployTo, "releases", current, "REVISION")), $"current -> {current} has no REVISION");
         Assert.True(File.Exists(Path.Combine(project.DeployTo, "current", "index.html")));
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition, string what)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!condition())
+        {
+            Assert.False(deadline.IsCancellationRequested, $"waited 60 s for {what}");
+            await Task.Delay(20);
+        }
     }
 
     private static async Task WaitForLineAsync(Process process, string text)

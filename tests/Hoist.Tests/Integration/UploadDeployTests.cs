@@ -1,9 +1,11 @@
 namespace Hoist.Tests.Integration;
 
+using System.Diagnostics;
 using Hoist.Tests.Support;
+using Xunit.Abstractions;
 
 /// <summary>Upload mode: a local folder streamed as a tar over the SSH channel.</summary>
-public sealed class UploadDeployTests : SshdTest
+public sealed class UploadDeployTests(ITestOutputHelper output) : SshdTest
 {
 
     [Fact]
@@ -40,19 +42,26 @@ public sealed class UploadDeployTests : SshdTest
         // 8 MB of incompressible data: more than the SSH window, so the writer would block on a host that stopped reading.
         Dir.Write("publish/app.txt", "app");
         await Run.ShellAsync($"head -c 8000000 /dev/urandom > {Dir.Combine("publish", "blob.bin")}");
-        var project = Project.Create(Dir, Sshd, "upload: ./publish", "build: [\"sleep 4\"]");
-        File.WriteAllText(project.ConfigPath, File.ReadAllText(project.ConfigPath).Replace("known_hosts:", "connect_timeout: 2, known_hosts:"));
+        // The holder's build waits for the test: the lock is held for exactly as long as the second deploy needs.
+        var gate = new BuildGate(Dir);
+        var project = Project.Create(Dir, Sshd, "upload: ./publish", $"build: [\"{gate.Step}\"]");
+        // No short connect_timeout: on a loaded machine the second deploy's SSH handshake alone can take longer than 2 s.
 
         var first = project.HoistAsync("deploy", "-m", "holder");
-        await Task.Delay(1500);
-        var started = DateTime.UtcNow;
+        await gate.WaitStartedAsync(first);
+        var clock = Stopwatch.StartNew();
         var second = await project.HoistAsync("deploy");
-        var elapsed = DateTime.UtcNow - started;
+        var took = clock.Elapsed;
+        // What "fails at once" means here: the second returned while the holder still held the lock (a second that
+        // blocked on a host that stopped reading would run into the process timeout instead).
+        var holderStillRan = !first.IsCompleted;
+        gate.Open();
 
+        output.WriteLine($"second deploy while the holder's build waited: exit {second.ExitCode} after {took.TotalMilliseconds:0} ms, holder still running: {holderStillRan}\n{second.Stderr.Trim()}");
         Assert.Equal(1, second.ExitCode);
         Assert.Contains("deploy is locked by", second.Stderr);
         Assert.Contains(": deploy: holder", second.Stderr);
-        Assert.True(elapsed < TimeSpan.FromSeconds(30), $"took {elapsed}");
+        Assert.True(holderStillRan, "the holder's deploy ended before the second one returned");
         var result = await first;
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Single(project.Releases());

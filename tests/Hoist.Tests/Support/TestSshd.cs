@@ -81,6 +81,18 @@ public sealed class TestSshd : IAsyncDisposable
     public int ExecChannels() =>
         File.Exists(LogFile) ? File.ReadLines(LogFile).Count(l => l.Contains("Starting session: command", StringComparison.Ordinal)) : 0;
 
+    /// <summary>How many sessions the server has closed so far ("Close session: ..."), as it does when a client is killed.</summary>
+    public int ClosedSessions() =>
+        File.Exists(LogFile) ? File.ReadLines(LogFile).Count(l => l.Contains("Close session: ", StringComparison.Ordinal)) : 0;
+
+    /// <summary>
+    /// Whether a script Hoist ran through this server (a `bash -s`) still runs, even one whose connection is gone and
+    /// whose sshd process has exited: it is known by the SSH_CONNECTION sshd gave it, which names this server's port.
+    /// </summary>
+    public bool RunsScripts() => Directory.GetDirectories("/proc")
+        .Where(p => int.TryParse(Path.GetFileName(p), out _))
+        .Any(p => Read(p, "cmdline") is ["bash", "-s"] && Read(p, "environ").Any(v => v.StartsWith("SSH_CONNECTION=", StringComparison.Ordinal) && v.EndsWith($" {Port}", StringComparison.Ordinal)));
+
     public async ValueTask DisposeAsync()
     {
         try
@@ -94,6 +106,19 @@ public sealed class TestSshd : IAsyncDisposable
 
         process.Dispose();
         dir.Dispose();
+    }
+
+    /// <summary>A /proc file's NUL-separated parts, or none for a process that is gone.</summary>
+    private static string[] Read(string proc, string file)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(proc, file)).Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
     }
 
     private static int FreePort()

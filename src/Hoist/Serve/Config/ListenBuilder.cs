@@ -52,7 +52,7 @@ internal static partial class ListenBuilder
         return (UnixFileMode)Convert.ToInt32(text.Value, 8);
     }
 
-    /// <summary>The control socket: as set, else beside a unix socket, else named after the TCP port.</summary>
+    /// <summary>The control socket: as set, else beside a unix socket, else named after the TCP port in a folder private to the user.</summary>
     public static string? ControlSocket(SettingReader read, ListenAddress? address)
     {
         if (read.Find("control-socket") is not null)
@@ -63,7 +63,7 @@ internal static partial class ListenBuilder
         return address switch
         {
             UnixListen unix => unix.Path + ".ctl",
-            TcpListen tcp => $"/tmp/hoist-serve-{tcp.Port}.ctl",
+            TcpListen tcp => Control.ControlFolder.DefaultSocket(tcp.Port),
             _ => null,
         };
     }

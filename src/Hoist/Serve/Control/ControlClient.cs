@@ -34,8 +34,25 @@ internal static class ControlClient
         }
     }
 
+    /// <summary>Why the process accepting on the socket is not to be trusted, or null (trusted, or nothing accepts).</summary>
+    public static string? Impostor(string socketPath, string? pidFile)
+    {
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            socket.Connect(new UnixDomainSocketEndPoint(socketPath));
+        }
+        catch (SocketException)
+        {
+            return null;
+        }
+
+        return ControlPeer.Distrust(socket, socketPath, pidFile);
+    }
+
     /// <param name="source">The config the server was started with, named when none runs; null: the socket is named alone.</param>
-    public static async Task<string> AskAsync(string socketPath, string command, TimeSpan timeout, string? source = null)
+    /// <param name="pidFile">The config's pidfile: a server of another user (root asking the app user's) is trusted when it is the pid there.</param>
+    public static async Task<string> AskAsync(string socketPath, string command, TimeSpan timeout, string? source = null, string? pidFile = null)
     {
         if (!Exists(socketPath))
         {
@@ -55,6 +72,12 @@ internal static class ControlClient
         {
             throw new HoistException(
                 $"no hoist serve answers on its control socket {socketPath} ({error.Message}); a server that was killed leaves it behind: start one again");
+        }
+
+        // Before a word is sent: whoever listens there learns nothing, and its answer is never read.
+        if (ControlPeer.Distrust(socket, socketPath, pidFile) is { } why)
+        {
+            throw new HoistException(why);
         }
 
         using var stream = new NetworkStream(socket, ownsSocket: false);

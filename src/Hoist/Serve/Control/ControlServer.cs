@@ -27,7 +27,16 @@ internal sealed class ControlServer(string path, Func<string, CancellationToken,
             File.Delete(path);
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var folder = Path.GetDirectoryName(path)!;
+        if (folder == ControlFolder.Default)
+        {
+            ControlFolder.EnsurePrivate(folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(folder);
+        }
+
         listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         listener.Bind(new UnixDomainSocketEndPoint(path));
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);

@@ -2,6 +2,8 @@ namespace Hoist.Serve.Logging;
 
 using System.Globalization;
 using System.Text;
+using Hoist.Core;
+using Hoist.Serve.Files;
 
 /// <summary>
 /// hoist serve's log: its own lines and every worker's output, each prefixed by its source, to <c>logto</c>
@@ -57,17 +59,30 @@ internal sealed class ServeLog : IDisposable
             return Console.Error;
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        var stream = OwnFile.OpenAppend(path, "logto");
         written = stream.Length;
         return new StreamWriter(stream, new UTF8Encoding(false));
     }
 
     /// <summary>Keeps one old file: <c>logto.1</c>. Rotation happens under the lock, so no line is split.</summary>
+    /// <remarks>
+    /// rename(2) replaces whatever is at <c>.1</c> (a link too) and follows nothing; the new file is opened as the first
+    /// was. Should that fail (a link planted in between), lines keep going to <c>.1</c> and the next rotation tries again.
+    /// </remarks>
     private void Rotate()
     {
-        writer.Dispose();
-        File.Move(path!, path + ".1", overwrite: true);
-        writer = Open();
+        try
+        {
+            File.Move(path!, path + ".1", overwrite: true);
+            var fresh = Open();
+            writer.Dispose();
+            writer = fresh;
+        }
+        catch (Exception error) when (error is HoistException or IOException or UnauthorizedAccessException)
+        {
+            written = 0;
+            writer.WriteLine($"{DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)} [hoist] could not rotate {path}: {error.Message}; still writing here");
+            writer.Flush();
+        }
     }
 }

@@ -114,7 +114,7 @@ public sealed class AspnetServeTests(AspnetExample example, ITestOutputHelper ou
         var load = new ClientLoad(http, "api/info", Clients, WorkerAndPid);
         await using (load)
         {
-            await Task.Delay(1000);
+            await load.RunsOnAsync(Clients * 3);
 
             // 1. The pid `hoist serve --status` shows for slot 1 (the shell; its dotnet child goes with it).
             var shown = (await serve.StatusAsync()).Workers.Single(w => w.Slot == 1);
@@ -133,7 +133,7 @@ public sealed class AspnetServeTests(AspnetExample example, ITestOutputHelper ou
             await serve.WaitForStatusAsync(s => !s.Workers.Any(w => w.Pid == shown2.Pid), "slot 2's killed worker out of the status");
             var out2 = ClientLoad.Now;
             var back2 = await serve.WaitForStatusAsync(s => s.Workers.Any(w => w.Slot == 2 && w.State == "ready" && w.Pid != shown2.Pid), "slot 2 ready again");
-            await Task.Delay(500);
+            await load.RunsOnAsync(Clients * 2);
             var result = await load.StopAsync();
 
             var failed1 = result.Failures.Count(f => f.Start < out1);

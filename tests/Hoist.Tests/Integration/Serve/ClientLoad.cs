@@ -16,6 +16,7 @@ internal sealed class ClientLoad : IAsyncDisposable
     private readonly string path;
     private readonly Func<string, string?> read;
     private readonly TimeSpan pause;
+    private int answered;
 
     public ClientLoad(HttpClient http, string path, int clients = 32, Func<string, string?>? read = null, TimeSpan? pause = null)
     {
@@ -27,6 +28,24 @@ internal sealed class ClientLoad : IAsyncDisposable
     }
 
     public static long Now => Stopwatch.GetTimestamp();
+
+    /// <summary>Requests finished so far (answered, or failed), by all clients.</summary>
+    public int Answered => Volatile.Read(ref answered);
+
+    /// <summary>
+    /// Waits until <paramref name="more"/> more requests have finished: the load has run over whatever happened just
+    /// before, however slowly a loaded machine lets it (instead of a fixed "it has run by now" pause). At most a minute.
+    /// </summary>
+    public async Task RunsOnAsync(int more)
+    {
+        var target = Answered + more;
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        while (Answered < target)
+        {
+            Assert.False(deadline.IsCancellationRequested, $"the load finished only {Answered - target + more} of {more} requests in a minute");
+            await Task.Delay(10);
+        }
+    }
 
     public async Task<LoadResult> StopAsync()
     {
@@ -74,6 +93,8 @@ internal sealed class ClientLoad : IAsyncDisposable
             {
                 samples.Add(new LoadSample(start, Now, 0, null, $"{error.GetType().Name}: {error.Message}"));
             }
+
+            Interlocked.Increment(ref answered);
 
             try
             {

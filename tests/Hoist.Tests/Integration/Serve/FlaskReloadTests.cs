@@ -72,14 +72,14 @@ public sealed class FlaskReloadTests(ITestOutputHelper output)
         var load = new ClientLoad(http, "api/info", Clients, PidOf);
         await using (load)
         {
-            await Task.Delay(1000);
+            await load.RunsOnAsync(Clients * 3);
             var victim = (await serve.StatusAsync()).Workers.Single(w => w.Slot == 1);
             await ServeProcess.KillAsync("KILL", victim.Pid);
             var killed = ClientLoad.Now; // after kill(1) returned: no request started from here on may reach it
             await serve.WaitForStatusAsync(s => !s.Workers.Any(w => w.Pid == victim.Pid), "the killed worker out of the status");
             var outAt = ClientLoad.Now;
             var back = await serve.WaitForStatusAsync(s => s.Workers.Any(w => w.Slot == 1 && w.State == "ready" && w.Pid != victim.Pid), "slot 1 ready again");
-            await Task.Delay(500);
+            await load.RunsOnAsync(Clients * 2);
             var result = await load.StopAsync();
 
             var pid = victim.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -100,7 +100,8 @@ public sealed class FlaskServeTests(ITestOutputHelper output)
         long termAt;
         await using (load)
         {
-            await Task.Delay(200);
+            // SIGTERM lands on a load that runs, not on one still starting.
+            await load.RunsOnAsync(8 * 2);
             termAt = ClientLoad.Now;
             await serve.SignalAsync("TERM");
             exitCode = await serve.WaitForExitAsync(TimeSpan.FromSeconds(30));

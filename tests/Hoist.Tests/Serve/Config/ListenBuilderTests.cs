@@ -78,9 +78,11 @@ public sealed class ListenBuilderTests
     }
 
     [Fact]
-    public void Defaults_ControlSocket_ByTcpPort()
+    public void Defaults_ControlSocket_ByTcpPort_InAFolderOfTheUsersOwn()
     {
-        Assert.Equal("/tmp/hoist-serve-8000.ctl", Load("http-socket = 127.0.0.1:8000").ControlSocket);
+        // Not /tmp itself, where any user could listen first.
+        var uid = Hoist.Serve.Native.EffectiveUid();
+        Assert.Equal(uid == 0 ? "/run/hoist/serve-8000.ctl" : $"/tmp/hoist-{uid}/serve-8000.ctl", Load("http-socket = 127.0.0.1:8000").ControlSocket);
     }
 
     [Fact]

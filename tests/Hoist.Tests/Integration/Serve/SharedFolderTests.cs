@@ -1,0 +1,194 @@
+namespace Hoist.Tests.Integration.Serve;
+
+using Hoist.Serve.Control;
+using Hoist.Tests.Support;
+using Xunit.Abstractions;
+
+/// <summary>
+/// hoist serve's files in a folder another user may write to (sticky and world-writable, as /tmp and /var/tmp are):
+/// that user's links and files at the pidfile and logto paths, and a fake control socket, planted as that user
+/// (a throwaway one), against root's `hoist serve`. Refused with a clear error; nothing overwritten; nothing trusted.
+/// </summary>
+public sealed class SharedFolderTests(ITestOutputHelper output)
+{
+    private const string Precious = "precious, not hoist's\n";
+
+    [Theory]
+    [InlineData("pidfile", true)]
+    [InlineData("logto", true)]
+    [InlineData("pidfile", false)]
+    [InlineData("logto", false)]
+    public async Task Link_Or_File_Of_Another_User_At_Pidfile_Or_Logto_Is_Refused_And_Nothing_Is_Overwritten(string key, bool link)
+    {
+        using var dir = new TempDir("hoist-serve-shared");
+        await using var mallory = await OtherUser.CreateAsync();
+        var shared = SharedFolder(dir);
+        var (ini, socket) = CommandIni.Write(dir, 1, CommandIni.HttpServer,
+            $"pidfile = {shared}/serve.pid", $"logto = {shared}/serve.log", "worker-reload-mercy = 1");
+        var planted = $"{shared}/serve.{(key == "pidfile" ? "pid" : "log")}";
+        // What the link points at: a file of root's that the server must never write.
+        var victim = dir.Write("victim", Precious);
+        if (link)
+        {
+            await mallory.RunAsync("ln", "-s", victim, planted);
+        }
+        else
+        {
+            await mallory.RunAsync("cp", victim, planted);
+        }
+
+        var mine = link ? victim : planted;
+        try
+        {
+            var daemon = await HoistCli.RunAsync(dir.Path, "serve", "--ini", ini, "--daemon");
+            var afterDaemon = File.ReadAllText(mine);
+            var foreground = await Run.ProcessAsync("dotnet", [HoistCli.Dll, "serve", "--ini", ini], dir.Path, timeout: TimeSpan.FromSeconds(60));
+            var afterForeground = File.ReadAllText(mine);
+
+            output.WriteLine($"{key} {(link ? "link to a file of root's" : $"file of {mallory.Name}'s")} at {planted}");
+            output.WriteLine($"--daemon: {daemon}\n{(link ? "link target" : "their file")} after --daemon: {Unchanged(afterDaemon)}");
+            output.WriteLine($"foreground: {foreground}\nafter foreground: {Unchanged(afterForeground)}; app socket exists: {File.Exists(socket)}");
+            Assert.Equal(Precious, afterDaemon);
+            Assert.Equal(Precious, afterForeground);
+            foreach (var run in (RunResult[])[daemon, foreground])
+            {
+                Assert.Equal(1, run.ExitCode);
+                Assert.Contains($"error: {key} {planted} ", run.Stderr, StringComparison.Ordinal);
+                Assert.Contains(link ? "is a symbolic link" : $"belongs to {mallory.Name}", run.Stderr, StringComparison.Ordinal);
+                Assert.Contains(mallory.Name, run.Stderr, StringComparison.Ordinal);
+                Assert.DoesNotContain("started in the background", run.Stdout, StringComparison.Ordinal);
+            }
+
+            Assert.False(File.Exists(socket), "a server started after all");
+        }
+        finally
+        {
+            await HoistCli.RunAsync(dir.Path, "serve", "--ini", ini, "--stop");
+        }
+    }
+
+    [Fact]
+    public async Task Impostor_Control_Socket_Of_Another_User_Is_Not_Trusted_By_Daemon_Status_Reload_Or_Stop()
+    {
+        using var dir = new TempDir("hoist-serve-impostor");
+        await using var mallory = await OtherUser.CreateAsync();
+        var shared = SharedFolder(dir);
+        var control = $"{shared}/app.ctl";
+        var seen = $"{shared}/seen";
+        var (ini, socket) = CommandIni.Write(dir, 1, CommandIni.HttpServer, $"control-socket = {control}", "worker-reload-mercy = 1");
+        mallory.Start("/usr/bin/python3", Path.Combine(SourceTree.Root, "tests", "Hoist.Tests", "Integration", "Serve", "Apps", "impostor_control.py"), control, seen);
+        await WaitForAsync(() => File.Exists(control), $"{mallory.Name}'s socket at {control}");
+        Task<RunResult> Serve(string verb) => HoistCli.RunAsync(dir.Path, "serve", "--ini", ini, verb);
+        try
+        {
+            var runs = new List<(string Verb, RunResult Result)>();
+            foreach (var verb in (string[])["--daemon", "--status", "--reload", "--stop"])
+            {
+                runs.Add((verb, await Serve(verb)));
+            }
+
+            var told = File.Exists(seen) ? File.ReadAllLines(seen).Where(l => l.Length > 0).ToList() : [];
+            foreach (var (verb, result) in runs)
+            {
+                output.WriteLine($"{verb}: {result}");
+            }
+
+            output.WriteLine($"commands the impostor was told: [{string.Join(", ", told)}]; a real server started: {File.Exists(socket)}");
+            Assert.All(runs, run =>
+            {
+                Assert.True(run.Result.ExitCode == 1, $"{run.Verb}: {run.Result}");
+                Assert.Contains($"error: the control socket {control} is not this server's", run.Result.Stderr, StringComparison.Ordinal);
+                Assert.Contains(mallory.Name, run.Result.Stderr, StringComparison.Ordinal);
+                Assert.DoesNotContain("reloaded", run.Result.Stdout, StringComparison.Ordinal);
+                Assert.DoesNotContain("stopped", run.Result.Stdout, StringComparison.Ordinal);
+                Assert.DoesNotContain("started in the background", run.Result.Stdout, StringComparison.Ordinal);
+            });
+            Assert.Empty(told);
+            Assert.False(File.Exists(socket), "a server started beside the impostor");
+        }
+        finally
+        {
+            await Run.ProcessAsync("sh", ["-c", $"rm -f '{control}' && exec dotnet '{HoistCli.Dll}' serve --ini '{ini}' --stop"], dir.Path);
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Server_Of_Another_User_Is_Trusted_By_Root_Only_As_The_Pid_In_Its_Own_Pidfile_Outside_A_Shared_Folder(bool pidfileShared)
+    {
+        // Root asking the app user's server (hoist serve --status run by root, the server by the app's user): the
+        // process on the socket is that user's, and its pidfile, a file of that user's, names it.
+        using var dir = new TempDir("hoist-serve-peer");
+        await using var app = await OtherUser.CreateAsync();
+        var shared = SharedFolder(dir);
+        var own = Directory.CreateDirectory(dir.Combine("run")).FullName;
+        await Run.ShellAsync($"chown {app.Name} '{own}'");
+        var control = $"{own}/app.ctl";
+        var pidFile = $"{(pidfileShared ? shared : own)}/serve.pid";
+        var (ini, _) = CommandIni.Write(dir, 1, CommandIni.HttpServer, $"control-socket = {control}", $"pidfile = {pidFile}");
+        app.Start("/usr/bin/python3", Path.Combine(SourceTree.Root, "tests", "Hoist.Tests", "Integration", "Serve", "Apps", "impostor_control.py"), control, $"{own}/seen", pidFile);
+        await WaitForAsync(() => File.Exists(control) && File.Exists(pidFile) && File.ReadAllText(pidFile).EndsWith('\n'), $"{app.Name}'s socket and pidfile");
+
+        var status = await HoistCli.RunAsync(dir.Path, "serve", "--ini", ini, "--status");
+
+        output.WriteLine($"pidfile in {(pidfileShared ? "a sticky shared folder" : $"{app.Name}'s own folder")}: --status: {status}");
+        if (pidfileShared)
+        {
+            Assert.Equal(1, status.ExitCode);
+            Assert.Contains($"error: the control socket {control} is not this server's", status.Stderr, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.True(status.ExitCode == 0, status.ToString());
+            Assert.Contains("hoist serve pid 4194000", status.Stdout, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Tcp_Listener_Keeps_Its_Default_Control_Socket_In_A_Folder_Only_Its_User_May_Enter()
+    {
+        using var dir = new TempDir("hoist-serve-tcpctl");
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        var ini = dir.Write("serve.ini", $"[uwsgi]\nhttp-socket = 127.0.0.1:{port}\nprocesses = 1\nchdir = {dir.Path}\ncommand = {CommandIni.HttpServer}\n");
+        var control = ControlFolder.DefaultSocket(port);
+        await using var serve = await ServeProcess.StartAsync(ini, control, ready: 1);
+
+        var status = await serve.CliAsync("--status");
+        var folder = Path.GetDirectoryName(control)!;
+        var mode = File.GetUnixFileMode(folder);
+        output.WriteLine($"control socket {control}; folder mode {Convert.ToString((int)mode, 8)}; --status: {status}");
+        Assert.DoesNotContain("/tmp/hoist-serve-", control, StringComparison.Ordinal);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, mode);
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Contains($"on 127.0.0.1:{port}", status.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>A sticky folder anyone may write to, as /tmp, inside the test's folder (made traversable for the other user).</summary>
+    private static string SharedFolder(TempDir dir)
+    {
+        ServeApps.OpenForNginx(dir);
+        var shared = dir.Combine("shared");
+        Directory.CreateDirectory(shared);
+        File.SetUnixFileMode(shared, (UnixFileMode)Convert.ToInt32("1777", 8));
+        return shared;
+    }
+
+    private static string Unchanged(string text) => text == Precious ? "unchanged" : $"WRITTEN TO (now {text.Length} bytes, line 1: {text.Split('\n')[0]})";
+
+    private static async Task WaitForAsync(Func<bool> condition, string what)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            Assert.False(deadline.IsCancellationRequested, $"never saw {what}");
+            await Task.Delay(20);
+        }
+    }
+}
