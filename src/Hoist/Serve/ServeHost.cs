@@ -52,7 +52,7 @@ internal sealed class ServeHost(ServeConfig config, TimeProvider clock)
                 systemd.Ready(outcome.Message);
             }
         };
-        IFront front = launcher.SharesListener ? new SharedSocketFront(config, supervisor) : new ProxyFront(config, supervisor, connector);
+        IFront front = launcher.SharesListener ? new SharedSocketFront(config, supervisor) : new ProxyFront(config, supervisor, connector, log);
         launcher.ListenFd = front.Open();
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var onSignal = stopSignal.Register(() => stop.TrySetResult());

@@ -75,7 +75,7 @@ public sealed class CpuPressureReloadTests(AspnetExample example, ITestOutputHel
         finally
         {
             output.WriteLine(hog.ToString());
-            output.WriteLine($"502s logged by the front: {ForwarderErrors(serve)}");
+            output.WriteLine($"forwarding failures logged by the front: {ForwarderErrors(serve)}");
         }
     }
 

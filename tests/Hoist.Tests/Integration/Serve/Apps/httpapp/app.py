@@ -1,6 +1,8 @@
 # coding:utf-8
 """The serve tests' plain command app: Python's http.server on $PORT, answering HTTP/1.0 (http.server's default:
-`HTTP/1.0 200` with no Connection header, then it closes) or, given `1.1`, HTTP/1.1 with keep-alive.
+`HTTP/1.0 200` with no Connection header, then it closes) or, given `1.1`, HTTP/1.1 with keep-alive. Given
+`1.1-drop`, it keeps each connection open after its first answer but closes it, unanswered, when a second request
+comes: the keep-alive race of an app whose keep-alive timeout ran out just as the request was sent, every time.
 
 /up is its health path and /api/info says which release (its folder's name) and process answered. Two settings
 make it the kind of app a health check meets in the wild: ONLY_HOST=NAME answers 400 to any other Host header (as
@@ -16,9 +18,15 @@ UP_REDIRECTS = os.environ.get("UP_REDIRECTS") == "1"
 
 
 class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1" if sys.argv[1:] == ["1.1"] else "HTTP/1.0"
+    protocol_version = "HTTP/1.1" if sys.argv[1:] in (["1.1"], ["1.1-drop"]) else "HTTP/1.0"
+    drops = sys.argv[1:] == ["1.1-drop"]
+    answered = 0
 
     def do_GET(self):
+        self.answered += 1
+        if self.drops and self.answered > 1:
+            self.close_connection = True
+            return
         host = (self.headers.get("Host") or "").split(":")[0]
         if ONLY_HOST and host != ONLY_HOST:
             self.answer(400, "text/plain", "Invalid HTTP_HOST header: %r\n" % host)
