@@ -62,6 +62,7 @@ internal static class ServeIniFile
         }
 
         Add("healthcheck", serve.HealthCheck);
+        Add("healthcheck-host", serve.HealthCheckHost);
         Add("ready-timeout", (int)serve.ReadyTimeout.TotalSeconds);
         Add("worker-reload-mercy", (int)serve.Mercy.TotalSeconds);
         Add("harakiri", serve.Harakiri is { } harakiri ? (int)harakiri.TotalSeconds : null);

@@ -17,7 +17,7 @@ internal sealed class Supervisor(ServeConfig config, WorkerLauncher launcher, Wo
     /// <summary>hoist_gunicorn.py's exit status after answering 504 to a request that ran past harakiri.</summary>
     private const int HarakiriExit = 5;
     private readonly Slot[] slots = Enumerable.Range(1, config.Workers).Select(i => new Slot(i)).ToArray();
-    private readonly ReadinessProbe probe = new(connector, config.HealthCheck, config.ReadyTimeout);
+    private readonly ReadinessProbe probe = new(connector, config.HealthCheck, config.ReadyTimeout, config.HealthCheckHost);
     private readonly SemaphoreSlim changes = new(1, 1);
     private readonly List<Worker> live = [];
     private readonly Lock gate = new();
