@@ -17,8 +17,9 @@ internal sealed class Http10CloseStream(Stream inner) : Stream
 
     // Set by each request written, until the head of its response has been seen; never again once the worker has
     // answered HTTP/1.1 on this connection, whose reuse rules SocketsHttpHandler already follows.
-    private bool headExpected;
-    private bool speaksHttp11;
+    // Volatile: SocketsHttpHandler writes a request while its read-ahead on the idle connection is under way.
+    private volatile bool headExpected;
+    private volatile bool speaksHttp11;
     private byte[] pending = [];
     private int pendingAt;
 
@@ -38,17 +39,27 @@ internal sealed class Http10CloseStream(Stream inner) : Stream
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (pendingAt < pending.Length || buffer.IsEmpty)
+        if (pendingAt < pending.Length)
         {
             return CopyPending(buffer.Span);
         }
 
-        if (!headExpected)
+        var start = Array.Empty<byte>();
+        if (!headExpected || buffer.IsEmpty)
         {
-            return await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            // A zero-byte read waits for data and takes none, whatever is expected.
+            var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            if (read == 0 || !headExpected)
+            {
+                return read;
+            }
+
+            // A request was written while this read waited (the pool's read-ahead on an idle connection): what came
+            // is the start of its response's head.
+            start = buffer[..read].ToArray();
         }
 
-        pending = await ReadHeadAsync(cancellationToken).ConfigureAwait(false);
+        pending = await ReadHeadAsync(start, cancellationToken).ConfigureAwait(false);
         pendingAt = 0;
         return CopyPending(buffer.Span);
     }
@@ -133,20 +144,17 @@ internal sealed class Http10CloseStream(Stream inner) : Stream
         return count;
     }
 
-    /// <summary>Reads until the head is complete (or the worker closed, or it is too long), and rewrites it.</summary>
-    private async Task<byte[]> ReadHeadAsync(CancellationToken cancel)
+    /// <summary>
+    /// Reads (after <paramref name="start"/>, the bytes already read) until the head is complete, the worker closed,
+    /// or it is too long, and rewrites it.
+    /// </summary>
+    private async Task<byte[]> ReadHeadAsync(byte[] start, CancellationToken cancel)
     {
         using var head = new MemoryStream();
+        head.Write(start);
         var chunk = new byte[4096];
-        while (head.Length < MaxHead)
+        while (true)
         {
-            var read = await inner.ReadAsync(chunk, cancel).ConfigureAwait(false);
-            if (read == 0)
-            {
-                break;
-            }
-
-            head.Write(chunk, 0, read);
             var bytes = head.GetBuffer().AsSpan(0, (int)head.Length);
             if (bytes.Length >= 9 && !bytes.StartsWith("HTTP/1.0 "u8))
             {
@@ -161,9 +169,15 @@ internal sealed class Http10CloseStream(Stream inner) : Stream
                 headExpected = false;
                 return Rewrite(bytes);
             }
-        }
 
-        headExpected = false;
-        return head.ToArray();
+            var read = head.Length < MaxHead ? await inner.ReadAsync(chunk, cancel).ConfigureAwait(false) : 0;
+            if (read == 0)
+            {
+                headExpected = false;
+                return head.ToArray();
+            }
+
+            head.Write(chunk, 0, read);
+        }
     }
 }

@@ -37,6 +37,23 @@ public sealed class Http10CloseStreamTests
     }
 
     [Fact]
+    public async Task Rewrites_A_Head_That_Arrives_On_A_Read_Started_Before_Its_Request_Was_Written()
+    {
+        var worker = new LateWorker();
+        await using var stream = new Http10CloseStream(worker);
+        var buffer = new byte[8];
+
+        // The pool's read-ahead on an idle connection, then the next request on it.
+        var readAhead = stream.ReadAsync(buffer).AsTask();
+        await stream.WriteAsync(Bytes("GET / HTTP/1.1\r\n\r\n"));
+        worker.Answer("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        var first = Encoding.Latin1.GetString(buffer, 0, await readAhead);
+        var rest = await ReadAsync(stream, 59 - first.Length);
+
+        Assert.Equal("HTTP/1.0 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok", first + rest);
+    }
+
+    [Fact]
     public async Task Once_A_Worker_Answered_Http11_Its_Bytes_Pass_Unread()
     {
         const string Answers = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok" + "HTTP/1.1 204 No Content\r\n\r\n";
@@ -69,6 +86,26 @@ public sealed class Http10CloseStreamTests
     private static byte[] Bytes(string text) => Encoding.Latin1.GetBytes(text);
 
     private static string Text(byte[] bytes) => Encoding.Latin1.GetString(bytes);
+
+    /// <summary>A worker's side that answers only when told, as a worker answers a request some time after it came.</summary>
+    private sealed class LateWorker : MemoryStream
+    {
+        private readonly TaskCompletionSource<byte[]> answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private byte[]? rest;
+
+        public void Answer(string text) => answer.SetResult(Bytes(text));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            rest ??= await answer.Task;
+            var count = Math.Min(buffer.Length, rest.Length);
+            rest.AsSpan(0, count).CopyTo(buffer.Span);
+            rest = rest[count..];
+            return count;
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+    }
 
     /// <summary>A worker's side: its answers, at most <paramref name="bytesPerRead"/> a read; what is written is swallowed.</summary>
     private sealed class WorkerSide(string answers, int bytesPerRead) : MemoryStream(Encoding.Latin1.GetBytes(answers))
