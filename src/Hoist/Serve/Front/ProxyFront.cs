@@ -124,7 +124,7 @@ internal sealed class ProxyFront(ServeConfig config, Supervisor supervisor, Work
 
                 var fresh = failed.Count > 0;
                 var outcome = await ForwardAsync(context, worker, fresh, lastTry: failed.Count + 1 == Attempts).ConfigureAwait(false);
-                if (outcome == Outcome.RetryElsewhere)
+                if (outcome == Outcome.SendAgain)
                 {
                     // Only now is the 502 YARP set cleared; the last failure keeps it, never an empty 200.
                     failed.Add(worker);
@@ -180,7 +180,7 @@ internal sealed class ProxyFront(ServeConfig config, Supervisor supervisor, Work
             log.Info($"forwarding {request.Method} {request.Path} to {worker} ({worker.State}{(fresh ? ", new connection" : "")}) failed: {error}: {RetryRule.Causes(cause)}; {answer}");
         }
 
-        return again ? Outcome.RetryElsewhere : Outcome.Done;
+        return again ? Outcome.SendAgain : Outcome.Done;
     }
 
     private static bool HasBody(HttpRequest request) =>
@@ -197,6 +197,6 @@ internal sealed class ProxyFront(ServeConfig config, Supervisor supervisor, Work
     private enum Outcome
     {
         Done,
-        RetryElsewhere,
+        SendAgain,
     }
 }
