@@ -13,6 +13,8 @@
 #   HOIST_BENCH_SERVERS="hoist uwsgi gunicorn"   which servers, in this order
 #   HOIST_BENCH_NO_BUILD=1         use bench/.work/serve-bin as it is (no dotnet publish)
 #   HOIST_BENCH_HOIST_ENV="A=1 B=2"  extra environment for hoist serve (e.g. DOTNET_ runtime knobs)
+#   HOIST_BENCH_HOG_ROUNDS=2       rounds of the CPU-saturated phase (each: every server in turn, 0 = skip)
+#   HOIST_BENCH_HOG_RUN=20         seconds of each server's wrk run with reloads under the CPU hog
 #   HOIST_BENCH_KEEPALIVE=1        nginx keeps connections to hoist serve open (upstream keepalive,
 #                                  HTTP/1.1); the default is the seed's plain proxy_pass, as for the others
 #
@@ -45,6 +47,8 @@ SERVERS="${HOIST_BENCH_SERVERS:-hoist uwsgi gunicorn}"
 NO_BUILD="${HOIST_BENCH_NO_BUILD:-0}"
 HOIST_ENV="${HOIST_BENCH_HOIST_ENV:-}"
 KEEPALIVE="${HOIST_BENCH_KEEPALIVE:-0}"
+HOG_ROUNDS="${HOIST_BENCH_HOG_ROUNDS:-2}"
+HOG_RUN="${HOIST_BENCH_HOG_RUN:-20}"
 WORKERS=5
 # Warm-up before the steady run; hoist serve's JIT (tiered PGO) is still busy for a few seconds.
 WARMUP=6
@@ -70,9 +74,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # ---- preconditions -------------------------------------------------------------------------
 [[ $(id -u) -eq 0 ]] || die "run as root (it starts nginx and installs packages when missing)"
-for v in STEADY RELOAD_RUN RELOAD_EVERY CONNS THREADS; do
+for v in STEADY RELOAD_RUN RELOAD_EVERY CONNS THREADS HOG_RUN; do
   [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "HOIST_BENCH_$v must be a positive integer (got '${!v}')"
 done
+[[ $HOG_ROUNDS =~ ^[0-9]+$ ]] || die "HOIST_BENCH_HOG_ROUNDS must be 0 or a positive integer (got '$HOG_ROUNDS')"
 for s in $SERVERS; do
   [[ $s == hoist || $s == uwsgi || $s == gunicorn ]] || die "unknown server '$s' in HOIST_BENCH_SERVERS"
 done
@@ -85,6 +90,8 @@ SERVER=          # the server now running: hoist, uwsgi or gunicorn
 SERVER_PID=      # its main process (hoist serve, the uWSGI master, the gunicorn master)
 NGINX_PID=
 BG_PIDS=()       # reload loops
+HOG_PIDS=()      # the CPU hog's busy loops (each a `timeout`, its loop a child)
+PHASE=           # empty for the reload run, hog-N for round N of the CPU-saturated phase
 WRK_PID=
 
 # Processes still running from this run's work dir (a server's workers that outlived it).
@@ -132,6 +139,7 @@ cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   for p in "${BG_PIDS[@]}" $WRK_PID; do kill -TERM "$p" 2>/dev/null || true; done
+  stop_hog || true
   stop_server || true
   stop_pid "$NGINX_PID" 10 || true
   for p in "${BG_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
@@ -351,20 +359,22 @@ reload_once() {
         0) method=touch-reload; touch "$WORK/hoist/reload" ;;
         1) method=SIGHUP; kill -HUP "$SERVER_PID" ;;
         2) method=--reload
-           ( rc=0; "$HOIST" serve --ini "$WORK/hoist/hoist.ini" --reload >"$RESULTS/hoist.reload-$i.out" 2>&1 || rc=$?
-             echo "$rc" >"$RESULTS/hoist.reload-$i.rc" ) &
+           ( rc=0; "$HOIST" serve --ini "$WORK/hoist/hoist.ini" --reload >"$RESULTS/hoist${PHASE:+.$PHASE}.reload-$i.out" 2>&1 || rc=$?
+             echo "$rc" >"$RESULTS/hoist${PHASE:+.$PHASE}.reload-$i.rc" ) &
            ;;
       esac
       ;;
     uwsgi) method=touch-reload; touch "$WORK/uwsgi/reload" ;;
     gunicorn) method=SIGHUP; kill -HUP "$SERVER_PID" ;;
   esac
-  printf '%s +%ss %s\n' "$(date +%T.%3N)" "$(( (i + 1) * RELOAD_EVERY ))" "$method" >>"$RESULTS/$s.reloads"
+  printf '%s +%ss %s\n' "$(date +%T.%3N)" "$(( (i + 1) * RELOAD_EVERY ))" "$method" >>"$(reloads_file "$s")"
 }
 
-reload_loop() {   # runs in the background during the reload run
-  local s=$1 i=0 start=$SECONDS
-  while (( (i + 1) * RELOAD_EVERY < RELOAD_RUN )); do
+reloads_file() { echo "$RESULTS/$1${PHASE:+.$PHASE}.reloads"; }
+
+reload_loop() {   # reload_loop SERVER [SECONDS]: runs in the background during a run with reloads
+  local s=$1 run=${2:-$RELOAD_RUN} i=0 start=$SECONDS
+  while (( (i + 1) * RELOAD_EVERY < run )); do
     while (( SECONDS - start < (i + 1) * RELOAD_EVERY )); do sleep 0.1; done
     reload_once "$s" "$i"
     i=$((i + 1))
@@ -400,7 +410,7 @@ bench_server() {
   fi
 
   say "$s: run with a reload every ${RELOAD_EVERY} s (wrk -d${RELOAD_RUN}s)"
-  : >"$RESULTS/$s.reloads"
+  : >"$(reloads_file "$s")"
   from=$(log_lines "$s")
   reload_loop "$s" &
   local loop=$!
@@ -413,7 +423,7 @@ bench_server() {
   R[$s.rl_sock]=$((W_connect + W_read + W_write)); R[$s.rl_status]=$W_status; R[$s.rl_slow]=$W_timeout
   R[$s.rl_requests]=$W_requests
   read -r R[$s.rl_nginx_bad] R[$s.rl_502] R[$s.rl_504] R[$s.rl_499] R[$s.rl_nginx_total] <<<"$(nginx_counts "$s" "$from")"
-  R[$s.reloads_asked]=$(wc -l <"$RESULTS/$s.reloads")
+  R[$s.reloads_asked]=$(wc -l <"$(reloads_file "$s")")
 
   # How many reloads the server itself reports, each its own way.
   case $s in
@@ -452,7 +462,7 @@ PYEOF
       R[hoist.reloads_done]=$("$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); lr=d.get("last_reload") or {}; print("%s (gen %s, last ok=%s)" % (d["reloads"], d["generation"], lr.get("ok")))' "$RESULTS/hoist.status-after.json")
       R[hoist.rss_after]=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["rss_bytes"])' "$RESULTS/hoist.status-after.json")
       local bad_rc=0 f
-      for f in "$RESULTS"/hoist.reload-*.rc; do
+      for f in "$RESULTS"/hoist.reload-[0-9]*.rc; do
         [[ -e $f ]] || continue
         [[ $(cat "$f") == 0 ]] || { bad_rc=$((bad_rc + 1)); say "hoist serve --reload failed: $(cat "${f%.rc}.out")"; }
       done
@@ -468,15 +478,96 @@ PYEOF
   stop_server
 }
 
+# ---- the CPU-saturated phase ---------------------------------------------------------------
+# A busy loop per CPU, each in its own session: under autogroup scheduling every session gets an
+# equal share of the CPU, so loops in this script's session would compete only with the bench.
+# Bounded by timeout, and stopped by stop_hog (also on exit).
+start_hog() {
+  local n
+  for ((n = 0; n < $(nproc); n++)); do
+    setsid timeout $((HOG_RUN + 60)) sh -c 'while :; do :; done' &
+    HOG_PIDS+=("$!")
+  done
+}
+
+hog_cpu_seconds() {   # utime + stime of the loops so far (clock ticks: 100 a second)
+  local p c ticks=0
+  for p in "${HOG_PIDS[@]}"; do
+    for c in $(cat "/proc/$p/task/$p/children" 2>/dev/null); do
+      ticks=$((ticks + $(awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$c/stat" 2>/dev/null || echo 0)))
+    done
+  done
+  awk -v t="$ticks" 'BEGIN { printf "%.0f", t / 100 }'
+}
+
+stop_hog() {
+  local p
+  for p in "${HOG_PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${HOG_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  HOG_PIDS=()
+}
+
+idle_jiffies() { awk '/^cpu / { t = 0; for (i = 2; i <= 9; i++) t += $i; print $5 + $6, t }' /proc/stat; }
+
+# hog_run SERVER ROUND: the server started fresh, a short warm-up, then a run with a reload every
+# RELOAD_EVERY s while the hog holds every CPU. The servers take turns round by round, so each meets
+# the same machine (and whatever else runs on it) at about the same times.
+hog_run() {
+  local s=$1 round=$2 from loop i0 i1 cpu fails bad_rc=0 f
+  start_server "$s"
+  run_wrk "$s.hog-$round-warmup" 3
+  PHASE=hog-$round
+  : >"$(reloads_file "$s")"
+  from=$(log_lines "$s")
+  i0="$(idle_jiffies)"
+  start_hog
+  say "$s: round $round with the CPU saturated, a reload every ${RELOAD_EVERY} s (wrk -d${HOG_RUN}s)"
+  reload_loop "$s" "$HOG_RUN" &
+  loop=$!
+  BG_PIDS+=("$loop")
+  run_wrk "$s.$PHASE" "$HOG_RUN"
+  wait "$loop" || true
+  cpu=$(hog_cpu_seconds)
+  stop_hog
+  i1="$(idle_jiffies)"
+  local nginx_bad
+  read -r nginx_bad _ _ _ _ <<<"$(nginx_counts "$s" "$from")"
+  for f in "$RESULTS/hoist.$PHASE".reload-*.rc; do
+    [[ -e $f ]] || continue
+    [[ $(cat "$f") == 0 ]] || { bad_rc=$((bad_rc + 1)); say "hoist serve --reload failed: $(cat "${f%.rc}.out")"; }
+  done
+  fails=$((W_connect + W_read + W_write + W_status + nginx_bad + bad_rc))
+  R[$s.hog_requests]=$(( ${R[$s.hog_requests]:-0} + W_requests ))
+  R[$s.hog_fails]=$(( ${R[$s.hog_fails]:-0} + fails ))
+  R[$s.hog_p99s]="${R[$s.hog_p99s]:-}${R[$s.hog_p99s]:+ }$(ms "$W_p99_us")"
+  (( W_p99_us > ${R[$s.hog_p99_worst]:-0} )) && R[$s.hog_p99_worst]=$W_p99_us
+  R[$s.hog_reloads]=$(( ${R[$s.hog_reloads]:-0} + $(wc -l <"$(reloads_file "$s")") ))
+  R[$s.hog_cpu]=$(( ${R[$s.hog_cpu]:-0} + cpu ))
+  R[$s.hog_idle]="${R[$s.hog_idle]:-}${R[$s.hog_idle]:+ }$(awk -v a="$i0" -v b="$i1" 'BEGIN { split(a, x, " "); split(b, y, " ");
+    t = y[2] - x[2]; printf "%d%%", (t > 0 ? 100 * (y[1] - x[1]) / t : 0) }')"
+  echo "round $round: requests $W_requests, failed $fails (socket $((W_connect + W_read + W_write)), non-2xx $W_status, nginx $nginx_bad, --reload $bad_rc), p99 $(ms "$W_p99_us") ms, hog ${cpu} CPU s" \
+    >>"$RESULTS/$s.hog.txt"
+  PHASE=
+  say "$s: stopping"
+  stop_server
+}
+
+ms() { awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }'; }
+
 HEAD_SHA="$(git -C "$REPO_ROOT" rev-parse HEAD 2>/dev/null || echo unknown)"
 DIRTY=""
 [[ -z "$(git -C "$REPO_ROOT" status --porcelain -- src 2>/dev/null)" ]] || DIRTY=" (+ uncommitted changes in src/)"
 for s in $SERVERS; do
   bench_server "$s"
 done
+for ((round = 1; round <= HOG_ROUNDS; round++)); do
+  wait_quiet >/dev/null
+  for s in $SERVERS; do
+    hog_run "$s" "$round"
+  done
+done
 
 # ---- summary -------------------------------------------------------------------------------
-ms() { awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }'; }
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 {
   echo
@@ -516,6 +607,17 @@ mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
       "workers all ready again ${R[hoist.settle]}s after the reload run"
     echo "hoist serve reloads (each replaces the 5 workers one at a time): ${R[hoist.spans]}"
   fi
+  if ((HOG_ROUNDS > 0)); then
+    echo "With the CPU saturated (a busy loop per CPU, each its own session, during each run; $HOG_ROUNDS round(s), the servers"
+    echo "in turn each round; ${HOG_RUN}s runs with a reload every ${RELOAD_EVERY}s; failed = wrk socket errors + non-2xx + nginx"
+    echo "non-2xx, 499 apart, + failed --reload; p99 of each round; idle = the machine's idle share during each round):"
+    printf '  %-9s %9s %7s %-22s %9s %8s %8s %-10s\n' server requests failed 'p99 ms (each round)' 'worst ms' reloads 'hog CPU' idle
+    for s in $SERVERS; do
+      printf '  %-9s %9d %7d %-22s %9s %8d %6ss %-10s\n' "$s" "${R[$s.hog_requests]}" "${R[$s.hog_fails]}" "${R[$s.hog_p99s]}" \
+        "$(ms "${R[$s.hog_p99_worst]}")" "${R[$s.hog_reloads]}" "${R[$s.hog_cpu]}" "${R[$s.hog_idle]}"
+    done
+    echo
+  fi
   if [[ -s $RESULTS/leftovers.txt ]]; then
     echo "processes left behind by a stopped server (killed): $(tr '\n' ';' <"$RESULTS/leftovers.txt")"
   fi
@@ -529,6 +631,10 @@ mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
       "$(verdict "$((fails == 0))")"
     if [[ ${R[hoist.rl_slow]} != 0 ]]; then
       echo "    (and ${R[hoist.rl_slow]} responses slower than $WRK_TIMEOUT)"
+    fi
+    if ((HOG_ROUNDS > 0)); then
+      printf '  hoist failures, CPU saturated: %d of %d requests (goal 0) %s\n' "${R[hoist.hog_fails]}" "${R[hoist.hog_requests]}" \
+        "$(verdict "$((R[hoist.hog_fails] == 0))")"
     fi
     rss=${R[hoist.status_rss]:-0}
     printf '  hoist serve RSS, 5 workers  : %s MiB (goal <= %d MiB) %s\n' "$(mib "$rss")" "$GOAL_RSS_MIB" \

@@ -7,4 +7,9 @@ internal sealed record NginxSetup(
     int Listen,
     IReadOnlyList<KeyValuePair<string, string>> Locations,
     string ClientMaxBodySize,
-    bool RemoveDefaultSite);
+    bool RemoveDefaultSite)
+{
+    /// <summary>The first name of server_name that names one host (not _, a *. wildcard or a ~regex); null if none.</summary>
+    public string? FirstHostName => ServerName.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+        .FirstOrDefault(name => name != "_" && !name.StartsWith('~') && !name.Contains('*', StringComparison.Ordinal));
+}

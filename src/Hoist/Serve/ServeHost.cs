@@ -65,7 +65,7 @@ internal sealed class ServeHost(ServeConfig config, TimeProvider clock)
             // ms; reloads are rare) keeps RSS at what is live: 95.0 -> 95.1 MiB over 1 000 reloads.
             GC.Collect();
         };
-        IFront front = launcher.SharesListener ? new SharedSocketFront(config, supervisor) : new ProxyFront(config, supervisor, connector);
+        IFront front = launcher.SharesListener ? new SharedSocketFront(config, supervisor) : new ProxyFront(config, supervisor, connector, log);
         launcher.ListenFd = front.Open();
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var onSignal = stopSignal.Register(() => stop.TrySetResult());

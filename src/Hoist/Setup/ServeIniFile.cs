@@ -94,6 +94,7 @@ internal static class ServeIniFile
         }
 
         Add("healthcheck", serve.HealthCheck);
+        Add("healthcheck-host", serve.HealthCheckHost);
         Add("ready-timeout", (int)serve.ReadyTimeout.TotalSeconds);
         Add("worker-reload-mercy", (int)serve.Mercy.TotalSeconds);
         Add("client-header-timeout", (int)serve.ClientHeaderTimeout.TotalSeconds);

@@ -61,7 +61,12 @@ internal static class WebSetupScript
                 """);
         }
 
-        script.Line(SetupScripts.Set("ini", ServeIniFile.Render(config.App, serve, SetupScripts.EnvFile(deployTo))))
+        // The health check asks with the site's name unless serve says otherwise: an app that checks Host (Django's
+        // ALLOWED_HOSTS) allows that one, and may refuse "localhost".
+        var checkedServe = serve is { HealthCheck: not null, HealthCheckHost: null } && setup.Nginx.FirstHostName is { } site
+            ? serve with { HealthCheckHost = site }
+            : serve;
+        script.Line(SetupScripts.Set("ini", ServeIniFile.Render(config.App, checkedServe, SetupScripts.EnvFile(deployTo))))
             .Raw("put_file \"$D/shared/serve.ini\" \"$D/shared/serve.ini\" 640 root \"$U\" \"$ini\" 0 && restart=1 || true");
         SetupScripts.AddHoistBinary(script, setup.HoistPath, hoistHash);
         NginxSetupStep.Add(script, config, setup.Nginx, serve);

@@ -115,6 +115,35 @@ public sealed class SetupFilesTests
     }
 
     [Fact]
+    public void Serve_Ini_Asks_The_Health_Check_With_The_Sites_First_Server_Name()
+    {
+        var script = WebScript(Yaml);
+
+        Assert.Contains("healthcheck-host = myproject.example.com\n", script, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Serve_Ini_Keeps_The_Health_Check_Host_That_Serve_Names()
+    {
+        var yaml = Yaml.Replace("  healthcheck: /up\n", "  healthcheck: /up\n  healthcheck_host: internal.myproject.test\n", StringComparison.Ordinal);
+
+        Assert.Equal("internal.myproject.test", TestConfig.Valid(yaml).Serve!.HealthCheckHost);
+        Assert.Contains("healthcheck-host = internal.myproject.test\n", WebScript(yaml), StringComparison.Ordinal);
+        Assert.DoesNotContain("healthcheck-host = myproject.example.com", WebScript(yaml), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("_")]
+    [InlineData("*.example.com")]
+    [InlineData("~www.example.com")]
+    public void Serve_Ini_Names_No_Health_Check_Host_When_Server_Name_Names_No_Single_Host(string serverName)
+    {
+        var yaml = Yaml.Replace("server_name: myproject.example.com www.myproject.example.com", $"server_name: '{serverName}'", StringComparison.Ordinal);
+
+        Assert.DoesNotContain("healthcheck-host", WebScript(yaml), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Defaults_Follow_The_App_Name_And_The_Hosts()
     {
         var setup = TestConfig.Valid(Yaml).Setup!;
@@ -127,6 +156,9 @@ public sealed class SetupFilesTests
         Assert.Equal([new("/static/", "current/static"), new("/media/", "shared/media")], setup.Nginx.Locations);
         Assert.True(setup.Nginx.RemoveDefaultSite);
     }
+
+    private static string WebScript(string yaml) =>
+        WebSetupScript.Build(TestConfig.Valid(yaml), [], new WebSecrets(null, null), "upload-0123456789ab", dryRun: false).Show();
 
     [Fact]
     public void Same_Password_Same_Verifier_Another_Password_Another()

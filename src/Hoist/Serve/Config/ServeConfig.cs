@@ -65,8 +65,16 @@ internal sealed record ServeConfig
     /// <summary>Recycle a worker whose resident memory passes this many MiB (<c>reload-on-rss</c>).</summary>
     public int? ReloadOnRssMiB { get; init; }
 
-    /// <summary>A path that answers 2xx when a worker is ready (<c>healthcheck</c>, e.g. /up); null = the port accepts.</summary>
+    /// <summary>A path that answers 2xx or 3xx when a worker is ready (<c>healthcheck</c>, e.g. /up); null = the port accepts.</summary>
     public string? HealthCheck { get; init; }
+
+    /// <summary>
+    /// The Host header of the health check (<c>healthcheck-host</c>): a name the app accepts (Django's ALLOWED_HOSTS);
+    /// null = <see cref="DefaultHealthCheckHost"/>. hoist setup writes its site's first server_name.
+    /// </summary>
+    public string? HealthCheckHost { get; init; }
+
+    public const string DefaultHealthCheckHost = "localhost";
 
     /// <summary>How long a new worker may take to become ready (<c>ready-timeout</c>, seconds; default 60).</summary>
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(60);

@@ -5,7 +5,7 @@ namespace Hoist.Serve.Config;
 /// so they accept the same values and report the same errors (each in its own key spelling). Every problem is
 /// added to the errors; the config is built only when there are none.
 /// </summary>
-internal static class ServeConfigBuilder
+internal static partial class ServeConfigBuilder
 {
     public static ServeConfig? Build(ServeSettings settings, ServeErrors errors)
     {
@@ -33,6 +33,7 @@ internal static class ServeConfigBuilder
         var maxRequests = read.Int("max-requests", 1);
         var reloadOnRss = read.Int("reload-on-rss", 1);
         var healthCheck = HealthCheck(read);
+        var healthCheckHost = HealthCheckHost(read, healthCheck);
         var readyTimeout = read.Seconds("ready-timeout");
         var mercy = read.Seconds("worker-reload-mercy");
         var headerTimeout = read.Seconds("client-header-timeout");
@@ -63,6 +64,7 @@ internal static class ServeConfigBuilder
             MaxRequests = maxRequests,
             ReloadOnRssMiB = reloadOnRss,
             HealthCheck = healthCheck,
+            HealthCheckHost = healthCheckHost,
         };
 
         // The record holds the defaults; only what was set replaces them.
@@ -87,6 +89,34 @@ internal static class ServeConfigBuilder
 
         return read.Int("processes", 1) ?? read.Int("workers", 1);
     }
+
+    private static string? HealthCheckHost(SettingReader read, string? healthCheck)
+    {
+        var setting = read.Find("healthcheck-host");
+        var text = setting?.Text;
+        if (setting is null || text is null)
+        {
+            return null;
+        }
+
+        var host = text.Value.Trim();
+        if (!HostPattern().IsMatch(host))
+        {
+            read.Error(setting, $"{text.Quoted} is not a host name; write the name the app answers to, such as example.com (a :port may follow)");
+            return null;
+        }
+
+        if (healthCheck is null && read.Find("healthcheck") is null)
+        {
+            read.Error(setting, $"{read.Name("healthcheck-host")} is set but {read.Name("healthcheck")} is not, so no request is made; set {read.Name("healthcheck")} to a path such as /up, or remove this");
+            return null;
+        }
+
+        return host;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?)(:[0-9]{1,5})?$")]
+    private static partial System.Text.RegularExpressions.Regex HostPattern();
 
     private static string? HealthCheck(SettingReader read)
     {

@@ -7,7 +7,7 @@ internal static class ServeKeys
     [
         "master", "processes", "workers", "socket", "http-socket", "chmod-socket", "pidfile", "logto",
         "log-maxsize", "touch-reload", "chdir", "wsgi-file", "module", "callable", "command", "env", "vacuum",
-        "die-on-term", "harakiri", "max-requests", "reload-on-rss", "healthcheck", "ready-timeout",
+        "die-on-term", "harakiri", "max-requests", "reload-on-rss", "healthcheck", "healthcheck-host", "ready-timeout",
         "worker-reload-mercy", "control-socket", "plugins", "optimize", "env-file", "client-header-timeout",
         "client-body-timeout",
     ];

@@ -1,6 +1,7 @@
 namespace Hoist.Serve.Front;
 
 using Hoist.Serve.Config;
+using Hoist.Serve.Logging;
 using Hoist.Serve.Workers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -13,8 +14,11 @@ using Yarp.ReverseProxy.Forwarder;
 /// The front for workers with their own port or socket (a command app, a WSGI app under waitress): Kestrel on the one
 /// listener, forwarding each request to a ready worker with YARP.
 /// </summary>
-internal sealed class ProxyFront(ServeConfig config, Supervisor supervisor, WorkerConnector connector) : IFront
+internal sealed class ProxyFront(ServeConfig config, Supervisor supervisor, WorkerConnector connector, ServeLog log) : IFront
 {
+    /// <summary>Forwards of one request at most: the first on a pooled connection, the others each on a new one.</summary>
+    private const int Attempts = 3;
+
     private readonly WorkerPicker picker = new();
 
     // A WSGI worker serves one request at a time. Requests wait here, in arrival order, for a free worker (as they
@@ -98,13 +102,15 @@ internal sealed class ProxyFront(ServeConfig config, Supervisor supervisor, Work
 
     private async Task RouteAsync(HttpContext context)
     {
-        Worker? failed = null;
+        var failed = new List<Worker>();
         for (var picks = 0; picks < 16; picks++)
         {
-            // A retry avoids the worker that just failed: it is still in rotation until its exit is noticed, and
-            // with its requests failing fast it would have the fewest in flight.
+            // A retry avoids the workers that just failed if it can: one that died is still in rotation until its
+            // exit is noticed, and with its requests failing fast it would have the fewest in flight. A keep-alive
+            // race is no sign of a dead worker, so with no other one the retry goes to the same, on a new connection.
             var routable = supervisor.Routable;
-            var worker = picker.Pick(failed is null ? routable : routable.Where(w => w != failed).ToArray());
+            var others = failed.Count == 0 ? routable : routable.Where(w => !failed.Contains(w)).ToArray();
+            var worker = picker.Pick(others.Count > 0 ? others : routable);
             if (worker is null)
             {
                 await NoWorkerAsync(context).ConfigureAwait(false);
@@ -120,11 +126,12 @@ internal sealed class ProxyFront(ServeConfig config, Supervisor supervisor, Work
                     continue;
                 }
 
-                var outcome = await ForwardAsync(context, worker).ConfigureAwait(false);
-                if (outcome == Outcome.RetryElsewhere && failed is null)
+                var fresh = failed.Count > 0;
+                var outcome = await ForwardAsync(context, worker, fresh, lastTry: failed.Count + 1 == Attempts).ConfigureAwait(false);
+                if (outcome == Outcome.SendAgain)
                 {
-                    // Only now is the 502 YARP set cleared; a second failure keeps it, never an empty 200.
-                    failed = worker;
+                    // Only now is the 502 YARP set cleared; the last failure keeps it, never an empty 200.
+                    failed.Add(worker);
                     context.Response.Clear();
                     context.Features.Set<IForwarderErrorFeature>(null);
                     continue;
@@ -142,7 +149,7 @@ internal sealed class ProxyFront(ServeConfig config, Supervisor supervisor, Work
         await NoWorkerAsync(context).ConfigureAwait(false);
     }
 
-    private async Task<Outcome> ForwardAsync(HttpContext context, Worker worker)
+    private async Task<Outcome> ForwardAsync(HttpContext context, Worker worker, bool fresh, bool lastTry)
     {
         using var harakiri = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         if (config.Harakiri is { } limit)
@@ -150,12 +157,14 @@ internal sealed class ProxyFront(ServeConfig config, Supervisor supervisor, Work
             harakiri.CancelAfter(limit);
         }
 
-        var error = await forwarder!.SendAsync(context, WorkerConnector.Prefix(worker), connector.Client, requestConfig, ForwardedHeadersTransformer.Instance, harakiri.Token).ConfigureAwait(false);
+        var client = fresh ? connector.Fresh : connector.Client;
+        var error = await forwarder!.SendAsync(context, WorkerConnector.Prefix(worker), client, requestConfig, ForwardedHeadersTransformer.Instance, harakiri.Token).ConfigureAwait(false);
         if (error == ForwarderError.None)
         {
             return Outcome.Done;
         }
 
+        var request = context.Request;
         if (harakiri.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
         {
             if (!context.Response.HasStarted)
@@ -163,18 +172,19 @@ internal sealed class ProxyFront(ServeConfig config, Supervisor supervisor, Work
                 context.Response.StatusCode = StatusCodes.Status504GatewayTimeout;
             }
 
-            supervisor.Recycle(worker, $"a request to {context.Request.Path} ran past harakiri ({config.Harakiri!.Value.TotalSeconds:0} s)");
+            supervisor.Recycle(worker, $"a request to {request.Path} ran past harakiri ({config.Harakiri!.Value.TotalSeconds:0} s)");
             return Outcome.Done;
         }
 
-        // The worker was not reached (it died a moment ago): nothing was sent, so a body-less request can go elsewhere.
-        var unreached = error is ForwarderError.Request or ForwarderError.RequestCreation;
-        if (unreached && !context.Response.HasStarted && !HasBody(context.Request))
+        var cause = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+        var again = !lastTry && RetryRule.MaySendAgain(error, request.Method, HasBody(request), context.Response.HasStarted, cause);
+        if (!context.RequestAborted.IsCancellationRequested)
         {
-            return Outcome.RetryElsewhere;
+            var answer = again ? "sending it again on a new connection" : context.Response.HasStarted ? "answer cut short" : $"answered {context.Response.StatusCode}";
+            log.Info($"forwarding {request.Method} {request.Path} to {worker} ({worker.State}{(fresh ? ", new connection" : "")}) failed: {error}: {RetryRule.Causes(cause)}; {answer}");
         }
 
-        return Outcome.Done;
+        return again ? Outcome.SendAgain : Outcome.Done;
     }
 
     private static bool HasBody(HttpRequest request) =>
@@ -191,6 +201,6 @@ internal sealed class ProxyFront(ServeConfig config, Supervisor supervisor, Work
     private enum Outcome
     {
         Done,
-        RetryElsewhere,
+        SendAgain,
     }
 }

@@ -15,21 +15,17 @@ internal sealed class WorkerConnector : IDisposable
 
     public WorkerConnector()
     {
-        var handler = new SocketsHttpHandler
-        {
-            UseProxy = false,
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.None,
-            UseCookies = false,
-            ActivityHeadersPropagator = null,
-            ConnectTimeout = TimeSpan.FromSeconds(5),
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
-            ConnectCallback = ConnectAsync,
-        };
-        Client = new HttpMessageInvoker(handler);
+        // Idle connections go before the shortest keep-alive timeout apps commonly have (Node's 5 s), so the pool
+        // rarely holds one the app is closing; the retry on a fresh connection covers the rest.
+        Client = new HttpMessageInvoker(Handler(TimeSpan.FromSeconds(4), Timeout.InfiniteTimeSpan));
+        Fresh = new HttpMessageInvoker(Handler(TimeSpan.FromSeconds(4), TimeSpan.Zero));
     }
 
+    /// <summary>The pooled client every request goes through first.</summary>
     public HttpMessageInvoker Client { get; }
+
+    /// <summary>A client whose every request opens its own connection (never pooled): for a retry after a keep-alive race.</summary>
+    public HttpMessageInvoker Fresh { get; }
 
     public void Add(Worker worker) => byName[worker.Name] = worker;
 
@@ -51,7 +47,24 @@ internal sealed class WorkerConnector : IDisposable
         }
     }
 
-    public void Dispose() => Client.Dispose();
+    public void Dispose()
+    {
+        Client.Dispose();
+        Fresh.Dispose();
+    }
+
+    private SocketsHttpHandler Handler(TimeSpan idle, TimeSpan lifetime) => new()
+    {
+        UseProxy = false,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        ActivityHeadersPropagator = null,
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+        PooledConnectionIdleTimeout = idle,
+        PooledConnectionLifetime = lifetime,
+        ConnectCallback = ConnectAsync,
+    };
 
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancel)
     {
@@ -61,7 +74,7 @@ internal sealed class WorkerConnector : IDisposable
         }
 
         var socket = await OpenAsync(worker, cancel).ConfigureAwait(false);
-        return new NetworkStream(socket, ownsSocket: true);
+        return new Http10CloseStream(new NetworkStream(socket, ownsSocket: true));
     }
 
     private static async Task<Socket> OpenAsync(Worker worker, CancellationToken cancel)

@@ -11,7 +11,7 @@ internal sealed class ProcessWorkerRuntime(ServeConfig config, WorkerLauncher la
 {
     /// <summary>The longest an exited worker's output is waited for, to explain why it never got ready.</summary>
     private static readonly TimeSpan OutputDrain = TimeSpan.FromSeconds(2);
-    private readonly ReadinessProbe probe = new(connector, config.HealthCheck, config.ReadyTimeout);
+    private readonly ReadinessProbe probe = new(connector, config.HealthCheck, config.ReadyTimeout, config.HealthCheckHost);
     private readonly ProcessStopper stopper = new(clock, log);
     private int launches;
 

@@ -1,10 +1,23 @@
 namespace Hoist.Serve.Workers;
 
+using Hoist.Serve.Config;
 using Hoist.Serve.Front;
 
-/// <summary>Waits until a new worker answers: its health path with 2xx, or, without one, its port accepting.</summary>
-internal sealed class ReadinessProbe(WorkerConnector connector, string? healthPath, TimeSpan timeout)
+/// <summary>
+/// Waits until a new worker answers: its health path with 2xx or 3xx (<see cref="IsHealthy"/>), asked with the Host
+/// header the app accepts, or, without a health path, its port accepting.
+/// </summary>
+internal sealed class ReadinessProbe(WorkerConnector connector, string? healthPath, TimeSpan timeout, string? host = null)
 {
+    private readonly string host = host ?? ServeConfig.DefaultHealthCheckHost;
+
+    /// <summary>
+    /// A redirect is an answer from an app that loaded, routed the request and ran its middleware (an https redirect,
+    /// a trailing slash): healthy. It is not followed, since it may lead where the worker's own port does not (https,
+    /// another host). 4xx and 5xx are not: the app refused the check (a Host it does not allow) or failed.
+    /// </summary>
+    public static bool IsHealthy(int status) => status is >= 200 and < 400;
+
     /// <summary>True when ready; false when the worker exited or the timeout passed (the reason is in <paramref name="why"/>).</summary>
     public async Task<(bool Ready, string Why)> WaitAsync(Worker worker, CancellationToken cancel)
     {
@@ -77,9 +90,11 @@ internal sealed class ReadinessProbe(WorkerConnector connector, string? healthPa
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, WorkerConnector.Prefix(worker) + healthPath.TrimStart('/'));
+            request.Headers.Host = host;
             using var response = await connector.Client.SendAsync(request, attempt.Token).ConfigureAwait(false);
             var status = (int)response.StatusCode;
-            return status is >= 200 and < 300 ? (true, "", true) : (false, $"{healthPath} answered {status}", true);
+            var hint = status == 400 ? $" (asked with Host: {host}; set healthcheck-host to a name the app allows)" : "";
+            return IsHealthy(status) ? (true, "", true) : (false, $"{healthPath} answered {status}{hint}", true);
         }
         catch (Exception error) when (error is HttpRequestException or OperationCanceledException && !cancel.IsCancellationRequested)
         {

@@ -125,6 +125,7 @@ internal sealed class WorkerLauncher(ServeConfig config, string runtimeDir, Proc
         start.Environment["HOIST_WSGI_APP"] = WsgiServer.AppTarget(app, worker.Release);
         start.Environment["HOIST_STATS"] = worker.StatsPath;
         start.Environment["HOIST_HEALTHCHECK"] = config.HealthCheck ?? "";
+        start.Environment["HOIST_HEALTHCHECK_HOST"] = config.HealthCheckHost ?? ServeConfig.DefaultHealthCheckHost;
         start.Environment["HOIST_HARAKIRI"] = (config.Harakiri?.TotalSeconds ?? 0).ToString(invariant);
         start.Environment["HOIST_HEADER_TIMEOUT"] = config.ClientHeaderTimeout.TotalSeconds.ToString(invariant);
         start.Environment["HOIST_BODY_TIMEOUT"] = config.ClientBodyTimeout.TotalSeconds.ToString(invariant);

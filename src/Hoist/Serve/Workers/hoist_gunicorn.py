@@ -233,11 +233,12 @@ class HoistWorker(SyncWorker):
         os.write(self.PIPE[1], b"1")
 
     def check_health(self):
-        """None when the health path answers 2xx (or none is set), else what it answered."""
+        """None when the health path answers 2xx or 3xx (or none is set), else what it answered: ReadinessProbe's rule
+        (a redirect is an answer from a loaded app and is not followed), asked with the Host the app allows."""
         if not self.health:
             return None
         ours, theirs = socket.socketpair()
-        request = "GET %s HTTP/1.0\r\nHost: localhost\r\nUser-Agent: hoist-serve-healthcheck\r\n\r\n" % self.health
+        request = "GET %s HTTP/1.0\r\nHost: %s\r\nUser-Agent: hoist-serve-healthcheck\r\n\r\n" % (self.health, self.health_host)
         ours.sendall(request.encode("latin-1"))
         answer = bytearray()
         reader = threading.Thread(target=read_all, args=(ours, answer), daemon=True)
@@ -248,9 +249,10 @@ class HoistWorker(SyncWorker):
         ours.close()
         status_line = bytes(answer).split(b"\r\n", 1)[0].decode("latin-1", "replace")
         parts = status_line.split(" ", 2)
-        if len(parts) >= 2 and parts[1].isdigit() and 200 <= int(parts[1]) < 300:
+        if len(parts) >= 2 and parts[1].isdigit() and 200 <= int(parts[1]) < 400:
             return None
-        return "%s answered %s" % (self.health, " ".join(parts[1:]) or "nothing")
+        hint = " (asked with Host: %s; set healthcheck-host to a name the app allows)" % self.health_host if parts[1:2] == ["400"] else ""
+        return "%s answered %s%s" % (self.health, " ".join(parts[1:]) or "nothing", hint)
 
     def handle(self, listener, client, addr):
         self.client = client
@@ -321,6 +323,7 @@ def main():
     app = App(target)
     worker = HoistWorker(1, os.getppid(), [listener], app, 1.0, app.cfg, app.cfg.logger_class(app.cfg))
     worker.setup(token, health, harakiri, recycle_after, stats, header_timeout, body_timeout)
+    worker.health_host = env.pop("HOIST_HEALTHCHECK_HOST", "localhost")
     worker.init_process()
     sys.exit(0)
 

@@ -95,6 +95,7 @@ wsgi-file = /srv/myproject/current/wsgi.py
 callable = app
 env-file = /srv/myproject/shared/.env
 healthcheck = /up
+healthcheck-host = myproject.example.com
 ready-timeout = 60
 worker-reload-mercy = 30
 client-header-timeout = 10

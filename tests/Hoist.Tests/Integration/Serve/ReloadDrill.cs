@@ -7,13 +7,14 @@ using Hoist.Tests.Support;
 using Xunit.Abstractions;
 
 /// <summary>
-/// The reload drill both apps go through: under a steady load of <c>clients</c>, switch `current` to the other
-/// release and reload (SIGHUP, touch-reload and `hoist serve --reload` in turn) every 2 s for 20 s; not one request may
-/// fail, and after each reload every answer comes from the new release. The app answers api/info with its release.
+/// The reload drill the apps go through: under a steady load of <c>clients</c>, switch `current` to the other
+/// release and reload (SIGHUP, touch-reload and `hoist serve --reload` in turn) every 2 s for 20 s, or <c>reloads</c>
+/// times; not one request may fail, and after each reload every answer comes from the new release. The app answers
+/// api/info with its release.
 /// </summary>
 internal static class ReloadDrill
 {
-    public static async Task RunAsync(ServeProcess serve, HttpClient http, ReleaseLayout layout, string touch, int clients, ITestOutputHelper output)
+    public static async Task<LoadResult> RunAsync(ServeProcess serve, HttpClient http, ReleaseLayout layout, string touch, int clients, ITestOutputHelper output, int? reloadCount = null)
     {
         var reloads = new List<Reload>();
         var clock = Stopwatch.StartNew();
@@ -21,7 +22,7 @@ internal static class ReloadDrill
         await using (load)
         {
             // Every 2 s for 20 s, or back to back when a reload takes longer (a busy machine), and each trigger at least once.
-            while (clock.Elapsed < TimeSpan.FromSeconds(20) || reloads.Count < 3)
+            while (reloadCount is { } count ? reloads.Count < count : clock.Elapsed < TimeSpan.FromSeconds(20) || reloads.Count < 3)
             {
                 var started = clock.Elapsed;
                 var release = reloads.Count % 2 == 0 ? "B" : "A";
@@ -64,6 +65,8 @@ internal static class ReloadDrill
                 var stale = result.Samples.Where(s => s.Start > from && s.End < to && s.Value != reloads[k].Release).ToList();
                 Assert.True(stale.Count == 0, $"after reload {k + 1} to {reloads[k].Release}: {stale.Count} answers from {string.Join(", ", stale.Select(s => s.Value).Distinct())}");
             }
+
+            return result;
         }
     }
 

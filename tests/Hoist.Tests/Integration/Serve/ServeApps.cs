@@ -17,6 +17,14 @@ internal static class ServeApps
         return target;
     }
 
+    /// <summary>The plain http.server app (Apps/httpapp/app.py: HTTP/1.0, or HTTP/1.1 given `1.1`), copied into <paramref name="target"/>.</summary>
+    public static string CopyHttpApp(string target)
+    {
+        Directory.CreateDirectory(target);
+        File.Copy(Path.Combine(SourceTree.Root, "tests", "Hoist.Tests", "Integration", "Serve", "Apps", "httpapp", "app.py"), Path.Combine(target, "app.py"));
+        return target;
+    }
+
     /// <summary>
     /// Makes <paramref name="dir"/> and the folders above it up to /tmp traversable (temp folders are 0700), so that
     /// nginx's workers, running as another user, reach a socket inside; the socket's own mode and group decide the rest.

@@ -87,6 +87,57 @@ public sealed class ServeConfigBuilderTests
             TestIni.Single(TestIni.With($"healthcheck = {value}\n")));
     }
 
+    [Theory]
+    [InlineData("myproject.example.com")]
+    [InlineData("example.com:8000")]
+    [InlineData("[::1]:8000")]
+    [InlineData("localhost")]
+    public void Reads_HealthCheckHost(string host)
+    {
+        Assert.Equal(host, TestIni.Valid(TestIni.With($"healthcheck = /up\nhealthcheck-host = {host}\n")).HealthCheckHost);
+    }
+
+    [Fact]
+    public void Leaves_HealthCheckHost_Unset_By_Default_Which_Asks_With_Localhost()
+    {
+        Assert.Null(TestIni.Valid(TestIni.With("healthcheck = /up\n")).HealthCheckHost);
+        Assert.Equal("localhost", Hoist.Serve.Config.ServeConfig.DefaultHealthCheckHost);
+    }
+
+    [Theory]
+    [InlineData("https://example.com")]
+    [InlineData("example.com/up")]
+    [InlineData("a b")]
+    public void Rejects_HealthCheckHost_NotAHostName(string value)
+    {
+        Assert.Equal(
+            $"app.ini:5:20: healthcheck-host: '{value}' is not a host name; write the name the app answers to, such as example.com (a :port may follow)",
+            TestIni.Single(TestIni.With($"healthcheck = /up\nhealthcheck-host = {value}\n")));
+    }
+
+    [Fact]
+    public void Rejects_HealthCheckHost_Without_HealthCheck()
+    {
+        Assert.Equal(
+            "app.ini:4:20: healthcheck-host: 'healthcheck-host' is set but 'healthcheck' is not, so no request is made; set 'healthcheck' to a path such as /up, or remove this",
+            TestIni.Single(TestIni.With("healthcheck-host = example.com\n")));
+    }
+
+    [Theory]
+    [InlineData(200, true)]
+    [InlineData(204, true)]
+    [InlineData(301, true)]
+    [InlineData(302, true)]
+    [InlineData(399, true)]
+    [InlineData(199, false)]
+    [InlineData(400, false)]
+    [InlineData(404, false)]
+    [InlineData(500, false)]
+    public void Counts_2xx_And_3xx_As_Healthy(int status, bool healthy)
+    {
+        Assert.Equal(healthy, Hoist.Serve.Workers.ReadinessProbe.IsHealthy(status));
+    }
+
     [Fact]
     public void Does_NotReport_ValueThatFailedToExpand_Again()
     {

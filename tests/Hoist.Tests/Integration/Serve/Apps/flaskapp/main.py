@@ -1,16 +1,31 @@
 # coding:utf-8
 """The serve tests' Flask app, in the seed chapter's app_factory shape: a page, a health path, and routes
-that show what reached the worker (forwarded headers, which process and release answered) or take a while."""
+that show what reached the worker (forwarded headers, which process and release answered) or take a while.
+ONLY_HOST=NAME answers 400 to any other Host (as Django's ALLOWED_HOSTS does); UP_REDIRECTS=1 answers /up with a
+301 to /up/."""
 import os
 import time
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify, redirect, request
 
 RELEASE = os.path.basename(os.path.realpath(os.getcwd()))
 
 
 def app_factory(name):
     app = Flask(name)
+    only_host = os.environ.get("ONLY_HOST")
+    up_redirects = os.environ.get("UP_REDIRECTS") == "1"
+
+    @app.before_request
+    def allowed_hosts():
+        if only_host and request.host.split(":")[0] != only_host:
+            return "Invalid HTTP_HOST header: %r\n" % request.host, 400
+        if up_redirects and request.path == "/up":
+            return redirect("/up/", code=301)
+
+    @app.route("/up/")
+    def up_slash():
+        return "ok\n"
 
     @app.route("/")
     def index():

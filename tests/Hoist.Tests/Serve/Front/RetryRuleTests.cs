@@ -1,0 +1,43 @@
+namespace Hoist.Tests.Serve.Front;
+
+using System.Net.Sockets;
+using Hoist.Serve.Front;
+using Yarp.ReverseProxy.Forwarder;
+
+public sealed class RetryRuleTests
+{
+    private static readonly HttpRequestException Ended = new(HttpRequestError.ResponseEnded, "The response ended prematurely.");
+    private static readonly HttpRequestException Refused = new(HttpRequestError.ConnectionError, "Connection refused", new SocketException((int)SocketError.ConnectionRefused));
+
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("HEAD")]
+    [InlineData("PUT")]
+    [InlineData("DELETE")]
+    public void Sends_Again_An_Idempotent_Request_That_Met_A_Closing_Connection(string method) =>
+        Assert.True(RetryRule.MaySendAgain(ForwarderError.Request, method, hasBody: false, responseStarted: false, Ended));
+
+    [Fact]
+    public void Keeps_A_Post_That_May_Have_Reached_The_Worker() =>
+        Assert.False(RetryRule.MaySendAgain(ForwarderError.Request, "POST", hasBody: false, responseStarted: false, Ended));
+
+    [Fact]
+    public void Sends_Again_A_Post_That_Never_Reached_The_Worker() =>
+        Assert.True(RetryRule.MaySendAgain(ForwarderError.Request, "POST", hasBody: false, responseStarted: false, Refused));
+
+    [Fact]
+    public void Keeps_A_Request_With_A_Body_It_Cannot_Replay() =>
+        Assert.False(RetryRule.MaySendAgain(ForwarderError.Request, "PUT", hasBody: true, responseStarted: false, Refused));
+
+    [Fact]
+    public void Keeps_A_Request_Whose_Answer_Began() =>
+        Assert.False(RetryRule.MaySendAgain(ForwarderError.Request, "GET", hasBody: false, responseStarted: true, Ended));
+
+    [Fact]
+    public void Keeps_A_Request_That_Failed_Past_The_Response_Head() =>
+        Assert.False(RetryRule.MaySendAgain(ForwarderError.ResponseBodyDestination, "GET", hasBody: false, responseStarted: false, Ended));
+
+    [Fact]
+    public void Causes_Lists_The_Exception_Chain_Outermost_First() =>
+        Assert.Equal("HttpRequestException: Connection refused <- SocketException: Connection refused", RetryRule.Causes(Refused));
+}
