@@ -86,7 +86,7 @@ public sealed class SetupTests(AspnetExample aspnet, ITestOutputHelper output) :
 
         // The app runs as its user, not root; .env is that user's, 0600.
         var uid = (await Run.ShellAsync($"id -u {User}")).Trim();
-        var workerUids = WorkerUids();
+        var workerUids = WorkerUids(deployTo);
         output.WriteLine($"gunicorn worker processes run as uid {string.Join(", ", workerUids)} ({User} is {uid})");
         Assert.Equal([uid, uid], workerUids);
         var env = Path.Combine(deployTo, "shared", ".env");
@@ -286,14 +286,30 @@ public sealed class SetupTests(AspnetExample aspnet, ITestOutputHelper output) :
             ["netns", "exec", testbed.Namespace(from), "psql", "-X", "-At", "-h", db, "-U", $"{App}_app", "-d", App, "-c", sql],
             environment: new Dictionary<string, string> { ["PGPASSWORD"] = password, ["PGCONNECT_TIMEOUT"] = "5" });
 
-    /// <summary>The real uid of every hoist serve worker process (python3 running hoist_gunicorn.py) on the machine.</summary>
-    private static List<string> WorkerUids() =>
+    /// <summary>
+    /// The real uid of every hoist serve worker process (python3 running hoist_gunicorn.py) of this app: those working
+    /// in a release under <paramref name="deployTo"/> (other tests run gunicorn workers of their own at the same time).
+    /// </summary>
+    private static List<string> WorkerUids(string deployTo) =>
         Directory.EnumerateDirectories("/proc")
             .Where(p => File.Exists(Path.Combine(p, "cmdline")))
             .Select(p => (Dir: p, Line: TryRead(Path.Combine(p, "cmdline")).Split('\0')))
             .Where(p => p.Line.Length > 1 && p.Line[0].EndsWith("python3", StringComparison.Ordinal) && p.Line[1].EndsWith("hoist_gunicorn.py", StringComparison.Ordinal))
+            .Where(p => WorkingFolder(p.Dir).StartsWith(deployTo.TrimEnd('/') + "/", StringComparison.Ordinal))
             .Select(p => TryRead(Path.Combine(p.Dir, "status")).Split('\n').FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal))?.Split('\t')[1] ?? "?")
             .ToList();
+
+    private static string WorkingFolder(string proc)
+    {
+        try
+        {
+            return new DirectoryInfo(Path.Combine(proc, "cwd")).LinkTarget ?? "";
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
 
     private static string TryRead(string path)
     {
