@@ -91,4 +91,10 @@ internal sealed record ServeConfig
 
     /// <summary>The control socket for status and reload (<c>control-socket</c>); default derived from the listen address.</summary>
     public required string ControlSocket { get; init; }
+
+    /// <summary>
+    /// Whether <see cref="ControlSocket"/> was set rather than derived. A TCP listener's default depends on the user
+    /// hoist serve runs as, so hoist setup writes the socket only when set and lets the host derive its own.
+    /// </summary>
+    public bool ControlSocketSet { get; init; }
 }
