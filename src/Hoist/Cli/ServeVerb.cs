@@ -17,7 +17,7 @@ internal static class ServeVerb
 
     private static readonly Option<bool> Status = new("--status")
     {
-        Description = "Print the running server's status (workers, requests, memory, last reload); exits 1 if none runs for this config. " +
+        Description = "Print the running server's status (workers, requests, memory, last reload, each failing slot's last start failure); exits 1 if none runs for this config. " +
             "Like --reload and --stop, it believes only a control socket whose listener runs as the same user, as root, or is the pid in pidfile (SO_PEERCRED), " +
             "and exits 1 naming anyone else's",
     };

@@ -23,8 +23,17 @@ internal static class StatusText
                 $"{w.Slot,-5} {w.Pid,-8} {w.State,-11} {w.Generation,-4} {w.Requests,-9} {w.InFlight,-10} {Mib(w.RssBytes),-9} {w.Restarts,-9} {w.Release}");
         }
 
+        // A slot's failure rides on each of its workers (an old one may serve while its successor fails): once per
+        // slot, its first line only; the worker's last output is in logto, and whole in --json.
+        foreach (var failing in status.Workers.Where(w => w.Failure is not null).DistinctBy(w => w.Slot))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"slot {failing.Slot} last start failed: {FirstLine(failing.Failure!)}");
+        }
+
         return text.ToString().TrimEnd();
     }
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].TrimEnd('\r');
 
     private static string Mib(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.0} MiB");
 }

@@ -8,13 +8,11 @@ using Hoist.Serve.Control;
 /// <summary>
 /// <c>hoist serve --stop</c>: asks the running server for a graceful stop and returns only once its process has
 /// exited (in-flight requests finished, workers stopped, sockets vacuumed), so that a new server started right after
-/// never finds the old one still stopping. Bounded: three mercy times (the front, the workers' drain, their SIGTERM grace) and a margin.
+/// never finds the old one still stopping. Bounded by <see cref="ServeConfig.StopWait"/>, as the systemd unit's stop is.
 /// </summary>
 internal static class ServeStopper
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
-
-    public static TimeSpan Allowed(ServeConfig config) => config.Mercy * 3 + TimeSpan.FromSeconds(30);
 
     /// <remarks>None running is not a failure: what --stop is for already holds (as `systemctl stop` of a stopped unit).</remarks>
     public static async Task<int> StopAsync(ServeConfig config, TimeProvider clock)
@@ -34,7 +32,7 @@ internal static class ServeStopper
         var status = JsonSerializer.Deserialize<ServeStatus>(
             await ControlClient.AskAsync(config.ControlSocket, "status", TimeSpan.FromSeconds(10), config.SourcePath, config.PidFile).ConfigureAwait(false), ControlServer.Json)!;
         await ControlClient.AskAsync(config.ControlSocket, "stop", TimeSpan.FromSeconds(10), config.SourcePath, config.PidFile).ConfigureAwait(false);
-        var allowed = Allowed(config);
+        var allowed = config.StopWait;
         var started = clock.GetTimestamp();
         while (Runs(status.Pid))
         {

@@ -68,7 +68,10 @@ internal static class ServeIniFile
 
         // nginx (group www-data, through the setgid socket folder) must be able to write to the socket: 660 unless set.
         Add("chmod-socket", serve.SocketMode is { } mode ? Convert.ToString((int)mode, 8) : serve.Listen is UnixListen ? "660" : null);
-        Add("control-socket", serve.ControlSocket);
+        // Only as set: the default of a TCP listener is per user (root's /run/hoist, others' /tmp/hoist-UID), and this
+        // machine's would name a folder the app's user cannot make; the host's hoist serve, and every --status,
+        // --reload and --stop run there as that user from this ini, derive the same one.
+        Add("control-socket", serve.ControlSocketSet ? serve.ControlSocket : null);
         Add("processes", serve.Workers);
         Add("chdir", serve.Chdir);
         switch (serve.App)

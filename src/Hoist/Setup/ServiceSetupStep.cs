@@ -29,7 +29,7 @@ internal static class ServiceSetupStep
     {
         var setup = config.Setup!;
         var ini = SetupScripts.ServeIni(config.DeployTo);
-        script.Line(SetupScripts.Set("unit", SystemdUnit.Render(config.App, setup.User, setup.HoistPath, ini, config.DeployTo.TrimEnd('/'), config.Serve!.ReloadWait)))
+        script.Line(SetupScripts.Set("unit", SystemdUnit.Render(config.App, setup.User, setup.HoistPath, ini, config.DeployTo.TrimEnd('/'), config.Serve!)))
             .Line(SetupScripts.Set("unit_file", $"/etc/systemd/system/{config.App}.service"))
             .Line(SetupScripts.Set("unit_name", $"{config.App}.service"))
             .Line(SetupScripts.Set("serve_ini", ini))

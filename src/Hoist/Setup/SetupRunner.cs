@@ -136,7 +136,7 @@ internal sealed class SetupRunner(RunContext context)
         var written = new List<(string Key, string? Path)>
         {
             ("socket", serve.Listen is UnixListen unix ? unix.Path : null),
-            ("control_socket", serve.Listen is UnixListen ? serve.ControlSocket : null),
+            ("control_socket", serve.Listen is UnixListen || serve.ControlSocketSet ? serve.ControlSocket : null),
             ("pidfile", serve.PidFile),
             ("logto", serve.LogTo),
         };

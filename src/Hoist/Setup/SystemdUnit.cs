@@ -1,5 +1,7 @@
 namespace Hoist.Setup;
 
+using Hoist.Serve.Config;
+
 /// <summary>
 /// The systemd unit that keeps hoist serve running as the app's user: one process for its whole life that says when
 /// it is ready (Type=notify: READY=1 once every first-generation worker answers, or it exits 1 with the reason), a graceful reload through the control socket (which waits, and fails when a new worker does not become ready), SIGTERM for a draining stop, restarted if it ever dies.
@@ -14,14 +16,16 @@ namespace Hoist.Setup;
 /// which fails a `systemctl start` at once (setup and deploy then show why), but at boot the reason is often only
 /// that the database host is not up yet; systemd then tries again every RestartSec until it is, instead of giving up
 /// after five tries.
+/// TimeoutStopSec is the longest a graceful stop takes (three mercy times and a margin), so that systemd's SIGKILL
+/// never cuts a drain short that the config allows.
 /// The sandbox is what any web app's workers can live with: no devices, kernel knobs, capabilities or new
 /// namespaces, only unix and IP sockets (and netlink, which .NET asks interfaces with); not
 /// MemoryDenyWriteExecute, which a JIT (.NET's, Node's) needs, nor a system-call filter an app could trip.
 /// </remarks>
 internal static class SystemdUnit
 {
-    /// <param name="startTimeout">How long a start and a reload may take (<see cref="Serve.Config.ServeConfig.ReloadWait"/>).</param>
-    public static string Render(string app, string user, string hoistPath, string serveIni, string deployTo, TimeSpan startTimeout) =>
+    /// <param name="serve">Its timeouts: a start and a reload may take <see cref="ServeConfig.ReloadWait"/>, a stop <see cref="ServeConfig.StopWait"/>.</param>
+    public static string Render(string app, string user, string hoistPath, string serveIni, string deployTo, ServeConfig serve) =>
         $"""
         # hoist serve for {app}, written by `hoist setup`: edit hoist.yml, not this file.
         [Unit]
@@ -32,14 +36,14 @@ internal static class SystemdUnit
         [Service]
         Type=notify
         NotifyAccess=main
-        TimeoutStartSec={(int)Math.Ceiling(startTimeout.TotalSeconds)}
+        TimeoutStartSec={Seconds(serve.ReloadWait)}
         User={user}
         SupplementaryGroups=www-data
         WorkingDirectory={deployTo}
         ExecStart={hoistPath} serve --ini {serveIni}
         ExecReload={hoistPath} serve --ini {serveIni} --reload
         KillSignal=SIGTERM
-        TimeoutStopSec=60
+        TimeoutStopSec={Seconds(serve.StopWait)}
         Restart=always
         RestartSec=2
         UMask=0027
@@ -67,4 +71,6 @@ internal static class SystemdUnit
         WantedBy=multi-user.target
 
         """;
+
+    private static int Seconds(TimeSpan time) => (int)Math.Ceiling(time.TotalSeconds);
 }

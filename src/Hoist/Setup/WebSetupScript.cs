@@ -94,7 +94,8 @@ internal static class WebSetupScript
         // setgid: the socket (and uploads in media) take group www-data, so nginx reaches them and no one else.
         Add(serve.Listen is UnixListen unix ? Path.GetDirectoryName(unix.Path) : null, "2750", "www-data");
         var own = config.Setup!.User;
-        Add(Path.GetDirectoryName(serve.ControlSocket), "750", own);
+        // A TCP listener's default control socket is the host's own affair (ServeIniFile), in a folder hoist serve makes.
+        Add(serve.Listen is UnixListen || serve.ControlSocketSet ? Path.GetDirectoryName(serve.ControlSocket) : null, "750", own);
         Add(serve.PidFile is { } pid ? Path.GetDirectoryName(pid) : null, "750", own);
         Add(serve.LogTo is { } log ? Path.GetDirectoryName(log) : null, "750", own);
         foreach (var entry in config.Shared.Where(e => !Path.GetFileName(e).Contains('.', StringComparison.Ordinal)))

@@ -1,6 +1,7 @@
 namespace Hoist.Tests.Setup;
 
 using Hoist.Serve.Config;
+using Hoist.Serve.Control;
 using Hoist.Setup;
 using Hoist.Tests.Serve.Config;
 using Hoist.Tests.Support;
@@ -32,6 +33,39 @@ public sealed class ServeIniFileTests
         Assert.Equal(config.Env, back.Env);
         Assert.Equal(config.Listen, back.Listen);
         Assert.Equal(config.Chdir, back.Chdir);
+    }
+
+    [Fact]
+    public void Leaves_A_Tcp_Listeners_Default_Control_Socket_To_The_Host()
+    {
+        // The default depends on the user hoist serve runs as (root: /run/hoist, else /tmp/hoist-UID): the deploying
+        // machine's would name a folder the app's user on the host cannot make.
+        var config = TestIni.Valid("[uwsgi]\nhttp-socket = 127.0.0.1:8000\ncommand = ./server\n");
+
+        var text = ServeIniFile.Render("myproject", config, "/srv/myproject/shared/.env");
+
+        Assert.DoesNotContain("control-socket", text, StringComparison.Ordinal);
+        Assert.Equal(ControlFolder.DefaultSocket(8000), TestIni.Valid(text).ControlSocket);
+    }
+
+    [Fact]
+    public void Leaves_A_Unix_Listeners_Default_Control_Socket_To_The_Host()
+    {
+        var text = ServeIniFile.Render("myproject", TestIni.Valid("[uwsgi]\nsocket = /srv/myproject/shared/run/app.sock\ncommand = ./server\n"), "/srv/myproject/shared/.env");
+
+        Assert.DoesNotContain("control-socket", text, StringComparison.Ordinal);
+        Assert.Equal("/srv/myproject/shared/run/app.sock.ctl", TestIni.Valid(text).ControlSocket);
+    }
+
+    [Fact]
+    public void Writes_A_Control_Socket_That_Was_Set()
+    {
+        var config = TestIni.Valid("[uwsgi]\nhttp-socket = 127.0.0.1:8000\ncontrol-socket = /srv/myproject/shared/run/ctl.sock\ncommand = ./server\n");
+
+        var text = ServeIniFile.Render("myproject", config, "/srv/myproject/shared/.env");
+
+        Assert.Contains("\ncontrol-socket = /srv/myproject/shared/run/ctl.sock\n", text, StringComparison.Ordinal);
+        Assert.Equal("/srv/myproject/shared/run/ctl.sock", TestIni.Valid(text).ControlSocket);
     }
 
     [Fact]

@@ -22,6 +22,7 @@ public sealed class SetupCliTests
     [InlineData("  socket: /srv/myproject/shared/app.sock\nsetup: {}", "serve.socket is /srv/myproject/shared/app.sock; with hoist setup it goes in a folder of /srv/myproject/shared/")]
     [InlineData("  socket: /run/myproject/app.sock\nsetup: {}", "serve.socket is /run/myproject/app.sock; with hoist setup it goes in a folder of /srv/myproject/shared/")]
     [InlineData("  socket: /srv/myproject/shared/run/app.sock\n  logto: /var/log/myproject.log\nsetup: {}", "serve.logto is /var/log/myproject.log")]
+    [InlineData("  http_socket: 127.0.0.1:8000\n  control_socket: /run/myproject/ctl.sock\nsetup: {}", "serve.control_socket is /run/myproject/ctl.sock; with hoist setup it goes in a folder of /srv/myproject/shared/")]
     [InlineData("  socket: /srv/myproject/shared/run/app.sock", "has no setup: section, so there is nothing to set up")]
     public async Task Paths_Setup_Cannot_Serve_Are_Refused_Before_Any_Host_Is_Contacted(string tail, string expected)
     {

@@ -44,7 +44,7 @@ public sealed class SetupFilesTests
     {
         var config = TestConfig.Valid(Yaml);
 
-        Golden.Match("setup/hoist-serve.service", SystemdUnit.Render(config.App, config.Setup!.User, config.Setup.HoistPath, "/srv/myproject/shared/serve.ini", config.DeployTo, config.Serve!.ReloadWait));
+        Golden.Match("setup/hoist-serve.service", SystemdUnit.Render(config.App, config.Setup!.User, config.Setup.HoistPath, "/srv/myproject/shared/serve.ini", config.DeployTo, config.Serve!));
     }
 
     [Fact]
@@ -52,11 +52,22 @@ public sealed class SetupFilesTests
     {
         var config = TestConfig.Valid(Yaml);
 
-        var unit = SystemdUnit.Render(config.App, config.Setup!.User, config.Setup.HoistPath, "/srv/myproject/shared/serve.ini", config.DeployTo, config.Serve!.ReloadWait);
+        var unit = SystemdUnit.Render(config.App, config.Setup!.User, config.Setup.HoistPath, "/srv/myproject/shared/serve.ini", config.DeployTo, config.Serve!);
 
         // Group=www-data would make the process's groups getgrouplist(user, www-data), without the user's own group.
         Assert.DoesNotContain("\nGroup=", unit, StringComparison.Ordinal);
         Assert.Contains("\nSupplementaryGroups=www-data\n", unit, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Systemd_Unit_Waits_For_A_Graceful_Stop_Three_Mercy_Times_And_A_Margin()
+    {
+        // The front drains, then the workers, then each has the mercy again after SIGTERM: 3 × 90 s + 30 s.
+        var config = TestConfig.Valid(Yaml.Replace("  workers: 2\n", "  workers: 2\n  worker_reload_mercy: 90\n", StringComparison.Ordinal));
+
+        var unit = SystemdUnit.Render(config.App, config.Setup!.User, config.Setup.HoistPath, "/srv/myproject/shared/serve.ini", config.DeployTo, config.Serve!);
+
+        Assert.Contains("\nTimeoutStopSec=300\n", unit, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -66,7 +77,7 @@ public sealed class SetupFilesTests
         using var dir = new TempDir("hoist-unit");
         // verify checks that ExecStart's program exists: the hoist built with these tests stands in for /usr/local/bin/hoist.
         var hoist = Path.Combine(AppContext.BaseDirectory, "hoist");
-        var unit = dir.Write("myproject.service", SystemdUnit.Render(config.App, config.Setup!.User, hoist, "/srv/myproject/shared/serve.ini", config.DeployTo, config.Serve!.ReloadWait));
+        var unit = dir.Write("myproject.service", SystemdUnit.Render(config.App, config.Setup!.User, hoist, "/srv/myproject/shared/serve.ini", config.DeployTo, config.Serve!));
 
         var result = await Run.ProcessAsync("systemd-analyze", ["verify", unit]);
 

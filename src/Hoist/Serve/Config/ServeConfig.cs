@@ -89,6 +89,18 @@ internal sealed record ServeConfig
     /// </summary>
     public TimeSpan ReloadWait => (ReadyTimeout + Mercy * 2 + TimeSpan.FromSeconds(15)) * Workers;
 
+    /// <summary>
+    /// The longest a graceful stop may take: the front's drain, the workers' drain and their SIGTERM grace, each up to
+    /// the mercy time, and a margin; which `--stop` waits and the systemd unit allows (TimeoutStopSec).
+    /// </summary>
+    public TimeSpan StopWait => Mercy * 3 + TimeSpan.FromSeconds(30);
+
     /// <summary>The control socket for status and reload (<c>control-socket</c>); default derived from the listen address.</summary>
     public required string ControlSocket { get; init; }
+
+    /// <summary>
+    /// Whether <see cref="ControlSocket"/> was set rather than derived. A TCP listener's default depends on the user
+    /// hoist serve runs as, so hoist setup writes the socket only when set and lets the host derive its own.
+    /// </summary>
+    public bool ControlSocketSet { get; init; }
 }

@@ -52,6 +52,7 @@ internal static partial class ServeConfigBuilder
             Listen = listen,
             SocketMode = mode,
             ControlSocket = control,
+            ControlSocketSet = read.Find("control-socket") is not null,
             App = app,
             Chdir = chdir,
             Env = env,

@@ -88,7 +88,6 @@ ini='; hoist serve for myproject, written by `hoist setup` from hoist.yml'\''s s
 [uwsgi]
 socket = /srv/myproject/shared/run/app.sock
 chmod-socket = 660
-control-socket = /srv/myproject/shared/run/app.sock.ctl
 processes = 2
 chdir = /srv/myproject/current
 wsgi-file = /srv/myproject/current/wsgi.py
@@ -204,7 +203,7 @@ WorkingDirectory=/srv/myproject
 ExecStart=/usr/local/bin/hoist serve --ini /srv/myproject/shared/serve.ini
 ExecReload=/usr/local/bin/hoist serve --ini /srv/myproject/shared/serve.ini --reload
 KillSignal=SIGTERM
-TimeoutStopSec=60
+TimeoutStopSec=120
 Restart=always
 RestartSec=2
 UMask=0027

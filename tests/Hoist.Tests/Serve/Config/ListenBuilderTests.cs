@@ -91,5 +91,15 @@ public sealed class ListenBuilderTests
         Assert.Equal("/srv/app/conf/ctl.sock", Load("http-socket = :8000\ncontrol-socket = ctl.sock").ControlSocket);
     }
 
+    [Theory]
+    [InlineData("http-socket = :8000", false)]
+    [InlineData("socket = /run/app.sock", false)]
+    [InlineData("http-socket = :8000\ncontrol-socket = /run/app/ctl.sock", true)]
+    [InlineData("socket = /run/app.sock\ncontrol-socket = /run/app.sock.ctl", true)]
+    public void Marks_ControlSocket_Set_Only_When_Written(string lines, bool set)
+    {
+        Assert.Equal(set, Load(lines).ControlSocketSet);
+    }
+
     private static ServeConfig Load(string lines) => TestIni.Valid($"[uwsgi]\n{lines}\ncommand = x\n");
 }
