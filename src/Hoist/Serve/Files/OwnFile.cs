@@ -7,7 +7,8 @@ using Hoist.Core;
 /// A file hoist serve writes (pidfile, logto): never through a symbolic link, and never a file another user put in a
 /// sticky folder others may write to (/tmp, /var/tmp). Root's server told `pidfile = /tmp/x.pid` would otherwise
 /// overwrite whatever another user's link there points to; the kernel's protected_symlinks and protected_regular
-/// guard against that only where they are switched on.
+/// guard against that only where they are switched on. The folder part is walked by <see cref="OwnFolder"/>, and the file
+/// opened, renamed and removed through that folder's descriptor, so a link there is as unwelcome as one at the file.
 /// </summary>
 internal static class OwnFile
 {
@@ -16,7 +17,13 @@ internal static class OwnFile
     /// <summary>Fails with the reason when <paramref name="path"/> is there and may not be written: checked before anything starts.</summary>
     public static void Check(string? path, string key)
     {
-        if (path is not null && Native.Lstat(path) is { } facts && Refusal(path, key, facts) is { } why)
+        if (path is null)
+        {
+            return;
+        }
+
+        using var folder = OwnFolder.Open(path, key, create: false);
+        if (folder?.Lstat(Path.GetFileName(path)) is { } facts && Refusal(folder, path, key, facts) is { } why)
         {
             throw new HoistException(why);
         }
@@ -24,7 +31,14 @@ internal static class OwnFile
 
     public static FileStream OpenAppend(string path, string key)
     {
-        var stream = Open(path, key, append: true);
+        using var folder = OwnFolder.Open(path, key, create: true)!;
+        return OpenAppend(folder, path, key);
+    }
+
+    /// <summary>Opens <paramref name="path"/>, whose folder is already open (a log that rotates there), to append to.</summary>
+    public static FileStream OpenAppend(OwnFolder folder, string path, string key)
+    {
+        var stream = Open(folder, path, key, append: true);
         stream.Seek(0, SeekOrigin.End);
         return stream;
     }
@@ -32,35 +46,53 @@ internal static class OwnFile
     /// <summary>Writes <paramref name="text"/> as the whole file, truncating it only once it is known to be hoist's to write.</summary>
     public static void Replace(string path, string key, string text)
     {
-        using var stream = Open(path, key, append: false);
+        using var folder = OwnFolder.Open(path, key, create: true)!;
+        using var stream = Open(folder, path, key, append: false);
         stream.SetLength(0);
         stream.Write(Encoding.UTF8.GetBytes(text));
     }
 
-    /// <summary>Removes <paramref name="path"/> when it is still a regular file of this user's (vacuum), and nothing else put there since.</summary>
+    /// <summary>
+    /// Removes <paramref name="path"/> when it is still a regular file of this user's (vacuum), and nothing else put there
+    /// since; nothing when its folder part now goes through a link that may not be followed.
+    /// </summary>
     public static void DeleteIfOwn(string path)
     {
-        if (Native.Lstat(path) is { IsRegular: true } facts && facts.Uid == Native.EffectiveUid())
+        OwnFolder? folder;
+        try
         {
-            File.Delete(path);
+            folder = OwnFolder.Open(path, "pidfile", create: false);
+        }
+        catch (HoistException)
+        {
+            return;
+        }
+
+        using (folder)
+        {
+            var name = Path.GetFileName(path);
+            if (folder?.Lstat(name) is { IsRegular: true } facts && facts.Uid == Native.EffectiveUid())
+            {
+                folder.Delete(name);
+            }
         }
     }
 
-    private static FileStream Open(string path, string key, bool append)
+    private static FileStream Open(OwnFolder folder, string path, string key, bool append)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var handle = Native.OpenNoFollow(path, append, Mode, out var errno);
+        var name = Path.GetFileName(path);
+        var handle = folder.OpenNoFollow(name, append, Mode, out var errno);
         if (handle.IsInvalid)
         {
             handle.Dispose();
             // ELOOP is a link, ENXIO a FIFO no one reads: say what is there rather than the errno.
-            throw new HoistException(Native.Lstat(path) is { } there && Refusal(path, key, there) is { } why ? why : FileRefusals.CannotOpen(key, path, errno));
+            throw new HoistException(folder.Lstat(name) is { } there && Refusal(folder, path, key, there) is { } why ? why : FileRefusals.CannotOpen(key, path, errno));
         }
 
         try
         {
             // Looked at through the open file itself: what was checked is what gets written.
-            if (Refusal(path, key, Native.Fstat(handle)) is { } why)
+            if (Refusal(folder, path, key, Native.Fstat(handle)) is { } why)
             {
                 throw new HoistException(why);
             }
@@ -74,11 +106,11 @@ internal static class OwnFile
         }
     }
 
-    private static string? Refusal(string path, string key, FileFacts facts)
+    private static string? Refusal(OwnFolder folder, string path, string key, FileFacts facts)
     {
         if (facts.IsLink)
         {
-            return FileRefusals.Link(key, path, new FileInfo(path).LinkTarget, facts.Uid);
+            return FileRefusals.Link(key, path, folder.LinkTarget(Path.GetFileName(path)), facts.Uid);
         }
 
         if (!facts.IsRegular)
@@ -87,10 +119,10 @@ internal static class OwnFile
         }
 
         var me = Native.EffectiveUid();
-        var folder = Path.GetDirectoryName(path)!;
         // As protected_regular: in a shared sticky folder only the file's own user, or the folder's owner, may be written to.
-        return facts.Uid != me && Native.Stat(folder) is { IsSharedSticky: true } shared && shared.Uid != facts.Uid
-            ? FileRefusals.Foreign(key, path, facts.Uid, me, folder)
+        // The folder is the one the walk ended in, the one actually holding the file.
+        return facts.Uid != me && folder.Facts is { IsSharedSticky: true } shared && shared.Uid != facts.Uid
+            ? FileRefusals.Foreign(key, path, facts.Uid, me, folder.Path)
             : null;
     }
 }

@@ -13,6 +13,9 @@ internal sealed class ServeLog : IDisposable
 {
     private readonly string? path;
     private readonly long maxBytes;
+
+    // The folder the log is in, walked once: the file is opened and rotated through it, never through a link on the way.
+    private readonly OwnFolder? folder;
     private readonly Lock gate = new();
     private TextWriter writer;
     private long written;
@@ -21,7 +24,16 @@ internal sealed class ServeLog : IDisposable
     {
         this.path = path;
         this.maxBytes = maxBytes;
-        writer = Open();
+        folder = path is null ? null : OwnFolder.Open(path, "logto", create: true);
+        try
+        {
+            writer = Open();
+        }
+        catch
+        {
+            folder?.Dispose();
+            throw;
+        }
     }
 
     public void Info(string line) => Write("hoist", line);
@@ -48,6 +60,7 @@ internal sealed class ServeLog : IDisposable
             if (path is not null)
             {
                 writer.Dispose();
+                folder!.Dispose();
             }
         }
     }
@@ -59,21 +72,22 @@ internal sealed class ServeLog : IDisposable
             return Console.Error;
         }
 
-        var stream = OwnFile.OpenAppend(path, "logto");
+        var stream = OwnFile.OpenAppend(folder!, path, "logto");
         written = stream.Length;
         return new StreamWriter(stream, new UTF8Encoding(false));
     }
 
     /// <summary>Keeps one old file: <c>logto.1</c>. Rotation happens under the lock, so no line is split.</summary>
     /// <remarks>
-    /// rename(2) replaces whatever is at <c>.1</c> (a link too) and follows nothing; the new file is opened as the first
-    /// was. Should that fail (a link planted in between), lines keep going to <c>.1</c> and the next rotation tries again.
+    /// renameat(2) in the log's folder replaces whatever is at <c>.1</c> (a link too) and follows nothing; the new file is
+    /// opened there as the first was. Should that fail (a link planted in between), lines keep going to <c>.1</c> and the next rotation tries again.
     /// </remarks>
     private void Rotate()
     {
         try
         {
-            File.Move(path!, path + ".1", overwrite: true);
+            var name = Path.GetFileName(path!);
+            folder!.Rename(name, name + ".1");
             var fresh = Open();
             writer.Dispose();
             writer = fresh;

@@ -68,6 +68,104 @@ public sealed class SharedFolderTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Link_Of_Another_User_In_The_Folder_Part_Of_Pidfile_And_Logto_Is_Refused_And_The_Victim_Folder_Is_Untouched()
+    {
+        // The attacker's drill: STICKY/atk-shared -> a folder of root's holding root's own serve.pid and serve.log.
+        using var dir = new TempDir("hoist-serve-folderlink");
+        await using var mallory = await OtherUser.CreateAsync();
+        var shared = SharedFolder(dir);
+        var victim = Directory.CreateDirectory(dir.Combine("victim")).FullName;
+        var victimPid = dir.Write("victim/serve.pid", Precious);
+        var victimLog = dir.Write("victim/serve.log", Precious);
+        var link = $"{shared}/atk-shared";
+        await mallory.RunAsync("ln", "-s", victim, link);
+        var (ini, socket) = CommandIni.Write(dir, 1, CommandIni.HttpServer,
+            $"pidfile = {link}/serve.pid", $"logto = {link}/serve.log", "vacuum = true", "worker-reload-mercy = 1");
+        try
+        {
+            var daemon = await HoistCli.RunAsync(dir.Path, "serve", "--ini", ini, "--daemon");
+            var stop = await HoistCli.RunAsync(dir.Path, "serve", "--ini", ini, "--stop");
+            var pidAfter = File.Exists(victimPid) ? Unchanged(File.ReadAllText(victimPid)) : "DELETED";
+            var logAfter = File.Exists(victimLog) ? Unchanged(File.ReadAllText(victimLog)) : "DELETED";
+
+            output.WriteLine($"{mallory.Name}'s link {link} -> {victim} (root's), pidfile and logto under it");
+            output.WriteLine($"--daemon: {daemon}\n--stop: {stop}\nvictim serve.pid: {pidAfter}; victim serve.log: {logAfter}; app socket exists: {File.Exists(socket)}");
+            Assert.Equal(1, daemon.ExitCode);
+            Assert.Contains($"error: pidfile {link}/serve.pid ", daemon.Stderr, StringComparison.Ordinal);
+            Assert.Contains($"goes through {link}, a symbolic link (to {victim}, made by {mallory.Name}", daemon.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("started in the background", daemon.Stdout, StringComparison.Ordinal);
+            Assert.Equal("unchanged", pidAfter);
+            Assert.Equal("unchanged", logAfter);
+            Assert.False(File.Exists(socket), "a server started after all");
+        }
+        finally
+        {
+            await HoistCli.RunAsync(dir.Path, "serve", "--ini", ini, "--stop");
+        }
+    }
+
+    [Fact]
+    public async Task Vacuum_On_Stop_Deletes_Nothing_Through_A_Link_Planted_In_The_Folder_Part_While_It_Ran()
+    {
+        // The pidfile's folder is the other user's (allowed: the file is root's, in a folder that is not sticky); while
+        // the server runs they swap that folder for a link to a folder of root's holding a serve.pid of root's.
+        using var dir = new TempDir("hoist-serve-vacuumlink");
+        await using var mallory = await OtherUser.CreateAsync();
+        var shared = SharedFolder(dir);
+        var theirs = $"{shared}/atk-run";
+        await mallory.RunAsync("mkdir", "-m", "777", theirs);
+        var victim = Directory.CreateDirectory(dir.Combine("victim")).FullName;
+        var victimPid = dir.Write("victim/serve.pid", Precious);
+        var (ini, socket) = CommandIni.Write(dir, 1, CommandIni.HttpServer, $"pidfile = {theirs}/serve.pid", "vacuum = true", "worker-reload-mercy = 1");
+        try
+        {
+            var daemon = await HoistCli.RunAsync(dir.Path, "serve", "--ini", ini, "--daemon");
+            Assert.True(daemon.ExitCode == 0, daemon.ToString());
+            await mallory.RunAsync("mv", theirs, $"{theirs}.old");
+            await mallory.RunAsync("ln", "-s", victim, theirs);
+            var stop = await HoistCli.RunAsync(dir.Path, "serve", "--ini", ini, "--stop");
+            await WaitForAsync(() => !File.Exists(socket), "the server gone after --stop");
+            var pidAfter = File.Exists(victimPid) ? Unchanged(File.ReadAllText(victimPid)) : "DELETED";
+
+            output.WriteLine($"--daemon: {daemon}\n{mallory.Name}: {theirs} -> {victim} (root's)\n--stop: {stop}\nvictim serve.pid after --stop with vacuum: {pidAfter}");
+            Assert.Equal("unchanged", pidAfter);
+        }
+        finally
+        {
+            await HoistCli.RunAsync(dir.Path, "serve", "--ini", ini, "--stop");
+        }
+    }
+
+    [Fact]
+    public async Task Link_Of_Roots_In_A_Folder_Of_Roots_Is_Followed_As_Var_Run_Is()
+    {
+        using var dir = new TempDir("hoist-serve-rootlink");
+        ServeApps.OpenForNginx(dir);
+        var real = Directory.CreateDirectory(dir.Combine("real-run")).FullName;
+        var link = dir.Combine("var-run");
+        File.CreateSymbolicLink(link, real);
+        var (ini, socket) = CommandIni.Write(dir, 1, CommandIni.HttpServer,
+            $"pidfile = {link}/serve.pid", $"logto = {link}/serve.log", "vacuum = true", "worker-reload-mercy = 1");
+        try
+        {
+            var daemon = await HoistCli.RunAsync(dir.Path, "serve", "--ini", ini, "--daemon");
+            var pid = File.Exists($"{real}/serve.pid") ? File.ReadAllText($"{real}/serve.pid").Trim() : "none";
+            var logged = File.Exists($"{real}/serve.log") ? new FileInfo($"{real}/serve.log").Length : -1;
+            var stop = await HoistCli.RunAsync(dir.Path, "serve", "--ini", ini, "--stop");
+            await WaitForAsync(() => !File.Exists(socket) && !File.Exists($"{real}/serve.pid"), "the server and its pidfile gone after --stop");
+
+            output.WriteLine($"root's link {link} -> {real}\n--daemon: {daemon}\npid written: {pid}; log bytes: {logged}\n--stop: {stop}");
+            Assert.True(daemon.ExitCode == 0, daemon.ToString());
+            Assert.Matches("^[0-9]+$", pid);
+            Assert.True(logged > 0, "nothing logged through root's link");
+        }
+        finally
+        {
+            await HoistCli.RunAsync(dir.Path, "serve", "--ini", ini, "--stop");
+        }
+    }
+
+    [Fact]
     public async Task Impostor_Control_Socket_Of_Another_User_Is_Not_Trusted_By_Daemon_Status_Reload_Or_Stop()
     {
         using var dir = new TempDir("hoist-serve-impostor");

@@ -86,5 +86,50 @@ public sealed class OwnFileTests : IDisposable
         Assert.Equal(target, new FileInfo(link).LinkTarget);
     }
 
+    [Fact]
+    public async Task Replace_Refuses_A_Folder_Link_Of_Another_User_And_Leaves_The_File_Behind_It_Alone()
+    {
+        var shared = Directory.CreateDirectory(dir.Combine("shared")).FullName;
+        File.SetUnixFileMode(shared, Sticky);
+        var victim = dir.Write("victim/serve.pid", "keep\n");
+        var link = dir.Combine("shared", "atk");
+        File.CreateSymbolicLink(link, Path.GetDirectoryName(victim)!);
+        await Run.ShellAsync($"chown -h 54321 '{link}'");
+
+        var error = Assert.Throws<HoistException>(() => OwnFile.Replace($"{link}/serve.pid", "pidfile", "42\n"));
+
+        Assert.StartsWith($"pidfile {link}/serve.pid goes through {link}, a symbolic link (to {Path.GetDirectoryName(victim)}, made by uid 54321)", error.Message, StringComparison.Ordinal);
+        Assert.Equal("keep\n", File.ReadAllText(victim));
+        Assert.Throws<HoistException>(() => OwnFile.Check($"{link}/serve.pid", "pidfile"));
+        Assert.Throws<HoistException>(() => OwnFile.OpenAppend($"{link}/serve.log", "logto"));
+        Assert.False(File.Exists(dir.Combine("victim", "serve.log")));
+    }
+
+    [Fact]
+    public async Task DeleteIfOwn_Spares_A_File_Behind_A_Folder_Link_Of_Another_User()
+    {
+        var victim = dir.Write("victim/serve.pid", "keep\n");
+        var link = dir.Combine("atk");
+        File.CreateSymbolicLink(link, Path.GetDirectoryName(victim)!);
+        await Run.ShellAsync($"chown -h 54321 '{link}'");
+
+        OwnFile.DeleteIfOwn($"{link}/serve.pid");
+
+        Assert.Equal("keep\n", File.ReadAllText(victim));
+    }
+
+    [Fact]
+    public void Follows_A_Folder_Link_Of_Roots_In_A_Folder_Only_Root_May_Write()
+    {
+        var real = Directory.CreateDirectory(dir.Combine("run")).FullName;
+        var link = dir.Combine("var-run");
+        File.CreateSymbolicLink(link, "run");
+
+        OwnFile.Replace($"{link}/serve.pid", "pidfile", "42\n");
+        Assert.Equal("42\n", File.ReadAllText($"{real}/serve.pid"));
+        OwnFile.DeleteIfOwn($"{link}/serve.pid");
+        Assert.False(File.Exists($"{real}/serve.pid"));
+    }
+
     public void Dispose() => dir.Dispose();
 }
