@@ -5,7 +5,8 @@ using Hoist.Serve.Config;
 
 /// <summary>
 /// Hides secrets in the worker output hoist serve shows (failure messages, control-socket answers, stderr): every
-/// value of its env-file, and the password of any URL (<c>scheme://user:PASSWORD@</c>), as <c>[REDACTED]</c>.
+/// value of its env-file, and the password of any URL (<c>scheme://user:PASSWORD@</c>), as <c>[REDACTED]</c>; each
+/// also as an app commonly prints it: backslash-escaped (Python's repr, JSON), percent-decoded and percent-encoded.
 /// </summary>
 /// <remarks>
 /// A worker gets the env-file's values (DATABASE_URL with the app role's password, SECRET_KEY), and one that fails at
@@ -20,7 +21,7 @@ internal sealed partial class SecretRedactor
     private readonly string[] values;
 
     private SecretRedactor(IEnumerable<string> values) =>
-        this.values = values.Where(v => v.Length >= MinLength).Distinct(StringComparer.Ordinal).OrderByDescending(v => v.Length).ToArray();
+        this.values = values.SelectMany(Encodings).Where(v => v.Length >= MinLength).Distinct(StringComparer.Ordinal).OrderByDescending(v => v.Length).ToArray();
 
     /// <summary>Hides URL passwords only.</summary>
     public static SecretRedactor None { get; } = new([]);
@@ -46,6 +47,29 @@ internal sealed partial class SecretRedactor
         }
 
         return UrlPassword().Replace(text, Shell.Secret.Redacted);
+    }
+
+    /// <summary>The value and the forms an app prints it in.</summary>
+    /// <remarks>
+    /// repr and json.dumps double each backslash and escape the quote that encloses the string (repr picks ' or " by
+    /// what the value holds), so each combination of escaped quotes is a form. A URL's password is percent-encoded in
+    /// the URL and printed decoded by the driver that connects with it; a value put in a URL by the app is encoded.
+    /// </remarks>
+    private static IEnumerable<string> Encodings(string value)
+    {
+        yield return value;
+        var slashed = value.Replace(@"\", @"\\", StringComparison.Ordinal);
+        foreach (var single in (bool[])[false, true])
+        {
+            foreach (var doubleQuote in (bool[])[false, true])
+            {
+                var escaped = single ? slashed.Replace("'", @"\'", StringComparison.Ordinal) : slashed;
+                yield return doubleQuote ? escaped.Replace("\"", "\\\"", StringComparison.Ordinal) : escaped;
+            }
+        }
+
+        yield return Uri.EscapeDataString(value);
+        yield return Uri.UnescapeDataString(value);
     }
 
     /// <summary>What follows <c>user:</c> after a scheme, up to the <c>@</c>: no '/' or space, so host:port/path@x is no password.</summary>

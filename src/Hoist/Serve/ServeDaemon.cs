@@ -13,6 +13,9 @@ using Hoist.Serve.Files;
 /// </summary>
 internal static class ServeDaemon
 {
+    /// <summary>How much of a server's output that died while starting is shown.</summary>
+    private const int StartupLines = 20;
+
     public static async Task<int> StartOrReloadAsync(ServeConfig config, Func<Task<int>> reload)
     {
         // Said here, in the foreground: the background server's own refusal would go to a log it may not open.
@@ -29,22 +32,32 @@ internal static class ServeDaemon
         }
 
         var flag = config.SourcePath.EndsWith(".ini", StringComparison.OrdinalIgnoreCase) ? "--ini" : "--config";
-        // "$0" and "$1" are the program and the file: passed as arguments, never spliced into the shell text.
-        var start = new ProcessStartInfo("sh", ["-c", "exec setsid -f \"$0\" serve \"$1\" \"$2\" </dev/null >/dev/null 2>&1", SelfCommand.Path, flag, config.SourcePath])
+        // "$0" and "$1" are the program and the file: passed as arguments, never spliced into the shell text. setsid
+        // without -f execs in place (a child of ours leads no process group), so this is the server itself: its exit
+        // during start-up, and what it said on stderr, are seen here. Its stderr is a pipe to this process; once this
+        // one has gone, what the server still writes there is dropped (EPIPE), as /dev/null did.
+        var start = new ProcessStartInfo("sh", ["-c", "exec setsid \"$0\" serve \"$1\" \"$2\" </dev/null >/dev/null", SelfCommand.Path, flag, config.SourcePath])
         {
             UseShellExecute = false,
+            RedirectStandardError = true,
             WorkingDirectory = Path.GetDirectoryName(config.SourcePath)!,
         };
-        using (var launcher = Process.Start(start) ?? throw new HoistException("could not start hoist serve in the background"))
-        {
-            await launcher.WaitForExitAsync().ConfigureAwait(false);
-        }
+        using var server = Process.Start(start) ?? throw new HoistException("could not start hoist serve in the background");
+        var said = new LineTail(StartupLines);
+        server.ErrorDataReceived += (_, line) => said.Add(line.Data);
+        server.BeginErrorReadLine();
+        var exited = server.WaitForExitAsync();
 
         var deadline = DateTimeOffset.UtcNow + config.ReadyTimeout + TimeSpan.FromSeconds(10);
         ServeStatus? status = null;
         while (DateTimeOffset.UtcNow < deadline)
         {
-            await Task.Delay(200).ConfigureAwait(false);
+            if (await Task.WhenAny(exited, Task.Delay(200)).ConfigureAwait(false) == exited)
+            {
+                await exited.ConfigureAwait(false);
+                throw new HoistException(Died(config, server.ExitCode, said.Lines()));
+            }
+
             status = await TryStatusAsync(config).ConfigureAwait(false);
             if (status is not null && status.Workers.Count(w => w.State == "ready") >= config.Workers)
             {
@@ -64,6 +77,37 @@ internal static class ServeDaemon
         throw new HoistException(status is null
             ? $"hoist serve did not come up within {(config.ReadyTimeout + TimeSpan.FromSeconds(10)).TotalSeconds:0} s; {where}"
             : $"hoist serve runs (pid {status.Pid}) but only {status.Workers.Count(w => w.State == "ready")} of {config.Workers} worker(s) are ready; {where}");
+    }
+
+    /// <summary>Why the server gave up while starting: its own stderr, else the last lines of its log; env-file values hidden.</summary>
+    private static string Died(ServeConfig config, int exitCode, IReadOnlyList<string> stderr)
+    {
+        var lines = stderr.Count > 0 ? stderr : LastLogLines(config.LogTo);
+        SecretRedactor redactor;
+        try
+        {
+            redactor = SecretRedactor.FromEnvFile(config.EnvFile);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or FormatException)
+        {
+            // An env-file hoist cannot read is likely why the server stopped; URL passwords are still hidden.
+            redactor = SecretRedactor.None;
+        }
+
+        var said = lines.Count == 0 ? $"it said nothing ({Where(config)})" : "it said:\n" + string.Join("\n", lines.Select(l => "    " + redactor.Redact(l)));
+        return $"hoist serve exited with status {exitCode} while starting; {said}";
+    }
+
+    private static List<string> LastLogLines(string? logTo)
+    {
+        try
+        {
+            return logTo is not null && File.Exists(logTo) ? File.ReadLines(logTo).TakeLast(StartupLines).ToList() : [];
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
     }
 
     private static string Where(ServeConfig config) => config.LogTo is null ? "set logto to keep its output" : $"see {config.LogTo}";

@@ -38,4 +38,24 @@ public sealed class SecretRedactorTests
 
         Assert.Equal("[REDACTED] [REDACTED] 'x'", SecretRedactor.FromEnvFile(env).Redact("k3y value t0ken 'x'"));
     }
+
+    [Fact]
+    public void Hides_A_Value_Escaped_As_Python_Repr_And_Json_Write_It()
+    {
+        var redactor = SecretRedactor.For([@"tok'en\with\slashes99", "say \"hi\" now"]);
+
+        Assert.Equal(
+            "repr: \"[REDACTED]\", json: {\"t\": \"[REDACTED]\"}, repr2: '[REDACTED]', quoted: \"[REDACTED]\"",
+            redactor.Redact(@"repr: ""tok'en\\with\\slashes99"", json: {""t"": ""tok'en\\with\\slashes99""}, repr2: 'tok\'en\\with\\slashes99', quoted: ""say \""hi\"" now"""));
+    }
+
+    [Fact]
+    public void Hides_A_Url_Password_Percent_Decoded_And_A_Value_Percent_Encoded()
+    {
+        var redactor = SecretRedactor.For(["postgres://app:p%40ssw0rd@db/app", "a b/c&d"]);
+
+        Assert.Equal(
+            "connecting with password [REDACTED], query key=[REDACTED]",
+            redactor.Redact("connecting with password p@ssw0rd, query key=a%20b%2Fc%26d"));
+    }
 }

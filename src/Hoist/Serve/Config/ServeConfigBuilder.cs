@@ -101,7 +101,7 @@ internal static partial class ServeConfigBuilder
         }
 
         var host = text.Value.Trim();
-        if (!HostPattern().IsMatch(host))
+        if (!HostName.IsValid(host))
         {
             read.Error(setting, $"{text.Quoted} is not a host name; write the name the app answers to, such as example.com (a :port may follow)");
             return null;
@@ -115,9 +115,6 @@ internal static partial class ServeConfigBuilder
 
         return host;
     }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?)(:[0-9]{1,5})?$")]
-    private static partial System.Text.RegularExpressions.Regex HostPattern();
 
     private static string? HealthCheck(SettingReader read)
     {

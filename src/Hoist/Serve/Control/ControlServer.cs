@@ -19,14 +19,11 @@ internal sealed class ControlServer(string path, Func<string, CancellationToken,
     private readonly HashSet<Task> answering = [];
     private Socket? listener;
     private Task? accepting;
+    private bool bound;
 
     public void Start()
     {
-        if (File.Exists(path))
-        {
-            File.Delete(path);
-        }
-
+        // The folder is checked before anything in it is touched: a stale socket is removed only from a folder of ours.
         var folder = Path.GetDirectoryName(path)!;
         if (folder == ControlFolder.Default)
         {
@@ -37,8 +34,14 @@ internal sealed class ControlServer(string path, Func<string, CancellationToken,
             Directory.CreateDirectory(folder);
         }
 
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
+
         listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         listener.Bind(new UnixDomainSocketEndPoint(path));
+        bound = true;
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         listener.Listen(16);
         accepting = AcceptLoopAsync();
@@ -66,12 +69,20 @@ internal sealed class ControlServer(string path, Func<string, CancellationToken,
         await stop.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(open).ConfigureAwait(false);
 
+        // Only the socket this server made, and never an error of its own: disposing runs on the way out of a failed
+        // start too, whose own error (such as EnsurePrivate's) is the one the user must see.
+        if (!bound)
+        {
+            return;
+        }
+
         try
         {
             File.Delete(path);
         }
-        catch (IOException)
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
+            log.Info($"could not remove the control socket {path}: {error.Message}");
         }
     }
 

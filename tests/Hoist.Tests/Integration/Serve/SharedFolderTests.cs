@@ -268,6 +268,47 @@ public sealed class SharedFolderTests(ITestOutputHelper output)
         Assert.Contains($"on 127.0.0.1:{port}", status.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Daemon_Of_A_User_Whose_Control_Folder_Another_User_Made_Fails_Fast_Saying_Whose_Folder_It_Is()
+    {
+        using var dir = new TempDir("hoist-serve-squatted");
+        // Two throwaway users: one runs hoist serve, the other made its /tmp/hoist-UID first. No uid the system uses is touched.
+        await using var server = await OtherUser.CreateAsync();
+        await using var squatter = await OtherUser.CreateAsync();
+        var folder = $"/tmp/hoist-{server.Uid}";
+        await squatter.RunAsync("mkdir", "-m", "700", folder);
+        try
+        {
+            int port;
+            using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+            {
+                probe.Start();
+                port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+            }
+
+            var ini = dir.Write("serve.ini", $"[uwsgi]\nhttp-socket = 127.0.0.1:{port}\nprocesses = 1\nchdir = {dir.Path}\ncommand = {CommandIni.HttpServer}\nlogto = {dir.Combine("serve.log")}\n");
+            await Run.ShellAsync($"chown -R {server.Name} '{dir.Path}'");
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var daemon = await Run.ProcessAsync("runuser",
+                ["-u", server.Name, "--", "env", $"HOME={dir.Path}", "NO_COLOR=1", "DOTNET_NOLOGO=1", "dotnet", HoistCli.Dll, "serve", "--ini", ini, "--daemon"],
+                dir.Path, timeout: TimeSpan.FromSeconds(150));
+            output.WriteLine($"--daemon as {server.Name} (uid {server.Uid}), {folder} made by {squatter.Name}: exit {daemon.ExitCode} after {clock.Elapsed.TotalSeconds:0.0} s\n{daemon}");
+
+            Assert.NotEqual(0, daemon.ExitCode);
+            Assert.Contains($"the control socket's folder {folder} must be a folder of {server.Name}", daemon.Stderr, StringComparison.Ordinal);
+            Assert.Contains($"folder of {squatter.Name}", daemon.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("did not come up", daemon.Stderr, StringComparison.Ordinal);
+            // The first error is the one shown: not the failed removal of a socket it never made, nor a log already closed.
+            Assert.DoesNotContain("Access to the path", daemon.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("Unhandled exception", daemon.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>A sticky folder anyone may write to, as /tmp, inside the test's folder (made traversable for the other user).</summary>
     private static string SharedFolder(TempDir dir)
     {

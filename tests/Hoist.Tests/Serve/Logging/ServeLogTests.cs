@@ -41,5 +41,21 @@ public sealed class ServeLogTests : IDisposable
         Assert.Equal("keep\n", File.ReadAllText(target));
     }
 
+    [Fact]
+    public void Writing_After_Dispose_Does_Nothing()
+    {
+        var path = dir.Combine("serve.log");
+        var log = new ServeLog(path, maxBytes: 1000);
+        log.Info("before");
+        log.Dispose();
+
+        // A worker's exit event can arrive after hoist serve closed its log on the way out.
+        log.Info("after");
+        log.Write("worker 1", "after");
+        log.Dispose();
+
+        Assert.DoesNotContain("after", File.ReadAllText(path), StringComparison.Ordinal);
+    }
+
     public void Dispose() => dir.Dispose();
 }

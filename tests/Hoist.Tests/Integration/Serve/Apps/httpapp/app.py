@@ -6,7 +6,8 @@ comes: the keep-alive race of an app whose keep-alive timeout ran out just as th
 
 /up is its health path and /api/info says which release (its folder's name) and process answered. Two settings
 make it the kind of app a health check meets in the wild: ONLY_HOST=NAME answers 400 to any other Host header (as
-Django's ALLOWED_HOSTS does), and UP_REDIRECTS=1 answers /up with a 301 to /up/ (as an APPEND_SLASH app does)."""
+Django's ALLOWED_HOSTS does), and UP_REDIRECTS=1 answers /up with a 301 to /up/ (as an APPEND_SLASH app does).
+LOUD_BYTES=N prints a line of N characters to stderr for every request (an app that logs a lot)."""
 import json
 import os
 import sys
@@ -15,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 RELEASE = os.path.basename(os.path.realpath(os.getcwd()))
 ONLY_HOST = os.environ.get("ONLY_HOST")
 UP_REDIRECTS = os.environ.get("UP_REDIRECTS") == "1"
+LOUD_BYTES = int(os.environ.get("LOUD_BYTES", "0"))
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -24,6 +26,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         self.answered += 1
+        if LOUD_BYTES:
+            sys.stderr.write("%s %s\n" % (self.path, "x" * LOUD_BYTES))
+            sys.stderr.flush()
         if self.drops and self.answered > 1:
             self.close_connection = True
             return

@@ -1,0 +1,29 @@
+namespace Hoist.Tests.Support;
+
+/// <summary>
+/// A small tmpfs mounted on a test's folder: a real file system that fills up (ENOSPC) after a few hundred KiB,
+/// unmounted when the test ends.
+/// </summary>
+internal sealed class TmpfsMount : IAsyncDisposable
+{
+    private TmpfsMount(string path) => Path = path;
+
+    public string Path { get; }
+
+    public static async Task<TmpfsMount> MountAsync(string path, string size)
+    {
+        Directory.CreateDirectory(path);
+        await Run.ShellAsync($"mount -t tmpfs -o size={size},mode=0700 tmpfs '{path}'");
+        return new TmpfsMount(path);
+    }
+
+    /// <summary>Fills what is left of it with a file, <paramref name="name"/>, whose removal frees the space again.</summary>
+    public Task FillAsync(string name) =>
+        Run.ShellAsync($"cat /dev/zero > '{System.IO.Path.Combine(Path, name)}' 2>/dev/null; true");
+
+    public async ValueTask DisposeAsync()
+    {
+        // Lazily, should a process the test started still hold a file there: the mount must not outlive the test.
+        await Run.ProcessAsync("umount", ["-l", Path]);
+    }
+}
