@@ -16,7 +16,10 @@ using Yarp.ReverseProxy.Forwarder;
 /// </summary>
 internal sealed class ProxyFront(ServeConfig config, Supervisor supervisor, WorkerConnector connector, ServeLog log) : IFront
 {
-    /// <summary>Forwards of one request at most: the first on a pooled connection, the others each on a new one.</summary>
+    /// <summary>
+    /// Forwards of one request at most: the first on a pooled connection (a new one for a request that is not
+    /// idempotent), the others each on a new one.
+    /// </summary>
     private const int Attempts = 3;
 
     private readonly WorkerPicker picker = new();
@@ -126,7 +129,9 @@ internal sealed class ProxyFront(ServeConfig config, Supervisor supervisor, Work
                     continue;
                 }
 
-                var fresh = failed.Count > 0;
+                // A request that must not be carried out twice goes on a connection of its own from the first: on a
+                // pooled one the worker closes unanswered, SocketsHttpHandler re-sends it by itself, unseen here.
+                var fresh = failed.Count > 0 || !RetryRule.IsIdempotent(context.Request.Method);
                 var outcome = await ForwardAsync(context, worker, fresh, lastTry: failed.Count + 1 == Attempts).ConfigureAwait(false);
                 if (outcome == Outcome.SendAgain)
                 {
@@ -157,6 +162,16 @@ internal sealed class ProxyFront(ServeConfig config, Supervisor supervisor, Work
             harakiri.CancelAfter(limit);
         }
 
+        var request = context.Request;
+        if (!RetryRule.IsIdempotent(request.Method) && !HasBody(request))
+        {
+            // SocketsHttpHandler re-sends a request without content by itself when its connection closes before
+            // any answer (3 more times seen here, on new connections too): a bodiless POST the worker took and then
+            // died on or dropped would be carried out again, unseen here. With Content-Length: 0 (what RFC 9110 §8.6
+            // has a client send for a POST without content) YARP forwards it with content, which is never re-sent.
+            request.ContentLength = 0;
+        }
+
         var client = fresh ? connector.Fresh : connector.Client;
         var error = await forwarder!.SendAsync(context, WorkerConnector.Prefix(worker), client, requestConfig, ForwardedHeadersTransformer.Instance, harakiri.Token).ConfigureAwait(false);
         if (error == ForwarderError.None)
@@ -164,7 +179,6 @@ internal sealed class ProxyFront(ServeConfig config, Supervisor supervisor, Work
             return Outcome.Done;
         }
 
-        var request = context.Request;
         if (harakiri.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
         {
             if (!context.Response.HasStarted)
@@ -177,7 +191,7 @@ internal sealed class ProxyFront(ServeConfig config, Supervisor supervisor, Work
         }
 
         var cause = context.Features.Get<IForwarderErrorFeature>()?.Exception;
-        var again = !lastTry && RetryRule.MaySendAgain(error, request.Method, HasBody(request), context.Response.HasStarted, cause);
+        var again = !lastTry && RetryRule.MaySendAgain(error, request.Method, HasBody(request), context.Response.HasStarted, fresh, cause);
         if (!context.RequestAborted.IsCancellationRequested)
         {
             var answer = again ? "sending it again on a new connection" : context.Response.HasStarted ? "answer cut short" : $"answered {context.Response.StatusCode}";

@@ -9,15 +9,20 @@ using Yarp.ReverseProxy.Forwarder;
 /// cause is a keep-alive race: the request went onto a pooled connection the worker was closing (an app's keep-alive
 /// timeout ran out, or it closes after each answer), so it failed before any answer came, and a new connection
 /// serves it. Sent again only when that cannot do harm: no answer began, it has no body to replay, and either its
-/// method is idempotent (RFC 9110 §9.2.2) or the worker was never reached.
+/// method is idempotent (RFC 9110 §9.2.2) or the worker was never reached. The latter is believed only of a request
+/// sent on a connection of its own (<c>fresh</c>), as the front sends every request that is not idempotent, with
+/// content (Content-Length: 0 if it has none): SocketsHttpHandler re-sends a request without content by itself when
+/// its connection closes unanswered, so a "connection refused" in the chain may come from such a second attempt
+/// while the first reached the worker. A request with content it does not re-send, and a failed connect is not
+/// retried: on a new connection that one error is all there was.
 /// </summary>
 internal static class RetryRule
 {
-    public static bool MaySendAgain(ForwarderError error, string method, bool hasBody, bool responseStarted, Exception? cause) =>
+    public static bool MaySendAgain(ForwarderError error, string method, bool hasBody, bool responseStarted, bool fresh, Exception? cause) =>
         error is ForwarderError.Request or ForwarderError.RequestCreation
         && !responseStarted
         && !hasBody
-        && (IsIdempotent(method) || NeverReached(error, cause));
+        && (IsIdempotent(method) || (fresh && NeverReached(error, cause)));
 
     public static bool IsIdempotent(string method) =>
         HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method)

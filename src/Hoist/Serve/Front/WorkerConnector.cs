@@ -24,7 +24,10 @@ internal sealed class WorkerConnector : IDisposable
     /// <summary>The pooled client every request goes through first.</summary>
     public HttpMessageInvoker Client { get; }
 
-    /// <summary>A client whose every request opens its own connection (never pooled): for a retry after a keep-alive race.</summary>
+    /// <summary>
+    /// A client whose every request opens its own connection (never pooled): for a retry after a keep-alive race, and
+    /// for every request that is not idempotent, which must not meet a pooled connection the worker is closing.
+    /// </summary>
     public HttpMessageInvoker Fresh { get; }
 
     public void Add(Worker worker) => byName[worker.Name] = worker;

@@ -25,6 +25,14 @@ internal static class ServeApps
         return target;
     }
 
+    /// <summary>The app whose POSTs are recorded (Apps/postapp/app.py: exit, close or lying10), copied into <paramref name="target"/>.</summary>
+    public static string CopyPostApp(string target)
+    {
+        Directory.CreateDirectory(target);
+        File.Copy(Path.Combine(SourceTree.Root, "tests", "Hoist.Tests", "Integration", "Serve", "Apps", "postapp", "app.py"), Path.Combine(target, "app.py"));
+        return target;
+    }
+
     /// <summary>
     /// Makes <paramref name="dir"/> and the folders above it up to /tmp traversable (temp folders are 0700), so that
     /// nginx's workers, running as another user, reach a socket inside; the socket's own mode and group decide the rest.

@@ -15,27 +15,36 @@ public sealed class RetryRuleTests
     [InlineData("PUT")]
     [InlineData("DELETE")]
     public void Sends_Again_An_Idempotent_Request_That_Met_A_Closing_Connection(string method) =>
-        Assert.True(RetryRule.MaySendAgain(ForwarderError.Request, method, hasBody: false, responseStarted: false, Ended));
+        Assert.True(RetryRule.MaySendAgain(ForwarderError.Request, method, hasBody: false, responseStarted: false, fresh: false, Ended));
 
     [Fact]
     public void Keeps_A_Post_That_May_Have_Reached_The_Worker() =>
-        Assert.False(RetryRule.MaySendAgain(ForwarderError.Request, "POST", hasBody: false, responseStarted: false, Ended));
+        Assert.False(RetryRule.MaySendAgain(ForwarderError.Request, "POST", hasBody: false, responseStarted: false, fresh: false, Ended));
 
     [Fact]
     public void Sends_Again_A_Post_That_Never_Reached_The_Worker() =>
-        Assert.True(RetryRule.MaySendAgain(ForwarderError.Request, "POST", hasBody: false, responseStarted: false, Refused));
+        Assert.True(RetryRule.MaySendAgain(ForwarderError.Request, "POST", hasBody: false, responseStarted: false, fresh: true, Refused));
+
+    // On a pooled connection the refusal may be SocketsHttpHandler's own second attempt, after the first reached the worker.
+    [Fact]
+    public void Keeps_A_Post_Refused_After_It_Went_On_A_Pooled_Connection() =>
+        Assert.False(RetryRule.MaySendAgain(ForwarderError.Request, "POST", hasBody: false, responseStarted: false, fresh: false, Refused));
+
+    [Fact]
+    public void Keeps_A_Post_That_Met_A_Closing_New_Connection() =>
+        Assert.False(RetryRule.MaySendAgain(ForwarderError.Request, "PATCH", hasBody: false, responseStarted: false, fresh: true, Ended));
 
     [Fact]
     public void Keeps_A_Request_With_A_Body_It_Cannot_Replay() =>
-        Assert.False(RetryRule.MaySendAgain(ForwarderError.Request, "PUT", hasBody: true, responseStarted: false, Refused));
+        Assert.False(RetryRule.MaySendAgain(ForwarderError.Request, "PUT", hasBody: true, responseStarted: false, fresh: true, Refused));
 
     [Fact]
     public void Keeps_A_Request_Whose_Answer_Began() =>
-        Assert.False(RetryRule.MaySendAgain(ForwarderError.Request, "GET", hasBody: false, responseStarted: true, Ended));
+        Assert.False(RetryRule.MaySendAgain(ForwarderError.Request, "GET", hasBody: false, responseStarted: true, fresh: false, Ended));
 
     [Fact]
     public void Keeps_A_Request_That_Failed_Past_The_Response_Head() =>
-        Assert.False(RetryRule.MaySendAgain(ForwarderError.ResponseBodyDestination, "GET", hasBody: false, responseStarted: false, Ended));
+        Assert.False(RetryRule.MaySendAgain(ForwarderError.ResponseBodyDestination, "GET", hasBody: false, responseStarted: false, fresh: false, Ended));
 
     [Fact]
     public void Causes_Lists_The_Exception_Chain_Outermost_First() =>
