@@ -68,6 +68,9 @@ internal sealed class Worker
 
     public DateTimeOffset? ReadyAt { get; set; }
 
+    /// <summary>Its process's exit status, once it ended (null before, or when the status could not be read).</summary>
+    public int? ExitStatus { get; set; }
+
     /// <summary>Set (under <see cref="WorkerPool"/>'s lock) once its process ended or it was forgotten: it is never put in a slot again.</summary>
     public bool Gone { get; set; }
 

@@ -28,13 +28,13 @@ internal sealed class WorkerStarter(
         if (!ready)
         {
             await retirer.StopAsync(worker).ConfigureAwait(false);
-            var output = worker.Output.Lines();
+            var output = worker.Output.Shown();
             if (!stopping.IsCancellationRequested)
             {
                 runtime.Release(worker);
             }
 
-            return new StartResult(null, worker.Secrets.Redact(why), output.Count == 0 ? "" : $"\n  its last output:\n    {string.Join("\n    ", output)}");
+            return new StartResult(null, worker.Secrets.Redact(why), output);
         }
 
         worker.ReadyAt = clock.GetUtcNow();
