@@ -188,7 +188,7 @@ internal sealed class ProcessWorkerRuntime(ServeConfig config, WorkerLauncher la
         {
             // Kept only until the worker is ready (it explains a start that failed; a serving worker's lines cost nothing
             // more), redacted first: the tail caps long lines, and a capped secret is one no redaction finds afterwards.
-            if (worker.ReadyAt is null)
+            if (worker.ReadyAt is null || worker.KeepsOutput)
             {
                 worker.Output.Add(worker.Secrets.Redact(line));
             }

@@ -43,7 +43,7 @@ internal sealed class Supervisor : IWorkerEvents
         pool = new WorkerPool(config.Workers, runtime, () => new Backoff(clock, random));
         retirer = new Retirer(runtime, pool, config.Mercy, clock);
         starter = new WorkerStarter(runtime, pool, retirer, this, config.MaxRequests, random, clock, log);
-        restarts = new RestartLoop(pool, changes, runtime.Resolve, () => Generation, StartReadyAsync, clock, log, stopping.Token);
+        restarts = new RestartLoop(pool, changes, runtime.Resolve, () => Generation, (slot, release) => StartReadyAsync(slot, release), clock, log, stopping.Token);
         reloadQueue = new ReloadQueue(changes, ReloadAsync, Abandoned, message => Record(false, message), stopping.Token);
         this.probation = new Probation(probation ?? Probation.Default, clock);
         recycler = new Recycler(runtime, pool, changes, slot => ReplaceAsync(slot, slot.Release!), config.ReloadOnRssMiB, log, stopping.Token);
@@ -162,7 +162,8 @@ internal sealed class Supervisor : IWorkerEvents
 
     void IWorkerEvents.RecycleAsked(Worker worker, string reason) => Recycle(worker, reason);
 
-    private Task<StartResult> StartReadyAsync(int slot, GenerationRelease release) => starter.StartReadyAsync(slot, release, stopping.Token);
+    private Task<StartResult> StartReadyAsync(int slot, GenerationRelease release, bool watched = false) =>
+        starter.StartReadyAsync(slot, release, stopping.Token, watched);
 
     private async Task<ReloadOutcome> ReloadAsync(string reason)
     {
@@ -189,7 +190,7 @@ internal sealed class Supervisor : IWorkerEvents
         foreach (var slot in pool.Slots)
         {
             var previous = slot.Release;
-            var replaced = await ReplaceAsync(slot, release).ConfigureAwait(false);
+            var replaced = await ReplaceAsync(slot, release, watched: true).ConfigureAwait(false);
             if (replaced.Worker is null)
             {
                 await RollBackAsync(moved).ConfigureAwait(false);
@@ -209,14 +210,20 @@ internal sealed class Supervisor : IWorkerEvents
             }
         }
 
+        foreach (var (_, _, fresh) in moved)
+        {
+            fresh.KeepsOutput = false;
+        }
+
         Interlocked.Increment(ref reloads);
         return Finished(Record(true, $"reloaded: {pool.Slots.Count} worker(s) on generation {next}"));
     }
 
     /// <summary>Starts the slot's successor on <paramref name="release"/>, puts it in rotation once ready, then drains and stops its predecessor.</summary>
-    private async Task<StartResult> ReplaceAsync(Slot slot, GenerationRelease release)
+    /// <param name="watched">A reload's: the new worker keeps its output after ready, for its probation.</param>
+    private async Task<StartResult> ReplaceAsync(Slot slot, GenerationRelease release, bool watched = false)
     {
-        var started = await StartReadyAsync(slot.Index, release).ConfigureAwait(false);
+        var started = await StartReadyAsync(slot.Index, release, watched).ConfigureAwait(false);
         if (started.Worker is not { } fresh)
         {
             return started;
@@ -228,7 +235,8 @@ internal sealed class Supervisor : IWorkerEvents
             return new StartResult(null, "exited right after becoming ready", "");
         }
 
-        if (old is not null)
+        // A predecessor that is gone (it crashed) has nothing left to retire, and Install released its process.
+        if (old is { Gone: false })
         {
             await retirer.RetireAsync(old).ConfigureAwait(false);
             // While stopping, StopAsync may be retiring the same worker; its process ends with hoist serve anyway.
@@ -247,8 +255,9 @@ internal sealed class Supervisor : IWorkerEvents
     /// </summary>
     private async Task RollBackAsync(IReadOnlyList<(Slot Slot, GenerationRelease? Previous, Worker Fresh)> moved)
     {
-        foreach (var (slot, previous, _) in moved)
+        foreach (var (slot, previous, fresh) in moved)
         {
+            fresh.KeepsOutput = false;
             // Set first: should the old release fail to start now, the slot's restart loop starts it, not `current`.
             slot.Release = previous;
             if (previous is null || stopping.IsCancellationRequested)
