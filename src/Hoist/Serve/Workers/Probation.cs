@@ -6,8 +6,9 @@ namespace Hoist.Serve.Workers;
 /// still be brought back, instead of the reload reporting success over slots in restart backoff.
 /// </summary>
 /// <remarks>
-/// Neither gunicorn nor uWSGI waits like this on a reload (gunicorn halts only on a worker's boot-error exit status;
-/// uWSGI only throttles workers that respawn too fast), so a failure there is seen only after the old workers are gone.
+/// Neither gunicorn nor uWSGI waits like this on a reload: gunicorn's arbiter halts only when a worker exits with its
+/// boot- or app-load-error status (3, 4), and uWSGI respawns a worker that dies (slower when it respawns too fast), so
+/// a release that dies after booting is found out there only once the old workers are gone.
 /// One second: a crash at boot (an import-time thread, a port or a lock taken twice, a missing setting read at first
 /// use of a lazy config) shows within milliseconds to a few hundred; it is paid at most twice per reload (the first
 /// new worker, then the last), and partly hidden by the time its predecessor takes to drain.
