@@ -26,7 +26,7 @@ internal static class ServeVerb
 
     private static readonly Option<bool> Reload = new("--reload")
     {
-        Description = "Reload the running server gracefully (new workers one at a time, each ready before an old one drains); exits 1 if the reload failed, " +
+        Description = "Reload the running server gracefully (new workers one at a time, each ready before an old one drains); exits 1 if the reload failed (a new worker never got ready, or died before the reload ended: the slots it had moved go back to the old release), " +
             "0 if the server is stopping and abandons it (\"reload abandoned: hoist serve is stopping\")",
     };
 

@@ -26,6 +26,9 @@ internal interface IWorkerRuntime
 
     bool HasExited(Worker worker);
 
+    /// <summary>Until an exited worker's output was read to the end (bounded), so that its last lines can say why it died.</summary>
+    Task DrainedAsync(Worker worker);
+
     long RssBytes(Worker worker);
 
     /// <summary>Sends <paramref name="signal"/> to the worker's process group, waits up to <paramref name="grace"/>, then kills it.</summary>

@@ -24,6 +24,13 @@ internal sealed class OutputTail(int capacity)
         }
     }
 
+    /// <summary>The lines as a failure message ends with them: "" when there are none.</summary>
+    public string Shown()
+    {
+        var lines = Lines();
+        return lines.Count == 0 ? "" : $"\n  its last output:\n    {string.Join("\n    ", lines)}";
+    }
+
     public IReadOnlyList<string> Lines()
     {
         lock (gate)

@@ -59,7 +59,17 @@ internal sealed class ProcessWorkerRuntime(ServeConfig config, WorkerLauncher la
     public async Task<(bool Ready, string Why)> WaitReadyAsync(Worker worker, CancellationToken cancel)
     {
         var result = await (worker.SharesListener ? probe.WaitForAnnouncementAsync(worker, cancel) : probe.WaitAsync(worker, cancel)).ConfigureAwait(false);
-        if (!result.Ready && worker.Process is { HasExited: true } process)
+        if (!result.Ready)
+        {
+            await DrainedAsync(worker).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    public async Task DrainedAsync(Worker worker)
+    {
+        if (worker.Process is { HasExited: true } process)
         {
             // Its exit is often seen before its last lines are read from the pipe, and those lines are the why: wait
             // (bounded, should a child it left hold the pipe) until its output reached end of file.
@@ -72,8 +82,6 @@ internal sealed class ProcessWorkerRuntime(ServeConfig config, WorkerLauncher la
             {
             }
         }
-
-        return result;
     }
 
     public bool HasExited(Worker worker)
@@ -180,7 +188,7 @@ internal sealed class ProcessWorkerRuntime(ServeConfig config, WorkerLauncher la
         {
             // Kept only until the worker is ready (it explains a start that failed; a serving worker's lines cost nothing
             // more), redacted first: the tail caps long lines, and a capped secret is one no redaction finds afterwards.
-            if (worker.ReadyAt is null)
+            if (worker.ReadyAt is null || worker.KeepsOutput)
             {
                 worker.Output.Add(worker.Secrets.Redact(line));
             }

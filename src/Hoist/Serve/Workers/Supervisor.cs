@@ -26,11 +26,14 @@ internal sealed class Supervisor : IWorkerEvents
     private readonly RestartLoop restarts;
     private readonly ReloadQueue reloadQueue;
     private readonly Recycler recycler;
+    private readonly Probation probation;
     private int generation = 1;
     private int reloads;
 
     /// <param name="random01">Jitter for backoff and max-requests: [0, 1), Random.Shared's unless a test fixes it.</param>
-    public Supervisor(ServeConfig config, IWorkerRuntime runtime, ServeLog log, TimeProvider clock, Func<double>? random01 = null)
+    /// <param name="probation">How long a reload's new worker must stay up once ready: <see cref="Probation.Default"/> unless a test sets it.</param>
+    public Supervisor(
+        ServeConfig config, IWorkerRuntime runtime, ServeLog log, TimeProvider clock, Func<double>? random01 = null, TimeSpan? probation = null)
     {
         this.config = config;
         this.runtime = runtime;
@@ -40,8 +43,9 @@ internal sealed class Supervisor : IWorkerEvents
         pool = new WorkerPool(config.Workers, runtime, () => new Backoff(clock, random));
         retirer = new Retirer(runtime, pool, config.Mercy, clock);
         starter = new WorkerStarter(runtime, pool, retirer, this, config.MaxRequests, random, clock, log);
-        restarts = new RestartLoop(pool, changes, runtime.Resolve, () => Generation, StartReadyAsync, clock, log, stopping.Token);
+        restarts = new RestartLoop(pool, changes, runtime.Resolve, () => Generation, (slot, release) => StartReadyAsync(slot, release), clock, log, stopping.Token);
         reloadQueue = new ReloadQueue(changes, ReloadAsync, Abandoned, message => Record(false, message), stopping.Token);
+        this.probation = new Probation(probation ?? Probation.Default, clock);
         recycler = new Recycler(runtime, pool, changes, slot => ReplaceAsync(slot, slot.Release!), config.ReloadOnRssMiB, log, stopping.Token);
     }
 
@@ -137,6 +141,7 @@ internal sealed class Supervisor : IWorkerEvents
 
     void IWorkerEvents.Exited(Worker worker, int? status)
     {
+        worker.ExitStatus = status; // before it is Gone: a reload's probation that sees it gone reports the status
         var wasCurrent = pool.Forget(worker);
         if (worker.Stopping)
         {
@@ -157,7 +162,8 @@ internal sealed class Supervisor : IWorkerEvents
 
     void IWorkerEvents.RecycleAsked(Worker worker, string reason) => Recycle(worker, reason);
 
-    private Task<StartResult> StartReadyAsync(int slot, GenerationRelease release) => starter.StartReadyAsync(slot, release, stopping.Token);
+    private Task<StartResult> StartReadyAsync(int slot, GenerationRelease release, bool watched = false) =>
+        starter.StartReadyAsync(slot, release, stopping.Token, watched);
 
     private async Task<ReloadOutcome> ReloadAsync(string reason)
     {
@@ -180,13 +186,33 @@ internal sealed class Supervisor : IWorkerEvents
             return Finished(Record(false, $"reload stopped: the new workers could not be started: {error.Message}; the old workers keep serving"));
         }
 
+        var moved = new List<(Slot Slot, GenerationRelease? Previous, Worker Fresh)>();
         foreach (var slot in pool.Slots)
         {
-            var replaced = await ReplaceAsync(slot, release).ConfigureAwait(false);
+            var previous = slot.Release;
+            var replaced = await ReplaceAsync(slot, release, watched: true).ConfigureAwait(false);
             if (replaced.Worker is null)
             {
+                await RollBackAsync(moved).ConfigureAwait(false);
                 return Finished(Record(false, $"reload stopped: the new worker {slot.Index} {replaced.Why}; the old workers keep serving{replaced.Output}"));
             }
+
+            moved.Add((slot, previous, replaced.Worker));
+            // The first new worker is a canary: no old worker of a later slot is retired before it stayed up for the
+            // probation. The last one's is what the reported success rests on. In between, a look costs nothing.
+            var full = moved.Count == 1 || moved.Count == pool.Slots.Count;
+            if (await probation.FirstDeadAsync(moved.Select(m => m.Fresh).ToList(), full, stopping.Token).ConfigureAwait(false) is { } dead)
+            {
+                await runtime.DrainedAsync(dead).ConfigureAwait(false);
+                var output = dead.Output.Shown();
+                await RollBackAsync(moved).ConfigureAwait(false);
+                return Finished(Record(false, $"reload stopped: the new worker {dead.Slot} exited with status {dead.ExitStatus} after becoming ready; the old release serves again{output}"));
+            }
+        }
+
+        foreach (var (_, _, fresh) in moved)
+        {
+            fresh.KeepsOutput = false;
         }
 
         Interlocked.Increment(ref reloads);
@@ -194,9 +220,10 @@ internal sealed class Supervisor : IWorkerEvents
     }
 
     /// <summary>Starts the slot's successor on <paramref name="release"/>, puts it in rotation once ready, then drains and stops its predecessor.</summary>
-    private async Task<StartResult> ReplaceAsync(Slot slot, GenerationRelease release)
+    /// <param name="watched">A reload's: the new worker keeps its output after ready, for its probation.</param>
+    private async Task<StartResult> ReplaceAsync(Slot slot, GenerationRelease release, bool watched = false)
     {
-        var started = await StartReadyAsync(slot.Index, release).ConfigureAwait(false);
+        var started = await StartReadyAsync(slot.Index, release, watched).ConfigureAwait(false);
         if (started.Worker is not { } fresh)
         {
             return started;
@@ -208,7 +235,8 @@ internal sealed class Supervisor : IWorkerEvents
             return new StartResult(null, "exited right after becoming ready", "");
         }
 
-        if (old is not null)
+        // A predecessor that is gone (it crashed) has nothing left to retire, and Install released its process.
+        if (old is { Gone: false })
         {
             await retirer.RetireAsync(old).ConfigureAwait(false);
             // While stopping, StopAsync may be retiring the same worker; its process ends with hoist serve anyway.
@@ -219,6 +247,35 @@ internal sealed class Supervisor : IWorkerEvents
         }
 
         return started;
+    }
+
+    /// <summary>
+    /// A new worker failed, so `current` is known broken: every slot this reload moved goes back to the release it ran
+    /// before, now and for its later restarts and recycles, until the next reload.
+    /// </summary>
+    private async Task RollBackAsync(IReadOnlyList<(Slot Slot, GenerationRelease? Previous, Worker Fresh)> moved)
+    {
+        foreach (var (slot, previous, fresh) in moved)
+        {
+            fresh.KeepsOutput = false;
+            // Set first: should the old release fail to start now, the slot's restart loop starts it, not `current`.
+            slot.Release = previous;
+            if (previous is null || stopping.IsCancellationRequested)
+            {
+                continue;
+            }
+
+            log.Info($"worker {slot.Index} goes back to {previous.Folder} (generation {previous.Number})");
+            var back = await ReplaceAsync(slot, previous).ConfigureAwait(false);
+            if (back.Worker is null)
+            {
+                log.Info($"worker {slot.Index} could not go back: {back.Why}");
+                if (slot.Current is not { Gone: false })
+                {
+                    _ = restarts.Schedule(slot);
+                }
+            }
+        }
     }
 
     private ReloadOutcome Finished(ReloadOutcome outcome)

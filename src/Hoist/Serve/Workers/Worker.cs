@@ -68,6 +68,15 @@ internal sealed class Worker
 
     public DateTimeOffset? ReadyAt { get; set; }
 
+    /// <summary>
+    /// Set while its last lines may yet explain its death: until it is ready, and for a reload's new worker until the
+    /// reload ends (one that dies during its probation fails the reload with them). Afterwards they cost nothing.
+    /// </summary>
+    public volatile bool KeepsOutput = true;
+
+    /// <summary>Its process's exit status, once it ended (null before, or when the status could not be read).</summary>
+    public int? ExitStatus { get; set; }
+
     /// <summary>Set (under <see cref="WorkerPool"/>'s lock) once its process ended or it was forgotten: it is never put in a slot again.</summary>
     public bool Gone { get; set; }
 

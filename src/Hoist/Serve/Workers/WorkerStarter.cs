@@ -9,7 +9,8 @@ using Hoist.Serve.Logging;
 internal sealed class WorkerStarter(
     IWorkerRuntime runtime, WorkerPool pool, Retirer retirer, IWorkerEvents events, int? maxRequests, Func<double> random01, TimeProvider clock, ServeLog log)
 {
-    public async Task<StartResult> StartReadyAsync(int slot, GenerationRelease release, CancellationToken stopping)
+    /// <param name="watched">A reload's new worker: its output is kept after ready too, until the reload ends.</param>
+    public async Task<StartResult> StartReadyAsync(int slot, GenerationRelease release, CancellationToken stopping, bool watched = false)
     {
         Worker worker;
         try
@@ -28,15 +29,16 @@ internal sealed class WorkerStarter(
         if (!ready)
         {
             await retirer.StopAsync(worker).ConfigureAwait(false);
-            var output = worker.Output.Lines();
+            var output = worker.Output.Shown();
             if (!stopping.IsCancellationRequested)
             {
                 runtime.Release(worker);
             }
 
-            return new StartResult(null, worker.Secrets.Redact(why), output.Count == 0 ? "" : $"\n  its last output:\n    {string.Join("\n    ", output)}");
+            return new StartResult(null, worker.Secrets.Redact(why), output);
         }
 
+        worker.KeepsOutput = watched;
         worker.ReadyAt = clock.GetUtcNow();
         worker.State = WorkerState.Ready;
         log.Info($"{worker} ready on {Endpoint(worker)} in {worker.Release}");

@@ -85,6 +85,8 @@ internal sealed class FakeRuntime(TimeProvider clock) : IWorkerRuntime
         }
     }
 
+    public Task DrainedAsync(Worker worker) => Task.CompletedTask;
+
     public long RssBytes(Worker worker)
     {
         lock (gate)

@@ -15,7 +15,8 @@ internal sealed class SupervisorFixture : IDisposable
     private readonly TempDir dir = new("hoist-supervisor");
     private readonly ServeLog log;
 
-    public SupervisorFixture(int workers = 2, Func<ServeConfig, ServeConfig>? configure = null, double random01 = 0.5)
+    /// <param name="probation">A reload's probation: none unless a test is about it, so that reloads need no fake time.</param>
+    public SupervisorFixture(int workers = 2, Func<ServeConfig, ServeConfig>? configure = null, double random01 = 0.5, TimeSpan? probation = null)
     {
         Config = new ServeConfig
         {
@@ -29,7 +30,7 @@ internal sealed class SupervisorFixture : IDisposable
         Config = configure?.Invoke(Config) ?? Config;
         Runtime = new FakeRuntime(Clock);
         log = new ServeLog(dir.Combine("serve.log"), 1 << 20);
-        Supervisor = new Supervisor(Config, Runtime, log, Clock, () => random01);
+        Supervisor = new Supervisor(Config, Runtime, log, Clock, () => random01, probation ?? TimeSpan.Zero);
     }
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));

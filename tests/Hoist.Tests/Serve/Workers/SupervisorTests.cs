@@ -67,6 +67,110 @@ public sealed class SupervisorTests
     }
 
     [Fact]
+    public async Task A_Reload_Whose_New_Worker_Dies_After_Ready_Fails_With_Its_Status_And_Lines_And_Puts_Its_Slot_Back_On_The_Old_Release()
+    {
+        using var fixture = new SupervisorFixture(workers: 2);
+        await fixture.Supervisor.StartAsync().WaitAsync(SupervisorFixture.Bound);
+        var (old1, old2) = (fixture.Supervisor.Slots[0].Current!, fixture.Supervisor.Slots[1].Current!);
+        fixture.Runtime.Current = "/srv/app/releases/B";
+        fixture.Runtime.Readiness = w =>
+        {
+            if (w.Generation == 2)
+            {
+                w.Output.Add("B: worker crashed after boot");
+            }
+
+            return Task.FromResult((true, ""));
+        };
+        // The attacker's timing: the new worker of slot 1 dies (ready, then dead 10 ms later) while its predecessor retires.
+        fixture.Runtime.OnStop = w =>
+        {
+            if (w == old1)
+            {
+                fixture.Runtime.Exit(fixture.Supervisor.Slots[0].Current!, 1);
+            }
+
+            return Task.CompletedTask;
+        };
+
+        var outcome = await fixture.Supervisor.RequestReload("control socket").WaitAsync(SupervisorFixture.Bound);
+
+        Assert.False(outcome.Ok, outcome.Message);
+        Assert.Equal(
+            "reload stopped: the new worker 1 exited with status 1 after becoming ready; the old release serves again\n  its last output:\n    B: worker crashed after boot",
+            outcome.Message);
+        Assert.Equal(0, fixture.Supervisor.Reloads);
+        Assert.Same(old2, fixture.Supervisor.Slots[1].Current); // slot 2 was never touched: its old worker was not retired
+        Assert.All(fixture.Supervisor.Slots, s => Assert.Equal("/srv/app/releases/A", s.Release!.Folder));
+        Assert.All(fixture.Supervisor.Slots, s => Assert.Equal("/srv/app/releases/A", s.Current!.Release));
+        Assert.Equal(2, fixture.Supervisor.Routable.Count);
+
+        // Until the next reload, a restart of the slot starts the previous release again, not the broken `current`.
+        var back = fixture.Supervisor.Slots[0].Current!;
+        fixture.Runtime.Exit(back, 137);
+        await fixture.AdvanceUntilAsync(() => fixture.Supervisor.Slots[0].Current is { Gone: false } w && w != back, "slot 1 restarted");
+        Assert.Equal("/srv/app/releases/A", fixture.Supervisor.Slots[0].Current!.Release);
+    }
+
+    [Theory]
+    [InlineData(1)] // the attacker's release: every new worker dies; slot 2's old worker is never retired
+    [InlineData(2)] // only the last: slot 1, moved and still up, goes back too
+    public async Task A_Reload_Whose_New_Worker_Exits_10_ms_After_Ready_Fails_Within_The_Probation_And_Puts_Every_Moved_Slot_Back(int firstDying)
+    {
+        using var fixture = new SupervisorFixture(workers: 2, probation: Probation.Default);
+        await fixture.Supervisor.StartAsync().WaitAsync(SupervisorFixture.Bound);
+        var old2 = fixture.Supervisor.Slots[1].Current!;
+        fixture.Runtime.Current = "/srv/app/releases/B";
+        fixture.Runtime.Readiness = w =>
+        {
+            if (w.Generation == 2 && w.Slot >= firstDying)
+            {
+                _ = ExitLaterAsync(w);
+            }
+
+            return Task.FromResult((true, ""));
+        };
+
+        async Task ExitLaterAsync(Worker worker)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), fixture.Clock);
+            worker.Output.Add($"B: worker {worker.Slot} crashed");
+            fixture.Runtime.Exit(worker, 3);
+        }
+
+        var reload = fixture.Supervisor.RequestReload("control socket");
+        await fixture.AdvanceUntilAsync(() => reload.IsCompleted, "the reload's end", TimeSpan.FromMilliseconds(10));
+        var outcome = await reload;
+
+        Assert.False(outcome.Ok, outcome.Message);
+        Assert.Equal(
+            $"reload stopped: the new worker {firstDying} exited with status 3 after becoming ready; the old release serves again\n  its last output:\n    B: worker {firstDying} crashed",
+            outcome.Message);
+        Assert.Equal(0, fixture.Supervisor.Reloads);
+        Assert.All(fixture.Supervisor.Slots, s => Assert.Equal(("/srv/app/releases/A", "/srv/app/releases/A"), (s.Release!.Folder, s.Current!.Release)));
+        Assert.All(fixture.Supervisor.Slots, s => Assert.False(s.Current!.Gone));
+        Assert.Equal(2, fixture.Supervisor.Routable.Count);
+        Assert.Equal(firstDying == 1, fixture.Supervisor.Slots[1].Current == old2);
+    }
+
+    [Fact]
+    public async Task A_Reload_Reports_Success_Only_Once_Its_New_Workers_Stayed_Up_For_The_Probation()
+    {
+        using var fixture = new SupervisorFixture(workers: 3, probation: Probation.Default);
+        await fixture.Supervisor.StartAsync().WaitAsync(SupervisorFixture.Bound);
+        fixture.Runtime.Current = "/srv/app/releases/B";
+
+        var reload = fixture.Supervisor.RequestReload("SIGHUP");
+        var took = await fixture.AdvanceUntilAsync(() => reload.IsCompleted, "the reload's end", TimeSpan.FromMilliseconds(10));
+        var outcome = await reload;
+
+        Assert.True(outcome.Ok, outcome.Message);
+        Assert.Equal(1, fixture.Supervisor.Reloads);
+        // The first (the canary) and the last; not every slot's: the probation is paid twice, not once per worker.
+        Assert.InRange(took, 2 * Probation.Default, 3 * Probation.Default - TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
     public async Task A_Reload_Whose_Release_Cannot_Be_Resolved_Fails_Without_Starting_Anything()
     {
         using var fixture = new SupervisorFixture(workers: 2);
