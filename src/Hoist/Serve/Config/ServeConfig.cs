@@ -56,7 +56,12 @@ internal sealed record ServeConfig
     /// </summary>
     public TimeSpan ClientHeaderTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The longest a request's body may stall between two reads (<c>client-body-timeout</c>, seconds; default 30).</summary>
+    /// <summary>
+    /// The longest a request's body may stall between two reads (<c>client-body-timeout</c>, seconds; default 30), and
+    /// its grace before it must average 240 bytes/s. Under gunicorn also the longest one send of the answer may wait
+    /// for the client to take a byte: a stall limit alone lets a byte a second, or a client reading nothing, hold a
+    /// sync worker for good.
+    /// </summary>
     public TimeSpan ClientBodyTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Recycle a worker after this many requests (<c>max-requests</c>), with jitter.</summary>

@@ -13,9 +13,12 @@ extra hop through hoist serve. What hoist serve must still know comes through ch
 - harakiri: a request running past the limit gets a 504 written to its client, and the worker exits with HARAKIRI.
 - slow clients: the worker takes connections from the socket without blocking and reads their request heads side by
   side, handing gunicorn only a connection whose head has arrived; one that has not within HOIST_HEADER_TIMEOUT
-  seconds of its accept gets 408 (or is closed, having sent nothing), and a body that stalls for HOIST_BODY_TIMEOUT
-  seconds gets 408. Nothing else reads the request before the worker does (no nginx in front on the socket), so a
-  client sending a byte a second would otherwise hold a sync worker for good.
+  seconds of its accept gets 408 (or is closed, having sent nothing); a body that stalls for HOIST_BODY_TIMEOUT
+  seconds, or that is slower than 240 bytes a second once it has had that long, gets 408; and an answer the client
+  takes no byte of for HOIST_BODY_TIMEOUT seconds is cut. Nothing else reads the request before the worker does (no
+  nginx in front on the socket), so a client sending a byte a second, or reading nothing, would otherwise hold a sync
+  worker for good. A head that completes while its worker serves another request waits for that one (no other worker
+  can take a connection already accepted) and is then served, not cut: the bytes that came meanwhile count.
 - stopping: SIGTERM (a reload retiring this worker) finishes the request in progress and exits, leaving queued
   connections to the other workers; SIGUSR2 (hoist serve stopping, its socket already gone) also serves every
   connection still queued, then exits.
@@ -44,6 +47,8 @@ STATS = struct.Struct("<QQ")
 HEAD_END = b"\r\n\r\n"
 # Past this without the end of a head, gunicorn's parser gets it anyway and answers 400 (its own limits are lower).
 HEAD_LIMIT = 65536
+# A body slower than this on average, past its grace, is cut (Kestrel's MinRequestBodyDataRate, as on the other front).
+BODY_MIN_RATE = 240.0
 # Connections one worker holds while their heads arrive: bounded, so its descriptors are too.
 MAX_PENDING = 256
 TIMEOUT_BODY = b"408 the request took too long to arrive\n"
@@ -88,27 +93,80 @@ class Pending:
 
 
 class Client:
-    """The accepted socket as gunicorn reads it: the head already read first, then the body with an idle timeout."""
+    """
+    The accepted socket as gunicorn reads and writes it: the head already read first, then the body, then the answer.
 
-    def __init__(self, sock, head, body_timeout):
+    The body must keep up BODY_MIN_RATE bytes a second on average once it has had client_timeout seconds (Kestrel's
+    MinRequestBodyDataRate, which the other front applies), and no read may stall for client_timeout seconds: a
+    stall limit alone lets a client sending a byte a second hold a sync worker for good. Each send of the answer must
+    make progress within client_timeout seconds (nginx's send_timeout): a client that reads nothing is cut, one that
+    reads slowly but steadily gets it all, however long that takes.
+    """
+
+    def __init__(self, sock, head, client_timeout):
         self._sock = sock
         self._head = bytes(head)
-        self._body_timeout = body_timeout
+        self._timeout = client_timeout
+        self._body_started = None
+        self._body_read = 0
 
     def recv(self, size):
         if self._head:
             chunk, self._head = self._head[:size], self._head[size:]
             return chunk
+        now = time.monotonic()
+        if self._body_started is None:
+            self._body_started = now
+        # The moment the average falls below the minimum rate (not before the grace), and the stall limit.
+        rate_deadline = self._body_started + max(self._timeout, self._body_read / BODY_MIN_RATE)
+        wait = min(self._timeout, rate_deadline - now)
+        if wait <= 0:
+            self._cut(answer=True)
         # Only around the read: a timeout on the socket would also cut a slow reader off a long response.
-        self._sock.settimeout(self._body_timeout)
+        self._sock.settimeout(wait)
         try:
-            return self._sock.recv(size)
+            chunk = self._sock.recv(size)
         except socket.timeout:
-            answer_timeout(self._sock)
-            self._sock.shutdown(socket.SHUT_RDWR)
-            raise
+            self._cut(answer=True)
         finally:
             self._sock.settimeout(None)
+        self._body_read += len(chunk)
+        return chunk
+
+    def send(self, data):
+        # Python's sendall with a timeout bounds the whole answer; each send here waits for room at most that long.
+        self._sock.settimeout(self._timeout)
+        try:
+            return self._sock.send(data)
+        except socket.timeout:
+            self._cut(answer=False)
+        finally:
+            self._sock.settimeout(None)
+
+    def sendall(self, data):
+        view = memoryview(data)
+        while view:
+            view = view[self.send(view):]
+
+    def sendfile(self, file, offset=0, count=None):
+        # A file answer (wsgi.file_wrapper): Python's sendfile applies the timeout to each wait for room, too.
+        self._sock.settimeout(self._timeout)
+        try:
+            return self._sock.sendfile(file, offset, count)
+        except socket.timeout:
+            self._cut(answer=False)
+        finally:
+            self._sock.settimeout(None)
+
+    def _cut(self, answer):
+        if answer:
+            answer_timeout(self._sock)
+        try:
+            self._sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        # ENOTCONN (it is shut down now): gunicorn closes it and logs nothing, as for a client that went away.
+        raise OSError(errno.ENOTCONN, "cut: the client was too slow")
 
     def __getattr__(self, name):
         return getattr(self._sock, name)
@@ -155,6 +213,9 @@ class HoistWorker(SyncWorker):
             self.notify()
             if not self.is_parent_alive():
                 return
+            if pending:
+                # What arrived while this worker was busy serving arrived in time: read it before judging deadlines.
+                self.wait_for(None, pending, 0)
             ready = next((p for p in pending if p.complete()), None)
             if ready is not None:
                 pending.remove(ready)
@@ -205,8 +266,8 @@ class HoistWorker(SyncWorker):
             pending.remove(p)
             util.close(p.sock)
 
-    def wait_for(self, listener, pending):
-        """Waits for a connection, a head's bytes, a signal or the next deadline; reads what arrived."""
+    def wait_for(self, listener, pending, wait=None):
+        """Waits for a connection, a head's bytes, a signal or the next deadline (or wait seconds); reads what arrived."""
         poll = select.poll()
         if listener is not None:
             poll.register(listener, select.POLLIN)
@@ -215,8 +276,9 @@ class HoistWorker(SyncWorker):
         for p in pending:
             by_fd[p.sock.fileno()] = p
             poll.register(p.sock, select.POLLIN)
-        wait = self.timeout
-        if pending:
+        if wait is None:
+            wait = self.timeout
+        if pending and wait > 0:
             wait = max(0.0, min(wait, min(p.deadline for p in pending) - time.monotonic()))
         try:
             events = poll.poll(wait * 1000)

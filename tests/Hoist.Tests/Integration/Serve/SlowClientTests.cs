@@ -86,7 +86,205 @@ public sealed class SlowClientTests(ITestOutputHelper output)
         Assert.Equal(0, slow.CutSilently);
     }
 
-    private static async Task TrickleAsync(string path, SlowTally tally, CancellationToken stop)
+    [Fact]
+    public async Task Body_Trickled_A_Byte_A_Second_To_Each_Of_2_Workers_Is_Cut_With_408_And_Every_Normal_Request_Is_Answered()
+    {
+        using var dir = new TempDir("hoist-slowbody");
+        await using var serve = await StartAsync(dir, processes: 2);
+        using var http = UnixHttp.Create(serve.Socket, TimeSpan.FromSeconds(8));
+        using var stop = new CancellationTokenSource();
+        var trickled = new SlowTally();
+        var head = Encoding.ASCII.GetBytes("POST /post HTTP/1.1\r\nHost: app.test\r\nContent-Length: 100000\r\n\r\n");
+        // One trickler per worker: a complete head, then the body a byte a second; when cut it connects again.
+        var tricklers = Enumerable.Range(0, 2).Select(_ => Task.Run(() => TrickleAsync(serve.Socket, trickled, head, head.Length, stop.Token))).ToList();
+        await trickled.WaitForConnectedAsync(2, TimeSpan.FromSeconds(20));
+
+        var normal = await NormalRequestsAsync(http, "api/info", clients: 2, each: 6);
+        await stop.CancelAsync();
+        await Task.WhenAll(tricklers);
+
+        var answered = normal.Count(n => n.Status == 200);
+        output.WriteLine($"2 workers, 2 bodies trickled a byte a second (client-body-timeout = 2): {trickled.Connects} connects, " +
+            $"{trickled.Cut408} cut with 408, {trickled.CutSilently} closed without an answer, {trickled.Other} other answers");
+        output.WriteLine($"normal requests: {answered} of {normal.Count} answered 200; ms {string.Join(" ", normal.Select(n => n.Ms.ToString("0", System.Globalization.CultureInfo.InvariantCulture)))}");
+
+        Assert.Equal(normal.Count, answered);
+        Assert.True(trickled.Cut408 >= 2, $"{trickled.Cut408} cuts with 408\n{serve.Log()}");
+        Assert.Equal(0, trickled.Other);
+        // To gunicorn a cut is a client that went away, not a socket error (the app itself may log the failed body read).
+        Assert.False(serve.Log().Contains("Socket error", StringComparison.Ordinal), serve.Log());
+    }
+
+    [Fact]
+    public async Task Head_Completed_While_Its_Worker_Serves_A_Long_Request_Is_Answered_200_Not_408()
+    {
+        using var dir = new TempDir("hoist-slowbody");
+        await using var serve = await StartAsync(dir, processes: 1);
+        using var http = UnixHttp.Create(serve.Socket, TimeSpan.FromSeconds(20));
+
+        // A sends half its head and is taken first (the queue is FIFO); the long request is taken next and keeps the one
+        // worker busy 5 s, past A's 2 s head deadline, while the rest of A's head arrives at once.
+        using var a = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await a.ConnectAsync(new UnixDomainSocketEndPoint(serve.Socket));
+        await a.SendAsync(Encoding.ASCII.GetBytes("GET /api/info HTTP/1.1\r\n"), SocketFlags.None);
+        var clock = Stopwatch.StartNew();
+        var slow = http.GetAsync("slow?ms=5000");
+        await serve.Process.WaitForStatusAsync(s => s.Workers.Sum(w => w.InFlight) >= 1, "the slow request in flight");
+        await a.SendAsync(Encoding.ASCII.GetBytes("Host: app.test\r\nConnection: close\r\n\r\n"), SocketFlags.None);
+        var headDone = clock.Elapsed;
+        var answer = await ReadAnswerAsync(a, TimeSpan.FromSeconds(20));
+        var answeredAt = clock.Elapsed;
+        using var slowResponse = await slow;
+
+        var status = answer.Split('\n', 2)[0].Trim();
+        output.WriteLine($"1 worker, client-header-timeout = 2: A's head complete at {headDone.TotalMilliseconds:0} ms, the worker busy with /slow 5 s " +
+            $"(answered {(int)slowResponse.StatusCode}); A answered at {answeredAt.TotalSeconds:0.00} s: {status}");
+        Assert.StartsWith("HTTP/1.1 200 ", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Clients_That_Never_Read_A_4_MB_Answer_Are_Cut_And_Every_Normal_Request_Is_Answered_While_A_Slow_Reader_Gets_All()
+    {
+        using var dir = new TempDir("hoist-slowbody");
+        await using var serve = await StartAsync(dir, processes: 2);
+        using var http = UnixHttp.Create(serve.Socket, TimeSpan.FromSeconds(8));
+
+        // One non-reader per worker: each asks for 4 MB and reads nothing, so the worker's send blocks on a full buffer.
+        var nonReaders = new List<Socket>();
+        for (var i = 0; i < 2; i++)
+        {
+            var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified) { ReceiveBufferSize = 4096 };
+            await s.ConnectAsync(new UnixDomainSocketEndPoint(serve.Socket));
+            await s.SendAsync(Encoding.ASCII.GetBytes("GET /big?kb=4096 HTTP/1.1\r\nHost: app.test\r\n\r\n"), SocketFlags.None);
+            nonReaders.Add(s);
+        }
+
+        var normal = await NormalRequestsAsync(http, "api/info", clients: 2, each: 5);
+        // A reader slower than the limit in total (1 MB over more than client-body-timeout) but always progressing.
+        var slowReader = await SlowReadAsync(serve.Socket, "/big?kb=1024");
+        foreach (var s in nonReaders)
+        {
+            s.Dispose();
+        }
+
+        var answered = normal.Count(n => n.Status == 200);
+        output.WriteLine($"2 workers, 2 clients asking 4 MB and reading nothing (client-body-timeout = 2): normal requests {answered} of {normal.Count} " +
+            $"answered 200; ms {string.Join(" ", normal.Select(n => n.Ms.ToString("0", System.Globalization.CultureInfo.InvariantCulture)))}");
+        output.WriteLine($"slow reader (16 KB every 100 ms): {slowReader.Bytes} bytes in {slowReader.Seconds:0.0} s");
+        Assert.Equal(normal.Count, answered);
+        Assert.True(slowReader.Bytes > 1024 * 1024, $"slow reader got {slowReader.Bytes} bytes\n{serve.Log()}");
+        Assert.False(serve.Log().Contains("Traceback", StringComparison.Ordinal), serve.Log());
+    }
+
+    private sealed class SlowServe(ServeProcess process, string socket) : IAsyncDisposable
+    {
+        public string Socket => socket;
+
+        public ServeProcess Process => process;
+
+        public string Log() => process.Log();
+
+        public ValueTask DisposeAsync() => process.DisposeAsync();
+    }
+
+    private static async Task<SlowServe> StartAsync(TempDir dir, int processes)
+    {
+        var socket = dir.Combine("app.sock");
+        var app = ServeApps.CopyFlaskApp(dir.Combine("app"));
+        var ini = dir.Write("serve.ini", string.Join('\n', [
+            "[uwsgi]",
+            $"socket = {socket}",
+            $"processes = {processes}",
+            $"chdir = {app}",
+            "wsgi-file = wsgi.py",
+            "callable = app",
+            "healthcheck = /up",
+            $"logto = {dir.Combine("serve.log")}",
+            // Short, so that each test sees its cuts in seconds.
+            "client-header-timeout = 2",
+            "client-body-timeout = 2",
+            ""]));
+        var process = await ServeProcess.StartAsync(ini, socket + ".ctl", ready: processes, dir.Combine("serve.log"));
+        return new SlowServe(process, socket);
+    }
+
+    private static async Task<List<(double Ms, int Status)>> NormalRequestsAsync(HttpClient http, string path, int clients, int each)
+    {
+        var normal = new ConcurrentBag<(double Ms, int Status)>();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < each; i++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                int status;
+                try
+                {
+                    using var response = await http.GetAsync(path);
+                    status = (int)response.StatusCode;
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    status = 0;
+                }
+
+                normal.Add((Stopwatch.GetElapsedTime(started).TotalMilliseconds, status));
+                // The load's pace, not a wait for something to happen.
+                await Task.Delay(500);
+            }
+        })));
+        return [.. normal];
+    }
+
+    private static async Task<string> ReadAnswerAsync(Socket socket, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        var answer = new MemoryStream();
+        var buffer = new byte[4096];
+        try
+        {
+            int got;
+            while ((got = await socket.ReceiveAsync(buffer, SocketFlags.None, cancel.Token)) > 0)
+            {
+                answer.Write(buffer, 0, got);
+            }
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+        }
+
+        return Encoding.ASCII.GetString(answer.ToArray());
+    }
+
+    private static async Task<(long Bytes, double Seconds)> SlowReadAsync(string path, string target)
+    {
+        using var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified) { ReceiveBufferSize = 4096 };
+        await s.ConnectAsync(new UnixDomainSocketEndPoint(path));
+        await s.SendAsync(Encoding.ASCII.GetBytes($"GET {target} HTTP/1.1\r\nHost: app.test\r\nConnection: close\r\n\r\n"), SocketFlags.None);
+        var clock = Stopwatch.StartNew();
+        var buffer = new byte[16 * 1024];
+        long total = 0;
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            int got;
+            while ((got = await s.ReceiveAsync(buffer, SocketFlags.None, cancel.Token)) > 0)
+            {
+                total += got;
+                // The reader's own pace: slow but steady.
+                await Task.Delay(100);
+            }
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+        }
+
+        return (total, clock.Elapsed.TotalSeconds);
+    }
+
+    private static Task TrickleAsync(string path, SlowTally tally, CancellationToken stop) =>
+        TrickleAsync(path, tally, Encoding.ASCII.GetBytes("GET /api/info HTTP/1.1\r\nHost: app.test\r\nX-Slow: "), 0, stop);
+
+    private static async Task TrickleAsync(string path, SlowTally tally, byte[] head, int atOnce, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
@@ -100,8 +298,14 @@ public sealed class SlowClientTests(ITestOutputHelper output)
             tally.Connected();
             var answer = new byte[256];
             var reading = client.ReceiveAsync(answer, SocketFlags.None, stop).AsTask();
-            var head = Encoding.ASCII.GetBytes("GET /api/info HTTP/1.1\r\nHost: app.test\r\nX-Slow: ");
+            // The first bytes at once (a whole head, for a body trickler), then one byte at a time.
             var sent = 0;
+            if (atOnce > 0)
+            {
+                await client.SendAsync(head.AsMemory(0, atOnce), SocketFlags.None, stop);
+                sent = atOnce;
+            }
+
             while (!reading.IsCompleted && !stop.IsCancellationRequested)
             {
                 try

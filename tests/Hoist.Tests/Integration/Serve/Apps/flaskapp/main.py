@@ -1,6 +1,7 @@
 # coding:utf-8
 """The serve tests' Flask app, in the seed chapter's app_factory shape: a page, a health path, and routes
-that show what reached the worker (forwarded headers, which process and release answered) or take a while.
+that show what reached the worker (forwarded headers, which process and release answered), take a while, read a
+body (/post) or answer a big one (/big?kb=N).
 ONLY_HOST=NAME answers 400 to any other Host (as Django's ALLOWED_HOSTS does); UP_REDIRECTS=1 answers /up with a
 301 to /up/."""
 import os
@@ -53,5 +54,13 @@ def app_factory(name):
         ms = int(request.args.get("ms", "1000"))
         time.sleep(ms / 1000.0)
         return jsonify(slept_ms=ms, pid=os.getpid())
+
+    @app.route("/post", methods=["POST"])
+    def post():
+        return jsonify(received=len(request.get_data()), pid=os.getpid())
+
+    @app.route("/big")
+    def big():
+        return b"x" * (int(request.args.get("kb", "1024")) * 1024)
 
     return app
