@@ -102,6 +102,7 @@ internal static class ServeIniFile
         Add("worker-reload-mercy", (int)serve.Mercy.TotalSeconds);
         Add("client-header-timeout", (int)serve.ClientHeaderTimeout.TotalSeconds);
         Add("client-body-timeout", (int)serve.ClientBodyTimeout.TotalSeconds);
+        Add("reload-probation", (int)serve.ReloadProbation.TotalSeconds);
         Add("harakiri", serve.Harakiri is { } harakiri ? (int)harakiri.TotalSeconds : null);
         Add("max-requests", serve.MaxRequests);
         Add("reload-on-rss", serve.ReloadOnRssMiB);

@@ -88,6 +88,12 @@ internal sealed record ServeConfig
     public TimeSpan Mercy { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How long a reload's first and last new worker must stay up once ready before the reload counts on it
+    /// (<c>reload-probation</c>, seconds; default 1; 0: only whether it is alive is looked at).
+    /// </summary>
+    public TimeSpan ReloadProbation { get; init; } = Hoist.Serve.Workers.Probation.Default;
+
+    /// <summary>
     /// The longest a graceful reload may take (each worker in turn: ready-timeout, the mercy time to drain and again
     /// to exit after SIGTERM, a margin), which
     /// `--reload` waits and the systemd unit allows (TimeoutStartSec times ExecReload too, and covers the first start).

@@ -38,6 +38,7 @@ internal static partial class ServeConfigBuilder
         var mercy = read.Seconds("worker-reload-mercy");
         var headerTimeout = read.Seconds("client-header-timeout");
         var bodyTimeout = read.Seconds("client-body-timeout");
+        var probation = read.Int("reload-probation", 0, 3600);
 
         // A value that failed to expand was reported where it was read; nothing is built from a guess.
         var unresolved = settings.Values.Any(s => s.Text is null) || settings.Env.Any(e => e.Value is null);
@@ -77,6 +78,7 @@ internal static partial class ServeConfigBuilder
             Mercy = mercy ?? config.Mercy,
             ClientHeaderTimeout = headerTimeout ?? config.ClientHeaderTimeout,
             ClientBodyTimeout = bodyTimeout ?? config.ClientBodyTimeout,
+            ReloadProbation = probation is { } seconds ? TimeSpan.FromSeconds(seconds) : config.ReloadProbation,
         };
     }
 

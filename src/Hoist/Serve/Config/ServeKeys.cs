@@ -9,7 +9,7 @@ internal static class ServeKeys
         "log-maxsize", "touch-reload", "chdir", "wsgi-file", "module", "callable", "command", "env", "vacuum",
         "die-on-term", "harakiri", "max-requests", "reload-on-rss", "healthcheck", "healthcheck-host", "ready-timeout",
         "worker-reload-mercy", "control-socket", "plugins", "optimize", "env-file", "client-header-timeout",
-        "client-body-timeout",
+        "client-body-timeout", "reload-probation",
     ];
 
     public static bool IsKnown(string key) => All.Contains(key);

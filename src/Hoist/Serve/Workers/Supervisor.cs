@@ -31,7 +31,7 @@ internal sealed class Supervisor : IWorkerEvents
     private int reloads;
 
     /// <param name="random01">Jitter for backoff and max-requests: [0, 1), Random.Shared's unless a test fixes it.</param>
-    /// <param name="probation">How long a reload's new worker must stay up once ready: <see cref="Probation.Default"/> unless a test sets it.</param>
+    /// <param name="probation">How long a reload's new worker must stay up once ready: the config's reload-probation unless a test sets it.</param>
     public Supervisor(
         ServeConfig config, IWorkerRuntime runtime, ServeLog log, TimeProvider clock, Func<double>? random01 = null, TimeSpan? probation = null)
     {
@@ -45,7 +45,7 @@ internal sealed class Supervisor : IWorkerEvents
         starter = new WorkerStarter(runtime, pool, retirer, this, config.MaxRequests, random, clock, log);
         restarts = new RestartLoop(pool, changes, runtime.Resolve, () => Generation, (slot, release) => StartReadyAsync(slot, release), clock, log, stopping.Token);
         reloadQueue = new ReloadQueue(changes, ReloadAsync, Abandoned, message => Record(false, message), stopping.Token);
-        this.probation = new Probation(probation ?? Probation.Default, clock);
+        this.probation = new Probation(probation ?? config.ReloadProbation, clock);
         recycler = new Recycler(runtime, pool, changes, slot => ReplaceAsync(slot, slot.Release!), config.ReloadOnRssMiB, log, stopping.Token);
     }
 

@@ -99,6 +99,7 @@ ready-timeout = 60
 worker-reload-mercy = 30
 client-header-timeout = 10
 client-body-timeout = 30
+reload-probation = 1
 log-maxsize = 52428800
 vacuum = false
 '

@@ -33,6 +33,13 @@ public sealed class ServeConfigBuilderTests
     }
 
     [Fact]
+    public void Defaults_ReloadProbation_To_1s_And_Reads_0()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(1), TestIni.Valid(TestIni.With("")).ReloadProbation);
+        Assert.Equal(TimeSpan.Zero, TestIni.Valid(TestIni.With("reload-probation = 0\n")).ReloadProbation);
+    }
+
+    [Fact]
     public void Reads_Processes_AsWorkers()
     {
         Assert.Equal(5, TestIni.Valid(TestIni.With("processes = 5\n")).Workers);
@@ -55,6 +62,7 @@ public sealed class ServeConfigBuilderTests
     [InlineData("ready-timeout = soon", "app.ini:4:17: ready-timeout: expected an integer, got 'soon'")]
     [InlineData("client-header-timeout = 0", "app.ini:4:25: client-header-timeout: must be at least 1, got 0")]
     [InlineData("client-body-timeout = 1.5", "app.ini:4:23: client-body-timeout: expected an integer, got '1.5'")]
+    [InlineData("reload-probation = -1", "app.ini:4:20: reload-probation: must be between 0 and 3600, got -1")]
     [InlineData("master = always", "app.ini:4:10: master: expected true or false (or yes/no, on/off, 1/0), got 'always'")]
     [InlineData("pidfile =", "app.ini:4:10: pidfile: 'pidfile' has no value; give a path or remove it")]
     [InlineData("logto = ~bob/app.log", "app.ini:4:9: logto: '~bob/app.log': only '~/' is expanded, not '~user/'; write an absolute path")]
