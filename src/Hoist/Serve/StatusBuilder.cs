@@ -19,12 +19,13 @@ internal sealed class StatusBuilder(ServeConfig config, Supervisor supervisor)
             .ToList();
         var missing = supervisor.Slots.Where(s => !workers.Any(w => w.Slot == s.Index))
             .Select(s => new WorkerReport(s.Index, 0, s.Errored ? "errored" : "restarting", 0, 0, 0, s.Restarts, s.Errored, s.Release?.Number ?? supervisor.Generation, "", "", s.LastFailure));
-        var last = supervisor.LastReload;
+        var tally = supervisor.Tally;
+        var last = tally.Last;
         return new ServeStatus(
             Environment.ProcessId,
             config.Listen.ToString()!,
             supervisor.Generation,
-            supervisor.Reloads,
+            tally.Succeeded,
             last is null ? null : new ReloadReport(last.Ok, last.Message, last.At),
             ProcessTree.OwnRss(Environment.ProcessId),
             [.. workers, .. missing]);

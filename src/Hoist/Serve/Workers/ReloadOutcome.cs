@@ -6,3 +6,6 @@ namespace Hoist.Serve.Workers;
 /// failed), and nothing is ready again either.
 /// </param>
 internal sealed record ReloadOutcome(bool Ok, string Message, int Generation, DateTimeOffset At, bool Abandoned = false);
+
+/// <summary>How many reloads succeeded, and the outcome of the last one: replaced as one value when a reload ends.</summary>
+internal sealed record ReloadTally(int Succeeded, ReloadOutcome? Last);

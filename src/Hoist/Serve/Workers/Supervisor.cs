@@ -27,8 +27,9 @@ internal sealed class Supervisor : IWorkerEvents
     private readonly ReloadQueue reloadQueue;
     private readonly Recycler recycler;
     private readonly Probation probation;
+    private readonly Lock tallyLock = new();
     private int generation = 1;
-    private int reloads;
+    private ReloadTally tally = new(0, null);
 
     /// <param name="random01">Jitter for backoff and max-requests: [0, 1), Random.Shared's unless a test fixes it.</param>
     /// <param name="probation">How long a reload's new worker must stay up once ready: the config's reload-probation unless a test sets it.</param>
@@ -62,9 +63,12 @@ internal sealed class Supervisor : IWorkerEvents
 
     public int Generation => Volatile.Read(ref generation);
 
-    public int Reloads => Volatile.Read(ref reloads);
+    /// <summary>The reloads that succeeded and how the last one ended, read as one (a status never shows one without the other).</summary>
+    public ReloadTally Tally => Volatile.Read(ref tally);
 
-    public ReloadOutcome? LastReload { get; private set; }
+    public int Reloads => Tally.Succeeded;
+
+    public ReloadOutcome? LastReload => Tally.Last;
 
     /// <summary>Raised when a reload begins (with what it is), and when it ends (with its outcome).</summary>
     public event Action<string>? Reloading;
@@ -215,7 +219,6 @@ internal sealed class Supervisor : IWorkerEvents
             fresh.KeepsOutput = false;
         }
 
-        Interlocked.Increment(ref reloads);
         return Finished(Record(true, $"reloaded: {pool.Slots.Count} worker(s) on generation {next}"));
     }
 
@@ -295,7 +298,12 @@ internal sealed class Supervisor : IWorkerEvents
     private ReloadOutcome Record(bool ok, string message)
     {
         log.Info(message);
-        LastReload = new ReloadOutcome(ok, message, Generation, clock.GetUtcNow());
-        return LastReload;
+        var outcome = new ReloadOutcome(ok, message, Generation, clock.GetUtcNow());
+        lock (tallyLock)
+        {
+            Volatile.Write(ref tally, new ReloadTally(tally.Succeeded + (ok ? 1 : 0), outcome));
+        }
+
+        return outcome;
     }
 }

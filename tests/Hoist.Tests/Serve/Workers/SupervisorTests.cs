@@ -222,4 +222,43 @@ public sealed class SupervisorTests
         Assert.Contains(second, fixture.Runtime.Released);
         Assert.DoesNotContain(fixture.Supervisor.Slots[0].Current!, fixture.Runtime.Released);
     }
+
+    [Fact]
+    public async Task A_Status_Taken_While_Reloads_End_Never_Shows_A_Reload_Count_Without_That_Reload()
+    {
+        using var fixture = new SupervisorFixture(workers: 1);
+        await fixture.Supervisor.StartAsync().WaitAsync(SupervisorFixture.Bound);
+        var status = new Hoist.Serve.StatusBuilder(fixture.Config, fixture.Supervisor);
+        using var done = new CancellationTokenSource();
+        var seen = new List<string>();
+        var looking = new TaskCompletionSource();
+        var watcher = Task.Run(() =>
+        {
+            var looks = 0;
+            looking.SetResult();
+            while (!done.IsCancellationRequested)
+            {
+                var now = status.Build();
+                looks++;
+                var expected = now.Reloads == 0 ? null : $"reloaded: 1 worker(s) on generation {now.Reloads + 1}";
+                if (now.LastReload?.Message != expected && seen.Count < 5)
+                {
+                    seen.Add($"{now.Reloads} reload(s) with last '{now.LastReload?.Message}'");
+                }
+            }
+
+            return looks;
+        });
+
+        await looking.Task.WaitAsync(SupervisorFixture.Bound);
+        for (var i = 0; i < 300; i++)
+        {
+            Assert.True((await fixture.Supervisor.RequestReload("SIGHUP").WaitAsync(SupervisorFixture.Bound)).Ok);
+        }
+
+        await done.CancelAsync();
+        var looks = await watcher.WaitAsync(SupervisorFixture.Bound);
+        Assert.True(seen.Count == 0, $"{looks} looks; inconsistent: {string.Join("; ", seen)}");
+        Assert.Equal(300, fixture.Supervisor.Reloads);
+    }
 }
