@@ -111,9 +111,26 @@ internal sealed class UploadArchive : IDisposable
 
         // Read once: the tar gets the bytes the revision hashes.
         using var content = new FileStream(entry.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        using var hashed = new HashingReadStream(content, cancel);
+        if (FileHoles.DataRegions(content.SafeFileHandle, content.Length) is { } regions)
+        {
+            written = Sparse(entry, content, regions);
+        }
+
+        using var hashed = new HashingReadStream(written.DataStream ?? content, cancel);
         written.DataStream = hashed;
         tar.WriteEntry(written);
         hash.AppendData(hashed.Hash());
+    }
+
+    /// <summary>A file with holes: only its data regions are read and sent, and the host's tar makes the holes again.</summary>
+    private static PaxTarEntry Sparse(UploadEntry entry, FileStream content, List<(long Offset, long Length)> regions)
+    {
+        var size = content.Length;
+        return new PaxTarEntry(TarEntryType.RegularFile, SparseTarData.HeaderName(entry.Name), SparseTarData.Attributes(entry.Name, size))
+        {
+            Mode = entry.Mode,
+            ModificationTime = File.GetLastWriteTimeUtc(entry.Path),
+            DataStream = new SparseTarData(content.SafeFileHandle, regions, size),
+        };
     }
 }

@@ -42,7 +42,7 @@ public sealed class UploadHostileFolderTests(ITestOutputHelper output) : SshdTes
         Dir.Write("publish/app.txt", "app\n");
         // Bound by a process that leaves its socket file behind (.NET removes its own when closed), as a crashed app would.
         await Run.ShellAsync($"python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' '{Dir.Combine("publish", "app.sock")}'");
-        Assert.True(File.Exists(Dir.Combine("publish", "app.sock")) || Path.Exists(Dir.Combine("publish", "app.sock")));
+        Assert.True(Path.Exists(Dir.Combine("publish", "app.sock")), "the socket file was not made");
         await Run.ShellAsync($"mknod '{Dir.Combine("publish", "null")}' c 1 3");
         var project = Project.Create(Dir, Sshd, "upload: ./publish");
 
@@ -151,6 +151,37 @@ public sealed class UploadHostileFolderTests(ITestOutputHelper output) : SshdTes
         Assert.Empty(packed);
         Assert.True(io["rchar"] < 256 << 20, $"the dry run read {io["rchar"]} bytes");
         Assert.True(io["wchar"] < 256 << 20, $"the dry run wrote {io["wchar"]} bytes");
+    }
+
+    [Fact]
+    public async Task Deploy_Sends_A_Big_Sparse_File_Without_Its_Zeros()
+    {
+        Directory.CreateDirectory(Tmp);
+        Dir.Write("publish/app.txt", "app\n");
+        var big = Dir.Combine("publish", "big.bin");
+        await Run.ShellAsync($"truncate -s 1G '{big}' && printf head | dd of='{big}' conv=notrunc status=none && printf middle | dd of='{big}' bs=1M seek=512 conv=notrunc status=none");
+        var project = Project.Create(Dir, Sshd, "upload: ./publish");
+
+        var script = $"NO_COLOR=1 SSH_AUTH_SOCK= TMPDIR='{Tmp}' dotnet '{HoistCli.Dll}' deploy; code=$?; cat /proc/$$/io; exit $code";
+        var result = await Run.ProcessAsync("bash", ["-c", script], Dir.Path, timeout: TimeSpan.FromSeconds(180));
+
+        var io = result.Stdout.Split('\n').Select(l => l.Split(": ")).Where(p => p is ["rchar" or "wchar", _]).ToDictionary(p => p[0], p => long.Parse(p[1], CultureInfo.InvariantCulture));
+        var sent = Path.Combine(project.DeployTo, "current", "big.bin");
+        var stat = result.ExitCode == 0 ? (await Run.ShellAsync($"stat -c '%s bytes, %b blocks of %B' '{sent}'")).Trim() : "-";
+        output.WriteLine($"{result}\ndeploy with a 1 GiB sparse file: hoist read {io["rchar"] / 1048576} MiB, wrote {io["wchar"] / 1048576} MiB; on the host: {stat}");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(io["wchar"] < 256 << 20, $"the deploy wrote {io["wchar"]} bytes");
+        Assert.True(io["rchar"] < 256 << 20, $"the deploy read {io["rchar"]} bytes");
+        await using var file = File.OpenRead(sent);
+        Assert.Equal(1L << 30, file.Length);
+        var buffer = new byte[6];
+        file.ReadExactly(buffer, 0, 4);
+        Assert.Equal("head", System.Text.Encoding.ASCII.GetString(buffer, 0, 4));
+        file.Position = 512L << 20;
+        file.ReadExactly(buffer);
+        Assert.Equal("middle", System.Text.Encoding.ASCII.GetString(buffer));
+        file.Position = (1L << 30) - 1;
+        Assert.Equal(0, file.ReadByte());
     }
 
     [Fact]
