@@ -1,6 +1,7 @@
 namespace Hoist.Deploy;
 
 using System.Globalization;
+using Hoist.Core;
 using Hoist.Output;
 using Hoist.Serve;
 
@@ -41,7 +42,15 @@ internal sealed class UploadFolder
     public static UploadFolder Scan(string root)
     {
         var folder = new UploadFolder(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)));
-        folder.Walk(folder.Root);
+        try
+        {
+            folder.Walk(folder.Root);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new HoistException($"cannot read the upload folder {folder.Root}: {e.Message}; make everything in it readable by you, or leave it out of the folder");
+        }
+
         return folder;
     }
 
