@@ -16,7 +16,9 @@ internal static class DeployVerb
         var command = new Command("deploy",
             "Deploy a new release to every host: lock, fetch the code (git mirror + archive, or upload), link shared " +
             "entries, run build, then, only when every host has built, switch `current` atomically, reload, prune old " +
-            "releases and unlock. A failure before the switch leaves `current` untouched everywhere.")
+            "releases and unlock. A failure before the switch leaves `current` untouched everywhere. An upload sends " +
+            "files, folders and links: FIFOs, sockets and devices are skipped, setuid/setgid/sticky bits removed and " +
+            "links leaving the folder flagged, each named; --dry-run counts what it would send without packing it.")
         {
             GlobalOptions.Role, GlobalOptions.Host, GlobalOptions.DryRun, Message,
         };

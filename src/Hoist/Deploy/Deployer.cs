@@ -29,11 +29,14 @@ internal sealed class Deployer(RunContext context)
             }
         }
 
-        using var upload = Config.Source is UploadSource up && Directory.Exists(up.LocalPath) ? UploadArchive.Create(up.LocalPath) : null;
+        // Scanned with lstat only (never opened), so a dry run reads no contents and a FIFO cannot hang it.
+        var folder = Config.Source is UploadSource up && Directory.Exists(up.LocalPath) ? UploadFolder.Scan(up.LocalPath) : null;
+        folder?.Report(context.Reporter);
+        using var upload = folder is null || dryRun ? null : UploadArchive.Create(folder, cancel);
         var prepare = ReleaseScripts.Prepare(Config, lockInfo, stamp, upload?.Revision ?? (Config.Source is UploadSource ? "<upload revision>" : null));
         if (dryRun)
         {
-            return DryRun.Print(context, hosts, prepare, ReleaseScripts.Switch(Config, new SwitchPlan(stamp, ["<older releases>"], null, Audit(stamp, "<revision>", message)), lockInfo));
+            return DryRun.Print(context, hosts, folder?.Summary, prepare, ReleaseScripts.Switch(Config, new SwitchPlan(stamp, ["<older releases>"], null, Audit(stamp, "<revision>", message)), lockInfo));
         }
 
         await using var fleet = await context.ConnectAsync(hosts, cancel).ConfigureAwait(false);

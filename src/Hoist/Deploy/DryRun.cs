@@ -7,8 +7,17 @@ using Hoist.Shell;
 /// <summary>Prints the scripts a verb would run on each host, secrets redacted, and changes nothing.</summary>
 internal static class DryRun
 {
-    public static int Print(RunContext context, IReadOnlyList<HostConfig> hosts, params Script[] scripts)
+    public static int Print(RunContext context, IReadOnlyList<HostConfig> hosts, params Script[] scripts) =>
+        Print(context, hosts, null, scripts);
+
+    /// <param name="sent">What would be sent to every host (an upload's count and size), when anything is.</param>
+    public static int Print(RunContext context, IReadOnlyList<HostConfig> hosts, string? sent, params Script[] scripts)
     {
+        if (sent is not null)
+        {
+            context.Reporter.Info(sent);
+        }
+
         foreach (var host in hosts)
         {
             context.Reporter.Info($"# {host.Display} ({(host.IsLocal ? "this machine" : "ssh " + host.Key)})");

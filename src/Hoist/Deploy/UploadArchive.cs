@@ -3,69 +3,134 @@ namespace Hoist.Deploy;
 using System.Formats.Tar;
 using System.Security.Cryptography;
 using System.Text;
+using Hoist.Core;
 
 /// <summary>
-/// A local folder packed once into a temporary tar (streamed from there to every host), with a revision
+/// A scanned upload folder packed once into a temporary tar (streamed from there to every host), with a revision
 /// derived from the files' names, modes and contents, so that the same files give the same revision.
 /// </summary>
+/// <remarks>
+/// The tar is created 0600 and unlinked at once, before a byte is written: no other user can open it, and no exit,
+/// kill -9 included, leaves it behind. Each host reads it through its own positioned stream over the one handle.
+/// </remarks>
 internal sealed class UploadArchive : IDisposable
 {
-    private UploadArchive(string path, string revision, int files) => (TarPath, Revision, Files) = (path, revision, files);
+    private readonly FileStream file;
 
-    public string TarPath { get; }
+    private UploadArchive(FileStream file, string revision, int files) => (this.file, Revision, Files) = (file, revision, files);
 
     public string Revision { get; }
 
     public int Files { get; }
 
-    public static UploadArchive Create(string folder)
+    public static UploadArchive Create(UploadFolder folder, CancellationToken cancel = default)
     {
-        var tarPath = Path.Combine(Path.GetTempPath(), $"hoist-upload-{Guid.NewGuid():N}.tar");
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var count = 0;
-        using (var file = new FileStream(tarPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-        using (var tar = new TarWriter(file, TarEntryFormat.Pax, leaveOpen: false))
+        var file = CreateUnlinked();
+        var current = "";
+        try
         {
-            foreach (var path in Walk(folder))
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            using (var tar = new TarWriter(file, TarEntryFormat.Pax, leaveOpen: true))
             {
-                var name = Path.GetRelativePath(folder, path).Replace('\\', '/');
-                var info = new FileInfo(path);
-                hash.AppendData(Encoding.UTF8.GetBytes($"{name}\0{(int)info.UnixFileMode}\0{info.LinkTarget}\0"));
-                if (info.LinkTarget is null && info.Exists)
+                foreach (var entry in folder.Entries)
                 {
-                    using var content = File.OpenRead(path);
-                    hash.AppendData(SHA256.HashData(content));
+                    cancel.ThrowIfCancellationRequested();
+                    current = entry.Name;
+                    hash.AppendData(Encoding.UTF8.GetBytes($"{entry.Name}\0{(int)entry.Mode}\0{entry.LinkTarget}\0"));
+                    Write(tar, entry, hash, cancel);
                 }
-
-                tar.WriteEntry(path, name);
-                count++;
             }
-        }
 
-        var revision = "upload-" + Convert.ToHexStringLower(hash.GetHashAndReset())[..12];
-        return new UploadArchive(tarPath, revision, count);
+            file.Flush();
+            var revision = "upload-" + Convert.ToHexStringLower(hash.GetHashAndReset())[..12];
+            return new UploadArchive(file, revision, folder.Files);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            file.Dispose();
+            throw new HoistException(
+                $"cannot pack the upload folder {folder.Root} (at {(current.Length == 0 ? "its start" : current)}) into {Path.GetTempPath()}: {e.Message}; " +
+                "check that the folder is readable, and free space there or point TMPDIR at a folder with room");
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
     }
 
-    public Stream Open() => new FileStream(TarPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+    public Stream Open() => new PositionedReadStream(file.SafeFileHandle, file.Length);
 
-    public void Dispose() => File.Delete(TarPath);
+    public void Dispose() => file.Dispose();
 
-    /// <summary>Files, links and folders in a stable order; <c>.git</c> is never uploaded.</summary>
-    private static IEnumerable<string> Walk(string folder)
+    private static FileStream CreateUnlinked()
     {
-        var entries = new DirectoryInfo(folder).EnumerateFileSystemInfos()
-            .Where(e => e.Name != ".git")
-            .OrderBy(e => e.Name, StringComparer.Ordinal);
-        foreach (var entry in entries)
+        var path = Path.Combine(Path.GetTempPath(), $"hoist-upload-{Guid.NewGuid():N}.tar");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 1 << 16 };
+        if (!OperatingSystem.IsWindows())
         {
-            yield return entry.FullName;
-            if (entry is DirectoryInfo && entry.LinkTarget is null)
-            {
-                foreach (var inner in Walk(entry.FullName))
-                {
-                    yield return inner;
-                }
-            }
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
+        else
+        {
+            options.Options = FileOptions.DeleteOnClose;
+        }
+
+        var file = new FileStream(path, options);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.Delete(path);
+        }
+
+        return file;
+    }
+
+    private static void Write(TarWriter tar, UploadEntry entry, IncrementalHash hash, CancellationToken cancel)
+    {
+        var type = entry.Kind switch
+        {
+            UploadEntryKind.Folder => TarEntryType.Directory,
+            UploadEntryKind.Link => TarEntryType.SymbolicLink,
+            _ => TarEntryType.RegularFile,
+        };
+        var written = new PaxTarEntry(type, entry.Name)
+        {
+            Mode = entry.Mode,
+            ModificationTime = File.GetLastWriteTimeUtc(entry.Path),
+        };
+        if (entry.LinkTarget is { } target)
+        {
+            written.LinkName = target;
+        }
+
+        if (entry.Kind != UploadEntryKind.File)
+        {
+            tar.WriteEntry(written);
+            return;
+        }
+
+        // Read once: the tar gets the bytes the revision hashes.
+        using var content = new FileStream(entry.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        if (FileHoles.DataRegions(content.SafeFileHandle, content.Length) is { } regions)
+        {
+            written = Sparse(entry, content, regions);
+        }
+
+        using var hashed = new HashingReadStream(written.DataStream ?? content, cancel);
+        written.DataStream = hashed;
+        tar.WriteEntry(written);
+        hash.AppendData(hashed.Hash());
+    }
+
+    /// <summary>A file with holes: only its data regions are read and sent, and the host's tar makes the holes again.</summary>
+    private static PaxTarEntry Sparse(UploadEntry entry, FileStream content, List<(long Offset, long Length)> regions)
+    {
+        var size = content.Length;
+        return new PaxTarEntry(TarEntryType.RegularFile, SparseTarData.HeaderName(entry.Name), SparseTarData.Attributes(entry.Name, size))
+        {
+            Mode = entry.Mode,
+            ModificationTime = File.GetLastWriteTimeUtc(entry.Path),
+            DataStream = new SparseTarData(content.SafeFileHandle, regions, size),
+        };
     }
 }

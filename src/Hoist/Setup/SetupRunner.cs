@@ -168,7 +168,7 @@ internal sealed class SetupRunner(RunContext context)
         var stage = SelfFiles.Stage();
         try
         {
-            return UploadArchive.Create(stage);
+            return UploadArchive.Create(UploadFolder.Scan(stage));
         }
         finally
         {

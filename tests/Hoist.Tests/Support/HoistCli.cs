@@ -21,6 +21,18 @@ internal static class HoistCli
         return Run.ProcessAsync("dotnet", [Dll, .. args], workingDirectory, merged);
     }
 
+    /// <summary>As <see cref="RunAsync(string, IDictionary{string, string}, string[])"/>, killed after <paramref name="timeout"/> (a TimeoutException).</summary>
+    public static Task<RunResult> RunAsync(string workingDirectory, IDictionary<string, string> environment, TimeSpan timeout, params string[] args)
+    {
+        var merged = Environment();
+        foreach (var (key, value) in environment)
+        {
+            merged[key] = value;
+        }
+
+        return Run.ProcessAsync("dotnet", [Dll, .. args], workingDirectory, merged, timeout);
+    }
+
     /// <summary>Runs another hoist executable (such as the self-contained one the machines get) the same way.</summary>
     public static Task<RunResult> RunBinaryAsync(string binary, string workingDirectory, TimeSpan timeout, params string[] args) =>
         Run.ProcessAsync(binary, args, workingDirectory, Environment(), timeout);

@@ -1,0 +1,7 @@
+namespace Hoist.Deploy;
+
+/// <summary>
+/// One thing an upload sends, as the scan saw it: <paramref name="Name"/> relative to the folder ('/'-separated),
+/// <paramref name="Mode"/> already without setuid, setgid and sticky bits.
+/// </summary>
+internal sealed record UploadEntry(string Path, string Name, UploadEntryKind Kind, UnixFileMode Mode, long Size, string? LinkTarget);
