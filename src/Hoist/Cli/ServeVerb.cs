@@ -5,6 +5,7 @@ using System.Text.Json;
 using Hoist.Serve;
 using Hoist.Serve.Config;
 using Hoist.Serve.Control;
+using Hoist.Shell;
 
 /// <summary><c>hoist serve</c>: run the app server, or ask a running one for its status, a reload or a stop.</summary>
 internal static class ServeVerb

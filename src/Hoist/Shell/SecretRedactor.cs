@@ -1,4 +1,4 @@
-namespace Hoist.Serve;
+namespace Hoist.Shell;
 
 using System.Text.RegularExpressions;
 using Hoist.Serve.Config;
@@ -43,10 +43,10 @@ internal sealed partial class SecretRedactor
     {
         foreach (var value in values)
         {
-            text = text.Replace(value, Shell.Secret.Redacted, StringComparison.Ordinal);
+            text = text.Replace(value, Secret.Redacted, StringComparison.Ordinal);
         }
 
-        return UrlPassword().Replace(text, Shell.Secret.Redacted);
+        return UrlPassword().Replace(text, Secret.Redacted);
     }
 
     /// <summary>The value and the forms an app prints it in.</summary>
