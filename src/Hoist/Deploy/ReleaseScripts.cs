@@ -18,6 +18,7 @@ internal static class ReleaseScripts
         script.Step("clean").Line("mkdir", "-p", ShellCommand.Raw(DeployPaths.Releases), ShellCommand.Raw(DeployPaths.Shared));
         RemoveIncomplete(script);
         StateScript.Report(script);
+        HostSecrets.Report(script, config);
 
         script.Step("fetch");
         if (config.Source is GitSource git)

@@ -4,8 +4,9 @@ using System.Text.RegularExpressions;
 using Hoist.Serve.Config;
 
 /// <summary>
-/// Hides secrets in the worker output hoist serve shows (failure messages, control-socket answers, stderr): every
-/// value of its env-file, and the password of any URL (<c>scheme://user:PASSWORD@</c>), as <c>[REDACTED]</c>; each
+/// Hides secrets in what Hoist shows: for hoist serve, in worker output (failure messages, control-socket answers,
+/// stderr) every value of its env-file; for every other verb, every secret it knows (<see cref="KnownSecrets"/>);
+/// for both, the password of any URL (<c>scheme://user:PASSWORD@</c>), as <c>[REDACTED]</c>; each
 /// also as an app commonly prints it: backslash-escaped (Python's repr, JSON), percent-decoded and percent-encoded.
 /// </summary>
 /// <remarks>
