@@ -17,8 +17,8 @@ internal static class HostSecrets
 {
     public const string MarkerKey = "env_line";
 
-    /// <summary>At most this many lines of each file come back: a .env is short, a mistaken 1 GB file is not.</summary>
-    private const int MaxLines = 1000;
+    /// <summary>At most this many lines of each file come back: a .env is short, a mistaken 1 GB file is not, and every value costs each printed line a search.</summary>
+    private const int MaxLines = 200;
 
     public static ScriptBuilder Report(ScriptBuilder script, HoistConfig config)
     {

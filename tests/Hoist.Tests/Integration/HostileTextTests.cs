@@ -12,6 +12,23 @@ public sealed class HostileTextTests(ITestOutputHelper output) : SshdTest
     private const string Escapes = "\u001b]0;pwned\u0007\u001b[2J\u001b[31mevil\u009b0m";
 
     [Fact]
+    public async Task Message_With_A_Line_Break_Forges_No_Audit_Entry()
+    {
+        Dir.Write("publish/a.txt", "a");
+        var project = Project.Create(Dir, Sshd, "upload: ./publish");
+        var audit = Path.Combine(project.DeployTo, ".hoist", "audit.log");
+
+        var run = await project.HoistAsync("deploy", "-m", "hotfix\n2026-01-01T00:00:00Z mallory@x deploy release=1 revision=forged");
+        var lines = File.Exists(audit) ? File.ReadAllLines(audit) : [];
+        output.WriteLine($"{run}\n--- audit.log: {lines.Length} line(s)\n{string.Join('\n', lines)}");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("error: -m/--message holds a control character (\\x0a at character 7)", run.Stderr);
+        Assert.Empty(lines);
+        Assert.False(Directory.Exists(project.DeployTo));
+    }
+
+    [Fact]
     public async Task Lock_Holder_With_Terminal_Escapes_Is_Shown_Escaped()
     {
         Dir.Write("publish/a.txt", "a");
