@@ -125,6 +125,26 @@ public sealed class SecretOutputTests(ITestOutputHelper output) : SshdTest
         }
     }
 
+    [Fact]
+    public async Task Rollback_Whose_Reload_Echoes_The_Hosts_Env_File_Shows_No_Value()
+    {
+        Dir.Write("publish/a.txt", "a");
+        Dir.Write("target/shared/.env", $"HOST_TOKEN={HostToken}\n");
+        var project = Project.Create(Dir, Sshd, "upload: ./publish", "reload: '. shared/.env; echo \"reloading with token=$HOST_TOKEN\"'");
+        foreach (var deploy in (int[])[1, 2])
+        {
+            var run = await project.HoistAsync("deploy");
+            Assert.True(run.ExitCode == 0, $"deploy {deploy}: {run}");
+            Assert.Contains("reloading with token=[REDACTED]", run.Stdout);
+        }
+
+        var runs = new Dictionary<string, RunResult> { ["rollback"] = await project.HoistAsync("rollback") };
+
+        AssertShownNowhere(runs, [HostToken]);
+        Assert.True(runs["rollback"].ExitCode == 0, runs["rollback"].ToString());
+        Assert.Contains("reloading with token=[REDACTED]", runs["rollback"].Stdout);
+    }
+
     private void AssertShownNowhere(Dictionary<string, RunResult> runs, string[] values)
     {
         var hits = new List<string>();
