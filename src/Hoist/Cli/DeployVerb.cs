@@ -2,13 +2,14 @@ namespace Hoist.Cli;
 
 using System.CommandLine;
 using Hoist.Deploy;
+using Hoist.Output;
 
 /// <summary><c>hoist deploy</c>.</summary>
 internal static class DeployVerb
 {
     private static readonly Option<string?> Message = new("--message", "-m")
     {
-        Description = "Why you deploy: kept in the lock (shown to anyone blocked by it) and in the audit log",
+        Description = "Why you deploy, on one line (a control character is refused): kept in the lock (shown to anyone blocked by it) and in the audit log",
     };
 
     public static Command Build()
@@ -25,7 +26,21 @@ internal static class DeployVerb
         command.SetAction(VerbRunner.With((context, parse, cancel) =>
             new Deployer(context).DeployAsync(
                 GlobalOptions.AppHosts(context, parse),
-                parse.GetValue(GlobalOptions.DryRun), parse.GetValue(Message), cancel)));
+                parse.GetValue(GlobalOptions.DryRun), CheckedMessage(parse.GetValue(Message)), cancel)));
         return command;
+    }
+
+    /// <summary>
+    /// The message goes into the lock (shown to whoever it blocks) and into one line of the audit log: a line break
+    /// would forge a second entry, an escape sequence would reach the next person's terminal.
+    /// </summary>
+    private static string? CheckedMessage(string? message)
+    {
+        var at = message?.ToList().FindIndex(char.IsControl) ?? -1;
+        return at < 0
+            ? message
+            : throw new Core.HoistException(
+                $"-m/--message holds a control character ({TerminalText.Visible(message![at].ToString(), oneLine: true)} at character {at + 1}); " +
+                "the message is one line of the audit log and of the lock: write it on one line, without escape sequences");
     }
 }

@@ -2,9 +2,11 @@ namespace Hoist.Cli;
 
 using System.CommandLine;
 using System.Text.Json;
+using Hoist.Output;
 using Hoist.Serve;
 using Hoist.Serve.Config;
 using Hoist.Serve.Control;
+using Hoist.Shell;
 
 /// <summary><c>hoist serve</c>: run the app server, or ask a running one for its status, a reload or a stop.</summary>
 internal static class ServeVerb
@@ -68,7 +70,7 @@ internal static class ServeVerb
             if (parse.GetValue(Status))
             {
                 var answer = await ControlClient.AskAsync(config.ControlSocket, "status", TimeSpan.FromSeconds(10), config.SourcePath, config.PidFile).ConfigureAwait(false);
-                Console.WriteLine(parse.GetValue(Json) ? answer : StatusText.Render(JsonSerializer.Deserialize<ServeStatus>(answer, ControlServer.Json)!));
+                Console.WriteLine(parse.GetValue(Json) ? answer : TerminalText.Visible(StatusText.Render(JsonSerializer.Deserialize<ServeStatus>(answer, ControlServer.Json)!)));
                 return 0;
             }
 
@@ -102,7 +104,7 @@ internal static class ServeVerb
         var answer = JsonSerializer.Deserialize<ReloadAnswer>(await ControlClient.AskAsync(config.ControlSocket, "reload", config.ReloadWait, config.SourcePath, config.PidFile).ConfigureAwait(false), ControlServer.Json)!;
         // A reload the server gave up because it is stopping is no failure: as ExecReload, it would leave the stopped unit failed.
         var fine = answer.Ok || answer.Abandoned;
-        (fine ? Console.Out : Console.Error).WriteLine((fine ? "" : "error: ") + answer.Message);
+        (fine ? Console.Out : Console.Error).WriteLine((fine ? "" : "error: ") + TerminalText.Visible(answer.Message));
         return fine ? 0 : 1;
     }
 

@@ -85,10 +85,11 @@ internal static class VerbRunner
     private static int Fail(string message, Exception? detail, int exitCode)
     {
         Console.Out.Flush();
-        Console.Error.WriteLine("error: " + message);
+        // A message or a stack trace can quote host output, a config value or a secret a library put in its text.
+        Console.Error.WriteLine("error: " + TerminalText.Clean(message));
         if (detail is not null)
         {
-            Console.Error.WriteLine(detail);
+            Console.Error.WriteLine(TerminalText.Clean(detail.ToString()));
         }
 
         return exitCode;

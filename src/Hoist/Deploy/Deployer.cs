@@ -137,9 +137,11 @@ internal sealed class Deployer(RunContext context)
         return failures == 0 ? 0 : 1;
     }
 
+    /// <remarks>Host lines and the lock holder go in as the host sent them: the one error handler cleans the message (secrets, control characters).</remarks>
     private static string DescribeFailure(HostRun run) => run.ExitCode == LockScript.HeldExitCode
         ? $"{run.Host.Display}: deploy is locked by {run.Value("locked")}; wait for it to finish, or if it died run `hoist lock release --force`"
-        : $"{run.Host.Display}: step '{run.LastStep}' failed (exit {run.ExitCode})" + (run.Output.Count > 0 ? $":\n{Indent(run.Tail())}" : "");
+        : $"{run.Host.Display}: {(run.LastStep is { } step ? $"step '{step}'" : "the script, before its first step,")} failed (exit {run.ExitCode})" +
+          (run.Output.Count > 0 ? $":\n{Indent(run.Tail())}" : "");
 
     private static string Indent(string text) => string.Join('\n', text.Split('\n').Select(l => "    " + l));
 }

@@ -18,6 +18,7 @@ internal static class ReleaseScripts
         script.Step("clean").Line("mkdir", "-p", ShellCommand.Raw(DeployPaths.Releases), ShellCommand.Raw(DeployPaths.Shared));
         RemoveIncomplete(script);
         StateScript.Report(script);
+        HostSecrets.Report(script, config);
 
         script.Step("fetch");
         if (config.Source is GitSource git)
@@ -135,8 +136,9 @@ internal static class ReleaseScripts
         .Raw("  if [ -d \"$r\" ] && [ ! -f \"$r\"REVISION ] && [ \"$(basename \"$r\")\" != \"$live\" ]; then rm -rf \"$r\"; fi")
         .Raw("done");
 
+    /// <summary>Appends one line to the audit log; control characters in it are made visible, so no field can forge an entry.</summary>
     public static void AddAudit(ScriptBuilder script, string line) =>
-        script.Line("printf", "%s\\n", line, ShellCommand.Raw($">> {DeployPaths.Audit}"));
+        script.Line("printf", "%s\\n", Output.TerminalText.Visible(line, oneLine: true), ShellCommand.Raw($">> {DeployPaths.Audit}"));
 
     private static void AddGitFetch(ScriptBuilder script, GitSource git)
     {

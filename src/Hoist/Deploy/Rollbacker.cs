@@ -12,7 +12,8 @@ internal sealed class Rollbacker(RunContext context)
     {
         var config = context.Config;
         var lockInfo = LockInfo.For("rollback" + (target is null ? "" : " to " + target), context.Clock.GetUtcNow());
-        var inspect = StateScript.Report(LockedScript(config, lockInfo)).Build();
+        // The host's .env values are learnt here, before the switch's reload can echo one.
+        var inspect = HostSecrets.Report(StateScript.Report(LockedScript(config, lockInfo)), config).Build();
         if (dryRun)
         {
             var example = new SwitchPlan(target ?? "<previous good release>", [], "<current release>", Audit(target ?? "<previous>", "<current>"));

@@ -34,7 +34,8 @@ internal sealed class Executor(RunContext context)
 
     public static Script Build(HoistConfig config, string command)
     {
-        var script = new ScriptBuilder("exec").Line(DeployPaths.AssignRoot(config.DeployTo))
+        var script = new ScriptBuilder("exec").Line(DeployPaths.AssignRoot(config.DeployTo));
+        HostSecrets.Report(script, config)
             .Raw($"if [ -d {DeployPaths.Current} ]; then dir={DeployPaths.Current}; else dir=\"$HOME\"; fi");
         UserCommand.Add(script, "\"$dir\"", config.Env, command);
         return script.Build();

@@ -2,7 +2,7 @@ namespace Hoist.Output;
 
 using Hoist.Config;
 
-/// <summary>One line per event, prefixed by host: for logs, pipes and CI.</summary>
+/// <summary>One line per event, prefixed by host: for logs, pipes and CI; every line cleaned by <see cref="TerminalText"/>.</summary>
 internal sealed class PlainReporter(TextWriter output, TextWriter error, bool verbose) : IReporter
 {
     private readonly Lock gate = new();
@@ -31,7 +31,7 @@ internal sealed class PlainReporter(TextWriter output, TextWriter error, bool ve
     {
         lock (gate)
         {
-            writer.WriteLine(text);
+            writer.WriteLine(TerminalText.Clean(text));
             writer.Flush();
         }
     }

@@ -4,7 +4,10 @@ using System.Collections.Concurrent;
 using Hoist.Config;
 using Spectre.Console;
 
-/// <summary>A live progress line per host for people at a terminal; host output scrolls above it.</summary>
+/// <summary>
+/// A live progress line per host for people at a terminal; host output scrolls above it. Every piece of text is
+/// cleaned by <see cref="TerminalText"/> before the markup (Hoist's own styling) is put around it.
+/// </summary>
 internal sealed class SpectreReporter(IAnsiConsole console, bool verbose) : IReporter
 {
     private readonly ConcurrentDictionary<string, ProgressTask> tasks = new();
@@ -43,14 +46,14 @@ internal sealed class SpectreReporter(IAnsiConsole console, bool verbose) : IRep
 
         if (verbose)
         {
-            Write($"[grey]{Markup.Escape(host.Display)}[/] [blue]{Markup.Escape(step)}[/]");
+            Write($"[grey]{Shown(host.Display)}[/] [blue]{Shown(step)}[/]");
         }
     }
 
     public void Output(HostConfig host, string line, bool isError)
     {
         var colour = isError ? "yellow" : "grey";
-        Write($"[{colour}]{Markup.Escape(host.Display)}[/] {Markup.Escape(line)}");
+        Write($"[{colour}]{Shown(host.Display)}[/] {Shown(line)}");
     }
 
     public void HostDone(HostConfig host, bool ok, string summary)
@@ -62,22 +65,24 @@ internal sealed class SpectreReporter(IAnsiConsole console, bool verbose) : IRep
         }
 
         var mark = ok ? "[green]ok[/]" : "[red]FAILED[/]";
-        Write($"{mark} [bold]{Markup.Escape(host.Display)}[/] {Markup.Escape(summary)}");
+        Write($"{mark} [bold]{Shown(host.Display)}[/] {Shown(summary)}");
     }
 
-    public void Info(string line) => Write(Markup.Escape(line));
+    public void Info(string line) => Write(Shown(line));
 
-    public void Warn(string line) => Write($"[yellow]warning:[/] {Markup.Escape(line)}");
+    public void Warn(string line) => Write($"[yellow]warning:[/] {Shown(line)}");
 
     public void Verbose(HostConfig host, string text)
     {
         if (verbose)
         {
-            Write($"[grey]{Markup.Escape(host.Display)} script:\n{Markup.Escape(text)}[/]");
+            Write($"[grey]{Shown(host.Display)} script:\n{Shown(text)}[/]");
         }
     }
 
-    private static string Describe(HostConfig host, string step) => $"[bold]{Markup.Escape(host.Display)}[/] {Markup.Escape(step)}";
+    private static string Describe(HostConfig host, string step) => $"[bold]{Shown(host.Display)}[/] {Shown(step)}";
+
+    private static string Shown(string text) => Markup.Escape(TerminalText.Clean(text));
 
     private void Write(string markup)
     {

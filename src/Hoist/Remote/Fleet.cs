@@ -79,13 +79,13 @@ internal sealed class Fleet : IAsyncDisposable
         var wanted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var payload = data is null ? null : new Payload(data, wanted.Task);
         reporter.Verbose(host, $"script {script.Name}:\n{script.Show()}");
-        var redact = script.Redactor();
         void OnLine(string line, bool isError)
         {
-            // A script's own secrets never come back through its output (a build or a unit's journal echoing them);
-            // markers are Hoist's own channel, parsed, never shown.
+            // No known secret comes back through a host's output (a build or a unit's journal echoing one): the
+            // script's own, the config's, the ones the host reported from its .env files. Markers are Hoist's own
+            // channel, parsed, never shown.
             var marker = !isError && Marker.TryParse(line, out _, out _);
-            line = marker ? line : redact(line);
+            line = marker ? line : KnownSecrets.Redact(line);
             lock (lines)
             {
                 lines.Add((line, isError));
@@ -93,7 +93,11 @@ internal sealed class Fleet : IAsyncDisposable
 
             if (!isError && Marker.TryParse(line, out var key, out var value))
             {
-                if (key == "step")
+                if (key == Deploy.HostSecrets.MarkerKey)
+                {
+                    Deploy.HostSecrets.Learn(value);
+                }
+                else if (key == "step")
                 {
                     reporter.Step(host, value);
                 }

@@ -6,6 +6,7 @@ using Hoist.Core;
 using Hoist.Serve.Config;
 using Hoist.Serve.Control;
 using Hoist.Serve.Files;
+using Hoist.Shell;
 
 /// <summary>
 /// hoist serve in the background, for hosts without systemd: started detached (its own session, stdio on /dev/null,

@@ -66,6 +66,8 @@ internal sealed class SetupRunner(RunContext context)
             }
 
             secrets = new WebSecrets(Url(database, database.User, app ?? Scram.NewPassword()), Url(database, database.Owner, owner ?? Scram.NewPassword()));
+            // Known before any host runs a script, so no host's output or failure (the db host's first) can show them.
+            KnownSecrets.AddRange([secrets.DatabaseUrl!, secrets.MigrateUrl!]);
         }
 
         // setup.service: systemd needs systemd on every web host: checked on all of them before any host is changed.

@@ -26,27 +26,6 @@ internal sealed record Script(string Name, IReadOnlyList<ShellCommand> Lines)
         return text.ToString();
     }
 
-    /// <summary>What a host's output is cleaned of before anyone sees it: every secret value this script carries.</summary>
-    public string Redact(string line) => Redactor()(line);
-
-    /// <summary>
-    /// <see cref="Redact"/> with the script's secrets gathered once, for the lines of one run (a build's output can be
-    /// long, its script's secrets few).
-    /// </summary>
-    public Func<string, string> Redactor()
-    {
-        var secrets = Lines.SelectMany(l => l.SecretValues()).Where(v => v.Length > 0).Distinct().OrderByDescending(v => v.Length).ToArray();
-        return line =>
-        {
-            foreach (var secret in secrets)
-            {
-                line = line.Replace(secret, Secret.Redacted, StringComparison.Ordinal);
-            }
-
-            return line;
-        };
-    }
-
     /// <summary>The lines as a person reads them in --dry-run and --verbose, secrets redacted.</summary>
     public string Show() => string.Join('\n', Lines.Select(l => l.Render(reveal: false)));
 }

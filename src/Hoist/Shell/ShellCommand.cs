@@ -8,14 +8,6 @@ internal sealed record ShellCommand(IReadOnlyList<ShellPart> Parts)
     {
     }
 
-    public bool HasSecret => Parts.Any(p => p is WordPart { Value.IsSecret: true });
-
-    /// <summary>The real text of every secret value in this line, so that output echoing one can be redacted.</summary>
-    public IEnumerable<string> SecretValues() => Parts
-        .Select(p => p switch { WordPart w => w.Value, AssignmentPart a => a.Value, _ => null })
-        .Where(v => v is { IsSecret: true })
-        .Select(v => v!.Reveal());
-
     /// <summary>Shell syntax as written, e.g. <c>&amp;&amp;</c> or <c>"$D"/current</c>.</summary>
     public static RawPart Raw(string text) => new(text);
 

@@ -12,7 +12,7 @@ public sealed class ExampleConfigTests
     public void Example_Loads_WithSecretInEnvironment()
     {
         var environment = TestConfig.Environment();
-        environment["SECRET_KEY"] = "s3cret";
+        environment["SECRET_KEY"] = "s3cret-key-value";
 
         var result = ConfigLoader.Load(ExamplePath, environment);
 

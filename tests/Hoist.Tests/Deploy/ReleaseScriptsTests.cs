@@ -45,6 +45,17 @@ public sealed class ReleaseScriptsTests
             Lock).Show());
 
     [Fact]
+    public void Audit_Line_Stays_One_Line_Whatever_Its_Fields_Hold()
+    {
+        var script = ReleaseScripts.Switch(
+            Config(new GitSource("/r", "main")) with { Reload = null },
+            new SwitchPlan("20260102030405", [], null, "2026-01-02T03:04:05Z me@box deploy message=a\nforged line \u001b[2J"),
+            Lock).Show();
+
+        Assert.Contains(@"printf '%s\n' '2026-01-02T03:04:05Z me@box deploy message=a\x0aforged line \x1b[2J' >> ""$D""/.hoist/audit.log", script);
+    }
+
+    [Fact]
     public void Abort_Stops_The_Holder_Removes_This_Runs_Release_And_Unlocks() =>
         Golden.Match("abort.sh", ReleaseScripts.Abort(Config(new GitSource("/r", "main")), Lock).Show());
 

@@ -23,6 +23,9 @@ for r in "$D"/releases/*/; do
 done
 if [ -f "$D"/.hoist/history ]; then echo "::hoist-NONCE:: history=$(tail -n 50 "$D"/.hoist/history | tr '\n' ' ')"; fi
 if [ -d "$D"/.hoist/lock ]; then echo "::hoist-NONCE:: lock=$(cat "$D"/.hoist/lock/info 2>/dev/null || echo unknown)"; fi
+for f in "$D"/shared/.env "$D"/.env.migrate; do
+  if [ -f "$f" ] && [ -r "$f" ]; then head -n 200 "$f" | while IFS= read -r l || [ -n "$l" ]; do printf '%s\n' '::hoist-NONCE:: env_line='"$l"; done; fi
+done
 echo '::hoist-NONCE:: step=fetch'
 if [ -d "$D"/repo ]; then
   git -C "$D"/repo remote set-url origin git@example.com:me/app.git

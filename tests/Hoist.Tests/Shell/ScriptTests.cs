@@ -29,13 +29,13 @@ public sealed class ScriptTests
     [Fact]
     public void Output_Echoing_A_Secret_Of_The_Script_Is_Redacted()
     {
-        var script = new ScriptBuilder("t")
+        _ = new ScriptBuilder("t")
             .Line(ShellCommand.Raw("export"), new AssignmentPart("TOKEN", Hidden))
             .Line("echo", ShellValue.Hidden("postgresql://app:s3cretpw@db/x"))
             .Build();
 
-        Assert.Equal("worker 1: connecting to [REDACTED] with [REDACTED]", script.Redact("worker 1: connecting to postgresql://app:s3cretpw@db/x with hunter2"));
-        Assert.Equal("nothing secret", script.Redact("nothing secret"));
+        Assert.Equal("worker 1: connecting to [REDACTED] with [REDACTED]", KnownSecrets.Redact("worker 1: connecting to postgresql://app:s3cretpw@db/x with hunter2"));
+        Assert.Equal("nothing secret", KnownSecrets.Redact("nothing secret"));
     }
 
     [Fact]

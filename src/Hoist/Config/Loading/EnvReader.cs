@@ -56,7 +56,9 @@ internal static partial class EnvReader
             var text = reader.Text(value, path, "a single value (quote it to keep it a string)", allowSecret: true);
             if (text is not null)
             {
-                vars.Add(new EnvVar(name, Bind(reader, text.Value, hidden: text.Sensitive || reader.IsSecretName(name))));
+                var hidden = text.Sensitive || reader.IsSecretName(name);
+                CheckLength(reader, value, path, name, text.Value, hidden);
+                vars.Add(new EnvVar(name, Bind(reader, text.Value, hidden)));
             }
         }
 
@@ -64,6 +66,7 @@ internal static partial class EnvReader
         {
             if (context.Environment.TryGetValue(secret.Name, out var value))
             {
+                CheckLength(reader, secret.Node, secret.Path, secret.Name, value, hidden: true, fromEnvironment: true);
                 vars.Add(new EnvVar(secret.Name, Bind(reader, value, hidden: true)));
             }
             else
@@ -73,6 +76,24 @@ internal static partial class EnvReader
         }
 
         return vars;
+    }
+
+    /// <summary>
+    /// A secret shorter than <see cref="Secret.MinLength"/> is an error: it is guessable, and hiding every place it
+    /// occurs in what Hoist prints (a one-letter secret in every word) would make each message unreadable.
+    /// </summary>
+    private static void CheckLength(NodeReader reader, YamlNode node, string path, string name, string value, bool hidden, bool fromEnvironment = false)
+    {
+        if (!hidden || value.Length >= Secret.MinLength)
+        {
+            return;
+        }
+
+        var length = value.Length == 0 ? "empty" : $"{value.Length} character{(value.Length == 1 ? "" : "s")} long";
+        var where = fromEnvironment ? $"the {name} this machine exports" : "the value";
+        reader.Error(node, path,
+            $"secret {name} is {length}; a secret needs at least {Secret.MinLength} characters (a shorter one is guessable, and " +
+            $"Hoist hides every occurrence of it in what it prints, which would cut every message into [REDACTED] pieces); make {where} longer");
     }
 
     /// <summary>A value is hidden when its name is a secret or it was built from one.</summary>

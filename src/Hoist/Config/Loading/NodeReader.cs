@@ -29,9 +29,13 @@ internal sealed class NodeReader(string file, IReadOnlyDictionary<string, string
     public bool IsSecretName(string name) => secretNames.Contains(name);
 
     /// <summary>A secret's value, scrubbed from every message in case a mistake quotes it.</summary>
+    /// <remarks>
+    /// Not one shorter than the redactor's minimum: it is rejected anyway (too short), and scrubbing a one-letter
+    /// value would cut that very error, and every other, into pieces.
+    /// </remarks>
     public void AddSecretValue(string value)
     {
-        if (value.Length > 0)
+        if (value.Length >= Shell.SecretRedactor.MinLength)
         {
             secretValues.Add(value);
         }

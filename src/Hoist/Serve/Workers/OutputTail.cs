@@ -2,7 +2,7 @@ namespace Hoist.Serve.Workers;
 
 /// <summary>
 /// A worker's last few lines of output, kept to explain why it never became ready; each line capped. Lines are
-/// added already redacted (<see cref="SecretRedactor"/>): capping first could keep a secret's first part.
+/// added already redacted (<see cref="Shell.SecretRedactor"/>): capping first could keep a secret's first part.
 /// </summary>
 internal sealed class OutputTail(int capacity)
 {

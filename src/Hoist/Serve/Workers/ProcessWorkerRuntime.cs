@@ -4,6 +4,7 @@ using System.Diagnostics;
 using Hoist.Serve.Config;
 using Hoist.Serve.Front;
 using Hoist.Serve.Logging;
+using Hoist.Shell;
 
 /// <summary>Worker processes for real: started by <see cref="WorkerLauncher"/>'s recipe, probed, stopped, their output logged.</summary>
 internal sealed class ProcessWorkerRuntime(ServeConfig config, WorkerLauncher launcher, WorkerConnector connector, TimeProvider clock, ServeLog log)

@@ -2,6 +2,7 @@ namespace Hoist.Serve.Workers;
 
 using System.Buffers.Binary;
 using System.Diagnostics;
+using Hoist.Shell;
 
 /// <summary>One worker process and what the front and the stats need to know about it.</summary>
 internal sealed class Worker

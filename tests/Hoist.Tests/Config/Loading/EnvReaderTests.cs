@@ -112,4 +112,23 @@ public sealed class EnvReaderTests
             "hoist.yml:5:9: build[0]: uses secret SECRET_KEY, which would then show in plain text; only env values may use secrets (commands read them as $SECRET_KEY)",
             TestConfig.Single(Head + "secrets: [SECRET_KEY]\nbuild: [\"curl -H ${SECRET_KEY}\"]", WithSecret()));
     }
+
+    [Fact]
+    public void Rejects_Secret_Shorter_Than_8_Characters_Naming_The_Key_Its_Line_And_Why()
+    {
+        var environment = TestConfig.Environment();
+        environment["TOKEN"] = "abc1234";
+
+        var errors = TestConfig.Errors(Head + "env: { SECRET_KEY: x, EMPTY: \"\", LONG: 12345678 }\nsecrets: [SECRET_KEY, TOKEN, EMPTY, LONG]", environment);
+
+        const string why = "a secret needs at least 8 characters (a shorter one is guessable, and Hoist hides every occurrence of it in what it prints, which would cut every message into [REDACTED] pieces)";
+        Assert.Equal(
+            [
+                $"hoist.yml:4:20: env.SECRET_KEY: secret SECRET_KEY is 1 character long; {why}; make the value longer",
+                $"hoist.yml:4:30: env.EMPTY: secret EMPTY is empty; {why}; make the value longer",
+                $"hoist.yml:5:23: secrets[1]: secret TOKEN is 7 characters long; {why}; make the TOKEN this machine exports longer",
+            ],
+            errors);
+        Assert.DoesNotContain(errors, e => e.Contains("abc1234", StringComparison.Ordinal));
+    }
 }

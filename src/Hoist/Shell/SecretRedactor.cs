@@ -1,11 +1,12 @@
-namespace Hoist.Serve;
+namespace Hoist.Shell;
 
 using System.Text.RegularExpressions;
 using Hoist.Serve.Config;
 
 /// <summary>
-/// Hides secrets in the worker output hoist serve shows (failure messages, control-socket answers, stderr): every
-/// value of its env-file, and the password of any URL (<c>scheme://user:PASSWORD@</c>), as <c>[REDACTED]</c>; each
+/// Hides secrets in what Hoist shows: for hoist serve, in worker output (failure messages, control-socket answers,
+/// stderr) every value of its env-file; for every other verb, every secret it knows (<see cref="KnownSecrets"/>);
+/// for both, the password of any URL (<c>scheme://user:PASSWORD@</c>), as <c>[REDACTED]</c>; each
 /// also as an app commonly prints it: backslash-escaped (Python's repr, JSON), percent-decoded and percent-encoded.
 /// </summary>
 /// <remarks>
@@ -43,10 +44,10 @@ internal sealed partial class SecretRedactor
     {
         foreach (var value in values)
         {
-            text = text.Replace(value, Shell.Secret.Redacted, StringComparison.Ordinal);
+            text = text.Replace(value, Secret.Redacted, StringComparison.Ordinal);
         }
 
-        return UrlPassword().Replace(text, Shell.Secret.Redacted);
+        return UrlPassword().Replace(text, Secret.Redacted);
     }
 
     /// <summary>The value and the forms an app prints it in.</summary>

@@ -1,6 +1,6 @@
-namespace Hoist.Tests.Serve;
+namespace Hoist.Tests.Shell;
 
-using Hoist.Serve;
+using Hoist.Shell;
 using Hoist.Tests.Support;
 
 public sealed class SecretRedactorTests

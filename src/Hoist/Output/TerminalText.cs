@@ -1,0 +1,53 @@
+namespace Hoist.Output;
+
+using System.Globalization;
+using System.Text;
+using Hoist.Shell;
+
+/// <summary>
+/// What any text from a host, a config or a message becomes before it reaches a terminal or a log: known secrets as
+/// [REDACTED], and control characters made visible (<c>\x1b</c>), so no host, config value or lock holder can move the
+/// cursor, retitle the window, clear the screen or forge a line. Hoist's own styling is added after, by the reporter.
+/// </summary>
+internal static class TerminalText
+{
+    /// <summary>The text as it may be shown: secrets redacted, then control characters made visible.</summary>
+    public static string Clean(string text) => Visible(KnownSecrets.Redact(text));
+
+    /// <summary>
+    /// Control characters (C0 but line feed and tab, DEL, C1) and the bidirectional overrides that reorder what is
+    /// read, as <c>\xHH</c> / <c>\uHHHH</c>. Line feeds stay unless <paramref name="oneLine"/>: Hoist's own messages
+    /// span lines, and a host's output arrives a line at a time, so a line feed in it cannot occur; a line of a file
+    /// (the audit log) must stay one line.
+    /// </summary>
+    public static string Visible(string text, bool oneLine = false)
+    {
+        bool NeedsEscape(char c) => IsControl(c) || (oneLine && c is '\n' or '\t');
+        if (!text.Any(NeedsEscape))
+        {
+            return text;
+        }
+
+        var shown = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            if (!NeedsEscape(c))
+            {
+                shown.Append(c);
+            }
+            else if (c < 0x100)
+            {
+                shown.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}");
+            }
+            else
+            {
+                shown.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+            }
+        }
+
+        return shown.ToString();
+    }
+
+    private static bool IsControl(char c) =>
+        (char.IsControl(c) && c is not '\n' and not '\t') || c is >= '\u202a' and <= '\u202e' or >= '\u2066' and <= '\u2069';
+}

@@ -1,0 +1,41 @@
+namespace Hoist.Tests.Output;
+
+using Hoist.Output;
+using Hoist.Shell;
+
+public sealed class TerminalTextTests
+{
+    [Fact]
+    public void Plain_Text_And_Line_Breaks_Are_Left_Alone()
+    {
+        const string text = "step 'build: make' failed (exit 3):\n    make: *** [all] Error 1\tpéché ✓";
+
+        Assert.Same(text, TerminalText.Visible(text));
+    }
+
+    [Fact]
+    public void Control_Characters_Are_Made_Visible()
+    {
+        Assert.Equal(@"locked by \x1b]0;pwned\x07\x1b[2J\x1b[31mx\x9b0m\x7f\x0d!", TerminalText.Visible("locked by \u001b]0;pwned\u0007\u001b[2J\u001b[31mx\u009b0m\u007f\r!"));
+    }
+
+    [Fact]
+    public void Bidirectional_Overrides_Are_Made_Visible()
+    {
+        Assert.Equal(@"file \u202etxt.exe \u2066x\u2069", TerminalText.Visible("file \u202etxt.exe \u2066x\u2069"));
+    }
+
+    [Fact]
+    public void One_Line_Escapes_Line_Breaks_And_Tabs_Too()
+    {
+        Assert.Equal(@"deploy message=a\x0aforged\x09entry", TerminalText.Visible("deploy message=a\nforged\tentry", oneLine: true));
+    }
+
+    [Fact]
+    public void Clean_Redacts_Known_Secrets_Before_Escaping()
+    {
+        _ = new Secret("cl3an-s3cret\u001b-99");
+
+        Assert.Equal(@"key=[REDACTED] \x1b[0m", TerminalText.Clean("key=cl3an-s3cret\u001b-99 \u001b[0m"));
+    }
+}
