@@ -65,7 +65,7 @@ internal sealed class Deployer(RunContext context)
         {
             await AbortAsync(fleet, lockInfo).ConfigureAwait(false);
             throw new HoistException(string.Join('\n', failed.Select(DescribeFailure)) +
-                "\nnothing was switched: current is unchanged on every host");
+                "\nnothing was switched: current is unchanged on every host", HeldOnly(failed));
         }
 
         return runs.ToDictionary(r => r.Host.Key);
@@ -137,6 +137,10 @@ internal sealed class Deployer(RunContext context)
     private static string DescribeFailure(HostRun run) => run.ExitCode == LockScript.HeldExitCode
         ? $"{run.Host.Display}: deploy is locked by {run.Value("locked")}; wait for it to finish, or if it died run `hoist lock release --force`"
         : $"{run.Host.Display}: step '{run.LastStep}' failed (exit {run.ExitCode})" + (run.Output.Count > 0 ? $":\n{Indent(run.Tail())}" : "");
+
+    /// <summary>Only a held lock stopped the run (so a script may retry), or something that needs a look.</summary>
+    private static int HeldOnly(IReadOnlyList<HostRun> failed) =>
+        failed.All(r => r.ExitCode == LockScript.HeldExitCode) ? ExitCodes.LockHeld : ExitCodes.Failure;
 
     private static string Indent(string text) => string.Join('\n', text.Split('\n').Select(l => "    " + l));
 }

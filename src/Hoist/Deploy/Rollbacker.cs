@@ -32,11 +32,13 @@ internal sealed class Rollbacker(RunContext context)
         }
 
         var problems = new List<string>();
+        var onlyHeld = true;
         var plans = new Dictionary<string, SwitchPlan>();
         foreach (var run in states)
         {
             if (!run.Ok)
             {
+                onlyHeld &= run.ExitCode == LockScript.HeldExitCode;
                 problems.Add(run.ExitCode == LockScript.HeldExitCode
                     ? $"{run.Host.Display}: locked by {run.Value("locked")}; wait for it, or if it died run `hoist lock release --force`"
                     : $"{run.Host.Display}: reading releases failed (exit {run.ExitCode}): {run.Tail()}");
@@ -47,6 +49,7 @@ internal sealed class Rollbacker(RunContext context)
             var chosen = Choose(state, target, out var why);
             if (chosen is null)
             {
+                onlyHeld = false;
                 problems.Add($"{run.Host.Display}: {why}");
                 continue;
             }
@@ -58,7 +61,7 @@ internal sealed class Rollbacker(RunContext context)
         if (problems.Count > 0)
         {
             await fleet.RunAsync(_ => ReleaseScripts.Unlock(config, lockInfo), null, quiet: true, CancellationToken.None).ConfigureAwait(false);
-            throw new HoistException(string.Join('\n', problems) + "\nnothing was switched");
+            throw new HoistException(string.Join('\n', problems) + "\nnothing was switched", onlyHeld ? ExitCodes.LockHeld : ExitCodes.Failure);
         }
 
         var switched = await Switcher.RunAsync(fleet, config, plans, lockInfo).ConfigureAwait(false);

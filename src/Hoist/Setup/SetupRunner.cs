@@ -17,11 +17,11 @@ internal sealed class SetupRunner(RunContext context)
     public async Task<int> RunAsync(IReadOnlyList<HostConfig> selected, bool dryRun, bool rotate, CancellationToken cancel)
     {
         var config = context.Config;
-        var setup = config.Setup ?? throw new HoistException(
+        var setup = config.Setup ?? throw HoistException.Usage(
             $"{config.ConfigPath} has no setup: section, so there is nothing to set up; add one (`setup: {{}}` takes every default; examples/hoist.example.yml explains each key)");
         if (!config.DeployTo.StartsWith('/'))
         {
-            throw new HoistException($"hoist setup needs an absolute deploy_to (nginx's site and the service name real paths), not '{config.DeployTo}'");
+            throw HoistException.Usage($"hoist setup needs an absolute deploy_to (nginx's site and the service name real paths), not '{config.DeployTo}'");
         }
 
         CheckPaths(config);
@@ -29,18 +29,18 @@ internal sealed class SetupRunner(RunContext context)
         var db = setup.Database is null ? [] : Role(config, "db").Where(h => selected.Any(s => s.Key == h.Key)).ToList();
         if (web.Count > 0 && config.Serve is null)
         {
-            throw new HoistException($"hoist setup puts nginx in front of hoist serve on the web hosts, and {config.ConfigPath} has no serve: section; add one (see examples/hoist.example.yml)");
+            throw HoistException.Usage($"hoist setup puts nginx in front of hoist serve on the web hosts, and {config.ConfigPath} has no serve: section; add one (see examples/hoist.example.yml)");
         }
 
         if (web.Count == 0 && db.Count == 0)
         {
-            throw new HoistException("none of the selected hosts has the role web or db, which are what hoist setup prepares");
+            throw HoistException.Usage("none of the selected hosts has the role web or db, which are what hoist setup prepares");
         }
 
         var allWeb = Role(config, "web");
         if (setup.Database is not null && allWeb.Count == 0)
         {
-            throw new HoistException("setup.database needs web hosts: their shared/.env is where the passwords are kept; add hosts: { web: ... }");
+            throw HoistException.Usage("setup.database needs web hosts: their shared/.env is where the passwords are kept; add hosts: { web: ... }");
         }
 
         // One connection per host for the whole run: every web host (the passwords are read from them even when only
@@ -55,7 +55,7 @@ internal sealed class SetupRunner(RunContext context)
             var everyone = db.Count == 1 && allWeb.All(h => web.Any(w => w.Key == h.Key));
             if ((rotate || app is null || owner is null) && !everyone)
             {
-                throw new HoistException(rotate
+                throw HoistException.Usage(rotate
                     ? "--rotate-db-password needs the db host and every web host in the same run; drop --role/--host"
                     : "the database passwords do not exist yet, and making them needs the db host and every web host in the same run; drop --role/--host");
             }
@@ -124,7 +124,7 @@ internal sealed class SetupRunner(RunContext context)
         var deployTo = config.DeployTo.TrimEnd('/');
         if (!PlainPath(deployTo))
         {
-            throw new HoistException($"deploy_to '{config.DeployTo}' may only hold letters, digits and . _ - @ + ~ / for hoist setup (it goes into nginx's site and the service unit)");
+            throw HoistException.Usage($"deploy_to '{config.DeployTo}' may only hold letters, digits and . _ - @ + ~ / for hoist setup (it goes into nginx's site and the service unit)");
         }
 
         if (config.Serve is not { } serve)
@@ -145,18 +145,18 @@ internal sealed class SetupRunner(RunContext context)
             var folder = Path.GetDirectoryName(path!)! + "/";
             if (!folder.StartsWith(shared, StringComparison.Ordinal) || folder == shared || !PlainPath(path!))
             {
-                throw new HoistException($"serve.{key} is {path}; with hoist setup it goes in a folder of {shared} (such as {shared}run/), which setup makes for the app's user (shared/ itself is root's)");
+                throw HoistException.Usage($"serve.{key} is {path}; with hoist setup it goes in a folder of {shared} (such as {shared}run/), which setup makes for the app's user (shared/ itself is root's)");
             }
         }
 
         if (serve.Chdir is not { } chdir || !chdir.StartsWith(deployTo + "/", StringComparison.Ordinal))
         {
-            throw new HoistException($"serve.chdir is {serve.Chdir ?? "not set"}; with hoist setup it is {deployTo}/current (an absolute path on the hosts)");
+            throw HoistException.Usage($"serve.chdir is {serve.Chdir ?? "not set"}; with hoist setup it is {deployTo}/current (an absolute path on the hosts)");
         }
 
         if (ServeIniFile.Problems(serve) is [var problem, ..])
         {
-            throw new HoistException(problem);
+            throw HoistException.Usage(problem);
         }
     }
 
