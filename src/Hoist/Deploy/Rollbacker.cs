@@ -5,7 +5,10 @@ using Hoist.Core;
 using Hoist.Remote;
 using Hoist.Shell;
 
-/// <summary>Switches hosts back to an earlier complete release and marks the abandoned one bad.</summary>
+/// <summary>
+/// Switches hosts back to an earlier complete release and marks the abandoned one bad. The lock is taken as a deploy
+/// takes it: on the fleet's first host alone, then on the others.
+/// </summary>
 internal sealed class Rollbacker(RunContext context)
 {
     public async Task<int> RollbackAsync(IReadOnlyList<HostConfig> hosts, string? target, bool dryRun, CancellationToken cancel)
@@ -23,7 +26,8 @@ internal sealed class Rollbacker(RunContext context)
         IReadOnlyList<Remote.HostRun> states;
         try
         {
-            states = await fleet.RunAsync(_ => inspect, null, quiet: true, cancel).ConfigureAwait(false);
+            // The first host alone first (FleetLock): of two racing rollbacks or deploys, one gets through.
+            states = await FleetLock.LeaderFirstAsync(fleet, hosts, inspect, cancel).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
