@@ -47,6 +47,31 @@ internal sealed class SetupRunner(RunContext context)
         // some are set up) and the db host.
         var involved = db.Concat(setup.Database is null ? web : allWeb).DistinctBy(h => h.Key).ToList();
         await using var fleet = await context.ConnectAsync(involved, cancel).ConfigureAwait(false);
+        if (dryRun || web.Count == 0)
+        {
+            return await SetUpAsync(fleet, web, db, dryRun, rotate, new SetupLog(), cancel).ConfigureAwait(false);
+        }
+
+        // What setup writes on a web host (shared/.env, serve.ini, the service) a deploy reads while it switches.
+        var setupLock = new SetupLock(context, web);
+        await setupLock.TakeAsync(fleet, cancel).ConfigureAwait(false);
+        var log = new SetupLog();
+        try
+        {
+            return await SetUpAsync(fleet, web, db, dryRun, rotate, log, cancel).ConfigureAwait(false);
+        }
+        finally
+        {
+            await setupLock.ReleaseAsync(fleet, log).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<int> SetUpAsync(
+        Fleet fleet, IReadOnlyList<HostConfig> web, IReadOnlyList<HostConfig> db, bool dryRun, bool rotate, SetupLog log, CancellationToken cancel)
+    {
+        var config = context.Config;
+        var setup = config.Setup!;
+        var allWeb = Role(config, "web");
         var secrets = new WebSecrets(null, null);
         if (setup.Database is { } database)
         {
@@ -99,7 +124,7 @@ internal sealed class SetupRunner(RunContext context)
                 context.Reporter.Info("SQL for the database host (passwords as [REDACTED]):\n" + DatabaseSql.Render(wanted, Secret.Redacted, Secret.Redacted));
             }
 
-            failed += await RunAsync(fleet, db, h => DbSetupScript.Build(config, Packages(setup, "db"), ownerVerifier, appVerifier, hoist.Revision, dryRun) with { AsRoot = true }, hoist.Open, cancel).ConfigureAwait(false);
+            failed += await RunAsync(fleet, db, log, h => DbSetupScript.Build(config, Packages(setup, "db"), ownerVerifier, appVerifier, hoist.Revision, dryRun) with { AsRoot = true }, hoist.Open, cancel).ConfigureAwait(false);
             if (failed > 0)
             {
                 context.Reporter.Warn("the database host failed; the web hosts were left as they were");
@@ -109,7 +134,7 @@ internal sealed class SetupRunner(RunContext context)
 
         if (web.Count > 0)
         {
-            failed += await RunAsync(fleet, web, h => WebSetupScript.Build(config, Packages(setup, "web"), secrets, hoist.Revision, dryRun) with { AsRoot = true }, hoist.Open, cancel).ConfigureAwait(false);
+            failed += await RunAsync(fleet, web, log, h => WebSetupScript.Build(config, Packages(setup, "web"), secrets, hoist.Revision, dryRun) with { AsRoot = true }, hoist.Open, cancel).ConfigureAwait(false);
         }
 
         return failed == 0 ? 0 : 1;
@@ -192,7 +217,7 @@ internal sealed class SetupRunner(RunContext context)
             : null;
 
     /// <summary>Runs one script on each of <paramref name="hosts"/>; prints each item, then a line per host. Returns how many hosts failed.</summary>
-    private async Task<int> RunAsync(Fleet fleet, IReadOnlyList<HostConfig> hosts, Func<HostConfig, Script> scriptFor, Func<Stream> payload, CancellationToken cancel)
+    private async Task<int> RunAsync(Fleet fleet, IReadOnlyList<HostConfig> hosts, SetupLog log, Func<HostConfig, Script> scriptFor, Func<Stream> payload, CancellationToken cancel)
     {
         var runs = await fleet.RunAsync(h => hosts.Any(x => x.Key == h.Key) ? scriptFor(h) : null, _ => payload(), quiet: false, cancel).ConfigureAwait(false);
         foreach (var run in runs)
@@ -203,6 +228,7 @@ internal sealed class SetupRunner(RunContext context)
                 context.Reporter.Info($"{run.Host.Display}: {Shown(status),-12} {name}");
             }
 
+            log.Record(run.Host, run.Ok, items.Where(i => i.Status is "changed" or "created").Select(i => i.Name));
             var changed = items.Count(i => i.Status is "changed" or "created");
             var would = items.Count(i => i.Status == "would-change");
             var summary = would > 0 ? $"{would} would change, {items.Count - would} ok" : $"{changed} changed, {items.Count - changed} ok";
