@@ -72,9 +72,11 @@ internal sealed class SetupLock(RunContext context, IReadOnlyList<HostConfig> we
     private Script TakeScript()
     {
         // No deploy_to yet (setup makes it, as root): nothing was ever deployed there to guard, and making it here
-        // would change a host before setup's prechecks have passed.
+        // would change a host before setup's prechecks have passed. One the login user cannot write (made by hand as
+        // root) no deploy by that user can lock either, and setup is what gives it to that user.
         var script = new ScriptBuilder("setup lock").Line(DeployPaths.AssignRoot(Config.DeployTo))
-            .Raw($"if [ ! -d {DeployPaths.Root} ]; then exit 0; fi");
+            .Raw($"if [ ! -d {DeployPaths.Root} ]; then exit 0; fi")
+            .Raw($"if [ ! -w {DeployPaths.Root} ] || {{ [ -e {DeployPaths.State} ] && [ ! -w {DeployPaths.State} ]; }}; then exit 0; fi");
         LockScript.Take(script, info);
         return script.Build();
     }
