@@ -54,7 +54,7 @@ internal static class GlobalOptions
         var app = hosts.Where(context.Config.GetsReleases).ToList();
         if (app.Count == 0 && hosts.Count > 0)
         {
-            throw new Hoist.Core.HoistException($"{string.Join(", ", hosts.Select(h => h.Display))} only has the db role, which gets no releases; name it with --role db to do it anyway");
+            throw Hoist.Core.HoistException.Usage($"{string.Join(", ", hosts.Select(h => h.Display))} only has the db role, which gets no releases; name it with --role db to do it anyway");
         }
 
         return app;

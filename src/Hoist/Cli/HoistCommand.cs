@@ -1,6 +1,7 @@
 namespace Hoist.Cli;
 
 using System.CommandLine;
+using Hoist.Core;
 
 /// <summary>The command tree: <c>hoist VERB [options]</c>.</summary>
 internal static class HoistCommand
@@ -10,7 +11,9 @@ internal static class HoistCommand
         var root = new RootCommand(
             "Hoist takes a web app from its git repository (or a local build) to one or many Linux servers over SSH, " +
             "as releases that switch atomically and roll back in one command.\n\n" +
-            "Reads hoist.yml from the current folder (or -c FILE); see examples/hoist.example.yml for every key.")
+            "Reads hoist.yml from the current folder (or -c FILE); see examples/hoist.example.yml for every key.\n\n" +
+            $"Exit codes: {ExitCodes.Ok} done; {ExitCodes.Failure} failed; {ExitCodes.Usage} usage or config error (fix the command or hoist.yml); " +
+            $"{ExitCodes.LockHeld} the deploy lock is held by another run, nothing was changed (try again later); {ExitCodes.Interrupted} interrupted.")
         {
             GlobalOptions.Config,
             GlobalOptions.Verbose,

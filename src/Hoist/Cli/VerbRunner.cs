@@ -10,7 +10,7 @@ using Spectre.Console;
 
 /// <summary>
 /// The one place verbs are run from: loads the config, picks the output, and turns every failure into
-/// <c>error: ...</c> on stderr with exit code 1 (a stack trace only with --verbose).
+/// <c>error: ...</c> on stderr with its exit code (see <see cref="ExitCodes"/>; a stack trace only with --verbose).
 /// </summary>
 internal static class VerbRunner
 {
@@ -66,9 +66,9 @@ internal static class VerbRunner
             .Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
 
-    /// <summary>Turns config errors into one exception whose message lists them all.</summary>
+    /// <summary>Turns config errors into one exception whose message lists them all (a usage error: fix the file).</summary>
     public static HoistException ConfigErrors(IEnumerable<ConfigError> errors) =>
-        new(string.Join("\nerror: ", errors.Select(e => e.ToString())));
+        HoistException.Usage(string.Join("\nerror: ", errors.Select(e => e.ToString())));
 
     private static HoistConfig LoadConfig(string? path)
     {

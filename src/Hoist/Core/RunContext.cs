@@ -13,7 +13,7 @@ internal sealed record RunContext(HoistConfig Config, IReporter Reporter, HostKe
         var roles = role is null ? Config.Roles : Config.Roles.Where(r => r.Name == role).ToList();
         if (role is not null && roles.Count == 0)
         {
-            throw new HoistException($"no role '{role}' in {Config.ConfigPath}; roles are: {string.Join(", ", Config.Roles.Select(r => r.Name))}");
+            throw HoistException.Usage($"no role '{role}' in {Config.ConfigPath}; roles are: {string.Join(", ", Config.Roles.Select(r => r.Name))}");
         }
 
         var hosts = roles.SelectMany(r => r.Hosts).DistinctBy(h => h.Key).ToList();
@@ -22,7 +22,7 @@ internal sealed record RunContext(HoistConfig Config, IReporter Reporter, HostKe
             hosts = hosts.Where(h => h.Display == host || h.Address == host || h.Key == host).ToList();
             if (hosts.Count == 0)
             {
-                throw new HoistException($"no host '{host}'{(role is null ? "" : $" in role '{role}'")}; hosts are: {string.Join(", ", Config.AllHosts.Select(h => h.Display))}");
+                throw HoistException.Usage($"no host '{host}'{(role is null ? "" : $" in role '{role}'")}; hosts are: {string.Join(", ", Config.AllHosts.Select(h => h.Display))}");
             }
         }
 

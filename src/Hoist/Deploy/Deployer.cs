@@ -7,6 +7,8 @@ using Hoist.Remote;
 /// <summary>
 /// A deploy in two phases across all hosts: prepare everywhere (lock, fetch, link, build), and only when every
 /// host succeeded, switch everywhere. A failure in the first phase leaves <c>current</c> untouched on every host.
+/// With several hosts the lock is taken on <see cref="FleetLock.Leader"/> alone first, so of two racing deploys exactly
+/// one gets through; one host pays no extra round trip (its prepare takes the lock).
 /// </summary>
 internal sealed class Deployer(RunContext context)
 {
@@ -33,28 +35,65 @@ internal sealed class Deployer(RunContext context)
         var folder = Config.Source is UploadSource up && Directory.Exists(up.LocalPath) ? UploadFolder.Scan(up.LocalPath) : null;
         folder?.Report(context.Reporter);
         using var upload = folder is null || dryRun ? null : UploadArchive.Create(folder, cancel);
-        var prepare = ReleaseScripts.Prepare(Config, lockInfo, stamp, upload?.Revision ?? (Config.Source is UploadSource ? "<upload revision>" : null));
+        var revision = upload?.Revision ?? (Config.Source is UploadSource ? "<upload revision>" : null);
+        var prepare = ReleaseScripts.Prepare(Config, lockInfo, stamp, revision);
         if (dryRun)
         {
             return DryRun.Print(context, hosts, folder?.Summary, prepare, ReleaseScripts.Switch(Config, new SwitchPlan(stamp, ["<older releases>"], null, Audit(stamp, "<revision>", message)), lockInfo));
         }
 
+        var leader = hosts.Count > 1 ? FleetLock.Leader(hosts).Key : null;
+        var prepareLocked = leader is null ? prepare : ReleaseScripts.Prepare(Config, lockInfo, stamp, revision, lockTaken: true);
         await using var fleet = await context.ConnectAsync(hosts, cancel).ConfigureAwait(false);
         return await context.Reporter.TrackAsync("deploy", hosts, async () =>
         {
-            var prepared = await RunPrepareAsync(fleet, prepare, upload, lockInfo, cancel).ConfigureAwait(false);
+            if (leader is not null)
+            {
+                await TakeLeaderAsync(fleet, leader, lockInfo, cancel).ConfigureAwait(false);
+            }
+
+            var prepared = await RunPrepareAsync(fleet, h => h.Key == leader ? prepareLocked : prepare, upload, lockInfo, cancel).ConfigureAwait(false);
             var plans = prepared.ToDictionary(p => p.Key, p => PlanSwitch(p.Value, message));
             var switched = await Switcher.RunAsync(fleet, Config, plans, lockInfo).ConfigureAwait(false);
             return Summarize(switched, prepared, plans);
         }).ConfigureAwait(false);
     }
 
-    private async Task<Dictionary<string, HostRun>> RunPrepareAsync(Fleet fleet, Hoist.Shell.Script prepare, UploadArchive? upload, LockInfo lockInfo, CancellationToken cancel)
+    /// <summary>Takes the lock on the fleet's first host, alone: if another run holds it, this one has taken nothing.</summary>
+    private async Task TakeLeaderAsync(Fleet fleet, string leader, LockInfo lockInfo, CancellationToken cancel)
     {
         IReadOnlyList<HostRun> runs;
         try
         {
-            runs = await fleet.RunAsync(_ => prepare, upload is null ? null : _ => upload.Open(), quiet: false, cancel).ConfigureAwait(false);
+            runs = await fleet.RunAsync(h => h.Key == leader ? FleetLock.Take(Config, lockInfo) : null, null, quiet: true, cancel).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await AbortAsync(fleet, lockInfo).ConfigureAwait(false);
+            throw;
+        }
+
+        if (runs.All(r => r.Ok))
+        {
+            return;
+        }
+
+        if (runs.Any(r => r.ExitCode != LockScript.HeldExitCode))
+        {
+            // Only where this run's token is in the lock (a lock half written by a failed take) does Abort remove it.
+            await AbortAsync(fleet, lockInfo).ConfigureAwait(false);
+        }
+
+        throw new HoistException(string.Join('\n', runs.Select(DescribeFailure)) + "\nnothing was changed on any host", HeldOnly(runs));
+    }
+
+    private async Task<Dictionary<string, HostRun>> RunPrepareAsync(
+        Fleet fleet, Func<HostConfig, Hoist.Shell.Script> prepare, UploadArchive? upload, LockInfo lockInfo, CancellationToken cancel)
+    {
+        IReadOnlyList<HostRun> runs;
+        try
+        {
+            runs = await fleet.RunAsync(prepare, upload is null ? null : _ => upload.Open(), quiet: false, cancel).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -68,7 +107,7 @@ internal sealed class Deployer(RunContext context)
         {
             await AbortAsync(fleet, lockInfo).ConfigureAwait(false);
             throw new HoistException(string.Join('\n', failed.Select(DescribeFailure)) +
-                "\nnothing was switched: current is unchanged on every host");
+                "\nnothing was switched: current is unchanged on every host", HeldOnly(failed));
         }
 
         return runs.ToDictionary(r => r.Host.Key);
@@ -142,6 +181,10 @@ internal sealed class Deployer(RunContext context)
         ? $"{run.Host.Display}: deploy is locked by {run.Value("locked")}; wait for it to finish, or if it died run `hoist lock release --force`"
         : $"{run.Host.Display}: {(run.LastStep is { } step ? $"step '{step}'" : "the script, before its first step,")} failed (exit {run.ExitCode})" +
           (run.Output.Count > 0 ? $":\n{Indent(run.Tail())}" : "");
+
+    /// <summary>Only a held lock stopped the run (so a script may retry), or something that needs a look.</summary>
+    private static int HeldOnly(IReadOnlyList<HostRun> failed) =>
+        failed.All(r => r.ExitCode == LockScript.HeldExitCode) ? ExitCodes.LockHeld : ExitCodes.Failure;
 
     private static string Indent(string text) => string.Join('\n', text.Split('\n').Select(l => "    " + l));
 }

@@ -22,6 +22,16 @@ internal static class LockScript
             .Raw($"echo $$ > {DeployPaths.Lock}/pid");
     }
 
+    /// <summary>
+    /// In place of <see cref="Take"/> for a script that runs under a lock this run took earlier: checks it is still
+    /// this run's, and makes this script the one a forced release or an abort stops.
+    /// </summary>
+    public static void Resume(ScriptBuilder script, LockInfo info)
+    {
+        Require(script.Step("lock"), info);
+        script.Raw($"echo $$ > {DeployPaths.Lock}/pid");
+    }
+
     /// <summary>Stops the script unless this run still holds the lock (someone may have forced it away).</summary>
     public static void Require(ScriptBuilder script, LockInfo info) =>
         script.Raw($"if [ \"$(cat {DeployPaths.Lock}/token 2>/dev/null)\" != {ShellQuote.Quote(info.Token)} ]; then")

@@ -9,12 +9,21 @@ internal static class ReleaseScripts
     /// <summary>
     /// Locks, drops releases left incomplete by a killed run, reports the layout, creates <c>releases/ID</c>
     /// from git or from the tar on stdin, links shared entries, builds, and only then writes REVISION,
-    /// which is what marks a release complete.
+    /// which is what marks a release complete. With <paramref name="lockTaken"/>, the lock is this run's already
+    /// (taken on the fleet's first host before the others) and is only checked.
     /// </summary>
-    public static Script Prepare(HoistConfig config, LockInfo lockInfo, string stamp, string? uploadRevision)
+    public static Script Prepare(HoistConfig config, LockInfo lockInfo, string stamp, string? uploadRevision, bool lockTaken = false)
     {
         var script = new ScriptBuilder("prepare").Line(DeployPaths.AssignRoot(config.DeployTo));
-        LockScript.Take(script, lockInfo);
+        if (lockTaken)
+        {
+            LockScript.Resume(script, lockInfo);
+        }
+        else
+        {
+            LockScript.Take(script, lockInfo);
+        }
+
         script.Step("clean").Line("mkdir", "-p", ShellCommand.Raw(DeployPaths.Releases), ShellCommand.Raw(DeployPaths.Shared));
         RemoveIncomplete(script);
         StateScript.Report(script);

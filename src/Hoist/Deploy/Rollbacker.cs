@@ -5,7 +5,10 @@ using Hoist.Core;
 using Hoist.Remote;
 using Hoist.Shell;
 
-/// <summary>Switches hosts back to an earlier complete release and marks the abandoned one bad.</summary>
+/// <summary>
+/// Switches hosts back to an earlier complete release and marks the abandoned one bad. The lock is taken as a deploy
+/// takes it: on the fleet's first host alone, then on the others.
+/// </summary>
 internal sealed class Rollbacker(RunContext context)
 {
     public async Task<int> RollbackAsync(IReadOnlyList<HostConfig> hosts, string? target, bool dryRun, CancellationToken cancel)
@@ -24,7 +27,8 @@ internal sealed class Rollbacker(RunContext context)
         IReadOnlyList<Remote.HostRun> states;
         try
         {
-            states = await fleet.RunAsync(_ => inspect, null, quiet: true, cancel).ConfigureAwait(false);
+            // The first host alone first (FleetLock): of two racing rollbacks or deploys, one gets through.
+            states = await FleetLock.LeaderFirstAsync(fleet, hosts, inspect, cancel).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -33,11 +37,13 @@ internal sealed class Rollbacker(RunContext context)
         }
 
         var problems = new List<string>();
+        var onlyHeld = true;
         var plans = new Dictionary<string, SwitchPlan>();
         foreach (var run in states)
         {
             if (!run.Ok)
             {
+                onlyHeld &= run.ExitCode == LockScript.HeldExitCode;
                 problems.Add(run.ExitCode == LockScript.HeldExitCode
                     ? $"{run.Host.Display}: locked by {run.Value("locked")}; wait for it, or if it died run `hoist lock release --force`"
                     : $"{run.Host.Display}: reading releases failed (exit {run.ExitCode}): {run.Tail()}");
@@ -48,6 +54,7 @@ internal sealed class Rollbacker(RunContext context)
             var chosen = Choose(state, target, out var why);
             if (chosen is null)
             {
+                onlyHeld = false;
                 problems.Add($"{run.Host.Display}: {why}");
                 continue;
             }
@@ -59,7 +66,7 @@ internal sealed class Rollbacker(RunContext context)
         if (problems.Count > 0)
         {
             await fleet.RunAsync(_ => ReleaseScripts.Unlock(config, lockInfo), null, quiet: true, CancellationToken.None).ConfigureAwait(false);
-            throw new HoistException(string.Join('\n', problems) + "\nnothing was switched");
+            throw new HoistException(string.Join('\n', problems) + "\nnothing was switched", onlyHeld ? ExitCodes.LockHeld : ExitCodes.Failure);
         }
 
         var switched = await Switcher.RunAsync(fleet, config, plans, lockInfo).ConfigureAwait(false);

@@ -17,11 +17,11 @@ internal sealed class SetupRunner(RunContext context)
     public async Task<int> RunAsync(IReadOnlyList<HostConfig> selected, bool dryRun, bool rotate, CancellationToken cancel)
     {
         var config = context.Config;
-        var setup = config.Setup ?? throw new HoistException(
+        var setup = config.Setup ?? throw HoistException.Usage(
             $"{config.ConfigPath} has no setup: section, so there is nothing to set up; add one (`setup: {{}}` takes every default; examples/hoist.example.yml explains each key)");
         if (!config.DeployTo.StartsWith('/'))
         {
-            throw new HoistException($"hoist setup needs an absolute deploy_to (nginx's site and the service name real paths), not '{config.DeployTo}'");
+            throw HoistException.Usage($"hoist setup needs an absolute deploy_to (nginx's site and the service name real paths), not '{config.DeployTo}'");
         }
 
         CheckPaths(config);
@@ -29,24 +29,49 @@ internal sealed class SetupRunner(RunContext context)
         var db = setup.Database is null ? [] : Role(config, "db").Where(h => selected.Any(s => s.Key == h.Key)).ToList();
         if (web.Count > 0 && config.Serve is null)
         {
-            throw new HoistException($"hoist setup puts nginx in front of hoist serve on the web hosts, and {config.ConfigPath} has no serve: section; add one (see examples/hoist.example.yml)");
+            throw HoistException.Usage($"hoist setup puts nginx in front of hoist serve on the web hosts, and {config.ConfigPath} has no serve: section; add one (see examples/hoist.example.yml)");
         }
 
         if (web.Count == 0 && db.Count == 0)
         {
-            throw new HoistException("none of the selected hosts has the role web or db, which are what hoist setup prepares");
+            throw HoistException.Usage("none of the selected hosts has the role web or db, which are what hoist setup prepares");
         }
 
         var allWeb = Role(config, "web");
         if (setup.Database is not null && allWeb.Count == 0)
         {
-            throw new HoistException("setup.database needs web hosts: their shared/.env is where the passwords are kept; add hosts: { web: ... }");
+            throw HoistException.Usage("setup.database needs web hosts: their shared/.env is where the passwords are kept; add hosts: { web: ... }");
         }
 
         // One connection per host for the whole run: every web host (the passwords are read from them even when only
         // some are set up) and the db host.
         var involved = db.Concat(setup.Database is null ? web : allWeb).DistinctBy(h => h.Key).ToList();
         await using var fleet = await context.ConnectAsync(involved, cancel).ConfigureAwait(false);
+        if (dryRun || web.Count == 0)
+        {
+            return await SetUpAsync(fleet, web, db, dryRun, rotate, new SetupLog(), cancel).ConfigureAwait(false);
+        }
+
+        // What setup writes on a web host (shared/.env, serve.ini, the service) a deploy reads while it switches.
+        var setupLock = new SetupLock(context, web);
+        await setupLock.TakeAsync(fleet, cancel).ConfigureAwait(false);
+        var log = new SetupLog();
+        try
+        {
+            return await SetUpAsync(fleet, web, db, dryRun, rotate, log, cancel).ConfigureAwait(false);
+        }
+        finally
+        {
+            await setupLock.ReleaseAsync(fleet, log).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<int> SetUpAsync(
+        Fleet fleet, IReadOnlyList<HostConfig> web, IReadOnlyList<HostConfig> db, bool dryRun, bool rotate, SetupLog log, CancellationToken cancel)
+    {
+        var config = context.Config;
+        var setup = config.Setup!;
+        var allWeb = Role(config, "web");
         var secrets = new WebSecrets(null, null);
         if (setup.Database is { } database)
         {
@@ -55,7 +80,7 @@ internal sealed class SetupRunner(RunContext context)
             var everyone = db.Count == 1 && allWeb.All(h => web.Any(w => w.Key == h.Key));
             if ((rotate || app is null || owner is null) && !everyone)
             {
-                throw new HoistException(rotate
+                throw HoistException.Usage(rotate
                     ? "--rotate-db-password needs the db host and every web host in the same run; drop --role/--host"
                     : "the database passwords do not exist yet, and making them needs the db host and every web host in the same run; drop --role/--host");
             }
@@ -101,7 +126,7 @@ internal sealed class SetupRunner(RunContext context)
                 context.Reporter.Info("SQL for the database host (passwords as [REDACTED]):\n" + DatabaseSql.Render(wanted, Secret.Redacted, Secret.Redacted));
             }
 
-            failed += await RunAsync(fleet, db, h => DbSetupScript.Build(config, Packages(setup, "db"), ownerVerifier, appVerifier, hoist.Revision, dryRun) with { AsRoot = true }, hoist.Open, cancel).ConfigureAwait(false);
+            failed += await RunAsync(fleet, db, log, h => DbSetupScript.Build(config, Packages(setup, "db"), ownerVerifier, appVerifier, hoist.Revision, dryRun) with { AsRoot = true }, hoist.Open, cancel).ConfigureAwait(false);
             if (failed > 0)
             {
                 context.Reporter.Warn("the database host failed; the web hosts were left as they were");
@@ -111,7 +136,7 @@ internal sealed class SetupRunner(RunContext context)
 
         if (web.Count > 0)
         {
-            failed += await RunAsync(fleet, web, h => WebSetupScript.Build(config, Packages(setup, "web"), secrets, hoist.Revision, dryRun) with { AsRoot = true }, hoist.Open, cancel).ConfigureAwait(false);
+            failed += await RunAsync(fleet, web, log, h => WebSetupScript.Build(config, Packages(setup, "web"), secrets, hoist.Revision, dryRun) with { AsRoot = true }, hoist.Open, cancel).ConfigureAwait(false);
         }
 
         return failed == 0 ? 0 : 1;
@@ -126,7 +151,7 @@ internal sealed class SetupRunner(RunContext context)
         var deployTo = config.DeployTo.TrimEnd('/');
         if (!PlainPath(deployTo))
         {
-            throw new HoistException($"deploy_to '{config.DeployTo}' may only hold letters, digits and . _ - @ + ~ / for hoist setup (it goes into nginx's site and the service unit)");
+            throw HoistException.Usage($"deploy_to '{config.DeployTo}' may only hold letters, digits and . _ - @ + ~ / for hoist setup (it goes into nginx's site and the service unit)");
         }
 
         if (config.Serve is not { } serve)
@@ -147,18 +172,18 @@ internal sealed class SetupRunner(RunContext context)
             var folder = Path.GetDirectoryName(path!)! + "/";
             if (!folder.StartsWith(shared, StringComparison.Ordinal) || folder == shared || !PlainPath(path!))
             {
-                throw new HoistException($"serve.{key} is {path}; with hoist setup it goes in a folder of {shared} (such as {shared}run/), which setup makes for the app's user (shared/ itself is root's)");
+                throw HoistException.Usage($"serve.{key} is {path}; with hoist setup it goes in a folder of {shared} (such as {shared}run/), which setup makes for the app's user (shared/ itself is root's)");
             }
         }
 
         if (serve.Chdir is not { } chdir || !chdir.StartsWith(deployTo + "/", StringComparison.Ordinal))
         {
-            throw new HoistException($"serve.chdir is {serve.Chdir ?? "not set"}; with hoist setup it is {deployTo}/current (an absolute path on the hosts)");
+            throw HoistException.Usage($"serve.chdir is {serve.Chdir ?? "not set"}; with hoist setup it is {deployTo}/current (an absolute path on the hosts)");
         }
 
         if (ServeIniFile.Problems(serve) is [var problem, ..])
         {
-            throw new HoistException(problem);
+            throw HoistException.Usage(problem);
         }
     }
 
@@ -194,7 +219,7 @@ internal sealed class SetupRunner(RunContext context)
             : null;
 
     /// <summary>Runs one script on each of <paramref name="hosts"/>; prints each item, then a line per host. Returns how many hosts failed.</summary>
-    private async Task<int> RunAsync(Fleet fleet, IReadOnlyList<HostConfig> hosts, Func<HostConfig, Script> scriptFor, Func<Stream> payload, CancellationToken cancel)
+    private async Task<int> RunAsync(Fleet fleet, IReadOnlyList<HostConfig> hosts, SetupLog log, Func<HostConfig, Script> scriptFor, Func<Stream> payload, CancellationToken cancel)
     {
         var runs = await fleet.RunAsync(h => hosts.Any(x => x.Key == h.Key) ? scriptFor(h) : null, _ => payload(), quiet: false, cancel).ConfigureAwait(false);
         foreach (var run in runs)
@@ -205,6 +230,7 @@ internal sealed class SetupRunner(RunContext context)
                 context.Reporter.Info($"{run.Host.Display}: {Shown(status),-12} {name}");
             }
 
+            log.Record(run.Host, run.Ok, items.Where(i => i.Status is "changed" or "created").Select(i => i.Name));
             var changed = items.Count(i => i.Status is "changed" or "created");
             var would = items.Count(i => i.Status == "would-change");
             var summary = would > 0 ? $"{would} would change, {items.Count - would} ok" : $"{changed} changed, {items.Count - changed} ok";

@@ -26,7 +26,7 @@ public sealed class CliTests : IDisposable
     {
         var result = await HoistCli.RunAsync(dir.Path, "deploy");
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode);
         Assert.Equal($"error: {Path.Combine(dir.Path, "hoist.yml")}: 'hoist.yml' not found in {dir.Path}; pass -c FILE to use another file\n", result.Stderr);
         Assert.Equal("", result.Stdout);
     }
@@ -38,7 +38,7 @@ public sealed class CliTests : IDisposable
 
         var result = await HoistCli.RunAsync(dir.Path, "deploy");
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode);
         var lines = result.Stderr.TrimEnd().Split('\n');
         Assert.True(lines.Length >= 4, result.Stderr);
         Assert.All(lines, l => Assert.StartsWith("error: " + Path.Combine(dir.Path, "hoist.yml") + ":", l));
@@ -85,7 +85,7 @@ public sealed class CliTests : IDisposable
 
         var result = await HoistCli.RunAsync(dir.Path, "exec", "--role", "db", "--", "true");
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode);
         Assert.Contains("no role 'db' in", result.Stderr);
         Assert.Contains("roles are: web", result.Stderr);
     }

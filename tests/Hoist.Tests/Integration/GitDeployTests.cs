@@ -142,6 +142,7 @@ public sealed class GitDeployTests(ITestOutputHelper output) : SshdTest
 
         Assert.Single(results, r => r.ExitCode == 0);
         var loser = Assert.Single(results, r => r.ExitCode != 0);
+        Assert.Equal(75, loser.ExitCode);
         Assert.Matches(@"deploy is locked by \S+@\S+ \(pid \d+\) since \S+: deploy: (first|second)", loser.Stderr);
         Assert.Contains("hoist lock release --force", loser.Stderr);
         Assert.Single(project.Releases());

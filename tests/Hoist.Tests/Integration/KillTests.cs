@@ -49,7 +49,7 @@ public sealed class KillTests(ITestOutputHelper output) : SshdTest
             var status = await project.HoistAsync("lock", "status");
             Assert.Contains("locked by", status.Stdout);
             var blocked = await project.HoistAsync("deploy");
-            Assert.Equal(1, blocked.ExitCode);
+            Assert.Equal(75, blocked.ExitCode);
             Assert.Contains("deploy is locked by", blocked.Stderr);
             AssertCurrentIsComplete(project);
         }

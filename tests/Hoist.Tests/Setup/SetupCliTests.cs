@@ -31,7 +31,7 @@ public sealed class SetupCliTests
 
         var result = await HoistCli.RunAsync(dir.Path, "setup");
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode);
         Assert.Contains(expected, result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("192.0.2", result.Stderr, StringComparison.Ordinal);
     }

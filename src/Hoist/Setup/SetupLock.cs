@@ -1,0 +1,97 @@
+namespace Hoist.Setup;
+
+using Hoist.Config;
+using Hoist.Core;
+using Hoist.Deploy;
+using Hoist.Remote;
+using Hoist.Shell;
+
+/// <summary>
+/// hoist setup runs under the deploy lock on each web host, taken as a deploy takes it (<see cref="FleetLock"/>: the
+/// first host alone, then the others; all or nothing), so it never rewrites shared/.env or serve.ini, or restarts the
+/// service, while a deploy switches. Released on every way out, with an audit line of what changed.
+/// </summary>
+internal sealed class SetupLock(RunContext context, IReadOnlyList<HostConfig> web)
+{
+    private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly LockInfo info = LockInfo.For("setup", context.Clock.GetUtcNow());
+
+    private HoistConfig Config => context.Config;
+
+    /// <summary>Takes the lock on every web host, or on none: a held one fails with <see cref="ExitCodes.LockHeld"/>.</summary>
+    public async Task TakeAsync(Fleet fleet, CancellationToken cancel)
+    {
+        IReadOnlyList<HostRun> runs;
+        try
+        {
+            runs = await FleetLock.LeaderFirstAsync(fleet, web, TakeScript(), cancel).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await UnlockAsync(fleet).ConfigureAwait(false);
+            throw;
+        }
+
+        var failed = runs.Where(r => !r.Ok).ToList();
+        if (failed.Count == 0)
+        {
+            return;
+        }
+
+        await UnlockAsync(fleet).ConfigureAwait(false);
+        var held = failed.All(r => r.ExitCode == LockScript.HeldExitCode);
+        throw new HoistException(string.Join('\n', failed.Select(Describe)) + "\nno host was changed", held ? ExitCodes.LockHeld : ExitCodes.Failure);
+    }
+
+    /// <summary>Appends each web host's audit line and releases the lock there; a failure here is a warning, never the run's error.</summary>
+    public async Task ReleaseAsync(Fleet fleet, SetupLog log)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(CleanupTimeout);
+            var runs = await fleet.RunAsync(
+                h => web.Any(w => w.Key == h.Key) ? ReleaseScript(log.AuditLine(context.Now, RunContext.Who, h)) : null, null, quiet: true, timeout.Token).ConfigureAwait(false);
+            foreach (var run in runs.Where(r => !r.Ok))
+            {
+                context.Reporter.Warn($"{run.Host.Display}: could not release the deploy lock (exit {run.ExitCode}): {run.Tail(2)}; run `hoist lock release --force` once setup is surely over");
+            }
+        }
+        catch (Exception error) when (error is OperationCanceledException or HoistException or IOException)
+        {
+            context.Reporter.Warn($"could not release the deploy lock on the web hosts ({error.Message}); run `hoist lock release --force` once setup is surely over");
+        }
+    }
+
+    private async Task UnlockAsync(Fleet fleet)
+    {
+        using var timeout = new CancellationTokenSource(CleanupTimeout);
+        await fleet.RunAsync(h => web.Any(w => w.Key == h.Key) ? ReleaseScripts.Unlock(Config, info) : null, null, quiet: true, timeout.Token).ConfigureAwait(false);
+    }
+
+    private Script TakeScript()
+    {
+        // No deploy_to yet (setup makes it, as root): nothing was ever deployed there to guard, and making it here
+        // would change a host before setup's prechecks have passed. One the login user cannot write (made by hand as
+        // root) no deploy by that user can lock either, and setup is what gives it to that user.
+        var script = new ScriptBuilder("setup lock").Line(DeployPaths.AssignRoot(Config.DeployTo))
+            .Raw($"if [ ! -d {DeployPaths.Root} ]; then exit 0; fi")
+            .Raw($"if [ ! -w {DeployPaths.Root} ] || {{ [ -e {DeployPaths.State} ] && [ ! -w {DeployPaths.State} ]; }}; then exit 0; fi");
+        LockScript.Take(script, info);
+        return script.Build();
+    }
+
+    private Script ReleaseScript(string auditLine)
+    {
+        var script = new ScriptBuilder("setup unlock").Line(DeployPaths.AssignRoot(Config.DeployTo))
+            .Raw($"if [ -d {DeployPaths.Root} ] && mkdir -p {DeployPaths.State}; then");
+        ReleaseScripts.AddAudit(script, auditLine);
+        script.Raw("fi");
+        LockScript.Release(script, info);
+        return script.Build();
+    }
+
+    private static string Describe(HostRun run) => run.ExitCode == LockScript.HeldExitCode
+        ? $"{run.Host.Display}: the deploy lock is held by {run.Value("locked")}; setup changes nothing while it is: wait for it to finish, or if it died run `hoist lock release --force`"
+        : $"{run.Host.Display}: could not take the deploy lock (exit {run.ExitCode}): {run.Tail(3)}";
+}

@@ -1,0 +1,38 @@
+namespace Hoist.Tests.Deploy;
+
+using Hoist.Config;
+using Hoist.Deploy;
+
+public sealed class FleetLockTests
+{
+    private static readonly HostConfig A = new("10.0.0.1", 22, "deploy", false);
+    private static readonly HostConfig B = new("10.0.0.2", 22, "deploy", false);
+    private static readonly HostConfig C = new("10.0.0.10", 2222, "deploy", false);
+
+    [Fact]
+    public void Leader_Is_The_Same_Whatever_Order_The_Hosts_Come_In()
+    {
+        var leaders = new[] { new[] { A, B, C }, [C, B, A], [B, C, A] }.Select(FleetLock.Leader).Distinct().ToList();
+
+        // Ordinal order of the keys (deploy@10.0.0.10:2222 before deploy@10.0.0.1:22): any fixed order does, if every run uses it.
+        Assert.Equal([C], leaders);
+    }
+
+    [Fact]
+    public void Prepare_Under_A_Lock_Already_Taken_Checks_The_Token_Instead_Of_Taking_It()
+    {
+        var info = new LockInfo("me@box (pid 42) since 2026-01-02T03:04:05Z: deploy", "token123");
+        var config = new HoistConfig(
+            App: "myapp", Source: new UploadSource("/p/publish"), DeployTo: "/srv/app", KeepReleases: 5,
+            Roles: [new RoleConfig("web", [A, B])], Ssh: new SshConfig("deploy", 22, null, "/k", false, TimeSpan.FromSeconds(10)),
+            Shared: [], Build: [], Reload: null, Env: [], ConfigPath: "/p/hoist.yml");
+
+        var taken = ReleaseScripts.Prepare(config, info, "20260102030405", "rev", lockTaken: true).Show();
+        var taking = ReleaseScripts.Prepare(config, info, "20260102030405", "rev").Show();
+
+        Assert.DoesNotContain("mkdir \"$D\"/.hoist/lock", taken);
+        Assert.Contains("\"$(cat \"$D\"/.hoist/lock/token 2>/dev/null)\" != token123", taken);
+        Assert.Contains("echo $$ > \"$D\"/.hoist/lock/pid", taken);
+        Assert.Contains("mkdir \"$D\"/.hoist/lock", taking);
+    }
+}
