@@ -6,6 +6,14 @@ using Hoist.Shell;
 /// <summary>The scripts of a release: prepare (lock, fetch, link, build) on every host first, then switch everywhere.</summary>
 internal static class ReleaseScripts
 {
+    private const string SharedLeaves =
+        "shared entry '%s': '%s' in the release is a symlink to %s (leaves the release); nothing was linked. " +
+        "Make '%s' a real folder in the repository, share '%s' itself, or remove the entry from shared:\\n";
+
+    private const string SharedNotFolder =
+        "shared entry '%s': '%s' in the release is a file, not a folder; nothing was linked. " +
+        "Remove or rename '%s' in the repository, or fix the entry in shared:\\n";
+
     /// <summary>
     /// Locks, drops releases left incomplete by a killed run, reports the layout, creates <c>releases/ID</c>
     /// from git or from the tar on stdin, links shared entries, builds, and only then writes REVISION,
@@ -151,6 +159,12 @@ internal static class ReleaseScripts
                  $"{{ echo {ShellQuote.Quote($"branch '{git.Branch}' was not found in {git.Repo}")} >&2; exit 1; }}");
     }
 
+    /// <summary>
+    /// Links each shared entry into the release without following a symlink the release contains out of it: every
+    /// parent of an entry is checked first (a link that resolves inside the release is followed, any other is
+    /// refused), and only then is the entry itself replaced, <c>rm</c> and <c>ln -sfn</c> acting on the link, never
+    /// on what it points at. The release is this run's own and nothing else writes to it before the build.
+    /// </summary>
     private static void AddSharedLinks(ScriptBuilder script, IReadOnlyList<string> shared)
     {
         if (shared.Count == 0)
@@ -158,16 +172,32 @@ internal static class ReleaseScripts
             return;
         }
 
-        script.Step("link shared");
+        script.Step("link shared")
+            .Raw("shared_parent() {")
+            .Raw("  local p=\"$R\"/\"$2\"")
+            .Raw("  if [ -L \"$p\" ]; then")
+            .Raw("    case \"$(readlink -f -- \"$p\" || true)/\" in")
+            .Raw("      \"$(readlink -f -- \"$R\")\"/*) ;;")
+            .Line(ShellCommand.Raw("      *) printf"), SharedLeaves, ShellCommand.Raw("\"$1\" \"$2\" \"$(readlink -- \"$p\")\" \"$2\" \"$2\" >&2; exit 1 ;;"))
+            .Raw("    esac")
+            .Raw("  elif [ -e \"$p\" ] && [ ! -d \"$p\" ]; then")
+            .Line(ShellCommand.Raw("    printf"), SharedNotFolder, ShellCommand.Raw("\"$1\" \"$2\" \"$2\" >&2; exit 1"))
+            .Raw("  fi")
+            .Raw("}");
         foreach (var entry in shared)
         {
             var source = DeployPaths.Under(DeployPaths.Shared, entry);
             var target = "\"$R\"/" + ShellQuote.Quote(entry);
+            foreach (var parent in SharedEntry.Parents(entry))
+            {
+                script.Line("shared_parent", entry, parent);
+            }
+
             var create = SharedEntry.IsFile(entry)
                 ? $"mkdir -p \"$(dirname {source})\" && (umask 077 && touch {source})"
                 : $"mkdir -p {source}";
             script.Raw($"if [ ! -e {source} ]; then {create}; fi")
-                .Raw($"rm -rf {target}; mkdir -p \"$(dirname {target})\"; ln -s {source} {target}");
+                .Raw($"rm -rf {target}; mkdir -p \"$(dirname {target})\"; ln -sfn {source} {target}");
         }
     }
 }

@@ -36,12 +36,24 @@ echo "::hoist-NONCE:: payload=wanted"
 tar -x -f - -C "$R" --no-same-owner
 rm -f "$R"/REVISION "$R"/.hoist-bad
 echo '::hoist-NONCE:: step=link shared'
+shared_parent() {
+  local p="$R"/"$2"
+  if [ -L "$p" ]; then
+    case "$(readlink -f -- "$p" || true)/" in
+      "$(readlink -f -- "$R")"/*) ;;
+      *) printf 'shared entry '\''%s'\'': '\''%s'\'' in the release is a symlink to %s (leaves the release); nothing was linked. Make '\''%s'\'' a real folder in the repository, share '\''%s'\'' itself, or remove the entry from shared:\n' "$1" "$2" "$(readlink -- "$p")" "$2" "$2" >&2; exit 1 ;;
+    esac
+  elif [ -e "$p" ] && [ ! -d "$p" ]; then
+    printf 'shared entry '\''%s'\'': '\''%s'\'' in the release is a file, not a folder; nothing was linked. Remove or rename '\''%s'\'' in the repository, or fix the entry in shared:\n' "$1" "$2" "$2" >&2; exit 1
+  fi
+}
 if [ ! -e "$D"/shared/media ]; then mkdir -p "$D"/shared/media; fi
-rm -rf "$R"/media; mkdir -p "$(dirname "$R"/media)"; ln -s "$D"/shared/media "$R"/media
+rm -rf "$R"/media; mkdir -p "$(dirname "$R"/media)"; ln -sfn "$D"/shared/media "$R"/media
 if [ ! -e "$D"/shared/.env ]; then mkdir -p "$(dirname "$D"/shared/.env)" && (umask 077 && touch "$D"/shared/.env); fi
-rm -rf "$R"/.env; mkdir -p "$(dirname "$R"/.env)"; ln -s "$D"/shared/.env "$R"/.env
+rm -rf "$R"/.env; mkdir -p "$(dirname "$R"/.env)"; ln -sfn "$D"/shared/.env "$R"/.env
+shared_parent config/settings.json config
 if [ ! -e "$D"/shared/config/settings.json ]; then mkdir -p "$(dirname "$D"/shared/config/settings.json)" && (umask 077 && touch "$D"/shared/config/settings.json); fi
-rm -rf "$R"/config/settings.json; mkdir -p "$(dirname "$R"/config/settings.json)"; ln -s "$D"/shared/config/settings.json "$R"/config/settings.json
+rm -rf "$R"/config/settings.json; mkdir -p "$(dirname "$R"/config/settings.json)"; ln -sfn "$D"/shared/config/settings.json "$R"/config/settings.json
 export HOIST_RELEASE="$id" HOIST_REVISION="$rev" HOIST_RELEASE_PATH="$R" HOIST_DEPLOY_TO="$D"
 echo '::hoist-NONCE:: step=build: make assets'
 (
