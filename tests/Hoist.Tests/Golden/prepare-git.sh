@@ -1,13 +1,22 @@
 D="$HOME"/'apps/my app'
 echo '::hoist-NONCE:: step=lock'
 mkdir -p "$D"/.hoist
-if ! lock_error=$(mkdir "$D"/.hoist/lock 2>&1); then
-  if [ ! -d "$D"/.hoist/lock ]; then echo "cannot take the deploy lock: $lock_error" >&2; exit 1; fi
-  sleep 0.2; echo "::hoist-NONCE:: locked=$(cat "$D"/.hoist/lock/info 2>/dev/null || echo unknown)"; exit 75
+lock_new="$D"/.hoist/lock.new.$$
+rm -rf "$lock_new"
+if ! lock_error=$( {
+  mkdir "$lock_new" &&
+  printf '%s\n' 'me@box (pid 42) since 2026-01-02T03:04:05Z: deploy' > "$lock_new"/info &&
+  printf '%s\n' token123 > "$lock_new"/token &&
+  echo $$ > "$lock_new"/pid
+} 2>&1 ); then
+  rm -rf "$lock_new"; echo "cannot take the deploy lock: $lock_error" >&2; exit 1
 fi
-printf '%s\n' 'me@box (pid 42) since 2026-01-02T03:04:05Z: deploy' > "$D"/.hoist/lock/info
-printf '%s\n' token123 > "$D"/.hoist/lock/token
-echo $$ > "$D"/.hoist/lock/pid
+mv_error=$(mv -n -T "$lock_new" "$D"/.hoist/lock 2>&1) || true
+rm -rf "$lock_new"
+if [ "$(cat "$D"/.hoist/lock/token 2>/dev/null)" != token123 ]; then
+  if [ ! -d "$D"/.hoist/lock ]; then echo "cannot take the deploy lock: "$D"/.hoist/lock could not be made: $mv_error" >&2; exit 1; fi
+  echo "::hoist-NONCE:: locked=$(h=$(head -c 1000 "$D"/.hoist/lock/info 2>/dev/null | head -n 1 || true); printf '%s' "${h:-an unknown holder (.hoist/lock has no readable info; a deploy that failed while taking the lock may have left it)}")"; exit 75
+fi
 echo '::hoist-NONCE:: step=clean'
 mkdir -p "$D"/releases "$D"/shared
 live=$(basename "$(readlink "$D"/current 2>/dev/null)")
@@ -22,13 +31,17 @@ for r in "$D"/releases/*/; do
   fi
 done
 if [ -f "$D"/.hoist/history ]; then echo "::hoist-NONCE:: history=$(tail -n 50 "$D"/.hoist/history | tr '\n' ' ')"; fi
-if [ -d "$D"/.hoist/lock ]; then echo "::hoist-NONCE:: lock=$(cat "$D"/.hoist/lock/info 2>/dev/null || echo unknown)"; fi
+if [ -d "$D"/.hoist/lock ]; then echo "::hoist-NONCE:: lock=$(h=$(head -c 1000 "$D"/.hoist/lock/info 2>/dev/null | head -n 1 || true); printf '%s' "${h:-an unknown holder (.hoist/lock has no readable info; a deploy that failed while taking the lock may have left it)}")"; fi
 echo '::hoist-NONCE:: step=fetch'
+G=git@example.com:me/app.git; export GIT_ALLOW_PROTOCOL=ssh:https:http:git:file
 if [ -d "$D"/repo ]; then
-  git -C "$D"/repo remote set-url origin git@example.com:me/app.git
-  git -C "$D"/repo fetch --quiet --prune origin
+  find "$D"/repo/objects -maxdepth 2 -type f -name 'tmp_*' -delete 2>/dev/null || true
+  git -C "$D"/repo remote set-url -- origin "$G"
+  git -C "$D"/repo -c gc.autoDetach=false -c maintenance.autoDetach=false fetch --quiet --prune origin || { s=$?; find "$D"/repo/objects -maxdepth 2 -type f -name 'tmp_*' -delete 2>/dev/null || true; exit "$s"; }
 else
-  git clone --quiet --mirror git@example.com:me/app.git "$D"/repo
+  rm -rf "$D"/repo.new
+  git clone --quiet --mirror -- "$G" "$D"/repo.new || { s=$?; rm -rf "$D"/repo.new; exit "$s"; }
+  mv -T "$D"/repo.new "$D"/repo
 fi
 rev=$(git -C "$D"/repo rev-parse --verify --quiet 'main^{commit}') || { echo 'branch '\''main'\'' was not found in git@example.com:me/app.git' >&2; exit 1; }
 id=20260102030405; n=1

@@ -1,13 +1,22 @@
 D="$HOME"/'apps/my app'
 echo '::hoist-NONCE:: step=lock'
 mkdir -p "$D"/.hoist
-if ! lock_error=$(mkdir "$D"/.hoist/lock 2>&1); then
-  if [ ! -d "$D"/.hoist/lock ]; then echo "cannot take the deploy lock: $lock_error" >&2; exit 1; fi
-  sleep 0.2; echo "::hoist-NONCE:: locked=$(cat "$D"/.hoist/lock/info 2>/dev/null || echo unknown)"; exit 75
+lock_new="$D"/.hoist/lock.new.$$
+rm -rf "$lock_new"
+if ! lock_error=$( {
+  mkdir "$lock_new" &&
+  printf '%s\n' 'me@box (pid 42) since 2026-01-02T03:04:05Z: deploy' > "$lock_new"/info &&
+  printf '%s\n' token123 > "$lock_new"/token &&
+  echo $$ > "$lock_new"/pid
+} 2>&1 ); then
+  rm -rf "$lock_new"; echo "cannot take the deploy lock: $lock_error" >&2; exit 1
 fi
-printf '%s\n' 'me@box (pid 42) since 2026-01-02T03:04:05Z: deploy' > "$D"/.hoist/lock/info
-printf '%s\n' token123 > "$D"/.hoist/lock/token
-echo $$ > "$D"/.hoist/lock/pid
+mv_error=$(mv -n -T "$lock_new" "$D"/.hoist/lock 2>&1) || true
+rm -rf "$lock_new"
+if [ "$(cat "$D"/.hoist/lock/token 2>/dev/null)" != token123 ]; then
+  if [ ! -d "$D"/.hoist/lock ]; then echo "cannot take the deploy lock: "$D"/.hoist/lock could not be made: $mv_error" >&2; exit 1; fi
+  echo "::hoist-NONCE:: locked=$(h=$(head -c 1000 "$D"/.hoist/lock/info 2>/dev/null | head -n 1 || true); printf '%s' "${h:-an unknown holder (.hoist/lock has no readable info; a deploy that failed while taking the lock may have left it)}")"; exit 75
+fi
 echo '::hoist-NONCE:: step=clean'
 mkdir -p "$D"/releases "$D"/shared
 live=$(basename "$(readlink "$D"/current 2>/dev/null)")
@@ -22,7 +31,7 @@ for r in "$D"/releases/*/; do
   fi
 done
 if [ -f "$D"/.hoist/history ]; then echo "::hoist-NONCE:: history=$(tail -n 50 "$D"/.hoist/history | tr '\n' ' ')"; fi
-if [ -d "$D"/.hoist/lock ]; then echo "::hoist-NONCE:: lock=$(cat "$D"/.hoist/lock/info 2>/dev/null || echo unknown)"; fi
+if [ -d "$D"/.hoist/lock ]; then echo "::hoist-NONCE:: lock=$(h=$(head -c 1000 "$D"/.hoist/lock/info 2>/dev/null | head -n 1 || true); printf '%s' "${h:-an unknown holder (.hoist/lock has no readable info; a deploy that failed while taking the lock may have left it)}")"; fi
 echo '::hoist-NONCE:: step=fetch'
 rev=upload-abc
 id=20260102030405; n=1
