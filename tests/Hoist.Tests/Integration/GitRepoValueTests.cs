@@ -14,9 +14,9 @@ public sealed class GitRepoValueTests(ITestOutputHelper output) : SshdTest
     {
         var repo = await Repo.CreateAsync(Dir);
         await repo.CommitAsync("v1", ("index.html", "from home\n"));
-        // The test sshd logs in as this user (root), so its home on the "host" is this process's home.
-        var name = $".hoist-test-{Guid.NewGuid():N}.git";
-        var link = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), name);
+        const string name = "repos/app.git";
+        var link = Path.Combine(Sshd.Home, name);
+        Directory.CreateDirectory(Path.GetDirectoryName(link)!);
         File.CreateSymbolicLink(link, repo.Bare);
         try
         {
