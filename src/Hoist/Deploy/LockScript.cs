@@ -42,7 +42,7 @@ internal static class LockScript
             .Raw($"mv_error=$(mv -n -T \"$lock_new\" {DeployPaths.Lock} 2>&1) || true")
             .Raw("rm -rf \"$lock_new\"")
             .Raw($"if [ \"$(cat {DeployPaths.Lock}/token 2>/dev/null)\" != {ShellQuote.Quote(info.Token)} ]; then")
-            .Raw($"  if [ ! -d {DeployPaths.Lock} ]; then echo \"cannot take the deploy lock: {DeployPaths.Lock} could not be made: $mv_error\" >&2; exit 1; fi")
+            .Raw($"  if [ ! -d {DeployPaths.Lock} ]; then echo \"cannot take the deploy lock: $D/.hoist/lock could not be made: $mv_error\" >&2; exit 1; fi")
             .Raw($"  echo \"{Marker.Prefix}locked={HolderValue}\"; exit {HeldExitCode}")
             .Raw("fi");
     }

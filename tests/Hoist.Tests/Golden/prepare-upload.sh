@@ -14,7 +14,7 @@ fi
 mv_error=$(mv -n -T "$lock_new" "$D"/.hoist/lock 2>&1) || true
 rm -rf "$lock_new"
 if [ "$(cat "$D"/.hoist/lock/token 2>/dev/null)" != token123 ]; then
-  if [ ! -d "$D"/.hoist/lock ]; then echo "cannot take the deploy lock: "$D"/.hoist/lock could not be made: $mv_error" >&2; exit 1; fi
+  if [ ! -d "$D"/.hoist/lock ]; then echo "cannot take the deploy lock: $D/.hoist/lock could not be made: $mv_error" >&2; exit 1; fi
   echo "::hoist-NONCE:: locked=$(h=$(head -c 1000 "$D"/.hoist/lock/info 2>/dev/null | head -n 1 || true); printf '%s' "${h:-an unknown holder (.hoist/lock has no readable info; a deploy that failed while taking the lock may have left it)}")"; exit 75
 fi
 echo '::hoist-NONCE:: step=clean'

@@ -61,7 +61,8 @@ public sealed class FullDiskDeployTests(ITestOutputHelper output) : SshdTest
         var status = await project.HoistAsync("lock", "status");
 
         output.WriteLine($"deploy: {deploy}\nlock status: {status}");
-        Assert.Equal(1, deploy.ExitCode);
+        // Not 0; which code a held lock gets (1 today) is the exit codes' business, not this test's.
+        Assert.NotEqual(0, deploy.ExitCode);
         Assert.Contains("deploy is locked by an unknown holder (.hoist/lock has no readable info", deploy.Stderr);
         Assert.Contains("hoist lock release --force", deploy.Stderr);
         Assert.Contains("locked by an unknown holder", status.Stdout);
