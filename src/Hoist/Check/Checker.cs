@@ -74,8 +74,10 @@ internal sealed class Checker(RunContext context)
             .Raw("fi");
         if (config.Source is GitSource git)
         {
-            script.Raw($"if command -v git >/dev/null 2>&1 && ! git ls-remote --exit-code {ShellQuote.Quote(git.Repo)} {ShellQuote.Quote(git.Branch)} >/dev/null 2>&1; then")
-                .Raw($"  echo {ShellQuote.Quote($"cannot read branch '{git.Branch}' of {git.Repo} from this host")}; problems=1")
+            // The repository as deploy reaches it (GitRemote), so a value deploy cannot use is not reported as ok.
+            script.Line(GitRemote.Assign(git))
+                .Raw($"if command -v git >/dev/null 2>&1 && ! git_error=$(git ls-remote --exit-code -- {GitRemote.Url} {ShellQuote.Quote(git.Branch)} 2>&1 >/dev/null); then")
+                .Raw($"  echo {ShellQuote.Quote($"cannot read branch '{git.Branch}' of {git.Repo} from this host")}\"${{git_error:+: $git_error}}\"; problems=1")
                 .Raw("fi");
         }
 

@@ -39,7 +39,7 @@ internal static class DeployVerb
         var at = message?.ToList().FindIndex(char.IsControl) ?? -1;
         return at < 0
             ? message
-            : throw new Core.HoistException(
+            : throw Core.HoistException.Usage(
                 $"-m/--message holds a control character ({TerminalText.Visible(message![at].ToString(), oneLine: true)} at character {at + 1}); " +
                 "the message is one line of the audit log and of the lock: write it on one line, without escape sequences");
     }

@@ -19,13 +19,17 @@ internal static class DeployPaths
     public const string Repo = "\"$D\"/repo";
 
     /// <summary><c>D=...</c>: an absolute path quoted as is, or <c>~/x</c> as <c>"$HOME"/x</c>.</summary>
-    public static ShellCommand AssignRoot(string deployTo)
-    {
-        var value = deployTo.StartsWith("~/", StringComparison.Ordinal)
-            ? "\"$HOME\"/" + ShellQuote.Quote(deployTo[2..].TrimEnd('/'))
-            : ShellQuote.Quote(deployTo.Length > 1 ? deployTo.TrimEnd('/') : deployTo);
-        return ShellCommand.Snippet("D=" + value);
-    }
+    public static ShellCommand AssignRoot(string deployTo) =>
+        ShellCommand.Snippet("D=" + OnHost(deployTo.Length > 1 ? deployTo.TrimEnd('/') : deployTo));
+
+    /// <summary>
+    /// A path (or URL) as one shell word on the host: a leading <c>~/</c> becomes <c>"$HOME"/</c> with the rest
+    /// quoted, so the host's shell expands the home and nothing else.
+    /// </summary>
+    public static string OnHost(string path) =>
+        path == "~" ? "\"$HOME\""
+        : path.StartsWith("~/", StringComparison.Ordinal) ? "\"$HOME\"/" + ShellQuote.Quote(path[2..].TrimEnd('/'))
+        : ShellQuote.Quote(path);
 
     /// <summary>A quoted path under a release-layout variable, e.g. <c>"$D"/releases/'my dir'</c>.</summary>
     public static string Under(string variable, string relative) => variable + "/" + ShellQuote.Quote(relative);

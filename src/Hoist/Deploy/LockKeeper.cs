@@ -69,7 +69,7 @@ internal sealed partial class LockKeeper(RunContext context)
         var script = new ScriptBuilder("release lock").Line(DeployPaths.AssignRoot(context.Config.DeployTo));
         LockScript.StopHolder(script);
         return script
-            .Raw($"holder=$(cat {DeployPaths.Lock}/info 2>/dev/null || echo unknown)")
+            .Raw($"holder={LockScript.HolderValue}")
             .Line("rm", "-rf", ShellCommand.Raw(DeployPaths.Lock))
             .Line("printf", "%s holder=%s\\n", $"{context.Now} {RunContext.Who} lock-release{(force ? " forced" : "")}", ShellCommand.Raw($"\"$holder\" >> {DeployPaths.Audit}"))
             .Build();

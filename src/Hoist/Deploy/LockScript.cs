@@ -8,18 +8,43 @@ internal static class LockScript
     /// <summary>The exit status of a script that found the lock held by someone else (or no longer held by this run).</summary>
     public const int HeldExitCode = 75;
 
+    /// <summary>
+    /// What a reader says of a lock whose holder cannot be read: only a Hoist older than the all-or-nothing
+    /// <see cref="Take"/>, or a hand-made folder, leaves one.
+    /// </summary>
+    public const string UnknownHolder = "an unknown holder (.hoist/lock has no readable info; a deploy that failed while taking the lock may have left it)";
+
+    /// <summary>Shell: the holder of the lock, or <see cref="UnknownHolder"/> when its info is missing, empty or unreadable.</summary>
+    public static readonly string HolderValue =
+        $"$(h=$(head -c 1000 {DeployPaths.Lock}/info 2>/dev/null | head -n 1 || true); printf '%s' \"${{h:-{UnknownHolder}}}\")";
+
+    /// <summary>
+    /// Takes the lock all or nothing: its info is written into a folder of this run's own, which is then renamed to
+    /// <c>.hoist/lock</c> without replacing anything there. A full disk fails the writes before anything is taken,
+    /// so no lock without a holder is ever left, and a reader never sees a lock whose info is not written yet.
+    /// </summary>
     public static void Take(ScriptBuilder script, LockInfo info)
     {
         script.Step("lock")
             .Line("mkdir", "-p", ShellCommand.Raw(DeployPaths.State))
-            .Raw($"if ! lock_error=$(mkdir {DeployPaths.Lock} 2>&1); then")
-            .Raw($"  if [ ! -d {DeployPaths.Lock} ]; then echo \"cannot take the deploy lock: $lock_error\" >&2; exit 1; fi")
-            // The holder writes its info right after its mkdir; give it that moment.
-            .Raw($"  sleep 0.2; echo \"{Marker.Prefix}locked=$(cat {DeployPaths.Lock}/info 2>/dev/null || echo unknown)\"; exit {HeldExitCode}")
+            .Raw($"lock_new={DeployPaths.State}/lock.new.$$")
+            .Raw("rm -rf \"$lock_new\"")
+            .Raw("if ! lock_error=$( {")
+            .Raw("  mkdir \"$lock_new\" &&")
+            .Line(ShellCommand.Raw("  printf"), "%s\\n", info.Holder, ShellCommand.Raw("> \"$lock_new\"/info &&"))
+            .Line(ShellCommand.Raw("  printf"), "%s\\n", info.Token, ShellCommand.Raw("> \"$lock_new\"/token &&"))
+            .Raw("  echo $$ > \"$lock_new\"/pid")
+            .Raw("} 2>&1 ); then")
+            .Raw("  rm -rf \"$lock_new\"; echo \"cannot take the deploy lock: $lock_error\" >&2; exit 1")
             .Raw("fi")
-            .Line("printf", "%s\\n", info.Holder, ShellCommand.Raw($"> {DeployPaths.Lock}/info"))
-            .Line("printf", "%s\\n", info.Token, ShellCommand.Raw($"> {DeployPaths.Lock}/token"))
-            .Raw($"echo $$ > {DeployPaths.Lock}/pid");
+            // -n: rename(2) would replace an empty folder; with -n mv leaves anything already there in place, and
+            // the token read back says whether this run holds the lock, whatever mv's version reports.
+            .Raw($"mv_error=$(mv -n -T \"$lock_new\" {DeployPaths.Lock} 2>&1) || true")
+            .Raw("rm -rf \"$lock_new\"")
+            .Raw($"if [ \"$(cat {DeployPaths.Lock}/token 2>/dev/null)\" != {ShellQuote.Quote(info.Token)} ]; then")
+            .Raw($"  if [ ! -d {DeployPaths.Lock} ]; then echo \"cannot take the deploy lock: $D/.hoist/lock could not be made: $mv_error\" >&2; exit 1; fi")
+            .Raw($"  echo \"{Marker.Prefix}locked={HolderValue}\"; exit {HeldExitCode}")
+            .Raw("fi");
     }
 
     /// <summary>

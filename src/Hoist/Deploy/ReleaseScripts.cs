@@ -6,6 +6,14 @@ using Hoist.Shell;
 /// <summary>The scripts of a release: prepare (lock, fetch, link, build) on every host first, then switch everywhere.</summary>
 internal static class ReleaseScripts
 {
+    private const string SharedLeaves =
+        "shared entry '%s': '%s' in the release is a symlink to %s (leaves the release); nothing was linked. " +
+        "Make '%s' a real folder in the repository, share '%s' itself, or remove the entry from shared:\\n";
+
+    private const string SharedNotFolder =
+        "shared entry '%s': '%s' in the release is a file, not a folder; nothing was linked. " +
+        "Remove or rename '%s' in the repository, or fix the entry in shared:\\n";
+
     /// <summary>
     /// Locks, drops releases left incomplete by a killed run, reports the layout, creates <c>releases/ID</c>
     /// from git or from the tar on stdin, links shared entries, builds, and only then writes REVISION,
@@ -85,12 +93,21 @@ internal static class ReleaseScripts
             script.Raw($"if [ -d {abandoned} ]; then touch {abandoned}/{StateScript.BadMark}; fi");
         }
 
-        script.Line("rm", "-f", ShellCommand.Raw(release + "/" + StateScript.BadMark))
+        // The history and the audit line are written before the rename, so a full disk stops the switch with
+        // current unchanged instead of switching without a record (the history is what rollback follows).
+        script.Raw($"if ! record_error=$( {{")
+            .Raw($"  {{ if [ -f {DeployPaths.History} ]; then cp {DeployPaths.History} {DeployPaths.History}.new; else : > {DeployPaths.History}.new; fi; }} &&")
+            .Line(ShellCommand.Raw("  printf"), "%s\\n", plan.ReleaseId, ShellCommand.Raw($">> {DeployPaths.History}.new &&"))
+            .Line(ShellCommand.Raw("  printf"), "%s\\n", AuditText(plan.AuditLine), ShellCommand.Raw($"> {DeployPaths.Lock}/audit"))
+            .Raw("} 2>&1 ); then")
+            .Raw($"  rm -f {DeployPaths.History}.new; echo \"cannot record the switch, nothing was switched: $record_error\" >&2; exit 1")
+            .Raw("fi")
+            .Line("rm", "-f", ShellCommand.Raw(release + "/" + StateScript.BadMark))
             .Line("ln", "-sfn", "releases/" + plan.ReleaseId, ShellCommand.Raw(DeployPaths.Root + "/.current.tmp"))
             .Line("mv", "-T", ShellCommand.Raw(DeployPaths.Root + "/.current.tmp"), ShellCommand.Raw(DeployPaths.Current))
             .Report("switched", "1")
             .Raw("set +e")
-            .Line("printf", "%s\\n", plan.ReleaseId, ShellCommand.Raw($">> {DeployPaths.History}"))
+            .Raw($"mv -T {DeployPaths.History}.new {DeployPaths.History}")
             .Raw("reload_status=0");
         // With setup: and no reload: of its own, the service hoist setup made is reloaded (or started, the first time).
         var reload = config.Reload ?? (config.Setup is not null && config.Serve is not null ? Setup.SetupScripts.ReloadCommand(config) : null);
@@ -108,7 +125,7 @@ internal static class ReleaseScripts
                 .Raw("rm -rf " + string.Join(' ', plan.Prune.Select(id => DeployPaths.Under(DeployPaths.Releases, id))) + " || echo \"" + Marker.Prefix + "prune_failed=1\"");
         }
 
-        AddAudit(script, plan.AuditLine);
+        script.Raw($"cat {DeployPaths.Lock}/audit >> {DeployPaths.Audit} || echo 'the audit line could not be appended to .hoist/audit.log' >&2");
         LockScript.Release(script, lockInfo);
         return script.Raw("exit \"$reload_status\"").Build();
     }
@@ -147,21 +164,41 @@ internal static class ReleaseScripts
 
     /// <summary>Appends one line to the audit log; control characters in it are made visible, so no field can forge an entry.</summary>
     public static void AddAudit(ScriptBuilder script, string line) =>
-        script.Line("printf", "%s\\n", Output.TerminalText.Visible(line, oneLine: true), ShellCommand.Raw($">> {DeployPaths.Audit}"));
+        script.Line("printf", "%s\\n", AuditText(line), ShellCommand.Raw($">> {DeployPaths.Audit}"));
 
+    /// <summary>An audit line as written: control characters made visible, so no field can forge an entry.</summary>
+    private static string AuditText(string line) => Output.TerminalText.Visible(line, oneLine: true);
+
+    /// <summary>
+    /// Brings the mirror up to date, cleaning up after a fetch that failed half way (a full disk leaves git's
+    /// <c>tmp_*</c> files behind, which then fill the next deploy's disk too): a first clone goes to a folder of
+    /// its own, renamed into place only when complete. Under the deploy lock no other git works in the mirror, and
+    /// automatic gc runs inside the fetch rather than detached after it, so nothing else writes temp files there.
+    /// </summary>
     private static void AddGitFetch(ScriptBuilder script, GitSource git)
     {
         var repo = DeployPaths.Repo;
-        script.Raw($"if [ -d {repo} ]; then")
-            .Line(ShellCommand.Raw("  git -C " + repo + " remote set-url origin"), git.Repo)
-            .Raw($"  git -C {repo} fetch --quiet --prune origin")
+        var cleanTemp = $"find {repo}/objects -maxdepth 2 -type f -name 'tmp_*' -delete 2>/dev/null || true";
+        script.Line(GitRemote.Assign(git))
+            .Raw($"if [ -d {repo} ]; then")
+            .Raw("  " + cleanTemp)
+            .Raw($"  git -C {repo} remote set-url -- origin {GitRemote.Url}")
+            .Raw($"  git -C {repo} -c gc.autoDetach=false -c maintenance.autoDetach=false fetch --quiet --prune origin || {{ s=$?; {cleanTemp}; exit \"$s\"; }}")
             .Raw("else")
-            .Line(ShellCommand.Raw("  git clone --quiet --mirror"), git.Repo, ShellCommand.Raw(repo))
+            .Raw($"  rm -rf {repo}.new")
+            .Raw($"  git clone --quiet --mirror -- {GitRemote.Url} {repo}.new || {{ s=$?; rm -rf {repo}.new; exit \"$s\"; }}")
+            .Raw($"  mv -T {repo}.new {repo}")
             .Raw("fi")
             .Raw($"rev=$(git -C {repo} rev-parse --verify --quiet {ShellQuote.Quote(git.Branch + "^{commit}")}) || " +
                  $"{{ echo {ShellQuote.Quote($"branch '{git.Branch}' was not found in {git.Repo}")} >&2; exit 1; }}");
     }
 
+    /// <summary>
+    /// Links each shared entry into the release without following a symlink the release contains out of it: every
+    /// parent of an entry is checked first (a link that resolves inside the release is followed, any other is
+    /// refused), and only then is the entry itself replaced, <c>rm</c> and <c>ln -sfn</c> acting on the link, never
+    /// on what it points at. The release is this run's own and nothing else writes to it before the build.
+    /// </summary>
     private static void AddSharedLinks(ScriptBuilder script, IReadOnlyList<string> shared)
     {
         if (shared.Count == 0)
@@ -169,16 +206,32 @@ internal static class ReleaseScripts
             return;
         }
 
-        script.Step("link shared");
+        script.Step("link shared")
+            .Raw("shared_parent() {")
+            .Raw("  local p=\"$R\"/\"$2\"")
+            .Raw("  if [ -L \"$p\" ]; then")
+            .Raw("    case \"$(readlink -f -- \"$p\" || true)/\" in")
+            .Raw("      \"$(readlink -f -- \"$R\")\"/*) ;;")
+            .Line(ShellCommand.Raw("      *) printf"), SharedLeaves, ShellCommand.Raw("\"$1\" \"$2\" \"$(readlink -- \"$p\")\" \"$2\" \"$2\" >&2; exit 1 ;;"))
+            .Raw("    esac")
+            .Raw("  elif [ -e \"$p\" ] && [ ! -d \"$p\" ]; then")
+            .Line(ShellCommand.Raw("    printf"), SharedNotFolder, ShellCommand.Raw("\"$1\" \"$2\" \"$2\" >&2; exit 1"))
+            .Raw("  fi")
+            .Raw("}");
         foreach (var entry in shared)
         {
             var source = DeployPaths.Under(DeployPaths.Shared, entry);
             var target = "\"$R\"/" + ShellQuote.Quote(entry);
+            foreach (var parent in SharedEntry.Parents(entry))
+            {
+                script.Line("shared_parent", entry, parent);
+            }
+
             var create = SharedEntry.IsFile(entry)
                 ? $"mkdir -p \"$(dirname {source})\" && (umask 077 && touch {source})"
                 : $"mkdir -p {source}";
             script.Raw($"if [ ! -e {source} ]; then {create}; fi")
-                .Raw($"rm -rf {target}; mkdir -p \"$(dirname {target})\"; ln -s {source} {target}");
+                .Raw($"rm -rf {target}; mkdir -p \"$(dirname {target})\"; ln -sfn {source} {target}");
         }
     }
 }

@@ -19,5 +19,5 @@ internal static class StateScript
         .Raw("  fi")
         .Raw("done")
         .Raw($"if [ -f {DeployPaths.History} ]; then echo \"{Marker.Prefix}history=$(tail -n 50 {DeployPaths.History} | tr '\\n' ' ')\"; fi")
-        .Raw($"if [ -d {DeployPaths.Lock} ]; then echo \"{Marker.Prefix}lock=$(cat {DeployPaths.Lock}/info 2>/dev/null || echo unknown)\"; fi");
+        .Raw($"if [ -d {DeployPaths.Lock} ]; then echo \"{Marker.Prefix}lock={LockScript.HolderValue}\"; fi");
 }

@@ -49,8 +49,9 @@ public sealed class CheckerTests
             "elif ! { mkdir -p \"$D\"/.hoist && touch \"$D\"/.hoist/.check && rm -f \"$D\"/.hoist/.check; } 2>/dev/null; then\n" +
             "  echo \"$D is not writable by $(id -un)\"; problems=1\n" +
             "fi\n" +
-            "if command -v git >/dev/null 2>&1 && ! git ls-remote --exit-code https://example.com/me/myproject.git main >/dev/null 2>&1; then\n" +
-            "  echo 'cannot read branch '\\''main'\\'' of https://example.com/me/myproject.git from this host'; problems=1\n" +
+            "G=https://example.com/me/myproject.git; export GIT_ALLOW_PROTOCOL=ssh:https:http:git:file\n" +
+            "if command -v git >/dev/null 2>&1 && ! git_error=$(git ls-remote --exit-code -- \"$G\" main 2>&1 >/dev/null); then\n" +
+            "  echo 'cannot read branch '\\''main'\\'' of https://example.com/me/myproject.git from this host'\"${git_error:+: $git_error}\"; problems=1\n" +
             "fi\n" +
             "exit \"$problems\"",
             script);

@@ -30,9 +30,9 @@ public sealed class FleetLockTests
         var taken = ReleaseScripts.Prepare(config, info, "20260102030405", "rev", lockTaken: true).Show();
         var taking = ReleaseScripts.Prepare(config, info, "20260102030405", "rev").Show();
 
-        Assert.DoesNotContain("mkdir \"$D\"/.hoist/lock", taken);
+        Assert.DoesNotContain("mv -n -T \"$lock_new\" \"$D\"/.hoist/lock", taken);
         Assert.Contains("\"$(cat \"$D\"/.hoist/lock/token 2>/dev/null)\" != token123", taken);
         Assert.Contains("echo $$ > \"$D\"/.hoist/lock/pid", taken);
-        Assert.Contains("mkdir \"$D\"/.hoist/lock", taking);
+        Assert.Contains("mv -n -T \"$lock_new\" \"$D\"/.hoist/lock", taking);
     }
 }

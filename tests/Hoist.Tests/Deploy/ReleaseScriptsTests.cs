@@ -52,7 +52,7 @@ public sealed class ReleaseScriptsTests
             new SwitchPlan("20260102030405", [], null, "2026-01-02T03:04:05Z me@box deploy message=a\nforged line \u001b[2J"),
             Lock).Show();
 
-        Assert.Contains(@"printf '%s\n' '2026-01-02T03:04:05Z me@box deploy message=a\x0aforged line \x1b[2J' >> ""$D""/.hoist/audit.log", script);
+        Assert.Contains(@"printf '%s\n' '2026-01-02T03:04:05Z me@box deploy message=a\x0aforged line \x1b[2J' > ""$D""/.hoist/lock/audit", script);
     }
 
     [Fact]

@@ -5,7 +5,8 @@ if ! command -v git >/dev/null 2>&1; then echo 'git is not installed; install it
 if ! { mkdir -p "$D"/.hoist && touch "$D"/.hoist/.check && rm -f "$D"/.hoist/.check; } 2>/dev/null; then
   echo "$D is not writable by $(id -un)"; problems=1
 fi
-if command -v git >/dev/null 2>&1 && ! git ls-remote --exit-code /srv/git/app.git main >/dev/null 2>&1; then
-  echo 'cannot read branch '\''main'\'' of /srv/git/app.git from this host'; problems=1
+G=/srv/git/app.git; export GIT_ALLOW_PROTOCOL=ssh:https:http:git:file
+if command -v git >/dev/null 2>&1 && ! git_error=$(git ls-remote --exit-code -- "$G" main 2>&1 >/dev/null); then
+  echo 'cannot read branch '\''main'\'' of /srv/git/app.git from this host'"${git_error:+: $git_error}"; problems=1
 fi
 exit "$problems"

@@ -1,13 +1,22 @@
 D="$HOME"/'apps/my app'
 echo '::hoist-NONCE:: step=lock'
 mkdir -p "$D"/.hoist
-if ! lock_error=$(mkdir "$D"/.hoist/lock 2>&1); then
-  if [ ! -d "$D"/.hoist/lock ]; then echo "cannot take the deploy lock: $lock_error" >&2; exit 1; fi
-  sleep 0.2; echo "::hoist-NONCE:: locked=$(cat "$D"/.hoist/lock/info 2>/dev/null || echo unknown)"; exit 75
+lock_new="$D"/.hoist/lock.new.$$
+rm -rf "$lock_new"
+if ! lock_error=$( {
+  mkdir "$lock_new" &&
+  printf '%s\n' 'me@box (pid 42) since 2026-01-02T03:04:05Z: deploy' > "$lock_new"/info &&
+  printf '%s\n' token123 > "$lock_new"/token &&
+  echo $$ > "$lock_new"/pid
+} 2>&1 ); then
+  rm -rf "$lock_new"; echo "cannot take the deploy lock: $lock_error" >&2; exit 1
 fi
-printf '%s\n' 'me@box (pid 42) since 2026-01-02T03:04:05Z: deploy' > "$D"/.hoist/lock/info
-printf '%s\n' token123 > "$D"/.hoist/lock/token
-echo $$ > "$D"/.hoist/lock/pid
+mv_error=$(mv -n -T "$lock_new" "$D"/.hoist/lock 2>&1) || true
+rm -rf "$lock_new"
+if [ "$(cat "$D"/.hoist/lock/token 2>/dev/null)" != token123 ]; then
+  if [ ! -d "$D"/.hoist/lock ]; then echo "cannot take the deploy lock: $D/.hoist/lock could not be made: $mv_error" >&2; exit 1; fi
+  echo "::hoist-NONCE:: locked=$(h=$(head -c 1000 "$D"/.hoist/lock/info 2>/dev/null | head -n 1 || true); printf '%s' "${h:-an unknown holder (.hoist/lock has no readable info; a deploy that failed while taking the lock may have left it)}")"; exit 75
+fi
 echo '::hoist-NONCE:: step=clean'
 mkdir -p "$D"/releases "$D"/shared
 live=$(basename "$(readlink "$D"/current 2>/dev/null)")
@@ -22,16 +31,20 @@ for r in "$D"/releases/*/; do
   fi
 done
 if [ -f "$D"/.hoist/history ]; then echo "::hoist-NONCE:: history=$(tail -n 50 "$D"/.hoist/history | tr '\n' ' ')"; fi
-if [ -d "$D"/.hoist/lock ]; then echo "::hoist-NONCE:: lock=$(cat "$D"/.hoist/lock/info 2>/dev/null || echo unknown)"; fi
+if [ -d "$D"/.hoist/lock ]; then echo "::hoist-NONCE:: lock=$(h=$(head -c 1000 "$D"/.hoist/lock/info 2>/dev/null | head -n 1 || true); printf '%s' "${h:-an unknown holder (.hoist/lock has no readable info; a deploy that failed while taking the lock may have left it)}")"; fi
 for f in "$D"/shared/.env "$D"/.env.migrate; do
   if [ -f "$f" ] && [ -r "$f" ]; then head -n 200 "$f" | while IFS= read -r l || [ -n "$l" ]; do printf '%s\n' '::hoist-NONCE:: env_line='"$l"; done; fi
 done
 echo '::hoist-NONCE:: step=fetch'
+G=git@example.com:me/app.git; export GIT_ALLOW_PROTOCOL=ssh:https:http:git:file
 if [ -d "$D"/repo ]; then
-  git -C "$D"/repo remote set-url origin git@example.com:me/app.git
-  git -C "$D"/repo fetch --quiet --prune origin
+  find "$D"/repo/objects -maxdepth 2 -type f -name 'tmp_*' -delete 2>/dev/null || true
+  git -C "$D"/repo remote set-url -- origin "$G"
+  git -C "$D"/repo -c gc.autoDetach=false -c maintenance.autoDetach=false fetch --quiet --prune origin || { s=$?; find "$D"/repo/objects -maxdepth 2 -type f -name 'tmp_*' -delete 2>/dev/null || true; exit "$s"; }
 else
-  git clone --quiet --mirror git@example.com:me/app.git "$D"/repo
+  rm -rf "$D"/repo.new
+  git clone --quiet --mirror -- "$G" "$D"/repo.new || { s=$?; rm -rf "$D"/repo.new; exit "$s"; }
+  mv -T "$D"/repo.new "$D"/repo
 fi
 rev=$(git -C "$D"/repo rev-parse --verify --quiet 'main^{commit}') || { echo 'branch '\''main'\'' was not found in git@example.com:me/app.git' >&2; exit 1; }
 id=20260102030405; n=1
@@ -44,12 +57,24 @@ mkdir "$R"
 git -C "$D"/repo archive --format=tar "$rev" | tar -x -f - -C "$R"
 rm -f "$R"/REVISION "$R"/.hoist-bad
 echo '::hoist-NONCE:: step=link shared'
+shared_parent() {
+  local p="$R"/"$2"
+  if [ -L "$p" ]; then
+    case "$(readlink -f -- "$p" || true)/" in
+      "$(readlink -f -- "$R")"/*) ;;
+      *) printf 'shared entry '\''%s'\'': '\''%s'\'' in the release is a symlink to %s (leaves the release); nothing was linked. Make '\''%s'\'' a real folder in the repository, share '\''%s'\'' itself, or remove the entry from shared:\n' "$1" "$2" "$(readlink -- "$p")" "$2" "$2" >&2; exit 1 ;;
+    esac
+  elif [ -e "$p" ] && [ ! -d "$p" ]; then
+    printf 'shared entry '\''%s'\'': '\''%s'\'' in the release is a file, not a folder; nothing was linked. Remove or rename '\''%s'\'' in the repository, or fix the entry in shared:\n' "$1" "$2" "$2" >&2; exit 1
+  fi
+}
 if [ ! -e "$D"/shared/media ]; then mkdir -p "$D"/shared/media; fi
-rm -rf "$R"/media; mkdir -p "$(dirname "$R"/media)"; ln -s "$D"/shared/media "$R"/media
+rm -rf "$R"/media; mkdir -p "$(dirname "$R"/media)"; ln -sfn "$D"/shared/media "$R"/media
 if [ ! -e "$D"/shared/.env ]; then mkdir -p "$(dirname "$D"/shared/.env)" && (umask 077 && touch "$D"/shared/.env); fi
-rm -rf "$R"/.env; mkdir -p "$(dirname "$R"/.env)"; ln -s "$D"/shared/.env "$R"/.env
+rm -rf "$R"/.env; mkdir -p "$(dirname "$R"/.env)"; ln -sfn "$D"/shared/.env "$R"/.env
+shared_parent config/settings.json config
 if [ ! -e "$D"/shared/config/settings.json ]; then mkdir -p "$(dirname "$D"/shared/config/settings.json)" && (umask 077 && touch "$D"/shared/config/settings.json); fi
-rm -rf "$R"/config/settings.json; mkdir -p "$(dirname "$R"/config/settings.json)"; ln -s "$D"/shared/config/settings.json "$R"/config/settings.json
+rm -rf "$R"/config/settings.json; mkdir -p "$(dirname "$R"/config/settings.json)"; ln -sfn "$D"/shared/config/settings.json "$R"/config/settings.json
 export HOIST_RELEASE="$id" HOIST_REVISION="$rev" HOIST_RELEASE_PATH="$R" HOIST_DEPLOY_TO="$D"
 echo '::hoist-NONCE:: step=build: make assets'
 (

@@ -4,13 +4,20 @@ if [ "$(cat "$D"/.hoist/lock/token 2>/dev/null)" != token123 ]; then
   echo 'the deploy lock is no longer held by this run (released with --force?); nothing was switched' >&2; exit 75
 fi
 if [ -d "$D"/releases/20260102030405 ]; then touch "$D"/releases/20260102030405/.hoist-bad; fi
+if ! record_error=$( {
+  { if [ -f "$D"/.hoist/history ]; then cp "$D"/.hoist/history "$D"/.hoist/history.new; else : > "$D"/.hoist/history.new; fi; } &&
+  printf '%s\n' 20250101000000 >> "$D"/.hoist/history.new &&
+  printf '%s\n' '2026-01-02T03:04:05Z me@box rollback release=20250101000000' > "$D"/.hoist/lock/audit
+} 2>&1 ); then
+  rm -f "$D"/.hoist/history.new; echo "cannot record the switch, nothing was switched: $record_error" >&2; exit 1
+fi
 rm -f "$D"/releases/20250101000000/.hoist-bad
 ln -sfn releases/20250101000000 "$D"/.current.tmp
 mv -T "$D"/.current.tmp "$D"/current
 echo "::hoist-NONCE:: switched=1"
 set +e
-printf '%s\n' 20250101000000 >> "$D"/.hoist/history
+mv -T "$D"/.hoist/history.new "$D"/.hoist/history
 reload_status=0
-printf '%s\n' '2026-01-02T03:04:05Z me@box rollback release=20250101000000' >> "$D"/.hoist/audit.log
+cat "$D"/.hoist/lock/audit >> "$D"/.hoist/audit.log || echo 'the audit line could not be appended to .hoist/audit.log' >&2
 if [ "$(cat "$D"/.hoist/lock/token 2>/dev/null)" = token123 ]; then rm -rf "$D"/.hoist/lock; fi
 exit "$reload_status"

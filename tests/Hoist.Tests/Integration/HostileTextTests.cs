@@ -22,7 +22,7 @@ public sealed class HostileTextTests(ITestOutputHelper output) : SshdTest
         var lines = File.Exists(audit) ? File.ReadAllLines(audit) : [];
         output.WriteLine($"{run}\n--- audit.log: {lines.Length} line(s)\n{string.Join('\n', lines)}");
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode); // a config or usage error
         Assert.Contains("error: -m/--message holds a control character (\\x0a at character 7)", run.Stderr);
         Assert.Empty(lines);
         Assert.False(Directory.Exists(project.DeployTo));

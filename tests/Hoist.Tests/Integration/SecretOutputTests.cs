@@ -95,7 +95,7 @@ public sealed class SecretOutputTests(ITestOutputHelper output) : SshdTest
         var run = await project.HoistAsync(new Dictionary<string, string> { ["TOKEN"] = "abc1234" }, "deploy");
         output.WriteLine(run.ToString());
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode); // a config or usage error
         Assert.Matches(@"error: .*hoist\.yml:7:\d+: env\.SECRET_KEY: secret SECRET_KEY is 1 character long", run.Stderr);
         Assert.Matches(@"error: .*hoist\.yml:8:\d+: secrets\[1\]: secret TOKEN is 7 characters long", run.Stderr);
         Assert.Contains("make the TOKEN this machine exports longer", run.Stderr);

@@ -21,6 +21,14 @@ internal sealed class TmpfsMount : IAsyncDisposable
     public Task FillAsync(string name) =>
         Run.ShellAsync($"cat /dev/zero > '{System.IO.Path.Combine(Path, name)}' 2>/dev/null; true");
 
+    /// <summary>Fills it as <see cref="FillAsync(string)"/> does, then gives back <paramref name="leaveKiB"/> KiB of it.</summary>
+    public Task FillAsync(string name, int leaveKiB) =>
+        Run.ShellAsync($"cat /dev/zero > '{System.IO.Path.Combine(Path, name)}' 2>/dev/null; truncate -s -{leaveKiB}K '{System.IO.Path.Combine(Path, name)}'");
+
+    /// <summary>KiB still free, as df sees it.</summary>
+    public async Task<long> FreeKiBAsync() =>
+        long.Parse((await Run.ShellAsync($"df --output=avail -k '{Path}' | tail -n 1")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
     public async ValueTask DisposeAsync()
     {
         // Lazily, should a process the test started still hold a file there: the mount must not outlive the test.

@@ -38,6 +38,12 @@ internal static partial class SourceReader
 
         var branchName = branch is null ? DefaultBranch : ReadBranch(reader, branch);
         var repoText = reader.Text(repo!, "repo", "a git URL or path");
+        if (repoText is not null && RepoRules.Problem(repoText.Value) is { } problem)
+        {
+            reader.Error(repo!, "repo", $"{repoText.Quoted} {problem}");
+            return null;
+        }
+
         return repoText is null || branchName is null ? null : new GitSource(ResolveRepo(context, repoText), branchName);
     }
 

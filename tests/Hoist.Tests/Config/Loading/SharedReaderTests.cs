@@ -26,4 +26,21 @@ public sealed class SharedReaderTests
             ],
             errors);
     }
+
+    [Theory]
+    [InlineData("shared/../x", "must not contain '..'")]
+    [InlineData("media/..", "must not contain '..'")]
+    [InlineData("./media", "is not a clean relative path")]
+    [InlineData("~/x", null)]
+    public void Hostile_Entries_Are_Refused_At_Load(string entry, string? problem)
+    {
+        if (problem is null)
+        {
+            // '~' is no special name to the shell here: the entry is quoted, so it is a folder named '~' in the release.
+            Assert.Equal([entry], TestConfig.Valid(Head + $"shared: [\"{entry}\"]").Shared);
+            return;
+        }
+
+        Assert.Contains(problem, TestConfig.Single(Head + $"shared: [\"{entry}\"]"));
+    }
 }

@@ -13,6 +13,9 @@ public sealed class SourceReaderTests
     [InlineData("ssh://git@host:2222/demo.git", "ssh://git@host:2222/demo.git")]
     [InlineData("/srv/git/demo.git", "/srv/git/demo.git")]
     [InlineData("~/git/demo.git", "~/git/demo.git")]
+    [InlineData("file:///srv/git/demo.git", "file:///srv/git/demo.git")]
+    [InlineData("git://host/demo.git", "git://host/demo.git")]
+    [InlineData("git+ssh://host/demo.git", "git+ssh://host/demo.git")]
     public void Keeps_RepoUrlsAndHostPaths_AsWritten(string repo, string expected)
     {
         var config = TestConfig.Valid(Hosts + $"repo: {repo}");
@@ -101,5 +104,21 @@ public sealed class SourceReaderTests
         Assert.Equal(
             "hoist.yml:4:9: branch: '--force' is not a valid branch name",
             TestConfig.Single(Hosts + "repo: /srv/demo.git\nbranch: --force"));
+    }
+
+    [Theory]
+    [InlineData("fd::7", "uses git's remote helper 'fd::', which Hoist does not run")]
+    [InlineData("'ext::sh -c touch% /tmp/pwned'", "uses git's remote helper 'ext::', which Hoist does not run")]
+    [InlineData("host::path", "uses git's remote helper 'host::', which Hoist does not run")]
+    [InlineData("foo://host/demo.git", "uses the transport 'foo://', which Hoist does not allow")]
+    [InlineData("-oProxyCommand=x:y", "starts with '-', which git would read as an option")]
+    [InlineData("--upload-pack=touch", "starts with '-', which git would read as an option")]
+    [InlineData("~deploy/demo.git", "starts with '~user': only '~/' (the SSH user's home on the host) is expanded")]
+    public void Rejects_Repo_Git_Would_Misread(string repo, string problem)
+    {
+        var error = TestConfig.Single(Hosts + $"repo: {repo}");
+
+        Assert.StartsWith("hoist.yml:3:7: repo: '", error);
+        Assert.Contains(problem, error);
     }
 }
