@@ -49,7 +49,7 @@ set +e +u +o pipefail
 cd "$R"
 export MODE=production
 export SECRET='[REDACTED]'
-make assets
+eval 'make assets'
 )
 echo '::hoist-NONCE:: step=build: echo "$SECRET" | wc -c'
 (
@@ -57,7 +57,7 @@ set +e +u +o pipefail
 cd "$R"
 export MODE=production
 export SECRET='[REDACTED]'
-echo "$SECRET" | wc -c
+eval 'echo "$SECRET" | wc -c'
 )
 echo '::hoist-NONCE:: step=finish'
 printf '%s\n' "$rev" > "$R"/REVISION
