@@ -16,6 +16,11 @@ internal sealed class Checker(RunContext context)
     {
         var config = context.Config;
         context.Reporter.Info($"config {config.ConfigPath}: ok ({hosts.Count} host(s))");
+        foreach (var skipped in context.HostKeys.Skipped)
+        {
+            context.Reporter.Warn($"known_hosts line skipped: {skipped}");
+        }
+
         await using var fleet = await context.ConnectAsync(hosts, cancel).ConfigureAwait(false);
         foreach (var recorded in context.HostKeys.Recorded)
         {

@@ -8,7 +8,7 @@ internal static class CheckVerb
 {
     public static readonly Option<bool> AcceptNewHostKeys = new("--accept-new-host-keys")
     {
-        Description = "Record the keys of hosts not yet in known_hosts (after you have checked their fingerprints). A changed key is still refused.",
+        Description = "Record the keys of hosts not yet in known_hosts (after you have checked their fingerprints). A changed key, or a host named by a malformed known_hosts line, is still refused.",
     };
 
     public static Command Build()

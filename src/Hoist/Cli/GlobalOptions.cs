@@ -7,7 +7,7 @@ internal static class GlobalOptions
 {
     public static readonly Option<string?> Config = new("--config", "-c")
     {
-        Description = "The config file [default: hoist.yml in the current folder]",
+        Description = "The config file: a regular file of UTF-8 text, at most 1 MiB [default: hoist.yml in the current folder]",
         HelpName = "FILE",
         Recursive = true,
     };

@@ -10,7 +10,13 @@ internal static class ConfigLoader
     /// <summary>Loads a file; <paramref name="path"/> may also name the folder that holds hoist.yml.</summary>
     public static ConfigResult Load(string path, IReadOnlyDictionary<string, string> environment)
     {
-        var file = path.Length == 0 ? DefaultFileName : Directory.Exists(path) ? Path.Combine(path, DefaultFileName) : path;
+        var inFolder = Directory.Exists(path) ? Path.Combine(path, DefaultFileName) : null;
+        if (inFolder is not null && !Path.Exists(inFolder))
+        {
+            return ConfigResult.Failed(new ConfigError(path, 0, 0, "", $"is a folder with no {DefaultFileName} in it; pass -c with the config file itself"));
+        }
+
+        var file = path.Length == 0 ? DefaultFileName : inFolder ?? path;
         var full = Path.GetFullPath(file);
         var folder = Path.GetDirectoryName(full) ?? full;
         if (!File.Exists(full))
@@ -19,14 +25,10 @@ internal static class ConfigLoader
             return ConfigResult.Failed(new ConfigError(file, 0, 0, "", $"'{name}' not found in {folder}; pass -c FILE to use another file"));
         }
 
-        string text;
-        try
+        var text = ConfigFile.Read(full, file, out var readError);
+        if (text is null)
         {
-            text = File.ReadAllText(full);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return ConfigResult.Failed(new ConfigError(file, 0, 0, "", $"cannot read the file: {e.Message}"));
+            return ConfigResult.Failed(readError!);
         }
 
         return LoadText(text, file, folder, environment, full);

@@ -21,7 +21,9 @@ internal static class UserCommand
             script.Line(ShellCommand.Raw("export"), new AssignmentPart(variable.Name, variable.Value));
         }
 
-        script.Line(ShellCommand.Snippet(command));
+        // Through eval, so the command is parsed when its step runs: a syntax error fails that step, named by its
+        // command, instead of making bash refuse the whole script before its first step ("step '' failed").
+        script.Line(ShellCommand.Raw("eval"), command);
         script.Raw(statusVariable is null ? ")" : $") || {statusVariable}=$?");
     }
 }

@@ -16,6 +16,9 @@ internal sealed class HostKeyPolicy(string knownHostsPath, bool acceptNew)
     private readonly ConcurrentQueue<string> recorded = new();
     private readonly Lock appendGate = new();
 
+    /// <summary>known_hosts lines that were skipped, as "file:line: why", for hoist check to show.</summary>
+    public IEnumerable<string> Skipped => known.Warnings.Select(w => w.ToString());
+
     /// <summary>Keys recorded in this run by <c>--accept-new-host-keys</c>, as lines to show.</summary>
     public IEnumerable<string> Recorded => recorded;
 
@@ -61,6 +64,10 @@ internal sealed class HostKeyPolicy(string knownHostsPath, bool acceptNew)
                     $"Hoist never trusts a new host silently: check the fingerprint on the host (ssh-keygen -lf /etc/ssh/ssh_host_{ShortType(type)}_key.pub), " +
                     "then run `hoist check --accept-new-host-keys` to record it");
                 return false;
+            case HostKeyStatus.Malformed:
+                refusals[host.Key] = new HoistException($"{host.Display}: {BrokenLines(verdict)}; fix or delete the line, then run `hoist check --accept-new-host-keys` " +
+                    "(a new key is never recorded while a broken line may be this host's)");
+                return false;
             case HostKeyStatus.Revoked:
                 refusals[host.Key] = new HoistException(
                     $"{host.Display}: host key {type} {fingerprint} is marked @revoked at {string.Join(", ", verdict.Locations)}; refusing to connect");
@@ -73,6 +80,10 @@ internal sealed class HostKeyPolicy(string knownHostsPath, bool acceptNew)
                 return false;
         }
     }
+
+    private string BrokenLines(HostKeyVerdict verdict) =>
+        string.Join("; ", known.Malformed.Where(w => verdict.Lines.Contains(w.Line)).Select(w =>
+            w.Hosts is null ? $"{w} (its host field cannot be read, so it may name this host)" : $"{w.Path}:{w.Line} names this host but is malformed ({w.Reason})"));
 
     /// <summary>The reason a host's key was refused in this run, if it was.</summary>
     public HoistException? RefusalFor(HostConfig host) => refusals.GetValueOrDefault(host.Key);

@@ -9,6 +9,9 @@ internal enum HostKeyStatus
     /// <summary>No line matches this host at all.</summary>
     Unknown,
 
+    /// <summary>No valid line matches this host, but a malformed line may name it: not known, and not safe to record.</summary>
+    Malformed,
+
     /// <summary>Lines match this host, but none holds this key.</summary>
     Changed,
 

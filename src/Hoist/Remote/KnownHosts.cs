@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Hoist.Core;
 
 namespace Hoist.Remote;
 
@@ -19,10 +20,16 @@ internal sealed class KnownHosts
     /// <summary>Lines that were skipped (malformed or unsupported), to show the user.</summary>
     public IReadOnlyList<KnownHostsWarning> Warnings { get; }
 
-    /// <summary>Reads a known_hosts file; a missing file is an empty one.</summary>
+    /// <summary>The skipped lines that are broken (not merely unsupported), which may name any host.</summary>
+    public IReadOnlyList<KnownHostsWarning> Malformed => [.. Warnings.Where(w => w.Malformed)];
+
+    /// <summary>Reads a known_hosts file; a missing file is an empty one, a folder an error.</summary>
     public static KnownHosts Load(string path)
     {
-        if (!File.Exists(path))
+        if (Directory.Exists(path))
+            throw new HoistException($"{path} is a folder, not a known_hosts file; set ssh.known_hosts to a file (default ~/.ssh/known_hosts)");
+        // Size 0 is an empty file or a FIFO or device (which stat cannot tell apart here): never open it, a FIFO would block.
+        if (!File.Exists(path) || new FileInfo(path).Length == 0)
             return new KnownHosts(path, [], []);
         var (entries, warnings) = KnownHostsParser.Parse(path, File.ReadLines(path));
         return new KnownHosts(path, entries, warnings);
@@ -41,7 +48,14 @@ internal sealed class KnownHosts
         if (trusting.Count > 0)
             return Verdict(HostKeyStatus.Trusted, trusting);
         if (known.Count == 0)
-            return Verdict(HostKeyStatus.Unknown, []);
+        {
+            // A broken line for the host is not "no line": recording whatever the host presents would paper over it.
+            var name = KnownHostsName.For(host, port);
+            var broken = Warnings.Where(w => w.Malformed && w.MayName(name)).ToList();
+            return broken.Count > 0
+                ? new HostKeyVerdict(HostKeyStatus.Malformed, Path, [.. broken.Select(w => w.Line)])
+                : Verdict(HostKeyStatus.Unknown, []);
+        }
 
         // Point at the lines holding the old key of this type; failing that, every line for the host.
         var type = SshKeyBlob.KeyTypeOf(keyType, keyBlob);

@@ -5,6 +5,8 @@ internal static class KnownHostsParser
 {
     private static readonly char[] FieldSeparators = [' ', '\t'];
 
+    private const string Unsupported = "@cert-authority lines are not supported";
+
     public static (IReadOnlyList<KnownHostsEntry> Entries, IReadOnlyList<KnownHostsWarning> Warnings) Parse(
         string path, IEnumerable<string> lines)
     {
@@ -21,7 +23,7 @@ internal static class KnownHostsParser
             if (entry is not null)
                 entries.Add(entry);
             else if (problem is not null)
-                warnings.Add(new KnownHostsWarning(path, number, problem));
+                warnings.Add(new KnownHostsWarning(path, number, problem, !problem.StartsWith(Unsupported, StringComparison.Ordinal), NamedHosts(text)));
         }
         return (entries, warnings);
     }
@@ -57,10 +59,26 @@ internal static class KnownHostsParser
         if (SshKeyBlob.TypeOf(blob) != keyType)
             return Skip($"the key is not of type '{keyType}'", out problem);
         if (marker == KnownHostsMarker.CertAuthority)
-            return Skip("@cert-authority lines are not supported; line ignored", out problem);
+            return Skip(Unsupported + "; line ignored", out problem);
 
         problem = null;
         return new KnownHostsEntry(number, marker, hosts, keyType, blob);
+    }
+
+    /// <summary>
+    /// The hosts a skipped line names, read leniently (empty patterns dropped), so that a broken line for a host
+    /// keeps it from counting as unknown; null when the host field cannot be read at all.
+    /// </summary>
+    private static IHostMatcher? NamedHosts(string text)
+    {
+        var fields = text.Split(FieldSeparators, StringSplitOptions.RemoveEmptyEntries);
+        var field = fields[0].StartsWith('@') ? fields.ElementAtOrDefault(1) : fields[0];
+        if (field is null)
+            return null;
+        if (field.StartsWith('|'))
+            return HashedHostName.TryParse(field);
+        var patterns = field.Split(',', StringSplitOptions.RemoveEmptyEntries).Where(p => p != "!").ToArray();
+        return patterns.Length == 0 ? null : new HostPatternList(patterns);
     }
 
     private static IHostMatcher? ParseHosts(string field)

@@ -228,4 +228,78 @@ public sealed class ConfigLoaderTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public void Rejects_DeployTo_Root_At_Its_Line()
+    {
+        var error = TestConfig.Single(Minimal + "\ndeploy_to: /\n");
+
+        Assert.Equal("hoist.yml:5:12: deploy_to: '/' is a system folder; deploy_to must be a folder of the app's own, at least two levels deep (e.g. /srv/demo or ~/demo)", error);
+    }
+
+    [Fact]
+    public void Rejects_Nul_In_A_Value_At_Its_Line()
+    {
+        var error = TestConfig.Single(Minimal + "\nbranch: \"ma\\0in\"\n");
+
+        Assert.Equal("hoist.yml:5:9: branch: contains a NUL character (\\0), which no command, path or variable can carry; remove it", error);
+    }
+
+    [Fact]
+    public void Rejects_Build_Command_With_A_Shell_Syntax_Error_Naming_It()
+    {
+        var errors = TestConfig.Errors(Minimal + "\nbuild: [make, 'if then fi']\nreload: 'echo (oops'\nlocal_build: 'echo \"open'\n");
+
+        Assert.Equal(
+            """
+            hoist.yml:5:15: build[1]: shell syntax error in 'if then fi': line 1: syntax error near unexpected token `then'
+            hoist.yml:6:9: reload: shell syntax error in 'echo (oops': line 1: syntax error near unexpected token `oops'
+            hoist.yml:7:14: local_build: shell syntax error in 'echo "open': line 1: unexpected EOF while looking for matching `"'
+            """,
+            string.Join('\n', errors));
+    }
+
+    [Fact]
+    public void Shows_Twenty_Errors_And_Counts_The_Rest()
+    {
+        var keys = string.Concat(Enumerable.Range(0, 12_345).Select(i => $"k{i}: 1\n"));
+
+        var errors = TestConfig.Errors(Minimal + "\n" + keys);
+
+        Assert.Equal(21, errors.Count);
+        Assert.Equal("hoist.yml:5:1: k0: unknown key 'k0'; valid keys: app, repo, branch, upload, deploy_to, keep_releases, hosts, ssh, shared, local_build, build, reload, env, secrets, serve, setup", errors[0]);
+        Assert.Equal("hoist.yml: … and 12,325 more errors; fix the ones above first", errors[20]);
+    }
+
+    [Fact]
+    public void Quotes_A_Long_Value_Once_And_Shortened()
+    {
+        var error = TestConfig.Single("app: " + new string('X', 100_000) + "\nrepo: /r\nhosts: { web: h }\n");
+
+        Assert.Equal(
+            $"hoist.yml:1:6: app: app name '{new string('X', 60)}… (100,000 characters)' is invalid: use lowercase letters, digits, '.', '_' and '-', starting with a letter or digit; did you mean '{new string('x', 60)}… (100,000 characters)'?",
+            error);
+    }
+
+    [Fact]
+    public void Rejects_Deep_Nesting_Before_It_Is_Loaded()
+    {
+        var error = TestConfig.Single("app: " + string.Concat(Enumerable.Repeat("[", 50_000)) + string.Concat(Enumerable.Repeat("]", 50_000)));
+
+        Assert.Equal("hoist.yml:1:37: the YAML nests deeper than 32 levels; hoist.yml needs only a few", error);
+    }
+
+    [Fact]
+    public void Rejects_An_Alias_Bomb_Before_Anything_Walks_It()
+    {
+        var yaml = new System.Text.StringBuilder(Minimal + "\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (var level = 'b'; level <= 'j'; level++)
+        {
+            yaml.Append($"{level}: &{level} [{string.Join(", ", Enumerable.Repeat("*" + (char)(level - 1), 9))}]\n");
+        }
+
+        var error = TestConfig.Single(yaml + "build: *j\n");
+
+        Assert.Matches(@"^hoist.yml:\d+:\d+: the YAML stands for more than 200000 values, counting each alias \(\*name\) as all it repeats; hoist.yml needs a few hundred$", error);
+    }
 }

@@ -8,5 +8,5 @@ set +e +u +o pipefail
 cd "$dir"
 export MODE=production
 export SECRET='[REDACTED]'
-df -h /
+eval 'df -h /'
 )

@@ -82,7 +82,7 @@ set +e +u +o pipefail
 cd "$R"
 export MODE=production
 export SECRET='[REDACTED]'
-make assets
+eval 'make assets'
 )
 echo '::hoist-NONCE:: step=build: echo "$SECRET" | wc -c'
 (
@@ -90,7 +90,7 @@ set +e +u +o pipefail
 cd "$R"
 export MODE=production
 export SECRET='[REDACTED]'
-echo "$SECRET" | wc -c
+eval 'echo "$SECRET" | wc -c'
 )
 echo '::hoist-NONCE:: step=finish'
 printf '%s\n' "$rev" > "$R"/REVISION

@@ -24,7 +24,7 @@ set +e +u +o pipefail
 cd "$D"
 export MODE=production
 export SECRET='[REDACTED]'
-touch shared/reload
+eval 'touch shared/reload'
 ) || reload_status=$?
 echo "::hoist-NONCE:: reload_status=$reload_status"
 echo '::hoist-NONCE:: step=prune'

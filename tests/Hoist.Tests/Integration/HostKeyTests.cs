@@ -1,9 +1,10 @@
 namespace Hoist.Tests.Integration;
 
 using Hoist.Tests.Support;
+using Xunit.Abstractions;
 
 /// <summary>Host keys are checked against known_hosts: unknown and changed keys are refused, with what to do.</summary>
-public sealed class HostKeyTests : SshdTest
+public sealed class HostKeyTests(ITestOutputHelper output) : SshdTest
 {
 
     [Fact]
@@ -52,5 +53,43 @@ public sealed class HostKeyTests : SshdTest
 
         Assert.False(Directory.Exists(project.DeployTo));
         Assert.Single(File.ReadAllLines(Sshd.KnownHosts));
+    }
+
+    [Fact]
+    public async Task Broken_Line_For_The_Host_Is_Reported_And_Never_Replaced_By_Accept_New()
+    {
+        var broken = $"[127.0.0.1]:{Sshd.Port} ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAbroken";
+        File.WriteAllText(Sshd.KnownHosts, "# hosts\n\n" + broken + "\n");
+        Dir.Write("publish/a.txt", "a");
+        var project = Project.Create(Dir, Sshd, "upload: ./publish");
+
+        var deploy = await project.HoistAsync("deploy");
+        var check = await project.HoistAsync("check", "--accept-new-host-keys");
+
+        output.WriteLine($"deploy: {deploy}\ncheck --accept-new-host-keys: {check}");
+        foreach (var result in new[] { deploy, check })
+        {
+            Assert.Equal(1, result.ExitCode);
+            Assert.Contains($"error: 127.0.0.1:{Sshd.Port}: {Sshd.KnownHosts}:3 names this host but is malformed (the key is not valid base64)", result.Stderr);
+            Assert.DoesNotContain("unknown host key", result.All);
+        }
+
+        Assert.Equal("# hosts\n\n" + broken + "\n", File.ReadAllText(Sshd.KnownHosts));
+        Assert.False(Directory.Exists(project.DeployTo));
+    }
+
+    [Fact]
+    public async Task Folder_As_Known_Hosts_Is_A_Clear_Error()
+    {
+        Dir.Write("publish/a.txt", "a");
+        var project = Project.Create(Dir, Sshd, "upload: ./publish");
+        File.Delete(Sshd.KnownHosts);
+        Directory.CreateDirectory(Sshd.KnownHosts);
+
+        var check = await project.HoistAsync("check", "--accept-new-host-keys");
+
+        output.WriteLine(check.ToString());
+        Assert.Equal(1, check.ExitCode);
+        Assert.Equal($"error: {Sshd.KnownHosts} is a folder, not a known_hosts file; set ssh.known_hosts to a file (default ~/.ssh/known_hosts)\n", check.Stderr);
     }
 }

@@ -174,6 +174,70 @@ public sealed class KnownHostsTests(GeneratedKeys keys) : IClassFixture<Generate
     }
 
     [Fact]
+    public void Broken_Line_Naming_The_Host_Is_Not_Read_As_Unknown()
+    {
+        var path = KnownHostsFile(
+            Line("web2", keys.OtherEd25519),
+            "web1 ssh-ed25519 not*base64",
+            $"|1|bm90|c2hvcnQ= {keys.Ed25519.Type} {keys.Ed25519.Base64}");
+
+        var web1 = Check(path, "web1", 22, keys.Ed25519);
+
+        Assert.Equal(HostKeyStatus.Malformed, web1.Status);
+        Assert.Equal([2, 3], web1.Lines);
+        Assert.Equal(HostKeyStatus.Trusted, Check(path, "web2", 22, keys.OtherEd25519).Status);
+    }
+
+    [Fact]
+    public void Broken_Line_For_Another_Host_Leaves_The_Host_Unknown()
+    {
+        var path = KnownHostsFile("web2 ssh-ed25519 not*base64", $"web2 ssh-rsa {keys.Ed25519.Base64}");
+
+        var verdict = Check(path, "web1", 22, keys.Ed25519);
+
+        Assert.Equal(HostKeyStatus.Unknown, verdict.Status);
+    }
+
+    [Fact]
+    public void Comments_Blank_Lines_Hashed_Names_And_Markers_Are_Valid()
+    {
+        var hashed = HashedLine("web9", keys.Rsa);
+        var path = KnownHostsFile(
+            "# a comment",
+            "",
+            "   ",
+            hashed,
+            "@revoked " + Line("web1", keys.OtherEd25519),
+            "@cert-authority " + Line("*.example.com", keys.Rsa) + " ca",
+            Line("web3", keys.Ed25519) + " a comment");
+        var knownHosts = KnownHosts.Load(path);
+
+        Assert.Empty(knownHosts.Malformed);
+        Assert.Equal(HostKeyStatus.Unknown, knownHosts.Check("web1", 22, keys.Ed25519.Type, keys.Ed25519.Blob).Status);
+        Assert.Equal(HostKeyStatus.Unknown, knownHosts.Check("a.example.com", 22, keys.Ed25519.Type, keys.Ed25519.Blob).Status);
+        Assert.Equal(HostKeyStatus.Trusted, knownHosts.Check("web9", 22, keys.Rsa.Type, keys.Rsa.Blob).Status);
+        Assert.Equal(HostKeyStatus.Trusted, knownHosts.Check("web3", 22, keys.Ed25519.Type, keys.Ed25519.Blob).Status);
+    }
+
+    [Fact]
+    public void Folder_As_Known_Hosts_Is_An_Error_Naming_It()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_folder, "known_hosts")).FullName;
+
+        var error = Assert.Throws<Hoist.Core.HoistException>(() => KnownHosts.Load(folder));
+
+        Assert.Equal($"{folder} is a folder, not a known_hosts file; set ssh.known_hosts to a file (default ~/.ssh/known_hosts)", error.Message);
+    }
+
+    private static string HashedLine(string host, GeneratedKey key)
+    {
+        var salt = new byte[20];
+        new Random(4).NextBytes(salt);
+        var hash = HashedHostName.Hash(salt, host);
+        return $"|1|{Convert.ToBase64String(salt)}|{Convert.ToBase64String(hash)} {key.Type} {key.Base64}";
+    }
+
+    [Fact]
     public void Missing_File_Is_Empty()
     {
         var knownHosts = KnownHosts.Load(Path.Combine(_folder, "nope", "known_hosts"));

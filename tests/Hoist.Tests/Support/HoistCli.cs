@@ -37,6 +37,21 @@ internal static class HoistCli
     public static Task<RunResult> RunBinaryAsync(string binary, string workingDirectory, TimeSpan timeout, params string[] args) =>
         Run.ProcessAsync(binary, args, workingDirectory, Environment(), timeout);
 
+    /// <summary>
+    /// Runs hoist under /usr/bin/time and returns the child's peak resident memory too (KiB). The GC heap is capped so a
+    /// run that balloons fails with an out-of-memory error instead of taking the shared machine's memory.
+    /// </summary>
+    public static async Task<(RunResult Result, long PeakRssKiB)> RunMeasuredAsync(string workingDirectory, TimeSpan timeout, params string[] args)
+    {
+        var report = Path.Combine(workingDirectory, $".time-{Guid.NewGuid():N}");
+        var environment = Environment();
+        environment["DOTNET_GCHeapHardLimit"] = "0x30000000";
+        var result = await Run.ProcessAsync("/usr/bin/time", ["-f", "%M", "-o", report, "dotnet", Dll, .. args], workingDirectory, environment, timeout);
+        var rss = long.Parse(File.ReadAllLines(report).Last(l => l.Length > 0 && char.IsDigit(l[0])), System.Globalization.CultureInfo.InvariantCulture);
+        File.Delete(report);
+        return (result, rss);
+    }
+
     /// <summary>Starts hoist for a test that signals it, with SIGINT and SIGTERM at their defaults.</summary>
     /// <remarks>
     /// A test run started in the background of a non-interactive shell inherits SIGINT ignored, and so would hoist;

@@ -97,9 +97,21 @@ internal static partial class HoistConfigReader
         }
 
         var text = reader.Text(node, "deploy_to", "a folder path");
-        if (text is null || text.Value.StartsWith('/') || (text.Value.StartsWith("~/", StringComparison.Ordinal) && text.Value.Length > 2))
+        if (text is null)
         {
-            return text?.Value;
+            return null;
+        }
+
+        if (text.Value.StartsWith('/') || (text.Value.StartsWith("~/", StringComparison.Ordinal) && text.Value.Length > 2))
+        {
+            var problem = DeployToRule.Problem(text.Value, app ?? "app");
+            if (problem is null)
+            {
+                return text.Value;
+            }
+
+            reader.Error(node, "deploy_to", problem);
+            return null;
         }
 
         var hint = text.Value.StartsWith('~') ? "" : $"; did you mean '~/{text.Value}'?";
@@ -117,6 +129,10 @@ internal static partial class HoistConfigReader
             {
                 reader.Error(item, path, "empty command; remove it");
             }
+            else if (text is not null && ShellSyntax.Problem(text.Value) is { } problem)
+            {
+                reader.Error(item, path, $"shell syntax error in '{text.Value}': {problem}");
+            }
             else if (text is not null)
             {
                 commands.Add(text.Value);
@@ -129,7 +145,18 @@ internal static partial class HoistConfigReader
     private static string? ReadReload(NodeReader reader, YamlNode? node)
     {
         var text = node is null ? null : reader.Text(node, "reload", "one shell command");
-        return text is null || text.Value.Trim().Length == 0 ? null : text.Value;
+        if (text is null || text.Value.Trim().Length == 0)
+        {
+            return null;
+        }
+
+        if (ShellSyntax.Problem(text.Value) is { } problem)
+        {
+            reader.Error(node!, "reload", $"shell syntax error in '{text.Value}': {problem}");
+            return null;
+        }
+
+        return text.Value;
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_.-]*$")]

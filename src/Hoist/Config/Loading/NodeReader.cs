@@ -8,7 +8,14 @@ using YamlDotNet.RepresentationModel;
 /// </summary>
 internal sealed class NodeReader(string file, IReadOnlyDictionary<string, string> environment)
 {
+    /// <summary>Errors kept in memory: enough to sort and show the first ones; the rest are only counted.</summary>
+    public const int MaxKept = 1_000;
+
+    /// <summary>Errors printed; a line "… and N more errors" stands for the rest.</summary>
+    public const int MaxShown = 20;
+
     private readonly List<ConfigError> errors = [];
+    private int dropped;
     private readonly HashSet<string> secretNames = new(StringComparer.Ordinal);
     private readonly List<string> secretValues = [];
 
@@ -18,10 +25,20 @@ internal sealed class NodeReader(string file, IReadOnlyDictionary<string, string
     public string File => file;
 
     /// <summary>An error found by a reader that works on text rather than nodes (the shared serve settings).</summary>
-    public void Add(ConfigError error) => errors.Add(error);
+    public void Add(ConfigError error)
+    {
+        if (errors.Count < MaxKept)
+        {
+            errors.Add(error);
+        }
+        else
+        {
+            dropped++;
+        }
+    }
 
     public void Error(YamlNode node, string path, string message) =>
-        errors.Add(new ConfigError(file, (int)node.Start.Line, (int)node.Start.Column, path, message));
+        Add(new ConfigError(file, (int)node.Start.Line, (int)node.Start.Column, path, message));
 
     /// <summary>Names whose values are secret; a scalar that interpolates one is sensitive.</summary>
     public void AddSecretName(string name) => secretNames.Add(name);
@@ -41,13 +58,24 @@ internal sealed class NodeReader(string file, IReadOnlyDictionary<string, string
         }
     }
 
-    /// <summary>The errors in file order, with any secret value replaced by [REDACTED].</summary>
-    public IReadOnlyList<ConfigError> RedactedErrors() =>
-        errors
-            .Select(e => e with { Message = secretValues.Aggregate(e.Message, (m, s) => m.Replace(s, Shell.Secret.Redacted, StringComparison.Ordinal)) })
+    /// <summary>
+    /// The first <see cref="MaxShown"/> errors in file order, with any secret value replaced by [REDACTED] and long
+    /// values cut short, then one line counting the rest.
+    /// </summary>
+    public IReadOnlyList<ConfigError> RedactedErrors()
+    {
+        var shown = errors
             .OrderBy(e => e.Line)
             .ThenBy(e => e.Column)
+            .Take(MaxShown)
+            .Select(e => ErrorText.Shortened(e with { Message = Redact(e.Message), Path = Redact(e.Path) }))
             .ToList();
+        var more = errors.Count + dropped - shown.Count;
+        return more > 0 ? [.. shown, ErrorText.More(file, more)] : shown;
+    }
+
+    private string Redact(string text) =>
+        secretValues.Aggregate(text, (m, s) => m.Replace(s, Shell.Secret.Redacted, StringComparison.Ordinal));
 
     /// <summary>A required value; when absent, an error at the key (or the mapping) that shows an example.</summary>
     public YamlNode? Required(YamlMappingNode map, string mapPath, string key, string example)
@@ -113,6 +141,13 @@ internal sealed class NodeReader(string file, IReadOnlyDictionary<string, string
         }
 
         var written = Nodes.IsNull(node) ? "" : scalar.Value ?? "";
+        if (written.Contains('\0', StringComparison.Ordinal))
+        {
+            // Unix arguments, paths and environment values end at a NUL: the value would arrive cut short, silently.
+            Error(node, path, "contains a NUL character (\\0), which no command, path or variable can carry; remove it");
+            return null;
+        }
+
         var result = Interpolation.Expand(written, environment);
         foreach (var problem in result.Errors)
         {

@@ -10,10 +10,15 @@ internal static class YamlDocument
     {
         error = null;
         var stream = new YamlStream();
-        var parser = new Parser(new StringReader(text));
+        var parser = new LimitedParser(new Parser(new StringReader(text)));
         try
         {
             stream.Load(parser);
+        }
+        catch (YamlLimitException e)
+        {
+            error = new ConfigError(displayPath, Math.Max(1, (int)e.Start.Line), Math.Max(1, (int)e.Start.Column), "", e.Reason);
+            return null;
         }
         catch (YamlException e)
         {

@@ -1,6 +1,7 @@
 namespace Hoist.Serve.Config;
 
 using Hoist.Config;
+using Hoist.Config.Loading;
 
 /// <summary>Reads a serve config file's text, or says why it cannot.</summary>
 internal static class ServeFile
@@ -15,14 +16,7 @@ internal static class ServeFile
             return null;
         }
 
-        try
-        {
-            return File.ReadAllText(fullPath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            error = new ConfigError(displayPath, 0, 0, "", $"cannot read the file: {e.Message}");
-            return null;
-        }
+        // The same bounds as hoist.yml: a regular file only (a FIFO would block), at most 1 MiB of UTF-8 text.
+        return ConfigFile.Read(fullPath, displayPath, out error);
     }
 }

@@ -70,7 +70,7 @@ public sealed class SshReaderTests
     public void Rejects_NulInPath_WithoutThrowing()
     {
         Assert.Equal(
-            "hoist.yml:4:13: ssh.key: a path cannot contain a NUL character",
+            "hoist.yml:4:13: ssh.key: contains a NUL character (\\0), which no command, path or variable can carry; remove it",
             TestConfig.Single(Head + "ssh: { key: \"a\\0b\" }"));
     }
 }
