@@ -17,7 +17,7 @@ public sealed class BuildSyntaxTests(ITestOutputHelper output) : SshdTest
         var deploy = await project.HoistAsync("deploy");
 
         output.WriteLine(deploy.ToString());
-        Assert.Equal(1, deploy.ExitCode);
+        Assert.Equal(2, deploy.ExitCode); // a config error
         Assert.Contains($"{project.ConfigPath}:7:15: build[1]: shell syntax error in '{Broken}': line 1: syntax error near unexpected token `then'", deploy.Stderr);
         Assert.False(Directory.Exists(project.DeployTo));
     }

@@ -10,8 +10,8 @@ using Xunit.Abstractions;
 /// </summary>
 public sealed class MalformedConfigTests(ITestOutputHelper output) : IDisposable
 {
-    // Config errors exit 1 today; if they get a code of their own (issue 10, item 10), use its constant here.
-    private const int ConfigErrorExitCode = 1;
+    // The README's exit code for a config or usage error.
+    private const int ConfigErrorExitCode = 2;
     private const long MaxPeakRssKiB = 300 * 1024;
     private const int MaxOutputChars = 16 * 1024;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
