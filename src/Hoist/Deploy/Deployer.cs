@@ -37,6 +37,9 @@ internal sealed class Deployer(RunContext context)
         }
 
         await using var fleet = await context.ConnectAsync(hosts, cancel).ConfigureAwait(false);
+        context.Leftovers.Note("deploy", $"on {string.Join(", ", hosts.Select(h => h.Display))}: the deploy lock ({Config.DeployTo}/.hoist/lock) " +
+            "and this deploy's unfinished release; once the hosts answer, run `hoist lock release --force` (it also stops what " +
+            "this deploy left running there) and check `hoist releases`; the next deploy removes an unfinished release");
         return await context.Reporter.TrackAsync("deploy", hosts, async () =>
         {
             var prepared = await RunPrepareAsync(fleet, prepare, upload, lockInfo, cancel).ConfigureAwait(false);
@@ -136,6 +139,9 @@ internal sealed class Deployer(RunContext context)
 
     private static string DescribeFailure(HostRun run) => run.ExitCode == LockScript.HeldExitCode
         ? $"{run.Host.Display}: deploy is locked by {run.Value("locked")}; wait for it to finish, or if it died run `hoist lock release --force`"
+        : run.Lost is { } lost
+        ? $"{run.Host.Display}: {lost} (during '{run.LastStep}'); its deploy lock and this deploy's unfinished release may be left there: " +
+            $"once it answers, run `hoist lock release --force --host {run.Host.Display}` (it also stops what this deploy left running), and deploy again"
         : $"{run.Host.Display}: step '{run.LastStep}' failed (exit {run.ExitCode})" + (run.Output.Count > 0 ? $":\n{Indent(run.Tail())}" : "");
 
     private static string Indent(string text) => string.Join('\n', text.Split('\n').Select(l => "    " + l));
