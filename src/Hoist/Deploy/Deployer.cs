@@ -10,6 +10,9 @@ using Hoist.Remote;
 /// </summary>
 internal sealed class Deployer(RunContext context)
 {
+    /// <summary>How long the cleanup after a failure or Ctrl-C may take before hoist gives up on it.</summary>
+    private static readonly TimeSpan AbortBound = TimeSpan.FromSeconds(30);
+
     private HoistConfig Config => context.Config;
 
     public async Task<int> DeployAsync(IReadOnlyList<HostConfig> hosts, bool dryRun, string? message, CancellationToken cancel)
@@ -76,8 +79,16 @@ internal sealed class Deployer(RunContext context)
 
     private async Task AbortAsync(Fleet fleet, LockInfo lockInfo)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await fleet.RunAsync(_ => ReleaseScripts.Abort(Config, lockInfo), null, quiet: true, timeout.Token).ConfigureAwait(false);
+        using var timeout = new CancellationTokenSource(AbortBound);
+        try
+        {
+            await fleet.RunAsync(_ => ReleaseScripts.Abort(Config, lockInfo), null, quiet: true, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            // A host that does not answer (frozen, but not yet past its keep-alives) must not hold hoist up without end.
+            context.Reporter.Warn($"the cleanup did not finish in {AbortBound.TotalSeconds:0} s; this may be left: {string.Join("; ", context.Leftovers.Notes)}");
+        }
     }
 
     private SwitchPlan PlanSwitch(HostRun prepared, string? message)

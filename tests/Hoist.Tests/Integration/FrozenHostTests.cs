@@ -97,6 +97,35 @@ public sealed class FrozenHostTests(ITestOutputHelper output) : SshdTest
     }
 
     [Fact]
+    public async Task One_Signal_With_A_Frozen_Host_Ends_After_A_Bounded_Cleanup_Saying_What_May_Be_Left()
+    {
+        await CreateProjectAsync(keepAlive: "keepalive_interval: 600");
+        var deploy = new LiveOutput(HoistCli.Start(Dir.Path, "deploy"));
+        try
+        {
+            await deploy.WaitForLineAsync("-- build:", TimeSpan.FromSeconds(60));
+            await FreezeHostAsync();
+            await SignalAsync(deploy.Process, "TERM");
+            var clock = Stopwatch.StartNew();
+
+            var ended = await deploy.WaitForExitAsync(TimeSpan.FromSeconds(90));
+
+            output.WriteLine(ended
+                ? $"one SIGTERM, host frozen: hoist exited {deploy.Process.ExitCode} {clock.Elapsed.TotalSeconds:0.0} s later"
+                : $"one SIGTERM, host frozen: hoist still running {clock.Elapsed.TotalSeconds:0.0} s later");
+            output.WriteLine(deploy.ToString());
+            Assert.True(ended, $"hoist still runs 90 s after SIGTERM:\n{deploy}");
+            Assert.Equal(130, deploy.Process.ExitCode);
+            Assert.Contains("the cleanup did not finish", deploy.Stderr);
+            Assert.Contains("hoist lock release --force", deploy.Stderr);
+        }
+        finally
+        {
+            await Run.KillAsync(deploy.Process);
+        }
+    }
+
+    [Fact]
     public async Task SigTerm_Cleans_Up_Like_CtrlC()
     {
         var project = await CreateProjectAsync(keepAlive: "keepalive_interval: 15");
