@@ -9,6 +9,11 @@
 #   HOIST_BENCH_CAP_ONLY=1    skip building/measuring Hoist (measures Capistrano alone)
 #   HOIST_BENCH_BASHRC=1      let root's ~/.bashrc run for every SSH command (see below)
 #   HOIST_BENCH_KEEP=1        keep sshd running and print how to reach it, instead of exiting
+#   HOIST_BENCH_HOSTS=20      hosts of the many-hosts case (default 20; 0 skips it)
+#
+# The many-hosts case (Hoist alone): a no-op redeploy to HOIST_BENCH_HOSTS sshd on 127.0.0.1 (each its
+# own port, host key and home) next to the same redeploy to one of them, printed as a ratio; goal <= 1.3,
+# since hosts are worked on in parallel.
 #
 # Everything it makes lives in bench/.work/ (gitignored): sshd keys/config/log, the bare
 # repository, the Capistrano project, both deploy targets, the Hoist build, the results.
@@ -30,6 +35,8 @@ KEEP="${HOIST_BENCH_KEEP:-0}"
 
 GOAL_NOOP=0.33
 GOAL_FIRST=0.5
+MANY="${HOIST_BENCH_HOSTS:-20}"
+GOAL_MANY=1.3
 
 # The exact sshd (OpenSSH 9.2, LogLevel VERBOSE) line for one exec channel is
 #   "Starting session: command for root from 127.0.0.1 port 40312 id 0"
@@ -79,6 +86,7 @@ reset_target_cmd() {
 ensure_packages hyperfine capistrano openssh-server openssh-client git
 [[ -x $PY ]] || die "python3 is needed to read hyperfine's JSON"
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "HOIST_BENCH_RUNS must be a positive integer (got '$RUNS')"
+[[ $MANY =~ ^[0-9]+$ ]] || die "HOIST_BENCH_HOSTS must be a number (got '$MANY')"
 
 # ---- work dir ------------------------------------------------------------------------------
 # Keep hoist-bin between runs (dotnet publish is incremental); everything else starts fresh.
@@ -131,12 +139,15 @@ EOF
 
 mkdir -p /run/sshd
 SSHD_PID=
+MANY_PIDS=()
 cleanup() {
-  local rc=$?
-  if [[ -n $SSHD_PID ]] && kill -0 "$SSHD_PID" 2>/dev/null; then
-    kill "$SSHD_PID" 2>/dev/null || true
-    wait "$SSHD_PID" 2>/dev/null || true
-  fi
+  local rc=$? pid
+  for pid in "$SSHD_PID" "${MANY_PIDS[@]}"; do
+    if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
   exit "$rc"
 }
 trap cleanup EXIT
@@ -301,6 +312,61 @@ PYEOF
     printf '  %-10s exec channels %3d   sftp sessions %d   connections %d\n' "$t" "$e" "$s" "$c"
   done
 } | tee "$RESULTS/summary.txt"
+
+# ---- many hosts: one no-op redeploy to $MANY sshd vs to one of them (Hoist only) ------------
+if [[ $CAP_ONLY != 1 && $MANY -gt 0 ]]; then
+  say "many hosts: starting $MANY sshd on 127.0.0.1"
+  many_dir="$WORK/many"
+  mkdir -p "$many_dir"
+  : >"$many_dir/known_hosts"
+  addresses=()
+  for i in $(seq "$MANY"); do
+    h="$many_dir/h$i"
+    mkdir -p "$h/home/app/shared"
+    install -m 600 /dev/null "$h/home/app/shared/.env"
+    port="$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+    ssh-keygen -q -t ed25519 -N '' -C "bench-host-$i" -f "$h/host_ed25519" >/dev/null
+    printf '[127.0.0.1]:%s %s\n' "$port" "$(cut -d' ' -f1-2 "$h/host_ed25519.pub")" >>"$many_dir/known_hosts"
+    # Each host its own HOME, so `~/app` is a separate deploy_to on the one file system.
+    env_line="SetEnv SHLVL=1 HOME=$h/home"
+    [[ $WITH_BASHRC == 1 ]] && env_line="SetEnv HOME=$h/home"
+    printf '%s\n' "Port $port" "ListenAddress 127.0.0.1" "HostKey $h/host_ed25519" "PidFile $h/sshd.pid" \
+      "AuthorizedKeysFile $SSH_DIR/authorized_keys" "PermitRootLogin prohibit-password" "PasswordAuthentication no" \
+      "KbdInteractiveAuthentication no" "UsePAM no" "StrictModes no" "MaxStartups 100" "$env_line" >"$h/sshd_config"
+    /usr/sbin/sshd -D -f "$h/sshd_config" -E "$h/sshd.log" &
+    MANY_PIDS+=($!)
+    addresses+=("127.0.0.1:$port")
+  done
+  many_config() { # file host...
+    local file=$1; shift
+    local list; list="$(printf '%s, ' "$@")"
+    printf '%s\n' "app: bench" "repo: $BARE_REPO" "branch: main" "deploy_to: ~/app" "hosts:" "  web: [${list%, }]" \
+      "ssh: { user: root, key: $CLIENT_KEY, known_hosts: $many_dir/known_hosts }" "shared: [media, .env]" >"$file"
+  }
+  many_config "$many_dir/one.yml" "${addresses[0]}"
+  many_config "$many_dir/all.yml" "${addresses[@]}"
+  for a in "${addresses[@]}"; do
+    for _ in $(seq 50); do
+      ssh -p "${a##*:}" -i "$CLIENT_KEY" -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=yes \
+        -o UserKnownHostsFile="$many_dir/known_hosts" -o GlobalKnownHostsFile=/dev/null root@127.0.0.1 true 2>/dev/null && break
+      sleep 0.1
+    done
+  done
+  run_checked hoist "$(printf '%q deploy -c %q' "$HOIST_BIN_DIR/hoist" "$many_dir/all.yml")" "$RESULTS/many-first.log"
+  say "hyperfine: no-op redeploy to 1 host and to $MANY hosts ($RUNS runs each, 1 warm-up)"
+  (cd "$REPO_ROOT" && hyperfine --runs "$RUNS" --warmup 1 --export-json "$RESULTS/many.json" --style basic \
+    -n one "$(printf '%q deploy -c %q' "$HOIST_BIN_DIR/hoist" "$many_dir/one.yml")" \
+    -n many "$(printf '%q deploy -c %q' "$HOIST_BIN_DIR/hoist" "$many_dir/all.yml")")
+  "$PY" - "$RESULTS/many.json" "$MANY" "$GOAL_MANY" <<'PYEOF' | tee -a "$RESULTS/summary.txt"
+import json, sys
+path, hosts, goal = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+with open(path) as f:
+    m = {r["command"]: r["mean"] for r in json.load(f)["results"]}
+ratio = m["many"] / m["one"]
+print(f"no-op redeploy, {hosts} hosts vs 1: {m['many']:.3f}s vs {m['one']:.3f}s  "
+      f"ratio {ratio:.2f} (goal <= {goal:g}, {'MET' if ratio <= goal else 'MISSED'})")
+PYEOF
+fi
 
 if [[ $KEEP == 1 ]]; then
   say "HOIST_BENCH_KEEP=1: sshd stays up until you press Enter"

@@ -30,10 +30,29 @@ internal static class GlobalOptions
         HelpName = "HOST",
     };
 
+    public static readonly Option<int?> Parallel = CreateParallel();
+
     public static readonly Option<bool> DryRun = new("--dry-run", "-n")
     {
         Description = "Print the exact commands for each host, with secrets redacted, and change nothing",
     };
+
+    private static Option<int?> CreateParallel()
+    {
+        var option = new Option<int?>("--parallel")
+        {
+            Description = "Work on at most N hosts at a time (connect, lock, build, switch...) [default: all hosts at once]",
+            HelpName = "N",
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 1)
+            {
+                result.AddError("--parallel must be 1 or more");
+            }
+        });
+        return option;
+    }
 
     /// <summary>The hosts a verb works on: all of them, narrowed by --role and --host where the verb takes them.</summary>
     public static IReadOnlyList<Hoist.Config.HostConfig> SelectedHosts(Hoist.Core.RunContext context, ParseResult parse) =>

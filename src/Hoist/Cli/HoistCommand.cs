@@ -26,6 +26,21 @@ internal static class HoistCommand
         root.Subcommands.Add(CheckVerb.Build());
         root.Subcommands.Add(LockVerb.Build());
         root.Subcommands.Add(ServeVerb.Build());
+        AddParallel(root);
         return root;
+    }
+
+    /// <summary>--parallel, on every verb that works on hosts: those that take --host.</summary>
+    private static void AddParallel(Command command)
+    {
+        if (command.Options.Contains(GlobalOptions.Host))
+        {
+            command.Options.Add(GlobalOptions.Parallel);
+        }
+
+        foreach (var sub in command.Subcommands)
+        {
+            AddParallel(sub);
+        }
     }
 }

@@ -14,30 +14,57 @@ using Spectre.Console;
 /// </summary>
 internal static class VerbRunner
 {
-    /// <summary>A verb that works on hosts from hoist.yml.</summary>
-    public static Func<ParseResult, CancellationToken, Task<int>> With(Func<RunContext, ParseResult, CancellationToken, Task<int>> verb, bool acceptNewHostKeys = false) =>
-        Plain((parse, cancel) =>
+    /// <summary>A verb that works on hosts from hoist.yml; a second SIGINT or SIGTERM exits at once (see <see cref="Run"/>).</summary>
+    public static Func<ParseResult, CancellationToken, Task<int>> With(Func<RunContext, ParseResult, CancellationToken, Task<int>> verb, bool acceptNewHostKeys = false)
+    {
+        var leftovers = new Leftovers();
+        return Run((parse, cancel) =>
         {
             var config = LoadConfig(parse.GetValue(GlobalOptions.Config));
             var reporter = CreateReporter(parse.GetValue(GlobalOptions.Verbose));
             var accept = acceptNewHostKeys && parse.GetValue(CheckVerb.AcceptNewHostKeys);
-            var context = new RunContext(config, reporter, new HostKeyPolicy(config.Ssh.KnownHostsPath, accept), TimeProvider.System);
+            var context = new RunContext(config, reporter, new HostKeyPolicy(config.Ssh.KnownHostsPath, accept), TimeProvider.System)
+            {
+                Parallel = parse.GetValue(GlobalOptions.Parallel) ?? 0,
+                Leftovers = leftovers,
+            };
             return verb(context, parse, cancel);
-        });
+        }, leftovers);
+    }
 
     /// <summary>
     /// Any verb, with the error handling and signals: SIGINT or SIGTERM cancels the verb's token (once), and the verb
     /// decides how to wind down (a deploy cleans up its hosts, hoist serve drains its workers).
     /// </summary>
-    public static Func<ParseResult, CancellationToken, Task<int>> Plain(Func<ParseResult, CancellationToken, Task<int>> verb) =>
+    public static Func<ParseResult, CancellationToken, Task<int>> Plain(Func<ParseResult, CancellationToken, Task<int>> verb) => Run(verb, null);
+
+    /// <summary>
+    /// <see cref="Plain"/>; with <paramref name="leftovers"/>, a second signal does not wait for the cleanup the first
+    /// began (a silent host can hold it up): hoist exits 130 at once, saying what may be left and how to clear it.
+    /// </summary>
+    private static Func<ParseResult, CancellationToken, Task<int>> Run(Func<ParseResult, CancellationToken, Task<int>> verb, Leftovers? leftovers) =>
         async (parse, _) =>
         {
             var verbose = parse.GetValue(GlobalOptions.Verbose);
             using var stop = new CancellationTokenSource();
+            var signals = 0;
             void OnSignal(PosixSignalContext signal)
             {
                 signal.Cancel = true;
-                stop.Cancel();
+                if (Interlocked.Increment(ref signals) > 1 && leftovers is not null)
+                {
+                    ExitNow(leftovers);
+                }
+
+                if (leftovers is null)
+                {
+                    stop.Cancel();
+                    return;
+                }
+
+                Console.Error.WriteLine("interrupted: cleaning up (Ctrl-C or SIGTERM again exits at once, without cleaning up)");
+                // Off the signal thread: cancelling runs every host's callbacks, and the next signal must still be seen.
+                ThreadPool.QueueUserWorkItem(static s => CancelQuietly((CancellationTokenSource)s!), stop);
             }
 
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
@@ -81,6 +108,27 @@ internal static class VerbRunner
         Console.IsOutputRedirected || Console.IsErrorRedirected
             ? new PlainReporter(Console.Out, Console.Error, verbose)
             : new SpectreReporter(AnsiConsole.Console, verbose);
+
+    private static void CancelQuietly(CancellationTokenSource stop)
+    {
+        try
+        {
+            stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The verb ended meanwhile.
+        }
+    }
+
+    private static void ExitNow(Leftovers leftovers)
+    {
+        var notes = leftovers.Notes;
+        Fail("interrupted again: exiting now, without cleaning up" +
+            (notes.Count == 0 ? "" : "; this may be left:" + string.Concat(notes.Select(n => "\n  - " + n))), null, 130);
+        Console.Error.Flush();
+        System.Environment.Exit(130);
+    }
 
     private static int Fail(string message, Exception? detail, int exitCode)
     {

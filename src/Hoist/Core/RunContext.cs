@@ -7,6 +7,12 @@ using Hoist.Remote;
 /// <summary>What every verb works with: the loaded config, the reporter, and how host keys are trusted.</summary>
 internal sealed record RunContext(HoistConfig Config, IReporter Reporter, HostKeyPolicy HostKeys, TimeProvider Clock)
 {
+    /// <summary>How many hosts are worked on at a time (<c>--parallel</c>); 0 is all of them at once.</summary>
+    public int Parallel { get; init; }
+
+    /// <summary>What this run may leave on hosts, said if hoist has to exit at once.</summary>
+    public Leftovers Leftovers { get; init; } = new();
+
     /// <summary>Hosts selected by <c>--role</c> and <c>--host</c> filters (all when neither is given).</summary>
     public IReadOnlyList<HostConfig> SelectHosts(string? role, string? host)
     {
@@ -30,7 +36,7 @@ internal sealed record RunContext(HoistConfig Config, IReporter Reporter, HostKe
     }
 
     public Task<Fleet> ConnectAsync(IReadOnlyList<HostConfig> hosts, CancellationToken cancel) =>
-        Fleet.ConnectAsync(hosts, Config.Ssh, HostKeys, Reporter, cancel);
+        Fleet.ConnectAsync(hosts, Config.Ssh, HostKeys, Reporter, Parallel, cancel);
 
     public string Now => Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -12,6 +12,9 @@ using Hoist.Remote;
 /// </summary>
 internal sealed class Deployer(RunContext context)
 {
+    /// <summary>How long the cleanup after a failure or Ctrl-C may take before hoist gives up on it.</summary>
+    private static readonly TimeSpan AbortBound = TimeSpan.FromSeconds(30);
+
     private HoistConfig Config => context.Config;
 
     public async Task<int> DeployAsync(IReadOnlyList<HostConfig> hosts, bool dryRun, string? message, CancellationToken cancel)
@@ -45,6 +48,9 @@ internal sealed class Deployer(RunContext context)
         var leader = hosts.Count > 1 ? FleetLock.Leader(hosts).Key : null;
         var prepareLocked = leader is null ? prepare : ReleaseScripts.Prepare(Config, lockInfo, stamp, revision, lockTaken: true);
         await using var fleet = await context.ConnectAsync(hosts, cancel).ConfigureAwait(false);
+        context.Leftovers.Note("deploy", $"on {string.Join(", ", hosts.Select(h => h.Display))}: the deploy lock ({Config.DeployTo}/.hoist/lock) " +
+            "and this deploy's unfinished release; once the hosts answer, run `hoist lock release --force` (it also stops what " +
+            "this deploy left running there) and check `hoist releases`; the next deploy removes an unfinished release");
         return await context.Reporter.TrackAsync("deploy", hosts, async () =>
         {
             if (leader is not null)
@@ -115,8 +121,16 @@ internal sealed class Deployer(RunContext context)
 
     private async Task AbortAsync(Fleet fleet, LockInfo lockInfo)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await fleet.RunAsync(_ => ReleaseScripts.Abort(Config, lockInfo), null, quiet: true, timeout.Token).ConfigureAwait(false);
+        using var timeout = new CancellationTokenSource(AbortBound);
+        try
+        {
+            await fleet.RunAsync(_ => ReleaseScripts.Abort(Config, lockInfo), null, quiet: true, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            // A host that does not answer (frozen, but not yet past its keep-alives) must not hold hoist up without end.
+            context.Reporter.Warn($"the cleanup did not finish in {AbortBound.TotalSeconds:0} s; this may be left: {string.Join("; ", context.Leftovers.Notes)}");
+        }
     }
 
     private SwitchPlan PlanSwitch(HostRun prepared, string? message)
@@ -179,6 +193,9 @@ internal sealed class Deployer(RunContext context)
     /// <remarks>Host lines and the lock holder go in as the host sent them: the one error handler cleans the message (secrets, control characters).</remarks>
     private static string DescribeFailure(HostRun run) => run.ExitCode == LockScript.HeldExitCode
         ? $"{run.Host.Display}: deploy is locked by {run.Value("locked")}; wait for it to finish, or if it died run `hoist lock release --force`"
+        : run.Lost is { } lost
+        ? $"{run.Host.Display}: {lost} (during '{run.LastStep}'); its deploy lock and this deploy's unfinished release may be left there: " +
+            $"once it answers, run `hoist lock release --force --host {run.Host.Display}` (it also stops what this deploy left running), and deploy again"
         : $"{run.Host.Display}: {(run.LastStep is { } step ? $"step '{step}'" : "the script, before its first step,")} failed (exit {run.ExitCode})" +
           (run.Output.Count > 0 ? $":\n{Indent(run.Tail())}" : "");
 

@@ -13,17 +13,23 @@ internal sealed class Fleet : IAsyncDisposable
 
     private readonly IReadOnlyList<IHostConnection> connections;
     private readonly IReporter reporter;
+    private readonly int parallel;
+    private readonly HashSet<string> silent = [];
 
-    private Fleet(IReadOnlyList<IHostConnection> connections, IReporter reporter) =>
-        (this.connections, this.reporter) = (connections, reporter);
+    private Fleet(IReadOnlyList<IHostConnection> connections, IReporter reporter, int parallel) =>
+        (this.connections, this.reporter, this.parallel) = (connections, reporter, parallel);
 
     public IReadOnlyList<HostConfig> Hosts => connections.Select(c => c.Host).ToList();
 
-    /// <summary>Connects to every host at once; if any cannot be reached or trusted, none is used.</summary>
+    /// <summary>
+    /// Connects to every host (<paramref name="parallel"/> at a time, 0: all at once); if any cannot be reached or
+    /// trusted, none is used. Scripts then run on as many hosts at a time.
+    /// </summary>
     public static async Task<Fleet> ConnectAsync(
-        IReadOnlyList<HostConfig> hosts, SshConfig ssh, HostKeyPolicy policy, IReporter reporter, CancellationToken cancel)
+        IReadOnlyList<HostConfig> hosts, SshConfig ssh, HostKeyPolicy policy, IReporter reporter, int parallel, CancellationToken cancel)
     {
-        var attempts = hosts.Select(h => ConnectOneAsync(h, ssh, policy, cancel)).ToList();
+        using var gate = new SemaphoreSlim(parallel > 0 ? parallel : Math.Max(1, hosts.Count));
+        var attempts = hosts.Select(h => GatedAsync(gate, () => ConnectOneAsync(h, ssh, policy, cancel), cancel)).ToList();
         try
         {
             await Task.WhenAll(attempts).ConfigureAwait(false);
@@ -47,20 +53,22 @@ internal sealed class Fleet : IAsyncDisposable
             throw Combine(failures);
         }
 
-        return new Fleet(attempts.Select(a => a.Result).ToList(), reporter);
+        return new Fleet(attempts.Select(a => a.Result).ToList(), reporter, parallel);
     }
 
     /// <summary>
-    /// Runs one script per host (all hosts at once), streaming output to the reporter unless <paramref name="quiet"/>;
+    /// Runs one script per host (all hosts at once, or as many as the fleet's parallel limit), streaming output to the reporter unless <paramref name="quiet"/>;
     /// a host whose script is null is left out (and has no run).
     /// </summary>
     public async Task<IReadOnlyList<HostRun>> RunAsync(
         Func<HostConfig, Script?> scriptFor, Func<HostConfig, Stream?>? payloadFor, bool quiet, CancellationToken cancel)
     {
-        var runs = connections
+        var work = connections
             .Select(c => (Connection: c, Script: scriptFor(c.Host)))
             .Where(p => p.Script is not null)
-            .Select(p => RunOneAsync(p.Connection, p.Script!, payloadFor?.Invoke(p.Connection.Host), quiet, cancel));
+            .ToList();
+        using var gate = new SemaphoreSlim(parallel > 0 ? parallel : Math.Max(1, work.Count));
+        var runs = work.Select(p => GatedAsync(gate, () => RunOneAsync(p.Connection, p.Script!, payloadFor, quiet, cancel), cancel)).ToList();
         return await Task.WhenAll(runs).ConfigureAwait(false);
     }
 
@@ -72,9 +80,24 @@ internal sealed class Fleet : IAsyncDisposable
         }
     }
 
-    private async Task<HostRun> RunOneAsync(IHostConnection connection, Script script, Stream? data, bool quiet, CancellationToken cancel)
+    private static async Task<T> GatedAsync<T>(SemaphoreSlim gate, Func<Task<T>> work, CancellationToken cancel)
+    {
+        await gate.WaitAsync(cancel).ConfigureAwait(false);
+        try
+        {
+            return await work().ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<HostRun> RunOneAsync(IHostConnection connection, Script script, Func<HostConfig, Stream?>? payloadFor, bool quiet, CancellationToken cancel)
     {
         var host = connection.Host;
+        // Opened only once this host's turn has come: a payload is a file (the upload's tar) held open until sent.
+        var data = payloadFor?.Invoke(host);
         var lines = new List<(string, bool)>();
         var wanted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var payload = data is null ? null : new Payload(data, wanted.Task);
@@ -113,14 +136,31 @@ internal sealed class Fleet : IAsyncDisposable
         }
 
         int exit;
+        string? lost = null;
         try
         {
             exit = await connection.RunAsync(script.Render(reveal: true), payload, OnLine, cancel, script.AsRoot).ConfigureAwait(false);
         }
+        catch (HostGoneException error)
+        {
+            // Found silent by keep-alives: this host's failure, so the others can be cleaned up.
+            lost = error.Message;
+            lock (silent)
+            {
+                // Said once per host: the cleanup that follows finds it gone too.
+                if (silent.Add(host.Key))
+                {
+                    OnLine(error.Message, true);
+                }
+            }
+
+            exit = ConnectionLost;
+        }
         catch (Exception error) when (error is Renci.SshNet.Common.SshException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
         {
             // A dropped connection is this host's failure, reported like any other, so the others can be cleaned up.
-            OnLine($"connection lost during {script.Name}: {error.Message}", true);
+            lost = $"connection lost during {script.Name}: {error.Message}";
+            OnLine(lost, true);
             exit = ConnectionLost;
         }
         finally
@@ -133,7 +173,7 @@ internal sealed class Fleet : IAsyncDisposable
 
         lock (lines)
         {
-            return HostRun.From(host, exit, lines.ToList());
+            return HostRun.From(host, exit, lines.ToList()) with { Lost = lost };
         }
     }
 

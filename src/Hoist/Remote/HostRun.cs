@@ -8,6 +8,9 @@ internal sealed record HostRun(HostConfig Host, int ExitCode, IReadOnlyList<KeyV
 {
     public bool Ok => ExitCode == 0;
 
+    /// <summary>Why the connection to the host was lost during the script (its exit code is then 255), or null.</summary>
+    public string? Lost { get; init; }
+
     public string? LastStep => Value("step");
 
     /// <summary>The last value reported under <paramref name="key"/>, or null.</summary>

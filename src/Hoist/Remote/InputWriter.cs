@@ -8,31 +8,39 @@ internal static class InputWriter
     private const int Chunk = 64 * 1024;
 
     /// <param name="ended">Completes when the command has exited: no more input is sent after that.</param>
-    public static async Task WriteAsync(Stream input, string scriptText, Payload? payload, Task ended, CancellationToken cancel)
+    /// <remarks>
+    /// Synchronous writes on a thread of its own: SSH.NET's input stream has no real WriteAsync, and a write waits for
+    /// the host's window, so on the pool it would hold a pool thread for a whole upload.
+    /// </remarks>
+    public static Task WriteAsync(Stream input, string scriptText, Payload? payload, Task ended, CancellationToken cancel) =>
+        HostThread.Run(() => Write(input, scriptText, payload, ended, cancel));
+
+    private static void Write(Stream input, string scriptText, Payload? payload, Task ended, CancellationToken cancel)
     {
         try
         {
-            await input.WriteAsync(Encoding.UTF8.GetBytes(scriptText), cancel).ConfigureAwait(false);
-            await input.FlushAsync(cancel).ConfigureAwait(false);
-            if (payload is not null && await Task.WhenAny(payload.Wanted, ended).ConfigureAwait(false) == payload.Wanted)
+            input.Write(Encoding.UTF8.GetBytes(scriptText));
+            input.Flush();
+            if (payload is not null && Task.WaitAny([payload.Wanted, ended], cancel) == 0)
             {
                 var buffer = new byte[Chunk];
                 int read;
-                while (!ended.IsCompleted && (read = await payload.Data.ReadAsync(buffer, cancel).ConfigureAwait(false)) > 0)
+                while (!ended.IsCompleted && !cancel.IsCancellationRequested && (read = payload.Data.Read(buffer)) > 0)
                 {
-                    await input.WriteAsync(buffer.AsMemory(0, read), cancel).ConfigureAwait(false);
+                    input.Write(buffer.AsSpan(0, read));
                 }
             }
         }
-        catch (Exception error) when (error is IOException or ObjectDisposedException or Renci.SshNet.Common.SshException)
+        catch (Exception error) when (error is IOException or ObjectDisposedException or OperationCanceledException or Renci.SshNet.Common.SshException)
         {
-            // The script ended before reading all of its input (it failed early); its exit status says why.
+            // The script ended before reading all of its input (it failed early), or the run was cancelled; its exit
+            // status says why.
         }
         finally
         {
             try
             {
-                await input.DisposeAsync().ConfigureAwait(false);
+                input.Dispose();
             }
             catch (Exception error) when (error is IOException or ObjectDisposedException or Renci.SshNet.Common.SshException)
             {

@@ -4,13 +4,35 @@ using Hoist.Config;
 using Renci.SshNet;
 
 /// <summary>One SSH connection to a host, kept for the whole run; each script gets one exec channel.</summary>
+/// <remarks>
+/// SSH.NET blocks in every call that waits for the host, so each of those runs on a <see cref="HostThread"/>, and
+/// nothing here waits for the host without also watching its keep-alives and the caller's cancellation.
+/// </remarks>
 internal sealed class SshConnection : IHostConnection
 {
     private static readonly TimeSpan OperationTimeout = TimeSpan.FromMinutes(30);
+    private static readonly TimeSpan DisconnectWait = TimeSpan.FromSeconds(5);
 
     private readonly SshClient client;
+    private readonly KeepAlive? keepAlive;
+    private readonly Task<string> gone;
+    private Task? closed;
 
-    private SshConnection(HostConfig host, SshClient client) => (Host, this.client) = (host, client);
+    private SshConnection(HostConfig host, SshClient client, SshConfig ssh)
+    {
+        (Host, this.client) = (host, client);
+        if (ssh.KeepAliveInterval > 0)
+        {
+            KeepAlive? watch = null;
+            var probe = OpenSshKeepAlive.For(client, () => watch?.Answered());
+            watch = new KeepAlive(TimeSpan.FromSeconds(ssh.KeepAliveInterval), ssh.KeepAliveCount, probe.Send, TimeProvider.System);
+            keepAlive = watch;
+            // A gone host's connection is closed at once: that ends every SSH.NET wait on it (channel opens, writes).
+            _ = watch.Gone.ContinueWith(_ => Close(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        gone = keepAlive?.Gone ?? new TaskCompletionSource<string>().Task;
+    }
 
     public HostConfig Host { get; }
 
@@ -26,38 +48,117 @@ internal sealed class SshConnection : IHostConnection
         client.HostKeyReceived += (_, e) => e.CanTrust = policy.Accept(host, e.HostKeyName, e.HostKey);
         try
         {
-            await client.ConnectAsync(cancel).ConfigureAwait(false);
+            // Connect, not ConnectAsync: SSH.NET's async connect still waits synchronously for the key exchange and the
+            // authentication, on whatever pool thread resumed it. A cancelled connect is ended by closing the client.
+            using (cancel.Register(() => HostThread.Run(client.Dispose)))
+            {
+                await HostThread.Run(client.Connect).ConfigureAwait(false);
+            }
+
+            cancel.ThrowIfCancellationRequested();
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
             client.Dispose();
+            cancel.ThrowIfCancellationRequested();
             throw policy.RefusalFor(host) ?? SshErrors.ConnectFailed(host, error);
         }
 
         // Connected: from now on a wait is for the host's work (a big upload while it still cleans up, a long
-        // build), not for the network, so only a dead connection, found by keep-alives, should end it.
+        // build), not for the network, so only a silent host, found by keep-alives, should end it.
         info.Timeout = OperationTimeout;
-        client.KeepAliveInterval = TimeSpan.FromSeconds(15);
-        return new SshConnection(host, client);
+        return new SshConnection(host, client, ssh);
     }
 
     public async Task<int> RunAsync(string scriptText, Payload? payload, Action<string, bool> onLine, CancellationToken cancel, bool asRoot = false)
     {
+        ThrowIfGone();
         using var command = client.CreateCommand(asRoot && Host.User != "root" ? "sudo -n bash -s" : "bash -s");
-        var execution = command.ExecuteAsync(cancel);
+        // No token for SSH.NET: its cancellation waits up to 500 ms for the host on the thread that cancels (the signal
+        // handler, once per host). Cancelling here sends the signal from a thread of its own.
+        var execution = await UntilAsync(HostThread.Run(() => command.ExecuteAsync(CancellationToken.None)), cancel).ConfigureAwait(false);
+        await using var stop = cancel.Register(() => HostThread.Run(() => Cancel(command)));
         var stdout = LineReader.PumpAsync(command.OutputStream, false, onLine);
         var stderr = LineReader.PumpAsync(command.ExtendedOutputStream, true, onLine);
         var writing = InputWriter.WriteAsync(command.CreateInputStream(), scriptText, payload, execution, cancel);
-        await execution.ConfigureAwait(false);
+        try
+        {
+            await UntilAsync(execution, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            // The signal was sent and the command given up on (SSH.NET completes it as cancelled).
+        }
+
         // A write still blocked on a full window when the command ended is dropped with the channel.
         _ = writing.ContinueWith(t => t.Exception, TaskScheduler.Default);
-        await Task.WhenAll(stdout, stderr).ConfigureAwait(false);
+        await UntilAsync(Task.WhenAll(stdout, stderr), CancellationToken.None).ConfigureAwait(false);
+        cancel.ThrowIfCancellationRequested();
         return command.ExitStatus ?? 255;
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        client.Dispose();
-        return ValueTask.CompletedTask;
+        keepAlive?.Dispose();
+        // A clean disconnect for a host that answers; one that does not is not waited for long.
+        var closing = Close();
+        if (await Task.WhenAny(closing, Task.Delay(DisconnectWait)).ConfigureAwait(false) == closing)
+        {
+            await closing.ConfigureAwait(false);
+        }
+    }
+
+    private static void Cancel(SshCommand command)
+    {
+        try
+        {
+            command.CancelAsync();
+        }
+        catch (Exception error) when (error is InvalidOperationException or ObjectDisposedException or Renci.SshNet.Common.SshException)
+        {
+            // Finished or gone already.
+        }
+    }
+
+    /// <summary>Waits for <paramref name="task"/>, or fails as soon as the host is gone or the caller cancels.</summary>
+    private async Task<T> UntilAsync<T>(Task<T> task, CancellationToken cancel)
+    {
+        await UntilAsync((Task)task, cancel).ConfigureAwait(false);
+        return await task.ConfigureAwait(false);
+    }
+
+    private async Task UntilAsync(Task task, CancellationToken cancel)
+    {
+        var first = await Task.WhenAny(task, gone, Task.Delay(Timeout.Infinite, cancel)).ConfigureAwait(false);
+        if (first == gone && !task.IsCompleted)
+        {
+            _ = task.ContinueWith(t => t.Exception, TaskScheduler.Default);
+            ThrowIfGone();
+        }
+
+        if (first != task)
+        {
+            _ = task.ContinueWith(t => t.Exception, TaskScheduler.Default);
+            cancel.ThrowIfCancellationRequested();
+        }
+
+        await task.ConfigureAwait(false);
+    }
+
+    private void ThrowIfGone()
+    {
+        if (gone.IsCompleted)
+        {
+            throw new HostGoneException(gone.Result);
+        }
+    }
+
+    /// <summary>Closes the connection once, on a thread of its own: SSH.NET's disconnect may wait for a silent host.</summary>
+    private Task Close()
+    {
+        lock (client)
+        {
+            return closed ??= HostThread.Run(client.Dispose);
+        }
     }
 }

@@ -47,7 +47,7 @@ public sealed class ConfigLoaderTests
             hosts:
               web: [10.0.0.1, local]
               db: 10.0.0.2
-            ssh: { user: deploy, port: 2200, key: keys/deploy, known_hosts: /etc/ssh/known, forward_agent: false, connect_timeout: 4 }
+            ssh: { user: deploy, port: 2200, key: keys/deploy, known_hosts: /etc/ssh/known, forward_agent: false, connect_timeout: 4, keepalive_interval: 5, keepalive_count: 4 }
             shared: [media/, .env]
             build: make assets
             reload: touch shared/reload
@@ -57,7 +57,7 @@ public sealed class ConfigLoaderTests
         Assert.Equal("/srv/shop", config.DeployTo);
         Assert.Equal(3, config.KeepReleases);
         Assert.Equal(
-            new SshConfig("deploy", 2200, Path.Combine(TestConfig.BaseDirectory, "keys/deploy"), "/etc/ssh/known", false, TimeSpan.FromSeconds(4)),
+            new SshConfig("deploy", 2200, Path.Combine(TestConfig.BaseDirectory, "keys/deploy"), "/etc/ssh/known", false, TimeSpan.FromSeconds(4), 5, 4),
             config.Ssh);
         Assert.Equal(["10.0.0.1:2200", "local", "10.0.0.2:2200"], config.AllHosts.Select(h => h.Display));
         Assert.Equal(HostConfig.Local("deploy"), config.Roles[0].Hosts[1]);
@@ -88,12 +88,33 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Rejects_KeepAlive_Settings_Out_Of_Range()
+    {
+        var errors = TestConfig.Errors(Minimal + "\nssh: { keepalive_interval: -1, keepalive_count: 0 }");
+
+        Assert.Equal(
+            [
+                "hoist.yml:5:28: ssh.keepalive_interval: must be between 0 and 3600, got -1",
+                "hoist.yml:5:49: ssh.keepalive_count: must be between 1 and 1000, got 0",
+            ],
+            errors);
+    }
+
+    [Fact]
+    public void Defaults_To_KeepAlives_Every_15_Seconds_3_Unanswered()
+    {
+        var config = TestConfig.Valid(Minimal);
+
+        Assert.Equal((15, 3), (config.Ssh.KeepAliveInterval, config.Ssh.KeepAliveCount));
+    }
+
+    [Fact]
     public void Rejects_UnknownNestedKey_ListingValidKeys()
     {
         var error = TestConfig.Single(Minimal + "\nssh:\n  banana: 1");
 
         Assert.Equal(
-            "hoist.yml:6:3: ssh.banana: unknown key 'banana'; valid keys: user, port, key, known_hosts, forward_agent, connect_timeout",
+            "hoist.yml:6:3: ssh.banana: unknown key 'banana'; valid keys: user, port, key, known_hosts, forward_agent, connect_timeout, keepalive_interval, keepalive_count",
             error);
     }
 

@@ -93,6 +93,18 @@ public sealed class TestSshd : IAsyncDisposable
         .Where(p => int.TryParse(Path.GetFileName(p), out _))
         .Any(p => Read(p, "cmdline") is ["bash", "-s"] && Read(p, "environ").Any(v => v.StartsWith("SSH_CONNECTION=", StringComparison.Ordinal) && v.EndsWith($" {Port}", StringComparison.Ordinal)));
 
+    /// <summary>
+    /// The per-connection sshd processes that run Hoist's scripts here (the parents of its `bash -s`): stopping one
+    /// (SIGSTOP) makes the host go silent as a frozen machine does, while the kernel still acknowledges its packets.
+    /// </summary>
+    public IReadOnlyList<int> SessionProcesses() => Directory.GetDirectories("/proc")
+        .Where(p => int.TryParse(Path.GetFileName(p), out _))
+        .Where(p => Read(p, "cmdline") is ["bash", "-s"] && Read(p, "environ").Any(v => v.StartsWith("SSH_CONNECTION=", StringComparison.Ordinal) && v.EndsWith($" {Port}", StringComparison.Ordinal)))
+        .Select(ParentOf)
+        .Where(pid => pid > 0 && Read($"/proc/{pid}", "cmdline") is [var name, ..] && name.StartsWith("sshd", StringComparison.Ordinal))
+        .Distinct()
+        .ToList();
+
     public async ValueTask DisposeAsync()
     {
         try
@@ -118,6 +130,19 @@ public sealed class TestSshd : IAsyncDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return [];
+        }
+    }
+
+    private static int ParentOf(string proc)
+    {
+        try
+        {
+            var line = File.ReadLines(Path.Combine(proc, "status")).FirstOrDefault(l => l.StartsWith("PPid:", StringComparison.Ordinal));
+            return line is null ? 0 : int.Parse(line["PPid:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 0;
         }
     }
 

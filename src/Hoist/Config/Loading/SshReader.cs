@@ -9,7 +9,7 @@ internal static class SshReader
     public const int DefaultConnectTimeoutSeconds = 10;
     public const string DefaultKnownHosts = "~/.ssh/known_hosts";
 
-    private static readonly string[] Keys = ["user", "port", "key", "known_hosts", "forward_agent", "connect_timeout"];
+    private static readonly string[] Keys = ["user", "port", "key", "known_hosts", "forward_agent", "connect_timeout", "keepalive_interval", "keepalive_count"];
 
     public static SshConfig Read(LoadContext context, YamlNode? node)
     {
@@ -21,12 +21,16 @@ internal static class SshReader
         var knownHosts = context.Paths.Resolve(DefaultKnownHosts, out var knownHostsError);
         var forwardAgent = false;
         var timeout = DefaultConnectTimeoutSeconds;
+        var keepAliveInterval = SshConfig.DefaultKeepAliveInterval;
+        var keepAliveCount = SshConfig.DefaultKeepAliveCount;
         if (map is not null)
         {
             user = ReadUser(reader, Nodes.Optional(map, "user")) ?? user;
             port = Value(Nodes.Optional(map, "port"), n => reader.Integer(n, "ssh.port", 1, 65535)) ?? port;
             forwardAgent = ReadForwardAgent(reader, Nodes.Optional(map, "forward_agent"));
             timeout = Value(Nodes.Optional(map, "connect_timeout"), n => reader.Integer(n, "ssh.connect_timeout", 1)) ?? timeout;
+            keepAliveInterval = Value(Nodes.Optional(map, "keepalive_interval"), n => reader.Integer(n, "ssh.keepalive_interval", 0, 3600)) ?? keepAliveInterval;
+            keepAliveCount = Value(Nodes.Optional(map, "keepalive_count"), n => reader.Integer(n, "ssh.keepalive_count", 1, 1000)) ?? keepAliveCount;
             key = ReadPath(context, Nodes.Optional(map, "key"), "ssh.key");
             if (Nodes.Optional(map, "known_hosts") is { } knownHostsNode)
             {
@@ -40,7 +44,7 @@ internal static class SshReader
             reader.Error(node ?? context.Root, "ssh.known_hosts", $"{knownHostsError}, or set ssh.known_hosts");
         }
 
-        return new SshConfig(user, port, key, knownHosts ?? "", forwardAgent, TimeSpan.FromSeconds(timeout));
+        return new SshConfig(user, port, key, knownHosts ?? "", forwardAgent, TimeSpan.FromSeconds(timeout), keepAliveInterval, keepAliveCount);
     }
 
     /// <summary>The user running Hoist, as hosts usually share it; root when the environment does not say.</summary>
