@@ -9,10 +9,15 @@ using Hoist.Shell;
 /// [REDACTED], and control characters made visible (<c>\x1b</c>), so no host, config value or lock holder can move the
 /// cursor, retitle the window, clear the screen or forge a line. Hoist's own styling is added after, by the reporter.
 /// </summary>
-internal static class TerminalText
+internal static partial class TerminalText
 {
-    /// <summary>The text as it may be shown: secrets redacted, then control characters made visible.</summary>
-    public static string Clean(string text) => Visible(KnownSecrets.Redact(text));
+    /// <summary>
+    /// The text as it may be shown: colour and style sequences dropped, secrets redacted, then every other control
+    /// character made visible. A build that colours its output (npm, pytest with FORCE_COLOR) reads as plain text
+    /// rather than as a line of <c>\x1b[32m</c>; a sequence that moves, clears or retitles anything is shown, not obeyed.
+    /// Colours go first, so that one inside a secret (`grep --color` on a .env) cannot hide it from the redaction.
+    /// </summary>
+    public static string Clean(string text) => Visible(KnownSecrets.Redact(Style().Replace(text, "")));
 
     /// <summary>
     /// Control characters (C0 but line feed and tab, DEL, C1) and the bidirectional overrides that reorder what is
@@ -50,4 +55,11 @@ internal static class TerminalText
 
     private static bool IsControl(char c) =>
         (char.IsControl(c) && c is not '\n' and not '\t') || c is >= '\u202a' and <= '\u202e' or >= '\u2066' and <= '\u2069';
+
+    /// <summary>
+    /// SGR (ESC [ parameters m: colours and weights) and the erase-to-line-end that grep --color puts after each: nothing
+    /// that moves the cursor, clears the screen or reaches the window.
+    /// </summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\x1b\[[0-9;:]{0,32}m|\x1b\[0?K")]
+    private static partial System.Text.RegularExpressions.Regex Style();
 }

@@ -17,7 +17,7 @@ public sealed class PlainReporterTests
         reporter.Output(host, "key=r3p0rter-secret-1\u001b[2J", isError: false);
         reporter.Output(host, "err r3p0rter-secret-1", isError: true);
         reporter.Step(host, "build: echo \u001b]0;t\u0007");
-        reporter.HostDone(host, false, "locked by \u001b[31mx");
+        reporter.HostDone(host, false, "locked by \u001b[1;1Hx");
         reporter.Info("info r3p0rter-secret-1");
         reporter.Warn("warn \u0007");
         reporter.Verbose(host, "export K=r3p0rter-secret-1");
@@ -28,6 +28,6 @@ public sealed class PlainReporterTests
         Assert.DoesNotContain('\u0007', all);
         Assert.Contains(@"key=[REDACTED]\x1b[2J", stdout.ToString());
         Assert.Contains("err [REDACTED]", stderr.ToString());
-        Assert.Contains(@"FAILED: locked by \x1b[31mx", stdout.ToString());
+        Assert.Contains(@"FAILED: locked by \x1b[1;1Hx", stdout.ToString());
     }
 }

@@ -36,6 +36,20 @@ public sealed class TerminalTextTests
     {
         _ = new Secret("cl3an-s3cret\u001b-99");
 
-        Assert.Equal(@"key=[REDACTED] \x1b[0m", TerminalText.Clean("key=cl3an-s3cret\u001b-99 \u001b[0m"));
+        Assert.Equal(@"key=[REDACTED] \x1b[2J", TerminalText.Clean("key=cl3an-s3cret\u001b-99 \u001b[2J"));
+    }
+
+    [Fact]
+    public void Clean_Drops_Colour_Sequences_And_Shows_Every_Other_Escape()
+    {
+        Assert.Equal(@"ok 3 passed \x1b[2J\x1b]0;t\x07 \x1b[31;1", TerminalText.Clean("\u001b[32mok\u001b[0m 3 \u001b[1;38;5;208mpassed\u001b[m \u001b[2J\u001b]0;t\u0007 \u001b[31;1"));
+    }
+
+    [Fact]
+    public void A_Secret_Split_By_Colour_Sequences_Is_Still_Redacted()
+    {
+        _ = new Secret("c0lour-spl1t-secret");
+
+        Assert.Equal("SECRET_KEY=[REDACTED]", TerminalText.Clean("SECRET_KEY=c0lour-\u001b[01;31m\u001b[Ksp\u001b[m\u001b[Kl1t-secret"));
     }
 }
