@@ -27,6 +27,14 @@ internal static class Program
             Console.Error.WriteLine("error: " + error.Message);
         }
 
+        foreach (var token in parse.UnmatchedTokens)
+        {
+            if (Suggestion.For(token, Suggestion.NamesOf(parse.CommandResult.Command)) is [_, ..] close)
+            {
+                Console.Error.WriteLine($"error: '{Output.TerminalText.Visible(token, oneLine: true)}': did you mean {string.Join(" or ", close.Select(c => $"`{c}`"))}?");
+            }
+        }
+
         var path = string.Join(' ', parse.CommandResult.Command.Parents.OfType<Command>().Reverse().Select(c => c.Name).Append(parse.CommandResult.Command.Name));
         Console.Error.WriteLine($"error: see `{path} --help` for what it takes");
         return ExitCodes.Usage;

@@ -26,6 +26,18 @@ public sealed class ExitCodeTests(ITestOutputHelper output) : IDisposable
         Assert.Matches("(?m)^error: ", result.Stderr);
     }
 
+    [Theory]
+    [InlineData("deploi", "'deploi': did you mean `deploy`?")]
+    [InlineData("deploy --paralel 3", "'--paralel': did you mean `--parallel`?")]
+    public async Task A_Mistyped_Verb_Or_Option_Exits_2_Saying_What_Was_Meant(string line, string suggestion)
+    {
+        var result = await HoistCli.RunAsync(dir.Path, line.Split(' '));
+
+        output.WriteLine($"hoist {line}: {result}");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("error: " + suggestion, result.Stderr);
+    }
+
     [Fact]
     public async Task Config_Error_Exits_2()
     {
