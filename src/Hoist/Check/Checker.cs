@@ -62,7 +62,9 @@ internal sealed class Checker(RunContext context)
             return script.Raw("exit \"$problems\"").Build();
         }
 
-        var notWritable = $"! {{ mkdir -p {DeployPaths.State} && touch {DeployPaths.State}/.check && rm -f {DeployPaths.State}/.check; }} 2>/dev/null";
+        // Before the writable test, which makes .hoist: nothing is written into a deploy_to that others control.
+        DeployToOwnership.Report(script);
+        var notWritable = $"[ \"$owned\" = 1 ] && ! {{ mkdir -p {DeployPaths.State} && touch {DeployPaths.State}/.check && rm -f {DeployPaths.State}/.check; }} 2>/dev/null";
         // With setup:, a deploy_to that does not exist yet is setup's to make (owned by the login user): not made here.
         if (config.Setup is not null)
         {

@@ -38,6 +38,11 @@ internal sealed class Deployer(RunContext context)
         var folder = Config.Source is UploadSource up && Directory.Exists(up.LocalPath) ? UploadFolder.Scan(up.LocalPath) : null;
         folder?.Report(context.Reporter);
         using var upload = folder is null || dryRun ? null : UploadArchive.Create(folder, cancel);
+        foreach (var warning in upload?.Warnings ?? [])
+        {
+            context.Reporter.Warn(warning);
+        }
+
         var revision = upload?.Revision ?? (Config.Source is UploadSource ? "<upload revision>" : null);
         var prepare = ReleaseScripts.Prepare(Config, lockInfo, stamp, revision);
         if (dryRun)

@@ -23,6 +23,7 @@ internal static class ReleaseScripts
     public static Script Prepare(HoistConfig config, LockInfo lockInfo, string stamp, string? uploadRevision, bool lockTaken = false)
     {
         var script = new ScriptBuilder("prepare").Line(DeployPaths.AssignRoot(config.DeployTo));
+        DeployToOwnership.Require(script);
         if (lockTaken)
         {
             LockScript.Resume(script, lockInfo);

@@ -128,7 +128,7 @@ internal sealed class UploadFolder
             }
             else
             {
-                Entries.Add(new UploadEntry(child.FullName, name, UploadEntryKind.File, mode, ((FileInfo)child).Length, null));
+                Entries.Add(new UploadEntry(child.FullName, name, UploadEntryKind.File, mode, facts.Size, null, facts.Device, facts.Inode));
             }
         }
     }
@@ -139,5 +139,5 @@ internal sealed class UploadFolder
     }.Where(b => bits.HasFlag(b.Item1)).Select(b => b.Item2));
 
     /// <summary>A name as it may reach a terminal: control characters (a newline, an escape) shown as '?'.</summary>
-    private static string Shown(string name) => string.Concat(name.Select(c => char.IsControl(c) ? '?' : c));
+    public static string Shown(string name) => string.Concat(name.Select(c => char.IsControl(c) ? '?' : c));
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using Hoist.Core;
 
 namespace Hoist.Remote;
@@ -23,16 +24,42 @@ internal sealed class KnownHosts
     /// <summary>The skipped lines that are broken (not merely unsupported), which may name any host.</summary>
     public IReadOnlyList<KnownHostsWarning> Malformed => [.. Warnings.Where(w => w.Malformed)];
 
-    /// <summary>Reads a known_hosts file; a missing file is an empty one, a folder an error.</summary>
+    /// <summary>
+    /// Far more than any real known_hosts (a line is under 1 KiB); a link to /dev/zero or a huge file stops here
+    /// instead of filling memory.
+    /// </summary>
+    public const int MaxBytes = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// Reads a known_hosts file; a missing file is an empty one. A link is followed, but what it leads to must be a
+    /// regular file of at most <see cref="MaxBytes"/> (a FIFO would block, /dev/zero never end); anything else is an error.
+    /// </summary>
     public static KnownHosts Load(string path)
     {
         if (Directory.Exists(path))
             throw new HoistException($"{path} is a folder, not a known_hosts file; set ssh.known_hosts to a file (default ~/.ssh/known_hosts)");
-        // Size 0 is an empty file or a FIFO or device (which stat cannot tell apart here): never open it, a FIFO would block.
-        if (!File.Exists(path) || new FileInfo(path).Length == 0)
+        var bytes = RegularFile.Read(path, MaxBytes, out var problem);
+        if (bytes is null && problem is not null)
+        {
+            var fix = problem.StartsWith("is larger", StringComparison.Ordinal)
+                ? $", the most hoist reads; remove old lines (ssh-keygen -R HOST -f {path}) or point ssh.known_hosts at a smaller file"
+                : "; set ssh.known_hosts to a regular file (default ~/.ssh/known_hosts)";
+            throw new HoistException($"known_hosts {path} {problem}{fix}");
+        }
+
+        if (bytes is null || bytes.Length == 0)
             return new KnownHosts(path, [], []);
-        var (entries, warnings) = KnownHostsParser.Parse(path, File.ReadLines(path));
+        var text = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false).GetString(bytes);
+        var (entries, warnings) = KnownHostsParser.Parse(path, Lines(text));
         return new KnownHosts(path, entries, warnings);
+    }
+
+    /// <summary>Lines as File.ReadLines splits them (\n, \r\n or \r), so line numbers match what an editor shows.</summary>
+    private static IEnumerable<string> Lines(string text)
+    {
+        using var reader = new StringReader(text);
+        while (reader.ReadLine() is { } line)
+            yield return line;
     }
 
     /// <param name="keyType">The key type or host key algorithm; the type inside the blob wins.</param>

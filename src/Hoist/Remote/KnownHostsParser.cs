@@ -58,6 +58,8 @@ internal static class KnownHostsParser
             return Skip("the key is not valid base64", out problem);
         if (SshKeyBlob.TypeOf(blob) != keyType)
             return Skip($"the key is not of type '{keyType}'", out problem);
+        if (!SshKeyBlob.IsComplete(blob))
+            return Skip($"the key is not a whole {keyType} key (cut short, or with bytes left over)", out problem);
         if (marker == KnownHostsMarker.CertAuthority)
             return Skip(Unsupported + "; line ignored", out problem);
 

@@ -37,7 +37,7 @@ internal static partial class Native
             return errno == ErrNoEntry ? null : throw new IOException($"cannot look at {path}: errno {errno}");
         }
 
-        return new FileFacts(buffer.Uid, buffer.Mode);
+        return buffer.Facts;
     }
 
     /// <summary>The facts of an open file.</summary>
@@ -45,7 +45,19 @@ internal static partial class Native
     {
         StatxBuffer buffer;
         Check(statx((int)handle.DangerousGetHandle(), "", AtEmptyPath, StatxBasic, &buffer), "statx");
-        return new FileFacts(buffer.Uid, buffer.Mode);
+        return buffer.Facts;
+    }
+
+    /// <summary>
+    /// Opens <paramref name="path"/> to read without blocking on a FIFO (O_NONBLOCK: a FIFO opens at once, and fstat
+    /// then shows what it is); with <paramref name="followLink"/> false a link in its last part gives ELOOP instead.
+    /// Returns an invalid handle and the errno on failure.
+    /// </summary>
+    public static SafeFileHandle OpenRead(string path, bool followLink, out int errno)
+    {
+        var fd = openat(AtCwd, path, OReadOnly | ONonBlock | OCloexec | (followLink ? 0 : NoFollow), 0);
+        errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+        return new SafeFileHandle(fd, ownsHandle: true);
     }
 
     /// <summary>
@@ -117,6 +129,7 @@ internal static partial class Native
     private const int AtSymlinkNoFollow = 0x100;
     private const int AtEmptyPath = 0x1000;
     private const uint StatxBasic = 0x7ff;
+    private const int OReadOnly = 0x0;
     private const int OWriteOnly = 0x1;
     private const int OCreate = 0x40;
     private const int OAppend = 0x400;
@@ -128,7 +141,7 @@ internal static partial class Native
     private static readonly int NoFollow = Arm ? 0x8000 : 0x20000;
     private static readonly int ODirectory = Arm ? 0x4000 : 0x10000;
 
-    /// <summary>struct statx: the same layout on every architecture; only the fields up to the mode are read.</summary>
+    /// <summary>struct statx: the same layout on every architecture; only the fields up to the device are read.</summary>
     [StructLayout(LayoutKind.Sequential, Size = 256)]
     private struct StatxBuffer
     {
@@ -139,6 +152,30 @@ internal static partial class Native
         public uint Uid;
         public uint Gid;
         public ushort Mode;
+        public ushort Spare;
+        public ulong Inode;
+        public ulong Size;
+        public ulong Blocks;
+        public ulong AttributesMask;
+        public StatxTime Accessed;
+        public StatxTime Born;
+        public StatxTime Changed;
+        public StatxTime Modified;
+        public uint RdevMajor;
+        public uint RdevMinor;
+        public uint DevMajor;
+        public uint DevMinor;
+
+        public readonly FileFacts Facts =>
+            new(Uid, Mode, ((ulong)DevMajor << 32) | DevMinor, Inode, (long)Size, Modified.Seconds);
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct StatxTime
+    {
+        public long Seconds;
+        public uint Nanoseconds;
+        public int Reserved;
     }
 
     [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]

@@ -31,6 +31,9 @@ public sealed class CheckerTests
             script);
     }
 
+    // The ownership check's own text is in the check.sh golden file; here it only has to come before anything is made.
+    private static readonly string Ownership = Hoist.Deploy.DeployToOwnership.Report(new Hoist.Shell.ScriptBuilder("check")).Build().Show();
+
     [Fact]
     public void A_Web_Host_In_Git_Mode_With_Setup_Is_Told_Setup_Installs_Git_And_Makes_Deploy_To()
     {
@@ -44,9 +47,10 @@ public sealed class CheckerTests
             "problems=0\n" +
             "for t in bash tar; do if ! command -v \"$t\" >/dev/null 2>&1; then echo \"$t is not installed\"; problems=1; fi; done\n" +
             "if ! command -v git >/dev/null 2>&1; then echo 'git is not installed; hoist setup installs it'; problems=1; fi\n" +
+            Ownership + "\n" +
             "M='" + Hoist.Shell.Marker.Prefix + "'\n" +
             "if [ ! -e \"$D\" ]; then echo \"${M}deploy_to=missing\"\n" +
-            "elif ! { mkdir -p \"$D\"/.hoist && touch \"$D\"/.hoist/.check && rm -f \"$D\"/.hoist/.check; } 2>/dev/null; then\n" +
+            "elif [ \"$owned\" = 1 ] && ! { mkdir -p \"$D\"/.hoist && touch \"$D\"/.hoist/.check && rm -f \"$D\"/.hoist/.check; } 2>/dev/null; then\n" +
             "  echo \"$D is not writable by $(id -un)\"; problems=1\n" +
             "fi\n" +
             "G=https://example.com/me/myproject.git; export GIT_ALLOW_PROTOCOL=ssh:https:http:git:file\n" +

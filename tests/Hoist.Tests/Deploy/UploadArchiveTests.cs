@@ -60,5 +60,47 @@ public sealed class UploadArchiveTests : IDisposable
         Assert.NotEqual(first, Revision());
     }
 
+    [Theory]
+    [InlineData("symlink")]
+    [InlineData("fifo")]
+    [InlineData("other-file")]
+    [InlineData("parent-symlink")]
+    public async Task A_File_Swapped_After_The_Scan_Is_Not_Sent_And_Is_Warned_About(string swap)
+    {
+        dir.Write("in/app.txt", "app\n");
+        dir.Write("in/sub/zzz", "public\n");
+        File.SetUnixFileMode(dir.Write("secret", "TOPSECRET-root-only\n"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        dir.Write("elsewhere/zzz", "TOPSECRET-root-only\n");
+        var folder = UploadFolder.Scan(dir.Combine("in"));
+        var zzz = dir.Combine("in", "sub", "zzz");
+
+        // What the attacker did between hoist's scan and its pack: a rename over the scanned file (or its folder).
+        var swapped = swap switch
+        {
+            "symlink" => $"ln -s '{dir.Combine("secret")}' '{zzz}.new' && mv -T '{zzz}.new' '{zzz}'",
+            "fifo" => $"mkfifo '{zzz}.new' && mv -T '{zzz}.new' '{zzz}'",
+            "other-file" => $"cp '{dir.Combine("secret")}' '{zzz}.new' && mv -T '{zzz}.new' '{zzz}'",
+            _ => $"mv '{dir.Combine("in", "sub")}' '{dir.Combine("in", "sub.old")}' && ln -s '{dir.Combine("elsewhere")}' '{dir.Combine("in", "sub")}'",
+        };
+        await Run.ShellAsync(swapped);
+
+        // Bounded: before the fix a FIFO here blocked open() until a writer came.
+        using var archive = await Task.Run(() => UploadArchive.Create(folder)).WaitAsync(TimeSpan.FromSeconds(20));
+        await using (var read = archive.Open())
+        await using (var copy = File.Create(dir.Combine("copy.tar")))
+        {
+            await read.CopyToAsync(copy);
+        }
+
+        Directory.CreateDirectory(dir.Combine("out"));
+        await Run.ShellAsync($"tar -x -f '{dir.Combine("copy.tar")}' -C '{dir.Combine("out")}' --no-same-owner");
+        Assert.Equal("app\n", File.ReadAllText(dir.Combine("out", "app.txt")));
+        Assert.False(File.Exists(dir.Combine("out", "sub", "zzz")), "the swapped file was sent");
+        Assert.DoesNotContain("TOPSECRET", File.ReadAllText(dir.Combine("copy.tar")));
+        Assert.Equal(1, archive.Files);
+        var warning = Assert.Single(archive.Warnings);
+        Assert.StartsWith("skipped sub/zzz: it changed after the upload folder was scanned (", warning);
+    }
+
     public void Dispose() => dir.Dispose();
 }

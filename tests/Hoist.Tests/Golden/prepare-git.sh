@@ -1,4 +1,35 @@
 D="$HOME"/'apps/my app'
+echo '::hoist-NONCE:: step=check deploy_to'
+owned_walk() {
+  local p="$1" first=1 info uid user mode kind bad=0
+  while :; do
+    if ! info=$(stat -c '%u %U %a %F' -- "$p" 2>&1); then printf 'cannot look at %s (deploy_to %s): %s\n' "$p" "$D" "$info"; return 1; fi
+    read -r uid user mode kind <<<"$info"
+    local why=
+    if [ "$uid" != 0 ] && [ "$uid" != "$me" ]; then why="owned by $user (uid $uid), not by $who"
+    elif [ "$kind" != 'symbolic link' ] && (( 8#$mode & 8#022 )) && { [ "$first" = 1 ] || ! (( 8#$mode & 8#1000 )); }; then
+      why="writable by its group or others"
+    fi
+    if [ -n "$why" ]; then
+      case $kind in directory) kind='a folder' ;; 'symbolic link') kind='a symbolic link' ;; *) kind="a $kind" ;; esac
+      printf '%s is %s with mode %04o, %s: another user could replace what hoist deploys (deploy_to %s). Fix it on the host as root: chown %s %q && chmod go-w %q, or set deploy_to to a folder of your own\n' "$p" "$kind" "$((8#$mode))" "$why" "$D" "$(id -un)" "$p" "$p"
+      bad=1
+    fi
+    [ "$p" = / ] && break
+    first=0; p=$(dirname -- "$p")
+  done
+  return "$bad"
+}
+deploy_to_owned() {
+  local me who p bad=0; me=$(id -u); who=$(id -un); p="$D"
+  [ "$me" = 0 ] || who="$who or root"
+  while [ ! -e "$p" ] && [ ! -L "$p" ]; do p=$(dirname -- "$p"); done
+  owned_walk "$p" || bad=1
+  local real; real=$(readlink -f -- "$p") || real="$p"
+  if [ "$bad" = 0 ] && [ "$real" != "$p" ]; then owned_walk "$real" || bad=1; fi
+  return "$bad"
+}
+deploy_to_owned >&2 || exit 1
 echo '::hoist-NONCE:: step=lock'
 mkdir -p "$D"/.hoist
 lock_new="$D"/.hoist/lock.new.$$

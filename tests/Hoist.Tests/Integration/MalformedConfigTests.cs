@@ -23,7 +23,7 @@ public sealed class MalformedConfigTests(ITestOutputHelper output) : IDisposable
     public static TheoryData<string> Cases() =>
     [
         "deep-flow-mappings", "deep-flow-lists", "huge-value", "big-value", "many-unknown-keys", "fifo", "dev-zero",
-        "folder", "binary", "invalid-utf8", "alias-bomb",
+        "folder", "binary", "invalid-utf8", "alias-bomb", "link-to-fifo", "link-to-dev-zero", "link-to-folder",
     ];
 
     [Theory]
@@ -42,6 +42,21 @@ public sealed class MalformedConfigTests(ITestOutputHelper output) : IDisposable
         Assert.DoesNotContain("   at ", result.Stderr);
         Assert.True(result.All.Length < MaxOutputChars, $"{result.All.Length} chars of output");
         Assert.True(rss < MaxPeakRssKiB, $"peak RSS {rss} KiB");
+    }
+
+    [Fact]
+    public async Task Default_Hoist_Yml_Linked_To_A_Fifo_Fails_Without_Opening_It()
+    {
+        var fifo = dir.Combine("fifo.yml");
+        Assert.Equal(0, (await Run.ProcessAsync("mkfifo", [fifo])).ExitCode);
+        File.CreateSymbolicLink(dir.Combine("hoist.yml"), fifo);
+
+        var (result, rss) = await HoistCli.RunMeasuredAsync(dir.Path, Deadline, "check");
+
+        output.WriteLine($"./hoist.yml -> FIFO: exit {result.ExitCode}, peak RSS {rss / 1024} MiB\n{result.All.Trim()}");
+        Assert.Equal(ConfigErrorExitCode, result.ExitCode);
+        Assert.StartsWith("error: ", result.Stderr);
+        Assert.Contains("hoist.yml: is a FIFO, not a regular file", result.Stderr);
     }
 
     private (string File, string Where) Make(string name)
@@ -67,6 +82,18 @@ public sealed class MalformedConfigTests(ITestOutputHelper output) : IDisposable
                 return (file, file + ":4:");
             case "fifo":
                 Assert.Equal(0, Run.ProcessAsync("mkfifo", [file]).GetAwaiter().GetResult().ExitCode);
+                return (file, file + ": ");
+            case "link-to-fifo":
+                var fifo = dir.Combine("fifo.yml");
+                Assert.Equal(0, Run.ProcessAsync("mkfifo", [fifo]).GetAwaiter().GetResult().ExitCode);
+                File.CreateSymbolicLink(file, fifo);
+                return (file, file + ": is a FIFO, not a regular file");
+            case "link-to-dev-zero":
+                File.CreateSymbolicLink(file, "/dev/zero");
+                return (file, file + ": is a device, not a regular file");
+            case "link-to-folder":
+                Directory.CreateDirectory(dir.Combine("conf"));
+                File.CreateSymbolicLink(file, dir.Combine("conf"));
                 return (file, file + ": ");
             case "dev-zero":
                 return ("/dev/zero", "/dev/zero: ");

@@ -1,3 +1,4 @@
+using Hoist.Core;
 using Hoist.Remote;
 
 namespace Hoist.Tests.Remote;
@@ -334,5 +335,78 @@ public sealed class KnownHostsTests(GeneratedKeys keys) : IClassFixture<Generate
         Assert.Throws<ArgumentException>(() => KnownHosts.Append(path, "web1 web2", 22, keys.Ed25519.Type, keys.Ed25519.Blob));
         Assert.Throws<ArgumentException>(() => KnownHosts.Append(path, "web*", 22, keys.Ed25519.Type, keys.Ed25519.Blob));
         Assert.False(File.Exists(path));
+    }
+    [Theory]
+    [InlineData("ed25519", 48)]
+    [InlineData("ed25519", 64)]
+    [InlineData("rsa", 200)]
+    [InlineData("rsa", 360)]
+    public void Truncated_Key_Is_A_Malformed_Line_Not_A_Changed_Key(string type, int base64Chars)
+    {
+        var key = type == "rsa" ? keys.Rsa : keys.Ed25519;
+        // Cut on a 4-character boundary, so the base64 still decodes and its type prefix still reads right.
+        var cut = key.Base64[..base64Chars];
+        var path = KnownHostsFile($"web1 {key.Type} {cut}");
+
+        var knownHosts = KnownHosts.Load(path);
+        var verdict = knownHosts.Check("web1", 22, key.Type, key.Blob);
+
+        Assert.Equal(HostKeyStatus.Malformed, verdict.Status);
+        Assert.Equal([1], verdict.Lines);
+        Assert.Equal($"{path}:1: the key is not a whole {key.Type} key (cut short, or with bytes left over)", knownHosts.Warnings.Single().ToString());
+    }
+
+    [Fact]
+    public void Key_With_Bytes_After_Its_Fields_Is_Malformed()
+    {
+        var padded = Convert.ToBase64String([.. keys.Ed25519.Blob, 0, 0, 0, 0]);
+        var path = KnownHostsFile($"web1 {keys.Ed25519.Type} {padded}");
+
+        Assert.Equal(HostKeyStatus.Malformed, Check(path, "web1", 22, keys.Ed25519).Status);
+    }
+
+    [Theory]
+    [InlineData("fifo")]
+    [InlineData("dev-zero")]
+    [InlineData("socket")]
+    public async Task Known_Hosts_Link_To_A_Special_File_Is_Refused_Unopened(string kind)
+    {
+        var target = Path.Combine(_folder, kind);
+        switch (kind)
+        {
+            case "fifo":
+                await Support.Run.ShellAsync($"mkfifo '{target}'");
+                break;
+            case "socket":
+                await Support.Run.ShellAsync($"python3 -c 'import socket; socket.socket(socket.AF_UNIX).bind(\"{target}\")'");
+                break;
+            default:
+                target = "/dev/zero";
+                break;
+        }
+
+        var link = Path.Combine(_folder, "known_hosts");
+        File.CreateSymbolicLink(link, target);
+
+        // Bounded: before the fix a FIFO blocked open() for good and /dev/zero read until memory ran out.
+        var load = Task.Run(() => KnownHosts.Load(link));
+        var error = await Assert.ThrowsAsync<HoistException>(() => load.WaitAsync(TimeSpan.FromSeconds(20)));
+
+        Assert.StartsWith($"known_hosts {link} is ", error.Message);
+        Assert.Contains("not a regular file", error.Message);
+    }
+
+    [Fact]
+    public void Known_Hosts_Larger_Than_The_Limit_Is_Refused_Naming_It()
+    {
+        var path = Path.Combine(_folder, "known_hosts");
+        using (var file = File.Create(path))
+        {
+            file.SetLength((16 << 20) + 1);
+        }
+
+        var error = Assert.Throws<HoistException>(() => KnownHosts.Load(path));
+
+        Assert.Equal($"known_hosts {path} is larger than 16 MiB, the most hoist reads; remove old lines (ssh-keygen -R HOST -f {path}) or point ssh.known_hosts at a smaller file", error.Message);
     }
 }

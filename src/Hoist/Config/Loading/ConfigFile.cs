@@ -1,12 +1,12 @@
 namespace Hoist.Config.Loading;
 
 using System.Buffers;
-using System.Globalization;
 using System.Text;
+using Hoist.Core;
 
 /// <summary>
-/// Reads hoist.yml as bounded text: only a regular file, at most <see cref="MaxBytes"/>, UTF-8 with no NUL byte.
-/// A FIFO would block the read (and SIGTERM with it) and /dev/zero would fill memory, so neither is opened.
+/// Reads hoist.yml as bounded text: only a regular file (a link is followed, and what it leads to must be one), at
+/// most <see cref="MaxBytes"/>, UTF-8 with no NUL byte. A FIFO would block the read and /dev/zero fill memory.
 /// </summary>
 internal static class ConfigFile
 {
@@ -15,38 +15,22 @@ internal static class ConfigFile
 
     public static string? Read(string full, string displayPath, out ConfigError? error)
     {
-        error = null;
-        if (Directory.Exists(full))
+        var bytes = RegularFile.Read(full, MaxBytes, out var problem);
+        if (bytes is null)
         {
-            return Fail(displayPath, "is a folder, not a config file; pass -c with the file itself", out error);
+            var message = problem switch
+            {
+                null => "does not exist",
+                "is a folder" => "is a folder, not a config file; pass -c with the file itself",
+                _ when problem.StartsWith("is larger", StringComparison.Ordinal) => $"{problem}, the most a config file may be",
+                _ => $"{problem}; hoist reads its config from a regular file only",
+            };
+            return Fail(displayPath, message, out error);
         }
 
-        // .NET does not tell FIFOs, sockets and devices from files, but stat gives them all size 0 (so does /proc),
-        // and an empty file is an error anyway: refusing size 0 unopened keeps every special file out.
-        var length = new FileInfo(full).Length;
-        if (length == 0)
+        if (bytes.Length == 0)
         {
-            return Fail(displayPath, "is empty or is not a regular file (a FIFO, socket or device); hoist reads its config from a regular file only", out error);
-        }
-
-        if (length > MaxBytes)
-        {
-            return Fail(displayPath, $"is {Size(length)}; a config file may be at most {Size(MaxBytes)}", out error);
-        }
-
-        byte[] bytes;
-        try
-        {
-            bytes = ReadAtMost(full, MaxBytes + 1);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return Fail(displayPath, $"cannot read the file: {e.Message}", out error);
-        }
-
-        if (bytes.Length > MaxBytes)
-        {
-            return Fail(displayPath, $"is larger than {Size(MaxBytes)}, the most a config file may be", out error);
+            return Fail(displayPath, "is empty; hoist.yml needs at least app:, a source and hosts:", out error);
         }
 
         return Decode(bytes, displayPath, out error);
@@ -79,24 +63,6 @@ internal static class ConfigFile
 
         return Encoding.UTF8.GetString(bytes[bom..]);
     }
-
-    private static byte[] ReadAtMost(string path, int limit)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
-        var buffer = new byte[limit];
-        var filled = 0;
-        while (filled < buffer.Length && stream.Read(buffer, filled, buffer.Length - filled) is var read and > 0)
-        {
-            filled += read;
-        }
-
-        return buffer[..filled];
-    }
-
-    private static string Size(long bytes) =>
-        bytes >= 1024 * 1024
-            ? string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.#} MiB")
-            : string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KiB");
 
     private static string? Fail(string displayPath, string message, out ConfigError? error)
     {

@@ -1,7 +1,10 @@
 namespace Hoist.Serve.Files;
 
-/// <summary>A file's owner and mode (type bits included), as statx(2) reports them.</summary>
-internal readonly record struct FileFacts(uint Uid, uint Mode)
+/// <summary>
+/// A file's owner and mode (type bits included), as statx(2) reports them, and what tells one file from another that
+/// took its name (device and inode), with its size and modification time.
+/// </summary>
+internal readonly record struct FileFacts(uint Uid, uint Mode, ulong Device = 0, ulong Inode = 0, long Size = 0, long ModifiedSeconds = 0)
 {
     private const uint TypeMask = 0xF000;
 

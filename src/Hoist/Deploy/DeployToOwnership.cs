@@ -1,0 +1,59 @@
+namespace Hoist.Deploy;
+
+using Hoist.Shell;
+
+/// <summary>
+/// The host-side check that no other Unix user can change what deploy_to holds, run before anything is written there
+/// (by prepare, and by hoist check): deploy_to, or its nearest existing parent while it does not exist yet, and each
+/// folder above it must be owned by root or the login user and not writable by group or others; a parent may be
+/// writable only when it is sticky (as /tmp is), since its other users then cannot rename or remove what is ours.
+/// This is the rule OpenSSH's StrictModes and sudo apply. Both the path as written and the path with its links
+/// resolved are walked: a link's owner matters too, and so does every folder of where it leads.
+/// </summary>
+internal static class DeployToOwnership
+{
+    private const string Function = "deploy_to_owned";
+
+    /// <summary>Defines the check as a function that prints each problem (with the fix) and fails if there is one.</summary>
+    public static ScriptBuilder Define(ScriptBuilder script) => script
+        .Raw("owned_walk() {")
+        .Raw("  local p=\"$1\" first=1 info uid user mode kind bad=0")
+        .Raw("  while :; do")
+        .Raw("    if ! info=$(stat -c '%u %U %a %F' -- \"$p\" 2>&1); then printf 'cannot look at %s (deploy_to %s): %s\\n' \"$p\" \"$D\" \"$info\"; return 1; fi")
+        .Raw("    read -r uid user mode kind <<<\"$info\"")
+        .Raw("    local why=")
+        .Raw("    if [ \"$uid\" != 0 ] && [ \"$uid\" != \"$me\" ]; then why=\"owned by $user (uid $uid), not by $who\"")
+        .Raw("    elif [ \"$kind\" != 'symbolic link' ] && (( 8#$mode & 8#022 )) && { [ \"$first\" = 1 ] || ! (( 8#$mode & 8#1000 )); }; then")
+        .Raw("      why=\"writable by its group or others\"")
+        .Raw("    fi")
+        .Raw("    if [ -n \"$why\" ]; then")
+        .Raw("      case $kind in directory) kind='a folder' ;; 'symbolic link') kind='a symbolic link' ;; *) kind=\"a $kind\" ;; esac")
+        .Raw("      printf '%s is %s with mode %04o, %s: another user could replace what hoist deploys (deploy_to %s). " +
+             "Fix it on the host as root: chown %s %q && chmod go-w %q, or set deploy_to to a folder of your own\\n' " +
+             "\"$p\" \"$kind\" \"$((8#$mode))\" \"$why\" \"$D\" \"$(id -un)\" \"$p\" \"$p\"")
+        .Raw("      bad=1")
+        .Raw("    fi")
+        .Raw("    [ \"$p\" = / ] && break")
+        .Raw("    first=0; p=$(dirname -- \"$p\")")
+        .Raw("  done")
+        .Raw("  return \"$bad\"")
+        .Raw("}")
+        .Raw(Function + "() {")
+        .Raw("  local me who p bad=0; me=$(id -u); who=$(id -un); p=\"$D\"")
+        .Raw("  [ \"$me\" = 0 ] || who=\"$who or root\"")
+        .Raw("  while [ ! -e \"$p\" ] && [ ! -L \"$p\" ]; do p=$(dirname -- \"$p\"); done")
+        .Raw("  owned_walk \"$p\" || bad=1")
+        .Raw("  local real; real=$(readlink -f -- \"$p\") || real=\"$p\"")
+        .Raw("  if [ \"$bad\" = 0 ] && [ \"$real\" != \"$p\" ]; then owned_walk \"$real\" || bad=1; fi")
+        .Raw("  return \"$bad\"")
+        .Raw("}");
+
+    /// <summary>Prepare's first step: stop before the lock (or anything else) is written when deploy_to is not safe.</summary>
+    public static ScriptBuilder Require(ScriptBuilder script) =>
+        Define(script.Step("check deploy_to")).Raw(Function + " >&2 || exit 1");
+
+    /// <summary>hoist check's line: each problem is listed and counted, as the check's others are.</summary>
+    /// <remarks>Sets <c>owned</c> to 0 on a problem, so that the check writes nothing there (its writable test does).</remarks>
+    public static ScriptBuilder Report(ScriptBuilder script) =>
+        Define(script).Raw($"owned=1; if ! {Function}; then problems=1; owned=0; fi");
+}
