@@ -158,7 +158,7 @@ internal sealed class Deployer(RunContext context)
             var release = plans[run.Host.Key].ReleaseId;
             var revision = Revision.Short(prepared[run.Host.Key].Value("revision") ?? "");
             // A host gone silent: its exit code (255) is hoist's, not its reload's, and only a marker proves where current is.
-            var summary = run.Lost is { } lost ? Switcher.DescribeLost(run, lost, release, "deploy")
+            var summary = run.Lost is not null ? Switcher.DescribeLost(run, release, "deploy")
                 : !Switcher.IsLive(run) ? $"switch to {release} failed (exit {run.ExitCode}), current is unchanged here: {run.Tail()}"
                 : run.Ok ? null
                 : $"release {release} is live but reload failed (exit {run.Value("reload_status") ?? run.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)}); fix it and deploy again, or run `hoist rollback`";

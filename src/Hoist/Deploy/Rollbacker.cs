@@ -74,7 +74,7 @@ internal sealed class Rollbacker(RunContext context)
         foreach (var run in switched)
         {
             var plan = plans[run.Host.Key];
-            var summary = run.Lost is { } lost ? Switcher.DescribeLost(run, lost, plan.ReleaseId, "rollback")
+            var summary = run.Lost is not null ? Switcher.DescribeLost(run, plan.ReleaseId, "rollback")
                 : run.Ok ? null
                 : Switcher.IsLive(run) ? $"rolled back to {plan.ReleaseId}, but reload failed (exit {run.ExitCode}): {run.Tail()}"
                 : $"rollback to {plan.ReleaseId} failed (exit {run.ExitCode}), current is unchanged here: {run.Tail()}";

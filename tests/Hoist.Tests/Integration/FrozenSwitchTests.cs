@@ -138,7 +138,7 @@ public sealed class FrozenSwitchTests(ITestOutputHelper output) : IAsyncLifetime
             output.WriteLine(rollback.ToString());
             Assert.True(ended, $"hoist still waits on the frozen host after 60 s:\n{rollback}");
             AssertLostReported(rollback, two, "during 'reload'", "current there had moved to release ");
-            Assert.Contains("then rollback again", rollback.Stdout);
+            Assert.Contains("then run `hoist rollback` again", rollback.Stdout);
             Assert.DoesNotContain("reload failed", rollback.Stdout + rollback.Stderr);
             Assert.Contains($"[{one.Address}] ok: rolled back to", rollback.Stdout);
         }
