@@ -39,19 +39,24 @@ internal static class GlobalOptions
 
     private static Option<int?> CreateParallel()
     {
-        var option = new Option<int?>("--parallel")
+        // A parser of its own, not a validator: System.CommandLine's validators run even when its parsing failed, and
+        // reading the value there throws (an unhandled exception, exit 134, for `--parallel abc` or a number past int).
+        return new Option<int?>("--parallel")
         {
-            Description = "Work on at most N hosts at a time (connect, lock, build, switch...) [default: all hosts at once]",
+            Description = $"Work on at most N hosts at a time (connect, lock, build, switch...), N from 1 to {int.MaxValue} [default: all hosts at once]",
             HelpName = "N",
-        };
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int?>() is < 1)
+            CustomParser = result =>
             {
-                result.AddError("--parallel must be 1 or more");
-            }
-        });
-        return option;
+                var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+                if (int.TryParse(token, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 1)
+                {
+                    return n;
+                }
+
+                result.AddError($"--parallel must be a whole number from 1 to {int.MaxValue}, not '{Hoist.Output.TerminalText.Visible(token, oneLine: true)}'");
+                return null;
+            },
+        };
     }
 
     /// <summary>The hosts a verb works on: all of them, narrowed by --role and --host where the verb takes them.</summary>

@@ -157,42 +157,42 @@ internal sealed class Deployer(RunContext context)
 
     private int Summarize(IReadOnlyList<HostRun> switched, Dictionary<string, HostRun> prepared, Dictionary<string, SwitchPlan> plans)
     {
-        var failures = 0;
+        var failures = new List<(HostConfig Host, string Summary)>();
         foreach (var run in switched)
         {
             var release = plans[run.Host.Key].ReleaseId;
             var revision = Revision.Short(prepared[run.Host.Key].Value("revision") ?? "");
-            if (!Switcher.IsLive(run))
-            {
-                failures++;
-                context.Reporter.HostDone(run.Host, false, $"switch to {release} failed (exit {run.ExitCode}), current is unchanged here: {run.Tail()}");
-                continue;
-            }
-
-            if (run.Value("prune_failed") is not null)
+            // A host gone silent: its exit code (255) is hoist's, not its reload's, and only a marker proves where current is.
+            var summary = run.Lost is not null ? Switcher.DescribeLost(run, release, "deploy")
+                : !Switcher.IsLive(run) ? $"switch to {release} failed (exit {run.ExitCode}), current is unchanged here: {run.Tail()}"
+                : run.Ok ? null
+                : $"release {release} is live but reload failed (exit {run.Value("reload_status") ?? run.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)}); fix it and deploy again, or run `hoist rollback`";
+            if (Switcher.IsLive(run) && run.Value("prune_failed") is not null)
             {
                 context.Reporter.Warn($"{run.Host.Display}: some old releases could not be removed (see above); they will be retried on the next deploy");
             }
 
-            if (run.Ok)
+            context.Reporter.HostDone(run.Host, summary is null, summary ?? $"release {release} ({revision}) is live at {Config.DeployTo}/current");
+            if (summary is not null)
             {
-                context.Reporter.HostDone(run.Host, true, $"release {release} ({revision}) is live at {Config.DeployTo}/current");
-            }
-            else
-            {
-                failures++;
-                context.Reporter.HostDone(run.Host, false,
-                    $"release {release} is live but reload failed (exit {run.Value("reload_status") ?? run.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)}); fix it and deploy again, or run `hoist rollback`");
+                failures.Add((run.Host, summary));
             }
         }
 
         var live = switched.Count(Switcher.IsLive);
+        var unknown = switched.Where(r => r.Lost is not null && !Switcher.IsLive(r)).Select(r => r.Host.Display).ToList();
         if (live > 0 && live < switched.Count)
         {
-            context.Reporter.Warn($"the new release is live on {live} of {switched.Count} hosts; deploy again, or `hoist rollback` the others");
+            context.Reporter.Warn($"the new release is live on {live} of {switched.Count} hosts" +
+                (unknown.Count > 0 ? $", and unknown on {string.Join(", ", unknown)}" : "") + "; deploy again, or `hoist rollback` the others");
         }
 
-        return failures == 0 ? 0 : 1;
+        if (failures.Count > 0)
+        {
+            throw new HoistException($"the deploy failed on {string.Join(", ", failures.Select(f => f.Host.Display))} ({failures.Count} of {switched.Count} hosts):\n{string.Join('\n', failures.Select(f => $"{f.Host.Display}: {f.Summary}"))}");
+        }
+
+        return 0;
     }
 
     /// <remarks>Host lines and the lock holder go in as the host sent them: the one error handler cleans the message (secrets, control characters).</remarks>

@@ -70,18 +70,22 @@ internal sealed class Rollbacker(RunContext context)
         }
 
         var switched = await Switcher.RunAsync(fleet, config, plans, lockInfo).ConfigureAwait(false);
+        var failures = new List<(HostConfig Host, string Summary)>();
         foreach (var run in switched)
         {
             var plan = plans[run.Host.Key];
-            var live = Switcher.IsLive(run);
-            context.Reporter.HostDone(run.Host, run.Ok, run.Ok
-                ? $"rolled back to {plan.ReleaseId}" + (plan.MarkBad is null ? "" : $"; {plan.MarkBad} is marked bad")
-                : live
-                    ? $"rolled back to {plan.ReleaseId}, but reload failed (exit {run.ExitCode}): {run.Tail()}"
-                    : $"rollback to {plan.ReleaseId} failed (exit {run.ExitCode}), current is unchanged here: {run.Tail()}");
+            var summary = run.Lost is not null ? Switcher.DescribeLost(run, plan.ReleaseId, "rollback")
+                : run.Ok ? null
+                : Switcher.IsLive(run) ? $"rolled back to {plan.ReleaseId}, but reload failed (exit {run.ExitCode}): {run.Tail()}"
+                : $"rollback to {plan.ReleaseId} failed (exit {run.ExitCode}), current is unchanged here: {run.Tail()}";
+            context.Reporter.HostDone(run.Host, summary is null, summary ?? $"rolled back to {plan.ReleaseId}" + (plan.MarkBad is null ? "" : $"; {plan.MarkBad} is marked bad"));
+            if (summary is not null)
+            {
+                failures.Add((run.Host, summary));
+            }
         }
 
-        return switched.All(r => r.Ok) ? 0 : 1;
+        return failures.Count == 0 ? 0 : throw new HoistException($"the rollback failed on {string.Join(", ", failures.Select(f => f.Host.Display))} ({failures.Count} of {switched.Count} hosts):\n{string.Join('\n', failures.Select(f => $"{f.Host.Display}: {f.Summary}"))}");
     }
 
     private static ReleaseInfo? Choose(HostState state, string? target, out string why)

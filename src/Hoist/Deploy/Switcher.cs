@@ -22,4 +22,14 @@ internal static class Switcher
 
     /// <summary>True when the host renamed <c>current</c> (later steps may still have failed).</summary>
     public static bool IsLive(HostRun run) => run.Value("switched") is not null;
+
+    /// <summary>
+    /// For a host that went silent during its switch: only its <c>switched</c> marker proves that <c>current</c> moved;
+    /// without it, the rename may have happened just before the host froze, so it is unknown, never "unchanged".
+    /// </summary>
+    public static string DescribeLost(HostRun run, string release, string verb) =>
+        $"{run.Lost}, during '{run.LastStep ?? "switch"}'; " +
+        (IsLive(run) ? $"current there had moved to release {release}" : $"whether current there moved to release {release} is unknown") +
+        $"; its deploy lock may be left there: once it answers, run `hoist lock release --force --host {run.Host.Display}` (it also stops " +
+        $"what this {verb} left running there) and `hoist releases --host {run.Host.Display}` to see which release is live, then run `hoist {verb}` again";
 }

@@ -18,13 +18,13 @@ internal sealed class SshConnection : IHostConnection
     private readonly Task<string> gone;
     private Task? closed;
 
-    private SshConnection(HostConfig host, SshClient client, SshConfig ssh)
+    private SshConnection(HostConfig host, SshClient client, SshConfig ssh, SshNetInternals? keepAliveMembers)
     {
         (Host, this.client) = (host, client);
-        if (ssh.KeepAliveInterval > 0)
+        if (keepAliveMembers is not null)
         {
             KeepAlive? watch = null;
-            var probe = OpenSshKeepAlive.For(client, () => watch?.Answered());
+            var probe = OpenSshKeepAlive.For(keepAliveMembers, client, () => watch?.Answered());
             watch = new KeepAlive(TimeSpan.FromSeconds(ssh.KeepAliveInterval), ssh.KeepAliveCount, probe.Send, TimeProvider.System);
             keepAlive = watch;
             // A gone host's connection is closed at once: that ends every SSH.NET wait on it (channel opens, writes).
@@ -38,6 +38,8 @@ internal sealed class SshConnection : IHostConnection
 
     public static async Task<SshConnection> ConnectAsync(HostConfig host, SshConfig ssh, HostKeyPolicy policy, CancellationToken cancel)
     {
+        // Before connecting: an SSH.NET without the members keep-alives need fails here, with nothing opened.
+        var keepAliveMembers = ssh.KeepAliveInterval > 0 ? SshNetInternals.Get() : null;
         var keys = SshKeys.Load(ssh);
         var info = new ConnectionInfo(host.Address, host.Port, host.User, new PrivateKeyAuthenticationMethod(host.User, keys))
         {
@@ -67,7 +69,15 @@ internal sealed class SshConnection : IHostConnection
         // Connected: from now on a wait is for the host's work (a big upload while it still cleans up, a long
         // build), not for the network, so only a silent host, found by keep-alives, should end it.
         info.Timeout = OperationTimeout;
-        return new SshConnection(host, client, ssh);
+        try
+        {
+            return new SshConnection(host, client, ssh, keepAliveMembers);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
     }
 
     public async Task<int> RunAsync(string scriptText, Payload? payload, Action<string, bool> onLine, CancellationToken cancel, bool asRoot = false)

@@ -38,6 +38,37 @@ public sealed class ExitCodeTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("error: " + suggestion, result.Stderr);
     }
 
+    [Theory]
+    [InlineData("deploy", "abc")]
+    [InlineData("deploy", "99999999999")]
+    [InlineData("releases", "x")]
+    [InlineData("check", "9999999999")]
+    [InlineData("deploy", "0")]
+    [InlineData("deploy", "-1")]
+    public async Task A_Bad_Parallel_Value_Exits_2_With_An_Error_Line_And_No_Stack_Trace(string verb, string value)
+    {
+        WriteLocalProject();
+
+        var result = await HoistCli.RunAsync(dir.Path, verb, "--parallel", value);
+
+        output.WriteLine($"hoist {verb} --parallel {value}: {result}");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"error: --parallel must be a whole number from 1 to {int.MaxValue}, not '{value}'", result.Stderr);
+        Assert.DoesNotContain("Unhandled exception", result.Stderr);
+        Assert.DoesNotContain("   at ", result.Stderr);
+    }
+
+    [Fact]
+    public async Task A_Parallel_Value_Above_The_Host_Count_Is_Fine()
+    {
+        WriteLocalProject();
+
+        var result = await HoistCli.RunAsync(dir.Path, "exec", "--parallel", "1000", "--", "true");
+
+        output.WriteLine($"hoist exec --parallel 1000: {result}");
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
     [Fact]
     public async Task Config_Error_Exits_2()
     {

@@ -105,6 +105,34 @@ public sealed class TestSshd : IAsyncDisposable
         .Distinct()
         .ToList();
 
+    /// <summary>
+    /// Every per-connection sshd process of this server (the children of its listener, and theirs), whether or not a
+    /// script runs on it now: stopping them all makes a connection that is idle between two scripts go silent.
+    /// </summary>
+    public IReadOnlyList<int> ConnectionProcesses()
+    {
+        var parents = Directory.GetDirectories("/proc")
+            .Select(p => int.TryParse(Path.GetFileName(p), out var pid) ? pid : 0)
+            .Where(pid => pid > 0)
+            .Select(pid => (Pid: pid, Parent: ParentOf($"/proc/{pid}")))
+            .ToList();
+        var found = new List<int>();
+        var next = new Queue<int>([process.Id]);
+        while (next.TryDequeue(out var parent))
+        {
+            foreach (var (pid, _) in parents.Where(p => p.Parent == parent))
+            {
+                if (Read($"/proc/{pid}", "cmdline") is [var name, ..] && name.StartsWith("sshd", StringComparison.Ordinal))
+                {
+                    found.Add(pid);
+                    next.Enqueue(pid);
+                }
+            }
+        }
+
+        return found;
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

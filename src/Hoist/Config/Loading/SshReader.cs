@@ -7,6 +7,9 @@ internal static class SshReader
 {
     public const int DefaultPort = 22;
     public const int DefaultConnectTimeoutSeconds = 10;
+
+    /// <summary>Ten minutes: past any real handshake, and far below what SSH.NET takes (int milliseconds).</summary>
+    public const int MaxConnectTimeoutSeconds = 600;
     public const string DefaultKnownHosts = "~/.ssh/known_hosts";
 
     private static readonly string[] Keys = ["user", "port", "key", "known_hosts", "forward_agent", "connect_timeout", "keepalive_interval", "keepalive_count"];
@@ -28,7 +31,7 @@ internal static class SshReader
             user = ReadUser(reader, Nodes.Optional(map, "user")) ?? user;
             port = Value(Nodes.Optional(map, "port"), n => reader.Integer(n, "ssh.port", 1, 65535)) ?? port;
             forwardAgent = ReadForwardAgent(reader, Nodes.Optional(map, "forward_agent"));
-            timeout = Value(Nodes.Optional(map, "connect_timeout"), n => reader.Integer(n, "ssh.connect_timeout", 1)) ?? timeout;
+            timeout = Value(Nodes.Optional(map, "connect_timeout"), n => reader.Integer(n, "ssh.connect_timeout", 1, MaxConnectTimeoutSeconds)) ?? timeout;
             keepAliveInterval = Value(Nodes.Optional(map, "keepalive_interval"), n => reader.Integer(n, "ssh.keepalive_interval", 0, 3600)) ?? keepAliveInterval;
             keepAliveCount = Value(Nodes.Optional(map, "keepalive_count"), n => reader.Integer(n, "ssh.keepalive_count", 1, 1000)) ?? keepAliveCount;
             key = ReadPath(context, Nodes.Optional(map, "key"), "ssh.key");

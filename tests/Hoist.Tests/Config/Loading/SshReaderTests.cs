@@ -44,12 +44,28 @@ public sealed class SshReaderTests
             [
                 "hoist.yml:5:9: ssh.user: 'bad user' is not a valid user name",
                 "hoist.yml:6:9: ssh.port: must be between 1 and 65535, got 0",
-                "hoist.yml:7:20: ssh.connect_timeout: must be at least 1, got 0",
+                "hoist.yml:7:20: ssh.connect_timeout: must be between 1 and 600, got 0",
                 "hoist.yml:8:18: ssh.forward_agent: expected true or false, got 'yes'",
                 "hoist.yml:9:8: ssh.key: '~other/.ssh/id': only '~/' is expanded, not '~user/'; write an absolute path",
             ],
             errors);
     }
+
+    [Theory]
+    [InlineData("3000000")]
+    [InlineData("601")]
+    public void Rejects_A_Connect_Timeout_Above_Ten_Minutes(string seconds)
+    {
+        // 3000000 s passed the check and then failed the connect with SSH.NET's "The timeout must represent a value
+        // between -1 and Int32.MaxValue milliseconds", exit 1.
+        Assert.Equal(
+            $"hoist.yml:4:25: ssh.connect_timeout: must be between 1 and 600, got {seconds}",
+            TestConfig.Single(Head + $"ssh: {{ connect_timeout: {seconds} }}"));
+    }
+
+    [Fact]
+    public void Accepts_A_Connect_Timeout_Of_Ten_Minutes() =>
+        Assert.Equal(TimeSpan.FromMinutes(10), TestConfig.Valid(Head + "ssh: { connect_timeout: 600 }").Ssh.ConnectTimeout);
 
     [Fact]
     public void Rejects_ForwardAgent_SayingWhatToDoInstead()
