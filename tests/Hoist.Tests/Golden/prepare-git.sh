@@ -68,10 +68,10 @@ shared_parent() {
   if [ -L "$p" ]; then
     case "$(readlink -f -- "$p" || true)/" in
       "$(readlink -f -- "$R")"/*) ;;
-      *) printf 'shared entry '\''%s'\'': '\''%s'\'' in the release is a symlink to %s (leaves the release); nothing was linked. Make '\''%s'\'' a real folder in the repository, share '\''%s'\'' itself, or remove the entry from shared:\n' "$1" "$2" "$(readlink -- "$p")" "$2" "$2" >&2; exit 1 ;;
+      *) printf 'shared entry '\''%s'\'': '\''%s'\'' in the release is a symlink to %s (leaves the release); this release is removed and current is unchanged. Make '\''%s'\'' a real folder in the repository, share '\''%s'\'' itself, or remove the entry from shared:\n' "$1" "$2" "$(readlink -- "$p")" "$2" "$2" >&2; exit 1 ;;
     esac
   elif [ -e "$p" ] && [ ! -d "$p" ]; then
-    printf 'shared entry '\''%s'\'': '\''%s'\'' in the release is a file, not a folder; nothing was linked. Remove or rename '\''%s'\'' in the repository, or fix the entry in shared:\n' "$1" "$2" "$2" >&2; exit 1
+    printf 'shared entry '\''%s'\'': '\''%s'\'' in the release is a file, not a folder; this release is removed and current is unchanged. Remove or rename '\''%s'\'' in the repository, or fix the entry in shared:\n' "$1" "$2" "$2" >&2; exit 1
   fi
 }
 if [ ! -e "$D"/shared/media ]; then mkdir -p "$D"/shared/media; fi
