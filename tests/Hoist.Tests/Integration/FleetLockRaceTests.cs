@@ -62,6 +62,34 @@ public sealed class FleetLockRaceTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Equal(0, wrong);
     }
 
+    [Fact]
+    public async Task Lock_Status_And_Release_With_Role_Web_Show_The_Fleet_Lock_Host_And_Release_It_Only_For_The_Same_Holder()
+    {
+        var project = CreateProject("upload: .");
+        var firstLock = Path.Combine(First.Home, "app", ".hoist", "lock");
+        var webLock = Path.Combine(hosts[1].Home, "app", ".hoist", "lock");
+        Directory.CreateDirectory(firstLock);
+        File.WriteAllText(Path.Combine(firstLock, "info"), "someone else (pid 1) since then: deploy\n");
+
+        var status = await project.HoistAsync("lock", "status", "--role", "web");
+        var other = await project.HoistAsync("lock", "release", "--force", "--role", "web");
+        var otherKept = Directory.Exists(firstLock);
+        Directory.CreateDirectory(webLock);
+        File.WriteAllText(Path.Combine(firstLock, "info"), "dead run (pid 1) since then: deploy\n");
+        File.WriteAllText(Path.Combine(webLock, "info"), "dead run (pid 1) since then: deploy\n");
+        var same = await project.HoistAsync("lock", "release", "--force", "--role", "web");
+        output.WriteLine($"status: {status}\nrelease, another holder: {other}\nrelease, same holder: {same}");
+
+        Assert.Equal(0, status.ExitCode);
+        Assert.Contains($"{First.Address}: locked by someone else (pid 1) since then: deploy (not selected: hoist.yml's first host", status.Stdout);
+        Assert.Contains($"{hosts[1].Address}: not locked", status.Stdout);
+        Assert.True(otherKept, "a fleet lock of another holder was released by a --role web release");
+        Assert.Contains($"{First.Address}: locked by someone else", other.All);
+        Assert.Equal(0, same.ExitCode);
+        Assert.False(Directory.Exists(firstLock), "the fleet lock of the released run was left");
+        Assert.False(Directory.Exists(webLock));
+    }
+
     /// <summary>web: the two later hosts; worker: the first by key, which only a run over every host selects.</summary>
     private Project CreateProject(string extra)
     {
