@@ -52,7 +52,7 @@ internal sealed partial class LockKeeper(RunContext context)
                 }
                 else if (holder is not null)
                 {
-                    context.Reporter.Warn($"{run.Host.Display}: locked by {holder}{LeaderNote(run.Host, hosts)}; release it with `hoist lock release --host {run.Host.Display}` once that run is surely over");
+                    context.Reporter.Warn($"{run.Host.Display}: locked by {holder}{LeaderNote(run.Host, hosts)}; release it with `hoist lock release --force --host {run.Host.Display}` once that run is surely over");
                 }
             }
             else if (holder is null)
