@@ -13,12 +13,12 @@ internal static class LockVerb
 
     public static Command Build()
     {
-        var status = new Command("status", "Show who holds the deploy lock on each host, since when and why.") { GlobalOptions.Role, GlobalOptions.Host };
+        var status = new Command("status", "Show who holds the deploy lock on each host, since when and why (and on the fleet lock host, hoist.yml's first, which every run locks first).") { GlobalOptions.Role, GlobalOptions.Host };
         status.SetAction(VerbRunner.With((context, parse, cancel) =>
             new LockKeeper(context).StatusAsync(GlobalOptions.AppHosts(context, parse), cancel)));
 
         var release = new Command("release",
-            "Release the deploy lock left by a deploy that died. Without --force, only a lock taken from this machine by a process that no longer runs is released.")
+            "Release the deploy lock left by a deploy that died (on the fleet lock host too when the same run held it). Without --force, only a lock taken from this machine by a process that no longer runs is released.")
         {
             GlobalOptions.Role, GlobalOptions.Host, Force,
         };

@@ -7,8 +7,9 @@ using Hoist.Remote;
 /// <summary>
 /// A deploy in two phases across all hosts: prepare everywhere (lock, fetch, link, build), and only when every
 /// host succeeded, switch everywhere. A failure in the first phase leaves <c>current</c> untouched on every host.
-/// With several hosts the lock is taken on <see cref="FleetLock.Leader"/> alone first, so of two racing deploys exactly
-/// one gets through; one host pays no extra round trip (its prepare takes the lock).
+/// With several hosts the lock is taken on <see cref="FleetLock.Leader"/> (the first of hoist.yml's hosts, selected or
+/// not) alone first, so of two racing deploys exactly one gets through; a hoist.yml of one host pays no extra round trip
+/// (its prepare takes the lock).
 /// </summary>
 internal sealed class Deployer(RunContext context)
 {
@@ -50,20 +51,24 @@ internal sealed class Deployer(RunContext context)
             return DryRun.Print(context, hosts, folder?.Summary, prepare, ReleaseScripts.Switch(Config, new SwitchPlan(stamp, ["<older releases>"], null, Audit(stamp, "<revision>", message)), lockInfo));
         }
 
-        var leader = hosts.Count > 1 ? FleetLock.Leader(hosts).Key : null;
+        // The leader of every host in hoist.yml, not of the selected ones: a --role or --host run takes the same mutex
+        // as a full one (connecting to it only for its lock when it is not selected).
+        var locking = FleetLock.WithLeader(Config, hosts);
+        var leader = locking.Count > 1 ? FleetLock.Leader(Config).Key : null;
         var prepareLocked = leader is null ? prepare : ReleaseScripts.Prepare(Config, lockInfo, stamp, revision, lockTaken: true);
-        await using var fleet = await context.ConnectAsync(hosts, cancel).ConfigureAwait(false);
-        context.Leftovers.Note("deploy", $"on {string.Join(", ", hosts.Select(h => h.Display))}: the deploy lock ({Config.DeployTo}/.hoist/lock) " +
+        await using var fleet = await context.ConnectAsync(locking, cancel).ConfigureAwait(false);
+        context.Leftovers.Note("deploy", $"on {string.Join(", ", locking.Select(h => h.Display))}: the deploy lock ({Config.DeployTo}/.hoist/lock) " +
             "and this deploy's unfinished release; once the hosts answer, run `hoist lock release --force` (it also stops what " +
             "this deploy left running there) and check `hoist releases`; the next deploy removes an unfinished release");
         return await context.Reporter.TrackAsync("deploy", hosts, async () =>
         {
             if (leader is not null)
             {
-                await TakeLeaderAsync(fleet, leader, lockInfo, cancel).ConfigureAwait(false);
+                await TakeLeaderAsync(fleet, hosts, leader, lockInfo, cancel).ConfigureAwait(false);
             }
 
-            var prepared = await RunPrepareAsync(fleet, h => h.Key == leader ? prepareLocked : prepare, upload, lockInfo, cancel).ConfigureAwait(false);
+            var prepared = await RunPrepareAsync(
+                fleet, hosts, h => FleetLock.IsLockOnly(h, hosts) ? null : h.Key == leader ? prepareLocked : prepare, upload, lockInfo, cancel).ConfigureAwait(false);
             var plans = prepared.ToDictionary(p => p.Key, p => PlanSwitch(p.Value, message));
             var switched = await Switcher.RunAsync(fleet, Config, plans, lockInfo).ConfigureAwait(false);
             return Summarize(switched, prepared, plans);
@@ -71,7 +76,7 @@ internal sealed class Deployer(RunContext context)
     }
 
     /// <summary>Takes the lock on the fleet's first host, alone: if another run holds it, this one has taken nothing.</summary>
-    private async Task TakeLeaderAsync(Fleet fleet, string leader, LockInfo lockInfo, CancellationToken cancel)
+    private async Task TakeLeaderAsync(Fleet fleet, IReadOnlyList<HostConfig> hosts, string leader, LockInfo lockInfo, CancellationToken cancel)
     {
         IReadOnlyList<HostRun> runs;
         try
@@ -80,7 +85,7 @@ internal sealed class Deployer(RunContext context)
         }
         catch (OperationCanceledException)
         {
-            await AbortAsync(fleet, lockInfo).ConfigureAwait(false);
+            await AbortAsync(fleet, hosts, lockInfo).ConfigureAwait(false);
             throw;
         }
 
@@ -92,14 +97,14 @@ internal sealed class Deployer(RunContext context)
         if (runs.Any(r => r.ExitCode != LockScript.HeldExitCode))
         {
             // Only where this run's token is in the lock (a lock half written by a failed take) does Abort remove it.
-            await AbortAsync(fleet, lockInfo).ConfigureAwait(false);
+            await AbortAsync(fleet, hosts, lockInfo).ConfigureAwait(false);
         }
 
         throw new HoistException(string.Join('\n', runs.Select(DescribeFailure)) + "\nnothing was changed on any host", HeldOnly(runs));
     }
 
     private async Task<Dictionary<string, HostRun>> RunPrepareAsync(
-        Fleet fleet, Func<HostConfig, Hoist.Shell.Script> prepare, UploadArchive? upload, LockInfo lockInfo, CancellationToken cancel)
+        Fleet fleet, IReadOnlyList<HostConfig> hosts, Func<HostConfig, Hoist.Shell.Script?> prepare, UploadArchive? upload, LockInfo lockInfo, CancellationToken cancel)
     {
         IReadOnlyList<HostRun> runs;
         try
@@ -109,14 +114,14 @@ internal sealed class Deployer(RunContext context)
         catch (OperationCanceledException)
         {
             context.Reporter.Warn("interrupted: removing the unfinished release and releasing the lock");
-            await AbortAsync(fleet, lockInfo).ConfigureAwait(false);
+            await AbortAsync(fleet, hosts, lockInfo).ConfigureAwait(false);
             throw;
         }
 
         var failed = runs.Where(r => !r.Ok).ToList();
         if (failed.Count > 0)
         {
-            await AbortAsync(fleet, lockInfo).ConfigureAwait(false);
+            await AbortAsync(fleet, hosts, lockInfo).ConfigureAwait(false);
             throw new HoistException(string.Join('\n', failed.Select(DescribeFailure)) +
                 "\nnothing was switched: current is unchanged on every host", HeldOnly(failed));
         }
@@ -124,12 +129,14 @@ internal sealed class Deployer(RunContext context)
         return runs.ToDictionary(r => r.Host.Key);
     }
 
-    private async Task AbortAsync(Fleet fleet, LockInfo lockInfo)
+    private async Task AbortAsync(Fleet fleet, IReadOnlyList<HostConfig> hosts, LockInfo lockInfo)
     {
         using var timeout = new CancellationTokenSource(AbortBound);
         try
         {
-            await fleet.RunAsync(_ => ReleaseScripts.Abort(Config, lockInfo), null, quiet: true, timeout.Token).ConfigureAwait(false);
+            // A host there only for the fleet lock has no release of this run's: only its lock is released (by token).
+            await fleet.RunAsync(
+                h => FleetLock.IsLockOnly(h, hosts) ? ReleaseScripts.Unlock(Config, lockInfo) : ReleaseScripts.Abort(Config, lockInfo), null, quiet: true, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {

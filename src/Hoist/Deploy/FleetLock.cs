@@ -6,13 +6,32 @@ using Hoist.Shell;
 
 /// <summary>
 /// The deploy lock across several hosts. Two runs that each took the lock on a different host first both fail; so
-/// the first host in a fixed order (by key, whatever order hoist.yml lists them in) is the fleet's mutex: its lock is
-/// taken alone, before any other host's, and a run that finds it held has taken nothing anywhere.
+/// one host of hoist.yml is the fleet's mutex: the first by key of *all* its hosts that get releases, whatever a run
+/// selected (<c>--role</c>, <c>--host</c>, setup's web hosts) and whatever order hoist.yml lists them in. Its lock is
+/// taken alone, before any other host's, and a run that finds it held has taken nothing anywhere. A run that does not
+/// otherwise work on that host takes only its lock there, and releases it last.
 /// </summary>
 internal static class FleetLock
 {
-    /// <summary>The host whose lock is taken first; every run over the same hosts picks the same one.</summary>
+    /// <summary>The host whose lock every run of <paramref name="config"/> takes first.</summary>
+    public static HostConfig Leader(HoistConfig config)
+    {
+        var releaseHosts = config.AllHosts.Where(config.GetsReleases).ToList();
+        return Leader(releaseHosts.Count > 0 ? releaseHosts : config.AllHosts);
+    }
+
+    /// <summary>The first of <paramref name="hosts"/> in a fixed order (by key, ordinal).</summary>
     public static HostConfig Leader(IReadOnlyList<HostConfig> hosts) => hosts.OrderBy(h => h.Key, StringComparer.Ordinal).First();
+
+    /// <summary>The hosts a locking run connects to: <paramref name="hosts"/>, and the leader when it is not among them.</summary>
+    public static IReadOnlyList<HostConfig> WithLeader(HoistConfig config, IReadOnlyList<HostConfig> hosts)
+    {
+        var leader = Leader(config);
+        return hosts.Any(h => h.Key == leader.Key) ? hosts : [.. hosts, leader];
+    }
+
+    /// <summary>True when <paramref name="host"/> is in the fleet only for the leader's lock.</summary>
+    public static bool IsLockOnly(HostConfig host, IReadOnlyList<HostConfig> hosts) => !hosts.Any(h => h.Key == host.Key);
 
     /// <summary>A script that only takes the lock.</summary>
     public static Script Take(HoistConfig config, LockInfo info)
@@ -23,19 +42,23 @@ internal static class FleetLock
     }
 
     /// <summary>
-    /// Runs <paramref name="take"/> (a script that takes the lock first) on the leader of <paramref name="hosts"/>
-    /// alone, then, only if that succeeded, on the others at once. The caller releases what was taken when any failed.
+    /// Runs <paramref name="take"/> (a script that takes the lock first) on the leader alone (or
+    /// <paramref name="takeOnly"/> there when it is not one of <paramref name="hosts"/>), then, only if that succeeded,
+    /// <paramref name="take"/> on the others at once. The caller releases what was taken when any failed.
     /// </summary>
-    public static async Task<IReadOnlyList<HostRun>> LeaderFirstAsync(Fleet fleet, IReadOnlyList<HostConfig> hosts, Script take, CancellationToken cancel)
+    public static async Task<IReadOnlyList<HostRun>> LeaderFirstAsync(
+        Fleet fleet, HoistConfig config, IReadOnlyList<HostConfig> hosts, Script take, Script takeOnly, CancellationToken cancel)
     {
-        var leader = Leader(hosts).Key;
-        var first = await fleet.RunAsync(h => h.Key == leader ? take : null, null, quiet: true, cancel).ConfigureAwait(false);
-        if (!first.All(r => r.Ok) || hosts.Count == 1)
+        var leader = Leader(config).Key;
+        var lockOnly = !hosts.Any(h => h.Key == leader);
+        var first = await fleet.RunAsync(h => h.Key != leader ? null : lockOnly ? takeOnly : take, null, quiet: true, cancel).ConfigureAwait(false);
+        var rest = hosts.Where(h => h.Key != leader).Select(h => h.Key).ToHashSet();
+        if (!first.All(r => r.Ok) || rest.Count == 0)
         {
             return first;
         }
 
-        var rest = await fleet.RunAsync(h => h.Key != leader && hosts.Any(x => x.Key == h.Key) ? take : null, null, quiet: true, cancel).ConfigureAwait(false);
-        return [.. first, .. rest];
+        var others = await fleet.RunAsync(h => rest.Contains(h.Key) ? take : null, null, quiet: true, cancel).ConfigureAwait(false);
+        return [.. first, .. others];
     }
 }

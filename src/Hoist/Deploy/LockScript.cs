@@ -29,6 +29,9 @@ internal static class LockScript
             .Line("mkdir", "-p", ShellCommand.Raw(DeployPaths.State))
             .Raw($"lock_new={DeployPaths.State}/lock.new.$$")
             .Raw("rm -rf \"$lock_new\"")
+            // A kill -9 between its mkdir and its rename leaves a run's lock.new.PID: never the lock, but removed here
+            // once no process has that PID (one that does, however unlikely its PID was reused, is left for later).
+            .Raw($"for n in {DeployPaths.State}/lock.new.*; do p=${{n##*.}}; case \"$p\" in ''|*[!0-9]*) ;; *) [ -d /proc/\"$p\" ] || rm -rf \"$n\" ;; esac; done")
             .Raw("if ! lock_error=$( {")
             .Raw("  mkdir \"$lock_new\" &&")
             .Line(ShellCommand.Raw("  printf"), "%s\\n", info.Holder, ShellCommand.Raw("> \"$lock_new\"/info &&"))
@@ -42,7 +45,13 @@ internal static class LockScript
             .Raw($"mv_error=$(mv -n -T \"$lock_new\" {DeployPaths.Lock} 2>&1) || true")
             .Raw("rm -rf \"$lock_new\"")
             .Raw($"if [ \"$(cat {DeployPaths.Lock}/token 2>/dev/null)\" != {ShellQuote.Quote(info.Token)} ]; then")
-            .Raw($"  if [ ! -d {DeployPaths.Lock} ]; then echo \"cannot take the deploy lock: $D/.hoist/lock could not be made: $mv_error\" >&2; exit 1; fi")
+            // mv -n skips a dangling symlink or a file in the way without a word: name what is there and how to clear it.
+            .Raw($"  if [ ! -d {DeployPaths.Lock} ]; then")
+            .Raw($"    if [ -L {DeployPaths.Lock} ]; then lock_why=\"is a symlink to $(readlink {DeployPaths.Lock}), not a lock folder\"")
+            .Raw($"    elif [ -e {DeployPaths.Lock} ]; then lock_why='is a file, not a lock folder'")
+            .Raw("    else lock_why=\"could not be made: ${mv_error:-mv gave no reason}\"; fi")
+            .Raw("    echo \"cannot take the deploy lock: $D/.hoist/lock $lock_why; Hoist never leaves one: if nothing of yours uses it, remove it (rm $D/.hoist/lock) and try again\" >&2; exit 1")
+            .Raw("  fi")
             .Raw($"  echo \"{Marker.Prefix}locked={HolderValue}\"; exit {HeldExitCode}")
             .Raw("fi");
     }

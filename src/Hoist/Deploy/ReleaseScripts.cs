@@ -7,11 +7,11 @@ using Hoist.Shell;
 internal static class ReleaseScripts
 {
     private const string SharedLeaves =
-        "shared entry '%s': '%s' in the release is a symlink to %s (leaves the release); nothing was linked. " +
+        "shared entry '%s': '%s' in the release is a symlink to %s (leaves the release); this release is removed and current is unchanged. " +
         "Make '%s' a real folder in the repository, share '%s' itself, or remove the entry from shared:\\n";
 
     private const string SharedNotFolder =
-        "shared entry '%s': '%s' in the release is a file, not a folder; nothing was linked. " +
+        "shared entry '%s': '%s' in the release is a file, not a folder; this release is removed and current is unchanged. " +
         "Remove or rename '%s' in the repository, or fix the entry in shared:\\n";
 
     /// <summary>
@@ -94,6 +94,13 @@ internal static class ReleaseScripts
             script.Raw($"if [ -d {abandoned} ]; then touch {abandoned}/{StateScript.BadMark}; fi");
         }
 
+        // A deploy's new release (named in the lock by its prepare) that cannot go live is removed, as a failed
+        // prepare's is: else a complete release that never was live stays until pruned. A rollback names none.
+        script.Raw("unused_release() {")
+            .Raw($"  mine=$(cat {DeployPaths.Lock}/release 2>/dev/null || true)")
+            .Raw($"  if [ -n \"$mine\" ] && [ \"$mine\" != \"$(basename \"$(readlink {DeployPaths.Current} 2>/dev/null)\")\" ]; then rm -rf {DeployPaths.Releases}/\"$mine\"; fi")
+            .Raw("}");
+
         // The history and the audit line are written before the rename, so a full disk stops the switch with
         // current unchanged instead of switching without a record (the history is what rollback follows).
         script.Raw($"if ! record_error=$( {{")
@@ -101,11 +108,18 @@ internal static class ReleaseScripts
             .Line(ShellCommand.Raw("  printf"), "%s\\n", plan.ReleaseId, ShellCommand.Raw($">> {DeployPaths.History}.new &&"))
             .Line(ShellCommand.Raw("  printf"), "%s\\n", AuditText(plan.AuditLine), ShellCommand.Raw($"> {DeployPaths.Lock}/audit"))
             .Raw("} 2>&1 ); then")
-            .Raw($"  rm -f {DeployPaths.History}.new; echo \"cannot record the switch, nothing was switched: $record_error\" >&2; exit 1")
+            .Raw($"  rm -f {DeployPaths.History}.new")
+            .Raw("  unused_release; echo \"cannot record the switch, nothing was switched: $record_error\" >&2; exit 1")
             .Raw("fi")
             .Line("rm", "-f", ShellCommand.Raw(release + "/" + StateScript.BadMark))
-            .Line("ln", "-sfn", "releases/" + plan.ReleaseId, ShellCommand.Raw(DeployPaths.Root + "/.current.tmp"))
-            .Line("mv", "-T", ShellCommand.Raw(DeployPaths.Root + "/.current.tmp"), ShellCommand.Raw(DeployPaths.Current))
+            // A full disk or no inode left fails the link: current is unchanged, and nothing of the switch may stay.
+            .Raw("if ! switch_error=$( {")
+            .Line(ShellCommand.Raw("  ln"), "-sfn", "releases/" + plan.ReleaseId, ShellCommand.Raw(DeployPaths.Root + "/.current.tmp &&"))
+            .Line(ShellCommand.Raw("  mv"), "-T", ShellCommand.Raw(DeployPaths.Root + "/.current.tmp"), ShellCommand.Raw(DeployPaths.Current))
+            .Raw("} 2>&1 ); then")
+            .Raw($"  rm -f {DeployPaths.Root}/.current.tmp {DeployPaths.History}.new")
+            .Raw("  unused_release; echo \"current could not be pointed at the release (a deploy's new one is removed): $switch_error\" >&2; exit 1")
+            .Raw("fi")
             .Report("switched", "1")
             .Raw("set +e")
             .Raw($"mv -T {DeployPaths.History}.new {DeployPaths.History}")

@@ -7,7 +7,7 @@ using Hoist.Shell;
 
 /// <summary>
 /// Switches hosts back to an earlier complete release and marks the abandoned one bad. The lock is taken as a deploy
-/// takes it: on the fleet's first host alone, then on the others.
+/// takes it: on hoist.yml's first host alone (selected or not), then on the others.
 /// </summary>
 internal sealed class Rollbacker(RunContext context)
 {
@@ -23,12 +23,12 @@ internal sealed class Rollbacker(RunContext context)
             return DryRun.Print(context, hosts, inspect, ReleaseScripts.Switch(config, example, lockInfo));
         }
 
-        await using var fleet = await context.ConnectAsync(hosts, cancel).ConfigureAwait(false);
+        await using var fleet = await context.ConnectAsync(FleetLock.WithLeader(config, hosts), cancel).ConfigureAwait(false);
         IReadOnlyList<Remote.HostRun> states;
         try
         {
-            // The first host alone first (FleetLock): of two racing rollbacks or deploys, one gets through.
-            states = await FleetLock.LeaderFirstAsync(fleet, hosts, inspect, cancel).ConfigureAwait(false);
+            // hoist.yml's first host alone first (FleetLock), selected or not: of two racing rollbacks or deploys, one gets through.
+            states = await FleetLock.LeaderFirstAsync(fleet, config, hosts, inspect, FleetLock.Take(config, lockInfo), cancel).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -47,6 +47,11 @@ internal sealed class Rollbacker(RunContext context)
                 problems.Add(run.ExitCode == LockScript.HeldExitCode
                     ? $"{run.Host.Display}: locked by {run.Value("locked")}; wait for it, or if it died run `hoist lock release --force`"
                     : $"{run.Host.Display}: reading releases failed (exit {run.ExitCode}): {run.Tail()}");
+                continue;
+            }
+
+            if (FleetLock.IsLockOnly(run.Host, hosts))
+            {
                 continue;
             }
 

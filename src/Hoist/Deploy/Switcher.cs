@@ -4,17 +4,21 @@ using Hoist.Config;
 using Hoist.Remote;
 using Hoist.Shell;
 
-/// <summary>Runs the switch on every host; where it failed before the rename, releases this run's lock there.</summary>
+/// <summary>
+/// Runs the switch on every host with a plan; where it failed before the rename, releases this run's lock there. A host
+/// in the fleet only for <see cref="FleetLock"/>'s lock has no plan: its lock is released after every switch ended.
+/// </summary>
 internal static class Switcher
 {
     public static async Task<IReadOnlyList<HostRun>> RunAsync(Fleet fleet, HoistConfig config, IReadOnlyDictionary<string, SwitchPlan> plans, LockInfo lockInfo)
     {
         // Not cancellable: once hosts begin switching, every one of them finishes its (short) switch.
-        var switched = await fleet.RunAsync(h => ReleaseScripts.Switch(config, plans[h.Key], lockInfo), null, quiet: false, CancellationToken.None).ConfigureAwait(false);
-        var unswitched = switched.Where(r => !IsLive(r)).Select(r => r.Host.Key).ToHashSet();
-        if (unswitched.Count > 0)
+        var switched = await fleet.RunAsync(
+            h => plans.TryGetValue(h.Key, out var plan) ? ReleaseScripts.Switch(config, plan, lockInfo) : null, null, quiet: false, CancellationToken.None).ConfigureAwait(false);
+        var unlock = switched.Where(r => !IsLive(r)).Select(r => r.Host.Key).Concat(fleet.Hosts.Where(h => !plans.ContainsKey(h.Key)).Select(h => h.Key)).ToHashSet();
+        if (unlock.Count > 0)
         {
-            await fleet.RunAsync(h => unswitched.Contains(h.Key) ? ReleaseScripts.Unlock(config, lockInfo) : null, null, quiet: true, CancellationToken.None).ConfigureAwait(false);
+            await fleet.RunAsync(h => unlock.Contains(h.Key) ? ReleaseScripts.Unlock(config, lockInfo) : null, null, quiet: true, CancellationToken.None).ConfigureAwait(false);
         }
 
         return switched;

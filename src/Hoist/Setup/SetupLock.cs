@@ -8,8 +8,9 @@ using Hoist.Shell;
 
 /// <summary>
 /// hoist setup runs under the deploy lock on each web host, taken as a deploy takes it (<see cref="FleetLock"/>: the
-/// first host alone, then the others; all or nothing), so it never rewrites shared/.env or serve.ini, or restarts the
-/// service, while a deploy switches. Released on every way out, with an audit line of what changed.
+/// first of hoist.yml's hosts alone, even when it is not a web host, then the others; all or nothing), so it never
+/// rewrites shared/.env or serve.ini, or restarts the service, while a deploy switches. Released on every way out,
+/// with an audit line of what changed.
 /// </summary>
 internal sealed class SetupLock(RunContext context, IReadOnlyList<HostConfig> web)
 {
@@ -25,7 +26,7 @@ internal sealed class SetupLock(RunContext context, IReadOnlyList<HostConfig> we
         IReadOnlyList<HostRun> runs;
         try
         {
-            runs = await FleetLock.LeaderFirstAsync(fleet, web, TakeScript(), cancel).ConfigureAwait(false);
+            runs = await FleetLock.LeaderFirstAsync(fleet, Config, web, TakeScript(), TakeScript(), cancel).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -50,8 +51,10 @@ internal sealed class SetupLock(RunContext context, IReadOnlyList<HostConfig> we
         try
         {
             using var timeout = new CancellationTokenSource(CleanupTimeout);
+            // The fleet lock's host, when it is not a web host, changed nothing: only its lock is released, last.
             var runs = await fleet.RunAsync(
                 h => web.Any(w => w.Key == h.Key) ? ReleaseScript(log.AuditLine(context.Now, RunContext.Who, h)) : null, null, quiet: true, timeout.Token).ConfigureAwait(false);
+            runs = [.. runs, .. await fleet.RunAsync(h => IsLeaderOnly(h) ? ReleaseScripts.Unlock(Config, info) : null, null, quiet: true, timeout.Token).ConfigureAwait(false)];
             foreach (var run in runs.Where(r => !r.Ok))
             {
                 context.Reporter.Warn($"{run.Host.Display}: could not release the deploy lock (exit {run.ExitCode}): {run.Tail(2)}; run `hoist lock release --force` once setup is surely over");
@@ -66,8 +69,10 @@ internal sealed class SetupLock(RunContext context, IReadOnlyList<HostConfig> we
     private async Task UnlockAsync(Fleet fleet)
     {
         using var timeout = new CancellationTokenSource(CleanupTimeout);
-        await fleet.RunAsync(h => web.Any(w => w.Key == h.Key) ? ReleaseScripts.Unlock(Config, info) : null, null, quiet: true, timeout.Token).ConfigureAwait(false);
+        await fleet.RunAsync(h => web.Any(w => w.Key == h.Key) || IsLeaderOnly(h) ? ReleaseScripts.Unlock(Config, info) : null, null, quiet: true, timeout.Token).ConfigureAwait(false);
     }
+
+    private bool IsLeaderOnly(HostConfig host) => host.Key == FleetLock.Leader(Config).Key && FleetLock.IsLockOnly(host, web);
 
     private Script TakeScript()
     {

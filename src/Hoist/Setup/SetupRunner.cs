@@ -46,6 +46,12 @@ internal sealed class SetupRunner(RunContext context)
         // One connection per host for the whole run: every web host (the passwords are read from them even when only
         // some are set up) and the db host.
         var involved = db.Concat(setup.Database is null ? web : allWeb).DistinctBy(h => h.Key).ToList();
+        if (!dryRun && web.Count > 0)
+        {
+            // The lock is taken on hoist.yml's first host first, even when setup has nothing to do there (FleetLock).
+            involved = [.. FleetLock.WithLeader(config, involved)];
+        }
+
         await using var fleet = await context.ConnectAsync(involved, cancel).ConfigureAwait(false);
         if (dryRun || web.Count == 0)
         {

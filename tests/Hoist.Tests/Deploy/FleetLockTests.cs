@@ -18,14 +18,25 @@ public sealed class FleetLockTests
         Assert.Equal([C], leaders);
     }
 
+    /// <summary>`deploy`, `deploy --role web` and setup (web hosts only) of one hoist.yml must share one mutex.</summary>
+    [Fact]
+    public void Leader_Is_The_First_Of_All_Release_Hosts_Whatever_A_Run_Selected()
+    {
+        var db = new HostConfig("10.0.0.0", 22, "deploy", false);
+        var config = Config([new RoleConfig("web", [A, B]), new RoleConfig("worker", [C]), new RoleConfig("db", [db])]);
+
+        Assert.Equal(C, FleetLock.Leader(config));
+        Assert.Equal([A, B, C], FleetLock.WithLeader(config, [A, B]));
+        Assert.Equal([C, A], FleetLock.WithLeader(config, [C, A]));
+        Assert.True(FleetLock.IsLockOnly(C, [A, B]));
+        Assert.False(FleetLock.IsLockOnly(C, [C]));
+    }
+
     [Fact]
     public void Prepare_Under_A_Lock_Already_Taken_Checks_The_Token_Instead_Of_Taking_It()
     {
         var info = new LockInfo("me@box (pid 42) since 2026-01-02T03:04:05Z: deploy", "token123");
-        var config = new HoistConfig(
-            App: "myapp", Source: new UploadSource("/p/publish"), DeployTo: "/srv/app", KeepReleases: 5,
-            Roles: [new RoleConfig("web", [A, B])], Ssh: new SshConfig("deploy", 22, null, "/k", false, TimeSpan.FromSeconds(10)),
-            Shared: [], Build: [], Reload: null, Env: [], ConfigPath: "/p/hoist.yml");
+        var config = Config([new RoleConfig("web", [A, B])]);
 
         var taken = ReleaseScripts.Prepare(config, info, "20260102030405", "rev", lockTaken: true).Show();
         var taking = ReleaseScripts.Prepare(config, info, "20260102030405", "rev").Show();
@@ -35,4 +46,9 @@ public sealed class FleetLockTests
         Assert.Contains("echo $$ > \"$D\"/.hoist/lock/pid", taken);
         Assert.Contains("mv -n -T \"$lock_new\" \"$D\"/.hoist/lock", taking);
     }
+
+    private static HoistConfig Config(IReadOnlyList<RoleConfig> roles) => new(
+        App: "myapp", Source: new UploadSource("/p/publish"), DeployTo: "/srv/app", KeepReleases: 5,
+        Roles: roles, Ssh: new SshConfig("deploy", 22, null, "/k", false, TimeSpan.FromSeconds(10)),
+        Shared: [], Build: [], Reload: null, Env: [], ConfigPath: "/p/hoist.yml");
 }

@@ -34,6 +34,7 @@ echo '::hoist-NONCE:: step=lock'
 mkdir -p "$D"/.hoist
 lock_new="$D"/.hoist/lock.new.$$
 rm -rf "$lock_new"
+for n in "$D"/.hoist/lock.new.*; do p=${n##*.}; case "$p" in ''|*[!0-9]*) ;; *) [ -d /proc/"$p" ] || rm -rf "$n" ;; esac; done
 if ! lock_error=$( {
   mkdir "$lock_new" &&
   printf '%s\n' 'me@box (pid 42) since 2026-01-02T03:04:05Z: deploy' > "$lock_new"/info &&
@@ -45,7 +46,12 @@ fi
 mv_error=$(mv -n -T "$lock_new" "$D"/.hoist/lock 2>&1) || true
 rm -rf "$lock_new"
 if [ "$(cat "$D"/.hoist/lock/token 2>/dev/null)" != token123 ]; then
-  if [ ! -d "$D"/.hoist/lock ]; then echo "cannot take the deploy lock: $D/.hoist/lock could not be made: $mv_error" >&2; exit 1; fi
+  if [ ! -d "$D"/.hoist/lock ]; then
+    if [ -L "$D"/.hoist/lock ]; then lock_why="is a symlink to $(readlink "$D"/.hoist/lock), not a lock folder"
+    elif [ -e "$D"/.hoist/lock ]; then lock_why='is a file, not a lock folder'
+    else lock_why="could not be made: ${mv_error:-mv gave no reason}"; fi
+    echo "cannot take the deploy lock: $D/.hoist/lock $lock_why; Hoist never leaves one: if nothing of yours uses it, remove it (rm $D/.hoist/lock) and try again" >&2; exit 1
+  fi
   echo "::hoist-NONCE:: locked=$(h=$(head -c 1000 "$D"/.hoist/lock/info 2>/dev/null | head -n 1 || true); printf '%s' "${h:-an unknown holder (.hoist/lock has no readable info; a deploy that failed while taking the lock may have left it)}")"; exit 75
 fi
 echo '::hoist-NONCE:: step=clean'
@@ -93,10 +99,10 @@ shared_parent() {
   if [ -L "$p" ]; then
     case "$(readlink -f -- "$p" || true)/" in
       "$(readlink -f -- "$R")"/*) ;;
-      *) printf 'shared entry '\''%s'\'': '\''%s'\'' in the release is a symlink to %s (leaves the release); nothing was linked. Make '\''%s'\'' a real folder in the repository, share '\''%s'\'' itself, or remove the entry from shared:\n' "$1" "$2" "$(readlink -- "$p")" "$2" "$2" >&2; exit 1 ;;
+      *) printf 'shared entry '\''%s'\'': '\''%s'\'' in the release is a symlink to %s (leaves the release); this release is removed and current is unchanged. Make '\''%s'\'' a real folder in the repository, share '\''%s'\'' itself, or remove the entry from shared:\n' "$1" "$2" "$(readlink -- "$p")" "$2" "$2" >&2; exit 1 ;;
     esac
   elif [ -e "$p" ] && [ ! -d "$p" ]; then
-    printf 'shared entry '\''%s'\'': '\''%s'\'' in the release is a file, not a folder; nothing was linked. Remove or rename '\''%s'\'' in the repository, or fix the entry in shared:\n' "$1" "$2" "$2" >&2; exit 1
+    printf 'shared entry '\''%s'\'': '\''%s'\'' in the release is a file, not a folder; this release is removed and current is unchanged. Remove or rename '\''%s'\'' in the repository, or fix the entry in shared:\n' "$1" "$2" "$2" >&2; exit 1
   fi
 }
 if [ ! -e "$D"/shared/media ]; then mkdir -p "$D"/shared/media; fi

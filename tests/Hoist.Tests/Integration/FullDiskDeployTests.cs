@@ -48,6 +48,48 @@ public sealed class FullDiskDeployTests(ITestOutputHelper output) : SshdTest
             free: disk => File.Delete(Path.Combine(disk.Path, "fill-at-switch")));
     }
 
+    /// <summary>
+    /// The build uses up the inodes, handing back three: REVISION, history.new and the lock's audit line take them,
+    /// so the switch fails at its link. The release that never went live and history.new must not be left behind.
+    /// </summary>
+    [Fact]
+    public async Task Inodes_Out_At_The_Switch_Link_Leave_No_History_New_And_No_Unused_Release()
+    {
+        await repo.CommitAsync("v1", ("index.html", "1"));
+        const string fill = "test ! -e \"$HOIST_DEPLOY_TO\"/fill-inodes || { F=\"$HOIST_DEPLOY_TO\"/fill; mkdir -p \"$F\"; i=0; " +
+            "while touch \"$F\"/$i 2>/dev/null; do i=$((i+1)); done; rm \"$F\"/0 \"$F\"/1 \"$F\"/2; }";
+        var project = Project.Create(Dir, Sshd, $"repo: {repo.Bare}", $"build: ['{fill}']");
+        await using var disk = await TmpfsMount.MountAsync(project.DeployTo, "8m", inodes: 400);
+        var first = await project.HoistAsync("deploy");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var live = project.Current();
+        await repo.CommitAsync("v2", ("index.html", "2"));
+
+        await File.WriteAllTextAsync(Path.Combine(disk.Path, "fill-inodes"), "");
+        var failed = await project.HoistAsync("deploy");
+        var historyNew = File.Exists(Path.Combine(project.DeployTo, ".hoist", "history.new"));
+        var releases = project.Releases();
+        var lockLeft = Directory.Exists(Path.Combine(project.DeployTo, ".hoist", "lock"));
+        var currentAfterFailure = project.Current();
+        output.WriteLine($"inodes out at the switch: exit {failed.ExitCode}; history.new left: {historyNew}; releases: {string.Join(", ", releases)} (live {live}); lock left: {lockLeft}");
+        output.WriteLine(failed.ToString());
+
+        Directory.Delete(Path.Combine(disk.Path, "fill"), recursive: true);
+        File.Delete(Path.Combine(disk.Path, "fill-inodes"));
+        var next = await project.HoistAsync("deploy");
+        output.WriteLine($"after freeing inodes: exit {next.ExitCode}");
+
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains("switch to ", failed.All);
+        Assert.Contains("current could not be pointed at the release (a deploy's new one is removed): ln: ", failed.Stderr);
+        Assert.Contains("No space left on device", failed.Stderr);
+        Assert.Equal(live, currentAfterFailure);
+        Assert.False(historyNew, "the failed switch left .hoist/history.new");
+        Assert.Equal([live], releases);
+        Assert.False(lockLeft, "the failed switch left .hoist/lock");
+        Assert.True(next.ExitCode == 0, next.ToString());
+    }
+
     /// <summary>What an older Hoist left on a full disk: the lock folder with an empty info file.</summary>
     [Fact]
     public async Task Lock_Without_A_Holder_Is_Reported_As_Unknown_Not_Blank()

@@ -44,6 +44,24 @@ public sealed class SharedLinkTests(ITestOutputHelper output) : SshdTest
         Assert.False(Directory.Exists(Path.Combine(project.DeployTo, ".hoist", "lock")));
     }
 
+    /// <summary>The first entry is linked before the second is refused: the message must not say nothing was linked.</summary>
+    [Fact]
+    public async Task Refused_Entry_After_A_Linked_One_Says_The_Release_Is_Removed_Not_That_Nothing_Was_Linked()
+    {
+        var outside = Dir.Combine("outside");
+        Dir.Write("outside/app.ini", "real settings\n");
+        await CommitLinkAsync("config", outside);
+        var project = Project.Create(Dir, Sshd, $"repo: {repo.Bare}", "shared: [media, config/app.ini]");
+
+        var deploy = await project.HoistAsync("deploy");
+
+        output.WriteLine(deploy.ToString());
+        Assert.Equal(1, deploy.ExitCode);
+        Assert.Contains($"shared entry 'config/app.ini': 'config' in the release is a symlink to {outside} (leaves the release); this release is removed and current is unchanged", deploy.Stderr);
+        Assert.DoesNotContain("nothing was linked", deploy.All);
+        Assert.Empty(project.Releases());
+    }
+
     [Fact]
     public async Task Deeper_Parent_Symlink_Is_Named_In_The_Error()
     {

@@ -10,10 +10,11 @@ internal sealed class TmpfsMount : IAsyncDisposable
 
     public string Path { get; }
 
-    public static async Task<TmpfsMount> MountAsync(string path, string size)
+    /// <summary>Mounts it; <paramref name="inodes"/>, when given, bounds the files it can hold (ENOSPC past that, however much space is left).</summary>
+    public static async Task<TmpfsMount> MountAsync(string path, string size, int? inodes = null)
     {
         Directory.CreateDirectory(path);
-        await Run.ShellAsync($"mount -t tmpfs -o size={size},mode=0700 tmpfs '{path}'");
+        await Run.ShellAsync($"mount -t tmpfs -o size={size},mode=0700{(inodes is { } n ? $",nr_inodes={n}" : "")} tmpfs '{path}'");
         return new TmpfsMount(path);
     }
 
