@@ -12,7 +12,7 @@ internal sealed partial class LockKeeper(RunContext context)
     public async Task<int> StatusAsync(IReadOnlyList<HostConfig> hosts, CancellationToken cancel)
     {
         await using var fleet = await context.ConnectAsync(hosts, cancel).ConfigureAwait(false);
-        var runs = await fleet.RunAsync(_ => StateScript.Query(context.Config.DeployTo), null, quiet: true, cancel).ConfigureAwait(false);
+        var runs = await fleet.RunAsync(_ => StateScript.Query(context.Config), null, quiet: true, cancel).ConfigureAwait(false);
         foreach (var run in runs)
         {
             var holder = HostState.From(run).LockHolder;
@@ -29,7 +29,7 @@ internal sealed partial class LockKeeper(RunContext context)
     public async Task<int> ReleaseAsync(IReadOnlyList<HostConfig> hosts, bool force, CancellationToken cancel)
     {
         await using var fleet = await context.ConnectAsync(hosts, cancel).ConfigureAwait(false);
-        var states = await fleet.RunAsync(_ => StateScript.Query(context.Config.DeployTo), null, quiet: true, cancel).ConfigureAwait(false);
+        var states = await fleet.RunAsync(_ => StateScript.Query(context.Config), null, quiet: true, cancel).ConfigureAwait(false);
         var refused = new List<string>();
         var toRelease = new HashSet<string>();
         foreach (var run in states)

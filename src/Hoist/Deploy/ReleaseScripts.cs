@@ -23,6 +23,8 @@ internal static class ReleaseScripts
     public static Script Prepare(HoistConfig config, LockInfo lockInfo, string stamp, string? uploadRevision, bool lockTaken = false)
     {
         var script = new ScriptBuilder("prepare").Line(DeployPaths.AssignRoot(config.DeployTo));
+        // First: a lock holder's text or a build may print one of the host's values.
+        HostSecrets.Report(script, config);
         if (lockTaken)
         {
             LockScript.Resume(script, lockInfo);
@@ -35,7 +37,6 @@ internal static class ReleaseScripts
         script.Step("clean").Line("mkdir", "-p", ShellCommand.Raw(DeployPaths.Releases), ShellCommand.Raw(DeployPaths.Shared));
         RemoveIncomplete(script);
         StateScript.Report(script);
-        HostSecrets.Report(script, config);
 
         script.Step("fetch");
         if (config.Source is GitSource git)
