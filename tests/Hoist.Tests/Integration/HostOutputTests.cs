@@ -89,6 +89,33 @@ public sealed class HostOutputTests(ITestOutputHelper output) : SshdTest
     }
 
     [Fact]
+    public async Task Lock_Holder_Text_Holding_A_Host_Env_Secret_Is_Hidden_In_Lock_Status_And_Deploy()
+    {
+        Dir.Write("publish/a.txt", "a");
+        Dir.Write("target/shared/.env", $"DB_PASS={HostSecret}\n");
+        Dir.Write("target/.hoist/lock/info", $"ops@box (pid 1) since 2026-01-01: deploy -m 'rotate {HostSecret}'\n");
+        var project = Project.Create(Dir, Sshd, "upload: ./publish", "shared: [.env]");
+
+        var runs = new Dictionary<string, RunResult>
+        {
+            ["lock status"] = await project.HoistAsync("lock", "status"),
+            ["deploy"] = await project.HoistAsync("deploy"),
+        };
+
+        var leaks = 0;
+        foreach (var (name, run) in runs)
+        {
+            var count = Regex.Count(run.All, HostSecret);
+            leaks += count;
+            output.WriteLine($"hoist {name}: exit {run.ExitCode}, the host's value appears {count} times\n{run}");
+        }
+
+        Assert.Equal(0, leaks);
+        Assert.Equal(75, runs["deploy"].ExitCode);
+        Assert.All(runs.Values, run => Assert.Contains("rotate [REDACTED]", run.All));
+    }
+
+    [Fact]
     public async Task Build_Printing_60_MB_Keeps_Memory_Bounded_And_The_Error_Short()
     {
         // 40 MB in lines of 1000 characters, then one 20 MB line, then a failure whose message quotes the last lines.
