@@ -16,7 +16,7 @@ internal sealed partial class LockKeeper(RunContext context)
     public async Task<int> StatusAsync(IReadOnlyList<HostConfig> hosts, CancellationToken cancel)
     {
         await using var fleet = await context.ConnectAsync(FleetLock.WithLeader(context.Config, hosts), cancel).ConfigureAwait(false);
-        var runs = await fleet.RunAsync(_ => StateScript.Query(context.Config.DeployTo), null, quiet: true, cancel).ConfigureAwait(false);
+        var runs = await fleet.RunAsync(_ => StateScript.Query(context.Config), null, quiet: true, cancel).ConfigureAwait(false);
         foreach (var run in runs)
         {
             var holder = HostState.From(run).LockHolder;
@@ -37,7 +37,7 @@ internal sealed partial class LockKeeper(RunContext context)
     public async Task<int> ReleaseAsync(IReadOnlyList<HostConfig> hosts, bool force, CancellationToken cancel)
     {
         await using var fleet = await context.ConnectAsync(FleetLock.WithLeader(context.Config, hosts), cancel).ConfigureAwait(false);
-        var states = await fleet.RunAsync(_ => StateScript.Query(context.Config.DeployTo), null, quiet: true, cancel).ConfigureAwait(false);
+        var states = await fleet.RunAsync(_ => StateScript.Query(context.Config), null, quiet: true, cancel).ConfigureAwait(false);
         var refused = new List<string>();
         var toRelease = new HashSet<string>();
         var releasedHolders = new HashSet<string>();

@@ -9,7 +9,7 @@ internal sealed class ReleaseLister(RunContext context)
     public async Task<int> ListAsync(IReadOnlyList<HostConfig> hosts, CancellationToken cancel)
     {
         await using var fleet = await context.ConnectAsync(hosts, cancel).ConfigureAwait(false);
-        var runs = await fleet.RunAsync(_ => StateScript.Query(context.Config.DeployTo), null, quiet: true, cancel).ConfigureAwait(false);
+        var runs = await fleet.RunAsync(_ => StateScript.Query(context.Config), null, quiet: true, cancel).ConfigureAwait(false);
         foreach (var run in runs)
         {
             var state = HostState.From(run);

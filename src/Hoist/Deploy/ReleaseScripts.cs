@@ -24,6 +24,8 @@ internal static class ReleaseScripts
     {
         var script = new ScriptBuilder("prepare").Line(DeployPaths.AssignRoot(config.DeployTo));
         DeployToOwnership.Require(script);
+        // Right after deploy_to is known to be this user's: a lock holder's text or a build may print one of the host's values.
+        HostSecrets.Report(script, config);
         if (lockTaken)
         {
             LockScript.Resume(script, lockInfo);
@@ -36,7 +38,6 @@ internal static class ReleaseScripts
         script.Step("clean").Line("mkdir", "-p", ShellCommand.Raw(DeployPaths.Releases), ShellCommand.Raw(DeployPaths.Shared));
         RemoveIncomplete(script);
         StateScript.Report(script);
-        HostSecrets.Report(script, config);
 
         script.Step("fetch");
         if (config.Source is GitSource git)

@@ -16,7 +16,7 @@ internal sealed class Rollbacker(RunContext context)
         var config = context.Config;
         var lockInfo = LockInfo.For("rollback" + (target is null ? "" : " to " + target), context.Clock.GetUtcNow());
         // The host's .env values are learnt here, before the switch's reload can echo one.
-        var inspect = HostSecrets.Report(StateScript.Report(LockedScript(config, lockInfo)), config).Build();
+        var inspect = StateScript.Report(LockedScript(config, lockInfo)).Build();
         if (dryRun)
         {
             var example = new SwitchPlan(target ?? "<previous good release>", [], "<current release>", Audit(target ?? "<previous>", "<current>"));
@@ -121,6 +121,8 @@ internal sealed class Rollbacker(RunContext context)
     private static ScriptBuilder LockedScript(HoistConfig config, LockInfo lockInfo)
     {
         var script = new ScriptBuilder("lock and read releases").Line(DeployPaths.AssignRoot(config.DeployTo));
+        // Before the lock: its holder's text may hold one of the host's values.
+        HostSecrets.Report(script, config);
         LockScript.Take(script, lockInfo);
         return script;
     }

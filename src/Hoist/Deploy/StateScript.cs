@@ -1,5 +1,6 @@
 namespace Hoist.Deploy;
 
+using Hoist.Config;
 using Hoist.Shell;
 
 /// <summary>Lines that report a host's release layout: the current release, the complete releases, history, the lock.</summary>
@@ -7,8 +8,9 @@ internal static class StateScript
 {
     public const string BadMark = ".hoist-bad";
 
-    public static Script Query(string deployTo) =>
-        Report(new ScriptBuilder("state").Line(DeployPaths.AssignRoot(deployTo))).Build();
+    /// <summary>The state alone, after the host's .env values (a lock holder's text or a revision may show one).</summary>
+    public static Script Query(HoistConfig config) =>
+        Report(HostSecrets.Report(new ScriptBuilder("state").Line(DeployPaths.AssignRoot(config.DeployTo)), config)).Build();
 
     public static ScriptBuilder Report(ScriptBuilder script) => script
         .Raw($"if [ -L {DeployPaths.Current} ]; then echo \"{Marker.Prefix}current=$(basename \"$(readlink {DeployPaths.Current})\")\"; fi")

@@ -12,12 +12,72 @@ using Hoist.Shell;
 internal static partial class TerminalText
 {
     /// <summary>
-    /// The text as it may be shown: colour and style sequences dropped, secrets redacted, then every other control
-    /// character made visible. A build that colours its output (npm, pytest with FORCE_COLOR) reads as plain text
-    /// rather than as a line of <c>\x1b[32m</c>; a sequence that moves, clears or retitles anything is shown, not obeyed.
-    /// Colours go first, so that one inside a secret (`grep --color` on a .env) cannot hide it from the redaction.
+    /// The text as it may be shown: colour and style sequences dropped, secrets redacted, carriage returns as a
+    /// terminal shows them (<see cref="Overlaid"/>), then every other control character made visible. A build that
+    /// colours its output (npm, pytest with FORCE_COLOR) reads as plain text rather than as a line of <c>\x1b[32m</c>;
+    /// a sequence that moves, clears or retitles anything is shown, not obeyed. Colours go first, so that one inside a
+    /// secret (`grep --color` on a .env) cannot hide it from the redaction; a line whose control characters split a
+    /// secret is shown without them.
     /// </summary>
-    public static string Clean(string text) => Visible(KnownSecrets.Redact(Style().Replace(text, "")));
+    public static string Clean(string text)
+    {
+        var plain = Style().Replace(text, "");
+        if (!plain.Any(IsControl))
+        {
+            return KnownSecrets.Redact(plain);
+        }
+
+        // A secret with a NUL, an escape sequence or a carriage return inside (printf '%s\r%s') is read whole by anyone
+        // who drops the \x.. from the shown text, and a terminal would join the pieces: searched for with the control
+        // characters and sequences left out, and such a line is shown without them.
+        var redacted = KnownSecrets.Redact(plain);
+        var bare = new string(Escape().Replace(redacted, "").Where(c => !IsControl(c)).ToArray());
+        var hidden = KnownSecrets.Redact(bare);
+        return hidden != bare ? hidden : Visible(KnownSecrets.Redact(Overlaid(redacted)));
+    }
+
+    /// <summary>
+    /// The text as a terminal shows it after each carriage return and backspace (what follows overwrites the line from
+    /// its start, or the character before): a progress bar reads as its last state rather than as every state joined
+    /// by <c>\x0d</c>, and <c>secreX\bt</c> as what it spells.
+    /// </summary>
+    public static string Overlaid(string text)
+    {
+        if (!text.Contains('\r', StringComparison.Ordinal) && !text.Contains('\b', StringComparison.Ordinal))
+        {
+            return text;
+        }
+
+        var shown = new StringBuilder(text.Length);
+        var (lineStart, at) = (0, 0);
+        foreach (var c in text)
+        {
+            if (c == '\r')
+            {
+                at = lineStart;
+            }
+            else if (c == '\b')
+            {
+                at = Math.Max(lineStart, at - 1);
+            }
+            else if (c == '\n')
+            {
+                shown.Append(c);
+                lineStart = at = shown.Length;
+            }
+            else if (at < shown.Length)
+            {
+                shown[at++] = c;
+            }
+            else
+            {
+                shown.Append(c);
+                at++;
+            }
+        }
+
+        return shown.ToString();
+    }
 
     /// <summary>
     /// Control characters (C0 but line feed and tab, DEL, C1) and the bidirectional overrides that reorder what is
@@ -62,4 +122,8 @@ internal static partial class TerminalText
     /// </summary>
     [System.Text.RegularExpressions.GeneratedRegex(@"\x1b\[[0-9;:]{0,32}m|\x1b\[0?K")]
     private static partial System.Text.RegularExpressions.Regex Style();
+
+    /// <summary>Any escape sequence (ECMA-48: CSI, OSC up to BEL or ST, or ESC with its intermediate and final bytes).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|(\x1b\]|\x9d)[^\x07\x1b\x9c]*(\x07|\x1b\\|\x9c)?|\x1b[ -/]*[0-~]")]
+    private static partial System.Text.RegularExpressions.Regex Escape();
 }

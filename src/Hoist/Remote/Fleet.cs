@@ -98,40 +98,59 @@ internal sealed class Fleet : IAsyncDisposable
         var host = connection.Host;
         // Opened only once this host's turn has come: a payload is a file (the upload's tar) held open until sent.
         var data = payloadFor?.Invoke(host);
-        var lines = new List<(string, bool)>();
         var wanted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var payload = data is null ? null : new Payload(data, wanted.Task);
+        var kept = new KeptOutput();
         reporter.Verbose(host, $"script {script.Name}:\n{script.Show()}");
-        void OnLine(string line, bool isError)
+        var held = script.ShowAfter is null ? null : new HeldOutput(Show);
+        void Show(string line, bool isError)
         {
             // No known secret comes back through a host's output (a build or a unit's journal echoing one): the
-            // script's own, the config's, the ones the host reported from its .env files. Markers are Hoist's own
-            // channel, parsed, never shown.
-            var marker = !isError && Marker.TryParse(line, out _, out _);
-            line = marker ? line : KnownSecrets.Redact(line);
-            lock (lines)
-            {
-                lines.Add((line, isError));
-            }
-
-            if (!isError && Marker.TryParse(line, out var key, out var value))
-            {
-                if (key == Deploy.HostSecrets.MarkerKey)
-                {
-                    Deploy.HostSecrets.Learn(value);
-                }
-                else if (key == "step")
-                {
-                    reporter.Step(host, value);
-                }
-                else if (key == "payload")
-                {
-                    wanted.TrySetResult();
-                }
-            }
-            else if (!quiet || isError)
+            // script's own, the config's, the ones the host reported from its .env files. Redacted before the cut,
+            // so no cut can leave the start of a secret showing.
+            line = LineCut.Shorten(KnownSecrets.Redact(line));
+            kept.Line(line);
+            if (!quiet || isError)
             {
                 reporter.Output(host, line, isError);
+            }
+        }
+
+        void OnLine(string line, bool isError)
+        {
+            // Markers are Hoist's own channel (stdout, with this run's nonce), parsed, never shown.
+            if (!isError && Marker.TryParse(line, out var key, out var value))
+            {
+                OnMarker(key, value);
+            }
+            else if (held is null || !held.Hold(line, isError))
+            {
+                Show(line, isError);
+            }
+        }
+
+        void OnMarker(string key, string value)
+        {
+            if (key == Deploy.HostSecrets.MarkerKey)
+            {
+                // Learnt, not kept: nothing reads them back, and each may be long.
+                Deploy.HostSecrets.Learn(value);
+                return;
+            }
+
+            kept.Marker(key, value);
+            if (key == script.ShowAfter)
+            {
+                // Stdout is in order, so every value was learnt before this; stderr lines that raced ahead were held.
+                held?.Release();
+            }
+            else if (key == "step")
+            {
+                reporter.Step(host, value);
+            }
+            else if (key == "payload")
+            {
+                wanted.TrySetResult();
             }
         }
 
@@ -145,12 +164,13 @@ internal sealed class Fleet : IAsyncDisposable
         {
             // Found silent by keep-alives: this host's failure, so the others can be cleaned up.
             lost = error.Message;
+            held?.Release();
             lock (silent)
             {
                 // Said once per host: the cleanup that follows finds it gone too.
                 if (silent.Add(host.Key))
                 {
-                    OnLine(error.Message, true);
+                    Show(error.Message, true);
                 }
             }
 
@@ -160,21 +180,22 @@ internal sealed class Fleet : IAsyncDisposable
         {
             // A dropped connection is this host's failure, reported like any other, so the others can be cleaned up.
             lost = $"connection lost during {script.Name}: {error.Message}";
-            OnLine(lost, true);
+            held?.Release();
+            Show(lost, true);
             exit = ConnectionLost;
         }
         finally
         {
+            // A script that ended before its values came back (it failed first) has its lines shown now, redacted
+            // with what was learnt; that is all of its values it could have echoed.
+            held?.Release();
             if (data is not null)
             {
                 await data.DisposeAsync().ConfigureAwait(false);
             }
         }
 
-        lock (lines)
-        {
-            return HostRun.From(host, exit, lines.ToList()) with { Lost = lost };
-        }
+        return kept.ToRun(host, exit) with { Lost = lost };
     }
 
     private static async Task<IHostConnection> ConnectOneAsync(HostConfig host, SshConfig ssh, HostKeyPolicy policy, CancellationToken cancel)

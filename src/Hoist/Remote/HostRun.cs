@@ -1,9 +1,8 @@
 namespace Hoist.Remote;
 
 using Hoist.Config;
-using Hoist.Shell;
 
-/// <summary>What one script did on one host: its exit status, what it reported, the last step it began.</summary>
+/// <summary>What one script did on one host: its exit status, what it reported, the last step it began, its last lines (<see cref="KeptOutput"/>).</summary>
 internal sealed record HostRun(HostConfig Host, int ExitCode, IReadOnlyList<KeyValuePair<string, string>> Markers, IReadOnlyList<string> Output)
 {
     public bool Ok => ExitCode == 0;
@@ -21,23 +20,22 @@ internal sealed record HostRun(HostConfig Host, int ExitCode, IReadOnlyList<KeyV
     /// <summary>The last few lines of output, to explain a failure.</summary>
     public string Tail(int lines = 5) => string.Join('\n', Output.TakeLast(lines));
 
-    /// <summary>Splits output into markers (stdout only: stderr is never trusted) and lines for people.</summary>
+    /// <summary>Splits output into markers (stdout only: stderr is never trusted) and lines for people, as a run keeps them.</summary>
     public static HostRun From(HostConfig host, int exitCode, IEnumerable<(string Line, bool IsError)> lines)
     {
-        var markers = new List<KeyValuePair<string, string>>();
-        var output = new List<string>();
+        var kept = new KeptOutput();
         foreach (var (line, isError) in lines)
         {
-            if (!isError && Marker.TryParse(line, out var key, out var value))
+            if (!isError && Shell.Marker.TryParse(line, out var key, out var value))
             {
-                markers.Add(new(key, value));
+                kept.Marker(key, value);
             }
             else
             {
-                output.Add(line);
+                kept.Line(line);
             }
         }
 
-        return new HostRun(host, exitCode, markers, output);
+        return kept.ToRun(host, exitCode);
     }
 }

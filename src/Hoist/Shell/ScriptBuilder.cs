@@ -4,6 +4,7 @@ namespace Hoist.Shell;
 internal sealed class ScriptBuilder(string name)
 {
     private readonly List<ShellCommand> lines = [];
+    private string? showAfter;
 
     public ScriptBuilder Line(params ShellPart[] parts)
     {
@@ -26,5 +27,12 @@ internal sealed class ScriptBuilder(string name)
     public ScriptBuilder Report(string key, string shellValue) =>
         Line(ShellCommand.Raw("echo"), ShellCommand.Raw($"\"{Marker.Prefix}{key}={shellValue}\""));
 
-    public Script Build() => new(name, lines.ToList());
+    /// <summary>Holds the host's output until the script has reported <paramref name="key"/> (<see cref="Script.ShowAfter"/>).</summary>
+    public ScriptBuilder ShowAfter(string key)
+    {
+        showAfter = key;
+        return this;
+    }
+
+    public Script Build() => new(name, lines.ToList()) { ShowAfter = showAfter };
 }

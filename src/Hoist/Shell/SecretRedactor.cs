@@ -40,6 +40,9 @@ internal sealed partial class SecretRedactor
     public static SecretRedactor FromEnvFile(string? path) =>
         path is null ? None : For(EnvFile.Read(path).Select(e => e.Value));
 
+    /// <summary>The passwords of the URLs in <paramref name="text"/> (<c>scheme://user:PASSWORD@</c>).</summary>
+    public static IEnumerable<string> UrlPasswords(string text) => UrlPassword().Matches(text).Select(m => m.Value);
+
     public string Redact(string text)
     {
         foreach (var value in values)

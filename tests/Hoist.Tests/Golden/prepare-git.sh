@@ -30,6 +30,10 @@ deploy_to_owned() {
   return "$bad"
 }
 deploy_to_owned >&2 || exit 1
+for f in "$D"/shared/.env "$D"/.env.migrate; do
+  if [ -f "$f" ] && [ -r "$f" ]; then head -n 200 "$f" | while IFS= read -r l || [ -n "$l" ]; do printf '%s\n' '::hoist-NONCE:: env_line='"$l"; done; fi
+done
+echo "::hoist-NONCE:: env_done=1"
 echo '::hoist-NONCE:: step=lock'
 mkdir -p "$D"/.hoist
 lock_new="$D"/.hoist/lock.new.$$
@@ -69,9 +73,6 @@ for r in "$D"/releases/*/; do
 done
 if [ -f "$D"/.hoist/history ]; then echo "::hoist-NONCE:: history=$(tail -n 50 "$D"/.hoist/history | tr '\n' ' ')"; fi
 if [ -d "$D"/.hoist/lock ]; then echo "::hoist-NONCE:: lock=$(h=$(head -c 1000 "$D"/.hoist/lock/info 2>/dev/null | head -n 1 || true); printf '%s' "${h:-an unknown holder (.hoist/lock has no readable info; a deploy that failed while taking the lock may have left it)}")"; fi
-for f in "$D"/shared/.env "$D"/.env.migrate; do
-  if [ -f "$f" ] && [ -r "$f" ]; then head -n 200 "$f" | while IFS= read -r l || [ -n "$l" ]; do printf '%s\n' '::hoist-NONCE:: env_line='"$l"; done; fi
-done
 echo '::hoist-NONCE:: step=fetch'
 G=git@example.com:me/app.git; export GIT_ALLOW_PROTOCOL=ssh:https:http:git:file
 if [ -d "$D"/repo ]; then

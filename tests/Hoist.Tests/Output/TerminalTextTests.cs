@@ -52,4 +52,35 @@ public sealed class TerminalTextTests
 
         Assert.Equal("SECRET_KEY=[REDACTED]", TerminalText.Clean("SECRET_KEY=c0lour-\u001b[01;31m\u001b[Ksp\u001b[m\u001b[Kl1t-secret"));
     }
+
+    [Theory]
+    [InlineData("cr=Spl1t-s3cret\rValue-77", "cr=[REDACTED]")]
+    [InlineData("nul=Spl1t-s3cret\0Value-77", "nul=[REDACTED]")]
+    [InlineData("bs=Spl1t-s3cretX\bValue-77", "bs=[REDACTED]")]
+    [InlineData("esc=Spl1t-s3cret\u001b(BValue-77 \u001b[2J", "esc=[REDACTED] ")]
+    public void A_Secret_Split_By_Control_Characters_Is_Hidden_And_The_Line_Shown_Without_Them(string line, string shown)
+    {
+        _ = new Secret("Spl1t-s3cretValue-77");
+
+        Assert.Equal(shown, TerminalText.Clean(line));
+    }
+
+    [Fact]
+    public void A_Secret_Put_Together_By_Carriage_Returns_Is_Hidden()
+    {
+        _ = new Secret("0verla1d-s3cret-Value");
+
+        // A terminal shows "0verla1d-s3cret-Value": the second piece overwrites the first's padding.
+        Assert.Equal("[REDACTED]", TerminalText.Clean("xxxxxxxxxx3cret-Value\r0verla1d-s"));
+    }
+
+    [Theory]
+    [InlineData("10%\r50%\r100%", "100%")]
+    [InlineData("downloading...\rdone", "doneloading...")]
+    [InlineData("a\rb\nc\rd", "b\nd")]
+    public void Carriage_Returns_Show_What_A_Terminal_Shows(string text, string shown)
+    {
+        Assert.Equal(shown, TerminalText.Overlaid(text));
+        Assert.Equal(shown, TerminalText.Clean(text));
+    }
 }
