@@ -12,8 +12,8 @@ using Hoist.Shell;
 internal static partial class TerminalText
 {
     /// <summary>
-    /// The text as it may be shown: colour and style sequences dropped, secrets redacted, carriage returns as a
-    /// terminal shows them (<see cref="Overlaid"/>), then every other control character made visible. A build that
+    /// The text as it may be shown: colour and style sequences dropped, secrets redacted (also as a terminal would spell
+    /// them after carriage returns, <see cref="Overlaid"/>), then every other control character made visible. A build that
     /// colours its output (npm, pytest with FORCE_COLOR) reads as plain text rather than as a line of <c>\x1b[32m</c>;
     /// a sequence that moves, clears or retitles anything is shown, not obeyed. Colours go first, so that one inside a
     /// secret (`grep --color` on a .env) cannot hide it from the redaction; a line whose control characters split a
@@ -33,7 +33,17 @@ internal static partial class TerminalText
         var redacted = KnownSecrets.Redact(plain);
         var bare = new string(Escape().Replace(redacted, "").Where(c => !IsControl(c)).ToArray());
         var hidden = KnownSecrets.Redact(bare);
-        return hidden != bare ? hidden : Visible(KnownSecrets.Redact(Overlaid(redacted)));
+        if (hidden != bare)
+        {
+            return hidden;
+        }
+
+        // What a terminal would spell after its carriage returns and backspaces is searched too; but unless it hides a
+        // secret, the line is shown with them as \x0d and \x08: obeyed, a carriage return lets a host print "locked by
+        // bob" and then write a line of its own over it.
+        var overlaid = Overlaid(redacted);
+        var overlaidHidden = KnownSecrets.Redact(overlaid);
+        return Visible(overlaidHidden != overlaid ? overlaidHidden : redacted);
     }
 
     /// <summary>

@@ -37,9 +37,11 @@ public sealed class ManyHostsTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_One_Second_Build_Starts_On_20_Hosts_At_Once()
+    public async Task Builds_On_20_Hosts_All_Run_At_Once()
     {
-        var project = await CreateProjectAsync();
+        // A 3 s build: every build starts before the first one ends, however busy the machine (the 20 hosts
+        // blocked on pool threads started theirs over 4–7 s). The spread is printed, not asserted.
+        var project = await CreateProjectAsync(buildSeconds: 3);
 
         var clock = Stopwatch.StartNew();
         var deploy = await project.HoistAsync("deploy");
@@ -48,9 +50,11 @@ public sealed class ManyHostsTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(deploy.ExitCode == 0, deploy.ToString());
         var builds = Builds();
         var spread = builds.Max(b => b.Start) - builds.Min(b => b.Start);
-        output.WriteLine($"{HostCount} hosts, 1 s build: builds started within {spread:0.000} s; the deploy took {took.TotalSeconds:0.00} s");
+        var lastStart = builds.Max(b => b.Start);
+        var firstEnd = builds.Min(b => b.End);
+        output.WriteLine($"{HostCount} hosts, 3 s build: builds started within {spread:0.000} s; the deploy took {took.TotalSeconds:0.00} s");
         Assert.Equal(HostCount, builds.Count);
-        Assert.True(spread < 0.5, $"builds started over {spread:0.000} s");
+        Assert.True(lastStart < firstEnd, $"a build ended {lastStart - firstEnd:0.000} s before the last one started (starts spread over {spread:0.000} s)");
     }
 
     [Fact]
@@ -70,12 +74,12 @@ public sealed class ManyHostsTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.InRange(most, 2, 5);
     }
 
-    private async Task<Project> CreateProjectAsync()
+    private async Task<Project> CreateProjectAsync(int buildSeconds = 1)
     {
         var repo = await Repo.CreateAsync(dir);
         await repo.CommitAsync("v1", ("index.html", "v1"));
         // Each build logs its host (the port sshd was reached on) and when it started and ended.
-        var build = $"echo \\\"$${{SSH_CONNECTION##* }} start $(date +%s.%N)\\\" >> {Starts}; sleep 1; echo \\\"$${{SSH_CONNECTION##* }} end $(date +%s.%N)\\\" >> {Starts}";
+        var build = $"echo \\\"$${{SSH_CONNECTION##* }} start $(date +%s.%N)\\\" >> {Starts}; sleep {buildSeconds}; echo \\\"$${{SSH_CONNECTION##* }} end $(date +%s.%N)\\\" >> {Starts}";
         return Project.Create(dir, hosts[0], $"repo: {repo.Bare}", $"build: [\"{build}\"]",
             hosts: string.Join(", ", hosts.Select(h => h.Address)), deployTo: "~/app");
     }

@@ -75,12 +75,18 @@ public sealed class TerminalTextTests
     }
 
     [Theory]
-    [InlineData("10%\r50%\r100%", "100%")]
-    [InlineData("downloading...\rdone", "doneloading...")]
-    [InlineData("a\rb\nc\rd", "b\nd")]
-    public void Carriage_Returns_Show_What_A_Terminal_Shows(string text, string shown)
+    [InlineData("10%\r50%\r100%", "100%", @"10%\x0d50%\x0d100%")]
+    [InlineData("downloading...\rdone", "doneloading...", @"downloading...\x0ddone")]
+    [InlineData("a\rb\nc\rd", "b\nd", "a\\x0db\nc\\x0dd")]
+    public void Carriage_Returns_Are_Searched_As_A_Terminal_Shows_Them_But_Shown_As_Written(string text, string overlaid, string shown)
     {
-        Assert.Equal(shown, TerminalText.Overlaid(text));
+        Assert.Equal(overlaid, TerminalText.Overlaid(text));
         Assert.Equal(shown, TerminalText.Clean(text));
+    }
+
+    [Fact]
+    public void A_Carriage_Return_Cannot_Write_A_Line_Over_Hoists_Own_Words()
+    {
+        Assert.Equal(@"locked by bob x\x0d[127.0.0.1] forged: all hosts ok", TerminalText.Clean("locked by bob x\r[127.0.0.1] forged: all hosts ok"));
     }
 }
