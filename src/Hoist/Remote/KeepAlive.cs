@@ -11,6 +11,7 @@ internal sealed class KeepAlive : IDisposable
     private readonly ITimer timer;
     private readonly TaskCompletionSource<string> gone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int sending;
+    private int sent;
 
     public KeepAlive(TimeSpan interval, int count, Action send, TimeProvider clock)
     {
@@ -21,6 +22,9 @@ internal sealed class KeepAlive : IDisposable
 
     /// <summary>Completes with the verdict when the host has not answered for too long; never otherwise.</summary>
     public Task<string> Gone => gone.Task;
+
+    /// <summary>How many sends have finished (and the next interval may send again): for tests that step the clock.</summary>
+    internal int Sent => Volatile.Read(ref sent);
 
     /// <summary>The host answered a keep-alive.</summary>
     public void Answered() => counter.Answered();
@@ -52,6 +56,7 @@ internal sealed class KeepAlive : IDisposable
                 finally
                 {
                     Volatile.Write(ref sending, 0);
+                    Interlocked.Increment(ref sent);
                 }
             });
         }
