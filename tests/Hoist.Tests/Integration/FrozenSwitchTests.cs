@@ -50,14 +50,7 @@ public sealed class FrozenSwitchTests(ITestOutputHelper output) : IAsyncLifetime
             await deploy.WaitForLineAsync($"[{two.Address}] -- reload", TimeSpan.FromSeconds(120));
             await WaitForFileAsync(Path.Combine(two.Home, "reload.started"));
             await FreezeAsync(two, two.SessionProcesses());
-            File.WriteAllText(Path.Combine(one.Home, Gate), "");
-            var clock = Stopwatch.StartNew();
-
-            var ended = await deploy.WaitForExitAsync(TimeSpan.FromSeconds(60));
-
-            output.WriteLine($"frozen during its reload: hoist {(ended ? $"exited {deploy.Process.ExitCode}" : "still running")} {clock.Elapsed.TotalSeconds:0.0} s later");
-            output.WriteLine(deploy.ToString());
-            Assert.True(ended, $"hoist still waits on the frozen host after 60 s:\n{deploy}");
+            await OpenGateAndWaitForExitAsync(deploy, one, "frozen during its reload");
             AssertLostReported(deploy, two, "during 'reload'", "current there had moved to release ");
             Assert.DoesNotContain("reload failed", deploy.Stdout + deploy.Stderr);
             Assert.Contains($"[{one.Address}] ok: release", deploy.Stdout);
@@ -82,14 +75,7 @@ public sealed class FrozenSwitchTests(ITestOutputHelper output) : IAsyncLifetime
             var connection = other.ConnectionProcesses();
             Assert.True(other.SessionProcesses().Count == 0, "the other host already runs a script");
             await FreezeAsync(other, connection);
-            File.WriteAllText(Path.Combine(first.Home, Gate), "");
-            var clock = Stopwatch.StartNew();
-
-            var ended = await deploy.WaitForExitAsync(TimeSpan.FromSeconds(60));
-
-            output.WriteLine($"frozen before its switch: hoist {(ended ? $"exited {deploy.Process.ExitCode}" : "still running")} {clock.Elapsed.TotalSeconds:0.0} s later");
-            output.WriteLine(deploy.ToString());
-            Assert.True(ended, $"hoist still waits on the frozen host after 60 s:\n{deploy}");
+            await OpenGateAndWaitForExitAsync(deploy, first, "frozen before its switch");
             AssertLostReported(deploy, other, "during 'switch'", "whether current there moved to release ");
             Assert.DoesNotContain("current is unchanged here", deploy.Stdout + deploy.Stderr);
             Assert.Contains($"[{first.Address}] ok: release", deploy.Stdout);
@@ -129,14 +115,7 @@ public sealed class FrozenSwitchTests(ITestOutputHelper output) : IAsyncLifetime
             await rollback.WaitForLineAsync($"[{two.Address}] -- reload", TimeSpan.FromSeconds(120));
             await WaitForFileAsync(Path.Combine(two.Home, "reload.started"));
             await FreezeAsync(two, two.SessionProcesses());
-            File.WriteAllText(Path.Combine(one.Home, Gate), "");
-            var clock = Stopwatch.StartNew();
-
-            var ended = await rollback.WaitForExitAsync(TimeSpan.FromSeconds(60));
-
-            output.WriteLine($"frozen during the rollback's reload: hoist {(ended ? $"exited {rollback.Process.ExitCode}" : "still running")} {clock.Elapsed.TotalSeconds:0.0} s later");
-            output.WriteLine(rollback.ToString());
-            Assert.True(ended, $"hoist still waits on the frozen host after 60 s:\n{rollback}");
+            await OpenGateAndWaitForExitAsync(rollback, one, "frozen during the rollback's reload");
             AssertLostReported(rollback, two, "during 'reload'", "current there had moved to release ");
             Assert.Contains("then run `hoist rollback` again", rollback.Stdout);
             Assert.DoesNotContain("reload failed", rollback.Stdout + rollback.Stderr);
@@ -209,5 +188,18 @@ public sealed class FrozenSwitchTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         output.WriteLine($"{host.Address}: sshd processes {string.Join(", ", pids)} stopped");
+    }
+
+    /// <summary>Lets the gated host's reload go on, then waits (bounded) for hoist to end, printing how it ended.</summary>
+    private async Task OpenGateAndWaitForExitAsync(LiveOutput run, TestSshd gated, string what)
+    {
+        File.WriteAllText(Path.Combine(gated.Home, Gate), "");
+        var clock = Stopwatch.StartNew();
+
+        var ended = await run.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        output.WriteLine($"{what}: hoist {(ended ? $"exited {run.Process.ExitCode}" : "still running")} {clock.Elapsed.TotalSeconds:0.0} s later");
+        output.WriteLine(run.ToString());
+        Assert.True(ended, $"hoist still waits on the frozen host after 60 s:\n{run}");
     }
 }
