@@ -81,14 +81,14 @@ internal static class ReloadDrill
         var load = new ClientLoad(http, "api/info", clients, ReleaseOf);
         await using (load)
         {
-            await Task.Delay(500);
+            await load.RunsOnAsync(clients * 2);
             await layout.SwitchAsync("C");
             var unhealthy = await serve.CliAsync("--reload");
             await layout.SwitchAsync("D");
             await serve.SignalAsync("HUP");
             var afterD = await serve.WaitForStatusAsync(
                 s => s.LastReload is { Ok: false } last && last.Message.Contains($"status {dExitStatus}", StringComparison.Ordinal), "the failed reload onto D");
-            await Task.Delay(500);
+            await load.RunsOnAsync(clients * 2);
             var result = await load.StopAsync();
             output.WriteLine($"reload onto C: exit {unhealthy.ExitCode}: {unhealthy.Stderr.Trim()}");
             output.WriteLine($"reload onto D (SIGHUP): {afterD.LastReload?.Message}");

@@ -261,4 +261,43 @@ public sealed class SupervisorTests
         Assert.True(seen.Count == 0, $"{looks} looks; inconsistent: {string.Join("; ", seen)}");
         Assert.Equal(300, fixture.Supervisor.Reloads);
     }
+    [Fact]
+    public async Task A_Status_Showing_A_Failed_Reload_Never_Lists_The_New_Worker_That_Failed()
+    {
+        using var fixture = new SupervisorFixture(workers: 1);
+        await fixture.Supervisor.StartAsync().WaitAsync(SupervisorFixture.Bound);
+        fixture.Runtime.Readiness = w => Task.FromResult(w.Generation == 1 ? (true, "") : (false, "exited with status 1 before becoming ready"));
+        var status = new Hoist.Serve.StatusBuilder(fixture.Config, fixture.Supervisor);
+        using var done = new CancellationTokenSource();
+        var seen = new List<string>();
+        var looking = new TaskCompletionSource();
+        var watcher = Task.Run(() =>
+        {
+            var looks = 0;
+            looking.SetResult();
+            while (!done.IsCancellationRequested)
+            {
+                var now = status.Build();
+                looks++;
+                // Reloads run one at a time, and each forgets its failed worker before it ends: a look that says
+                // generation g has begun shows no worker of an earlier reload, and so none of the one it reports failed.
+                if (now.Workers.Any(w => w.Generation != 1 && w.Generation < now.Generation) && seen.Count < 5)
+                {
+                    seen.Add($"generation {now.Generation}: {now.Workers.Count} workers ({string.Join(", ", now.Workers.Select(w => $"{w.State} g{w.Generation}"))})");
+                }
+            }
+
+            return looks;
+        });
+
+        await looking.Task.WaitAsync(SupervisorFixture.Bound);
+        for (var i = 0; i < 300; i++)
+        {
+            Assert.False((await fixture.Supervisor.RequestReload("SIGHUP").WaitAsync(SupervisorFixture.Bound)).Ok);
+        }
+
+        await done.CancelAsync();
+        var looks = await watcher.WaitAsync(SupervisorFixture.Bound);
+        Assert.True(seen.Count == 0, $"{looks} looks; inconsistent: {string.Join("; ", seen)}");
+    }
 }
