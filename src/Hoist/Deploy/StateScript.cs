@@ -13,11 +13,13 @@ internal static class StateScript
         Report(HostSecrets.Report(new ScriptBuilder("state").Line(DeployPaths.AssignRoot(config.DeployTo)), config)).Build();
 
     public static ScriptBuilder Report(ScriptBuilder script) => script
-        .Raw($"if [ -L {DeployPaths.Current} ]; then echo \"{Marker.Prefix}current=$(basename \"$(readlink {DeployPaths.Current})\")\"; fi")
+        // basename and head as the shell's own expansions and read: two processes per release were most of this.
+        .Raw($"if [ -L {DeployPaths.Current} ]; then l=$(readlink {DeployPaths.Current}); l=${{l%/}}; echo \"{Marker.Prefix}current=${{l##*/}}\"; fi")
         .Raw($"for r in {DeployPaths.Releases}/*/; do")
         .Raw("  if [ -f \"$r\"REVISION ]; then")
         .Raw($"    if [ -e \"$r\"{BadMark} ]; then b=bad; else b=ok; fi")
-        .Raw($"    echo \"{Marker.Prefix}release=$(basename \"$r\") $b $(head -n 1 \"$r\"REVISION)\"")
+        .Raw("    n=${r%/}; rev=; IFS= read -r rev < \"$r\"REVISION || true")
+        .Raw($"    echo \"{Marker.Prefix}release=${{n##*/}} $b $rev\"")
         .Raw("  fi")
         .Raw("done")
         .Raw($"if [ -f {DeployPaths.History} ]; then echo \"{Marker.Prefix}history=$(tail -n 50 {DeployPaths.History} | tr '\\n' ' ')\"; fi")

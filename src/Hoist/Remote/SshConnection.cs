@@ -46,6 +46,7 @@ internal sealed class SshConnection : IHostConnection
             Timeout = ssh.ConnectTimeout,
         };
         policy.RestrictAlgorithms(host, info);
+        KeyExchangeOrder.Apply(info, ssh.KexOrder);
         var client = new SshClient(info);
         client.HostKeyReceived += (_, e) => e.CanTrust = policy.Accept(host, e.HostKeyName, e.HostKey);
         try
@@ -63,7 +64,7 @@ internal sealed class SshConnection : IHostConnection
         {
             client.Dispose();
             cancel.ThrowIfCancellationRequested();
-            throw policy.RefusalFor(host) ?? SshErrors.ConnectFailed(host, error);
+            throw policy.RefusalFor(host) ?? SshErrors.ConnectFailed(host, ssh, error);
         }
 
         // Connected: from now on a wait is for the host's work (a big upload while it still cleans up, a long

@@ -114,7 +114,7 @@ public sealed class ConfigLoaderTests
         var error = TestConfig.Single(Minimal + "\nssh:\n  banana: 1");
 
         Assert.Equal(
-            "hoist.yml:6:3: ssh.banana: unknown key 'banana'; valid keys: user, port, key, known_hosts, forward_agent, connect_timeout, keepalive_interval, keepalive_count",
+            "hoist.yml:6:3: ssh.banana: unknown key 'banana'; valid keys: user, port, key, known_hosts, forward_agent, connect_timeout, keepalive_interval, keepalive_count, kex_algorithms",
             error);
     }
 

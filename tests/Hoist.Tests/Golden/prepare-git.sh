@@ -1,10 +1,27 @@
 D="$HOME"/'apps/my app'
 echo '::hoist-NONCE:: step=check deploy_to'
+owned_up() {
+  local q="$1"
+  while [ "$q" != / ] && [ "${q%/}" != "$q" ]; do q=${q%/}; done
+  case $q in
+    */*) q=${q%/*}; while [ "$q" != / ] && [ "${q%/}" != "$q" ]; do q=${q%/}; done; up=${q:-/} ;;
+    *) up=. ;;
+  esac
+}
 owned_walk() {
-  local p="$1" first=1 info uid user mode kind bad=0
-  while :; do
-    if ! info=$(stat -c '%u %U %a %F' -- "$p" 2>&1); then printf 'cannot look at %s (deploy_to %s): %s\n' "$p" "$D" "$info"; return 1; fi
-    read -r uid user mode kind <<<"$info"
+  local p="$1" first=1 info uid user mode kind bad=0 up paths=() lines=() i
+  while :; do paths+=("$p"); case $p in / | .) break ;; esac; owned_up "$p"; p=$up; done
+  if info=$(stat -c '%u %U %a %F' -- "${paths[@]}" 2>/dev/null); then
+    mapfile -t lines <<<"$info"
+  else
+    for p in "${paths[@]}"; do
+      if ! info=$(stat -c '%u %U %a %F' -- "$p" 2>&1); then printf 'cannot look at %s (deploy_to %s): %s\n' "$p" "$D" "$info"; return 1; fi
+    done
+    printf 'cannot look at the folders of deploy_to %s\n' "$D"; return 1
+  fi
+  for i in "${!paths[@]}"; do
+    p=${paths[$i]}
+    read -r uid user mode kind <<<"${lines[$i]}"
     local why=
     if [ "$uid" != 0 ] && [ "$uid" != "$me" ]; then why="owned by $user (uid $uid), not by $who"
     elif [ "$kind" != 'symbolic link' ] && (( 8#$mode & 8#022 )) && { [ "$first" = 1 ] || ! (( 8#$mode & 8#1000 )); }; then
@@ -15,15 +32,14 @@ owned_walk() {
       printf '%s is %s with mode %04o, %s: another user could replace what hoist deploys (deploy_to %s). Fix it on the host as root: chown %s %q && chmod go-w %q, or set deploy_to to a folder of your own\n' "$p" "$kind" "$((8#$mode))" "$why" "$D" "$(id -un)" "$p" "$p"
       bad=1
     fi
-    [ "$p" = / ] && break
-    first=0; p=$(dirname -- "$p")
+    first=0
   done
   return "$bad"
 }
 deploy_to_owned() {
-  local me who p bad=0; me=$(id -u); who=$(id -un); p="$D"
+  local me=$EUID who p bad=0 up; who=$(id -un); p="$D"
   [ "$me" = 0 ] || who="$who or root"
-  while [ ! -e "$p" ] && [ ! -L "$p" ]; do p=$(dirname -- "$p"); done
+  while [ ! -e "$p" ] && [ ! -L "$p" ]; do owned_up "$p"; p=$up; done
   owned_walk "$p" || bad=1
   local real; real=$(readlink -f -- "$p") || real="$p"
   if [ "$bad" = 0 ] && [ "$real" != "$p" ]; then owned_walk "$real" || bad=1; fi
@@ -64,11 +80,12 @@ live=$(basename "$(readlink "$D"/current 2>/dev/null)")
 for r in "$D"/releases/*/; do
   if [ -d "$r" ] && [ ! -f "$r"REVISION ] && [ "$(basename "$r")" != "$live" ]; then rm -rf "$r"; fi
 done
-if [ -L "$D"/current ]; then echo "::hoist-NONCE:: current=$(basename "$(readlink "$D"/current)")"; fi
+if [ -L "$D"/current ]; then l=$(readlink "$D"/current); l=${l%/}; echo "::hoist-NONCE:: current=${l##*/}"; fi
 for r in "$D"/releases/*/; do
   if [ -f "$r"REVISION ]; then
     if [ -e "$r".hoist-bad ]; then b=bad; else b=ok; fi
-    echo "::hoist-NONCE:: release=$(basename "$r") $b $(head -n 1 "$r"REVISION)"
+    n=${r%/}; rev=; IFS= read -r rev < "$r"REVISION || true
+    echo "::hoist-NONCE:: release=${n##*/} $b $rev"
   fi
 done
 if [ -f "$D"/.hoist/history ]; then echo "::hoist-NONCE:: history=$(tail -n 50 "$D"/.hoist/history | tr '\n' ' ')"; fi

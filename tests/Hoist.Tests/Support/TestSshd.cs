@@ -38,7 +38,8 @@ public sealed class TestSshd : IAsyncDisposable
     /// <summary>The home folder of sessions on this server: where its <c>~/</c> paths land.</summary>
     public string Home => dir.Combine("home");
 
-    public static async Task<TestSshd> StartAsync()
+    /// <param name="settings">sshd_config lines put first, so that they win over the defaults below (sshd takes a keyword's first value).</param>
+    public static async Task<TestSshd> StartAsync(params string[] settings)
     {
         var sshd = "/usr/sbin/sshd";
         if (!File.Exists(sshd))
@@ -52,7 +53,8 @@ public sealed class TestSshd : IAsyncDisposable
             $"ssh-keygen -q -t ed25519 -N '' -C hoist-test-client -f {dir.Combine("client_key")} && " +
             $"cp {dir.Combine("client_key.pub")} {dir.Combine("authorized_keys")} && mkdir -p /run/sshd {dir.Combine("home")}");
         var port = FreePort();
-        var config = dir.Write("sshd_config", string.Join('\n',
+        var config = dir.Write("sshd_config", string.Join('\n', [
+            .. settings,
             $"Port {port}",
             "ListenAddress 127.0.0.1",
             $"HostKey {dir.Combine("host_key")}",
@@ -69,7 +71,7 @@ public sealed class TestSshd : IAsyncDisposable
             $"SetEnv SHLVL=1 HOME={dir.Combine("home")}",
             "MaxSessions 50",
             "MaxStartups 50",
-            ""));
+            ""]));
         var hostKey = (await File.ReadAllTextAsync(dir.Combine("host_key.pub"))).Split(' ');
         await File.WriteAllTextAsync(dir.Combine("known_hosts"), $"[127.0.0.1]:{port} {hostKey[0]} {hostKey[1]}\n");
         var process = Run.Start(sshd, ["-D", "-f", config, "-E", dir.Combine("sshd.log")]);

@@ -12,7 +12,7 @@ internal static class SshReader
     public const int MaxConnectTimeoutSeconds = 600;
     public const string DefaultKnownHosts = "~/.ssh/known_hosts";
 
-    private static readonly string[] Keys = ["user", "port", "key", "known_hosts", "forward_agent", "connect_timeout", "keepalive_interval", "keepalive_count"];
+    private static readonly string[] Keys = ["user", "port", "key", "known_hosts", "forward_agent", "connect_timeout", "keepalive_interval", "keepalive_count", "kex_algorithms"];
 
     public static SshConfig Read(LoadContext context, YamlNode? node)
     {
@@ -26,6 +26,7 @@ internal static class SshReader
         var timeout = DefaultConnectTimeoutSeconds;
         var keepAliveInterval = SshConfig.DefaultKeepAliveInterval;
         var keepAliveCount = SshConfig.DefaultKeepAliveCount;
+        IReadOnlyList<string>? kex = null;
         if (map is not null)
         {
             user = ReadUser(reader, Nodes.Optional(map, "user")) ?? user;
@@ -34,6 +35,7 @@ internal static class SshReader
             timeout = Value(Nodes.Optional(map, "connect_timeout"), n => reader.Integer(n, "ssh.connect_timeout", 1, MaxConnectTimeoutSeconds)) ?? timeout;
             keepAliveInterval = Value(Nodes.Optional(map, "keepalive_interval"), n => reader.Integer(n, "ssh.keepalive_interval", 0, 3600)) ?? keepAliveInterval;
             keepAliveCount = Value(Nodes.Optional(map, "keepalive_count"), n => reader.Integer(n, "ssh.keepalive_count", 1, 1000)) ?? keepAliveCount;
+            kex = ReadKex(reader, Nodes.Optional(map, "kex_algorithms"));
             key = ReadPath(context, Nodes.Optional(map, "key"), "ssh.key");
             if (Nodes.Optional(map, "known_hosts") is { } knownHostsNode)
             {
@@ -47,7 +49,7 @@ internal static class SshReader
             reader.Error(node ?? context.Root, "ssh.known_hosts", $"{knownHostsError}, or set ssh.known_hosts");
         }
 
-        return new SshConfig(user, port, key, knownHosts ?? "", forwardAgent, TimeSpan.FromSeconds(timeout), keepAliveInterval, keepAliveCount);
+        return new SshConfig(user, port, key, knownHosts ?? "", forwardAgent, TimeSpan.FromSeconds(timeout), keepAliveInterval, keepAliveCount, kex);
     }
 
     /// <summary>The user running Hoist, as hosts usually share it; root when the environment does not say.</summary>
@@ -72,6 +74,48 @@ internal static class SshReader
         }
 
         return false;
+    }
+
+    /// <summary>ssh.kex_algorithms: names SSH.NET implements, each once, at least one; null (the default order) when absent or wrong.</summary>
+    private static IReadOnlyList<string>? ReadKex(NodeReader reader, YamlNode? node)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        var names = new List<string>();
+        var good = true;
+        foreach (var (item, path) in reader.Items(node, "ssh.kex_algorithms", "a list of key exchange names such as [sntrup761x25519-sha512@openssh.com, curve25519-sha256]"))
+        {
+            if (reader.Text(item, path, "a key exchange name") is not { } text)
+            {
+                good = false;
+            }
+            else if (!KexAlgorithms.Supported.Contains(text.Value, StringComparer.Ordinal))
+            {
+                var near = KeySuggestion.Closest(text.Value, KexAlgorithms.Supported);
+                reader.Error(item, path, $"{text.Quoted} is not a key exchange Hoist knows; " +
+                    (near is null ? $"known: {string.Join(", ", KexAlgorithms.Supported)}" : $"did you mean '{near}'?"));
+                good = false;
+            }
+            else if (names.Contains(text.Value, StringComparer.Ordinal))
+            {
+                reader.Error(item, path, $"{text.Quoted} is listed twice; list each key exchange once, the preferred first");
+                good = false;
+            }
+            else
+            {
+                names.Add(text.Value);
+            }
+        }
+
+        if (good && names.Count == 0)
+        {
+            reader.Error(node, "ssh.kex_algorithms", $"no key exchange listed; remove the key for the default order ({string.Join(", ", KexAlgorithms.Default)})");
+        }
+
+        return good && names.Count > 0 ? names : null;
     }
 
     private static string? ReadUser(NodeReader reader, YamlNode? node)

@@ -89,4 +89,40 @@ public sealed class SshReaderTests
             "hoist.yml:4:13: ssh.key: contains a NUL character (\\0), which no command, path or variable can carry; remove it",
             TestConfig.Single(Head + "ssh: { key: \"a\\0b\" }"));
     }
+    [Fact]
+    public void Offers_Classic_Curves_Before_Sntrup761_And_No_Sha1_Key_Exchange_By_Default()
+    {
+        var order = TestConfig.Valid(Head).Ssh.KexOrder;
+
+        Assert.Equal("mlkem768x25519-sha256", order[0]);
+        Assert.True(order.ToList().IndexOf("curve25519-sha256") < order.ToList().IndexOf("sntrup761x25519-sha512@openssh.com"));
+        Assert.DoesNotContain(order, name => name.EndsWith("-sha1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Reads_Kex_Algorithms_In_The_Order_Given()
+    {
+        var ssh = TestConfig.Valid(Head + "ssh: { kex_algorithms: [sntrup761x25519-sha512@openssh.com, diffie-hellman-group14-sha1] }").Ssh;
+
+        Assert.Equal(["sntrup761x25519-sha512@openssh.com", "diffie-hellman-group14-sha1"], ssh.KexOrder);
+    }
+
+    [Fact]
+    public void Rejects_Unknown_Repeated_And_Empty_Kex_Algorithms()
+    {
+        var errors = TestConfig.Errors(Head + """
+            ssh:
+              kex_algorithms: [curve25519-sha265, curve25519-sha256, curve25519-sha256, rot13]
+            """);
+        var empty = TestConfig.Single(Head + "ssh: { kex_algorithms: [] }");
+
+        Assert.Equal(
+            [
+                "hoist.yml:5:20: ssh.kex_algorithms[0]: 'curve25519-sha265' is not a key exchange Hoist knows; did you mean 'curve25519-sha256'?",
+                "hoist.yml:5:58: ssh.kex_algorithms[2]: 'curve25519-sha256' is listed twice; list each key exchange once, the preferred first",
+                "hoist.yml:5:77: ssh.kex_algorithms[3]: 'rot13' is not a key exchange Hoist knows; known: mlkem768x25519-sha256, curve25519-sha256, curve25519-sha256@libssh.org, ecdh-sha2-nistp256, ecdh-sha2-nistp384, ecdh-sha2-nistp521, sntrup761x25519-sha512, sntrup761x25519-sha512@openssh.com, diffie-hellman-group-exchange-sha256, diffie-hellman-group16-sha512, diffie-hellman-group18-sha512, diffie-hellman-group14-sha256, diffie-hellman-group-exchange-sha1, diffie-hellman-group14-sha1, diffie-hellman-group1-sha1",
+            ],
+            errors);
+        Assert.StartsWith("hoist.yml:4:24: ssh.kex_algorithms: no key exchange listed; remove the key for the default order (mlkem768x25519-sha256, ", empty, StringComparison.Ordinal);
+    }
 }
