@@ -62,7 +62,9 @@ internal static class DeployToOwnership
         .Raw("  [ \"$me\" = 0 ] || who=\"$who or root\"")
         .Raw("  while [ ! -e \"$p\" ] && [ ! -L \"$p\" ]; do owned_up \"$p\"; p=$up; done")
         .Raw("  owned_walk \"$p\" || bad=1")
-        .Raw("  local real; real=$(readlink -f -- \"$p\") || real=\"$p\"")
+        // The '.' keeps a newline that ends the real path's last name, which $(...) would drop: the walk would then
+        // look at a look-alike folder (root's "t") and deploy into the other user's "t<newline>".
+        .Raw("  local real; if real=$(readlink -f -- \"$p\" && echo .); then real=${real%$'\\n.'}; else real=$p; fi")
         .Raw("  if [ \"$bad\" = 0 ] && [ \"$real\" != \"$p\" ]; then owned_walk \"$real\" || bad=1; fi")
         .Raw("  return \"$bad\"")
         .Raw("}");

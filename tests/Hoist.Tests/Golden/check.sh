@@ -43,7 +43,7 @@ deploy_to_owned() {
   [ "$me" = 0 ] || who="$who or root"
   while [ ! -e "$p" ] && [ ! -L "$p" ]; do owned_up "$p"; p=$up; done
   owned_walk "$p" || bad=1
-  local real; real=$(readlink -f -- "$p") || real="$p"
+  local real; if real=$(readlink -f -- "$p" && echo .); then real=${real%$'\n.'}; else real=$p; fi
   if [ "$bad" = 0 ] && [ "$real" != "$p" ]; then owned_walk "$real" || bad=1; fi
   return "$bad"
 }

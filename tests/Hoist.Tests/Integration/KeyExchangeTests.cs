@@ -53,6 +53,22 @@ public sealed class KeyExchangeTests(ITestOutputHelper output)
         Assert.False(Directory.Exists(project.DeployTo));
     }
 
+    [Fact]
+    public async Task A_Kex_Algorithms_List_Keeps_Strict_Key_Exchange_Against_Terrapin()
+    {
+        // Replacing SSH.NET's key exchange table must not drop the kex-strict-c-v00@openssh.com marker (CVE-2023-48795).
+        await using var sshd = await TestSshd.StartAsync("LogLevel DEBUG3");
+        using var dir = new TempDir();
+        var project = UploadProject(dir, sshd, kex: "[curve25519-sha256]");
+
+        var deploy = await project.HoistAsync("deploy");
+
+        var strict = File.ReadLines(sshd.LogFile).Where(l => l.Contains("strict KEX", StringComparison.OrdinalIgnoreCase)).ToList();
+        output.WriteLine(string.Join('\n', strict));
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+        Assert.Contains(strict, l => l.Contains("will use strict KEX ordering", StringComparison.Ordinal));
+    }
+
     private static Project UploadProject(TempDir dir, TestSshd sshd, string? kex)
     {
         dir.Write("publish/a.txt", "a");
