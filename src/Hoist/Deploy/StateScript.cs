@@ -18,7 +18,8 @@ internal static class StateScript
         .Raw($"for r in {DeployPaths.Releases}/*/; do")
         .Raw("  if [ -f \"$r\"REVISION ]; then")
         .Raw($"    if [ -e \"$r\"{BadMark} ]; then b=bad; else b=ok; fi")
-        .Raw("    n=${r%/}; rev=; IFS= read -r rev < \"$r\"REVISION || true")
+        // At most 256 characters of it: a revision is a commit id or an upload's hash, not a file to send back whole.
+        .Raw("    n=${r%/}; rev=; IFS= read -r -n 256 rev < \"$r\"REVISION || true")
         .Raw($"    echo \"{Marker.Prefix}release=${{n##*/}} $b $rev\"")
         .Raw("  fi")
         .Raw("done")

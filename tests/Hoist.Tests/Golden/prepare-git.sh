@@ -84,7 +84,7 @@ if [ -L "$D"/current ]; then l=$(readlink "$D"/current); l=${l%/}; echo "::hoist
 for r in "$D"/releases/*/; do
   if [ -f "$r"REVISION ]; then
     if [ -e "$r".hoist-bad ]; then b=bad; else b=ok; fi
-    n=${r%/}; rev=; IFS= read -r rev < "$r"REVISION || true
+    n=${r%/}; rev=; IFS= read -r -n 256 rev < "$r"REVISION || true
     echo "::hoist-NONCE:: release=${n##*/} $b $rev"
   fi
 done

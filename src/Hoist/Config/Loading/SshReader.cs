@@ -110,7 +110,7 @@ internal static class SshReader
             }
         }
 
-        if (good && names.Count == 0)
+        if (good && names.Count == 0 && node is not YamlMappingNode)
         {
             reader.Error(node, "ssh.kex_algorithms", $"no key exchange listed; remove the key for the default order ({string.Join(", ", KexAlgorithms.Default)})");
         }

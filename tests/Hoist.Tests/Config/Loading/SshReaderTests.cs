@@ -89,6 +89,7 @@ public sealed class SshReaderTests
             "hoist.yml:4:13: ssh.key: contains a NUL character (\\0), which no command, path or variable can carry; remove it",
             TestConfig.Single(Head + "ssh: { key: \"a\\0b\" }"));
     }
+
     [Fact]
     public void Offers_Classic_Curves_Before_Sntrup761_And_No_Sha1_Key_Exchange_By_Default()
     {
