@@ -6,7 +6,7 @@ using Hoist.Shell;
 /// <summary>
 /// The script of one remote hook on one host: its <c>HOIST_*</c> variables and the config's env exported (in the
 /// script on stdin, so never in argv), run in the release folder (<c>deploy_to</c> while there is none yet, or no
-/// longer one), with the host's secret values learnt first so its output shows them redacted.
+/// longer one; the home before a first deploy made <c>deploy_to</c>), with the host's secret values learnt first so its output shows them redacted.
 /// </summary>
 internal static class RemoteHookScript
 {
@@ -27,7 +27,7 @@ internal static class RemoteHookScript
             script.Line(ShellCommand.Raw("export"), new AssignmentPart(name, ShellValue.Plain(value)));
         }
 
-        script.Raw($"if [ -n \"$HOIST_RELEASE\" ] && [ -d {DeployPaths.Releases}/\"$HOIST_RELEASE\" ]; then hook_dir={DeployPaths.Releases}/\"$HOIST_RELEASE\"; else hook_dir=\"$D\"; fi")
+        script.Raw($"if [ -n \"$HOIST_RELEASE\" ] && [ -d {DeployPaths.Releases}/\"$HOIST_RELEASE\" ]; then hook_dir={DeployPaths.Releases}/\"$HOIST_RELEASE\"; elif [ -d \"$D\" ]; then hook_dir=\"$D\"; else hook_dir=\"$HOME\"; fi")
             .Raw("export HOIST_RELEASE_PATH=\"$hook_dir\" HOIST_DEPLOY_TO=\"$D\"");
         UserCommand.Add(script, "\"$hook_dir\"", config.Env, hook.Command);
         return script.Build();
