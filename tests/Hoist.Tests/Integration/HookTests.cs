@@ -1,5 +1,6 @@
 namespace Hoist.Tests.Integration;
 
+using System.Diagnostics;
 using Hoist.Tests.Support;
 using Xunit.Abstractions;
 
@@ -92,5 +93,57 @@ public sealed class HookTests(ITestOutputHelper output) : SshdTest
         Assert.Contains("[local] local key=[REDACTED]", deploy.Stdout);
         Assert.Contains("[local] local err=[REDACTED]", deploy.Stderr);
         Assert.Contains($"[{Sshd.Address}] remote key=[REDACTED]", deploy.Stdout);
+    }
+
+    [Theory]
+    [InlineData("before_switch", "remote", "sleep 17.35")]
+    [InlineData("after_build", "local", "sleep 17.45")]
+    public async Task CtrlC_Ends_A_Hanging_Hook_And_Takes_The_Deploy_Back(string phase, string where, string sleep)
+    {
+        Dir.Write("publish/index.html", "v1");
+        // Only the second deploy's hook hangs, and its sleep is unmistakable in the process list.
+        var project = Project.Create(Dir, Sshd, "upload: ./publish",
+            $"hooks:\n  {phase}:\n    - {where}: 'test ! -e {Dir.Combine("hang")} || {sleep}'\n");
+        Assert.Equal(0, (await project.HoistAsync("deploy")).ExitCode);
+        var live = project.Current();
+        Dir.Write("hang", "");
+        Dir.Write("publish/index.html", "v2");
+
+        using var process = HoistCli.Start(Dir.Path, "deploy");
+        var deploy = new LiveOutput(process);
+        await deploy.WaitForLineAsync($"hook hooks.{phase}[0] ({where})", TimeSpan.FromSeconds(60));
+        var clock = Stopwatch.StartNew();
+        await WaitForAsync(() => Directory.GetDirectories("/proc").Any(p => ReadArgv(p) == sleep), sleep);
+        Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        Assert.True(await deploy.WaitForExitAsync(TimeSpan.FromSeconds(60)), "hoist did not exit within 60 s of Ctrl-C");
+
+        output.WriteLine($"{phase} {where} hook: exit {process.ExitCode} {clock.ElapsedMilliseconds} ms after its sleep was seen\n{deploy}");
+        Assert.Equal(130, process.ExitCode);
+        Assert.Equal(live, project.Current());
+        Assert.Equal([live], project.Releases());
+        Assert.False(Directory.Exists(Path.Combine(project.DeployTo, ".hoist", "lock")), "lock left");
+        await WaitForAsync(() => !Directory.GetDirectories("/proc").Any(p => ReadArgv(p) == sleep), "the hook's sleep to end");
+    }
+
+    private static string ReadArgv(string proc)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(proc, "cmdline")).Replace('\0', ' ').Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"waited 10 s for {what}");
+            await Task.Delay(20);
+        }
     }
 }
