@@ -95,6 +95,49 @@ public sealed class HookTests(ITestOutputHelper output) : SshdTest
         Assert.Contains($"[{Sshd.Address}] remote key=[REDACTED]", deploy.Stdout);
     }
 
+    [Fact]
+    public async Task A_Failing_After_Switch_Hook_Fails_The_Deploy_But_Changes_Nothing_Back()
+    {
+        var log = Dir.Combine("hooks.log");
+        Dir.Write("publish/index.html", "v1");
+        var project = Project.Create(Dir, Sshd, "upload: ./publish",
+            "hooks:\n  after_switch:\n    - remote: 'exit 4'\n" +
+            $"    - local: 'echo \"$HOIST_PHASE ran\" >> {log}'\n" +
+            $"  after_deploy:\n    - local: 'echo \"$HOIST_PHASE ran\" >> {log}'\n" +
+            $"  on_failure:\n    - local: 'echo \"$HOIST_PHASE ran\" >> {log}'\n");
+
+        var deploy = await project.HoistAsync("deploy");
+
+        output.WriteLine(deploy.ToString());
+        output.WriteLine("recorded: " + File.ReadAllText(log));
+        Assert.Equal(1, deploy.ExitCode);
+        Assert.Contains($"error: hook hooks.after_switch[0] (remote): exit 4 failed on {Sshd.Address} (exit 4)", deploy.Stderr);
+        Assert.Contains("the release is live; a failing after hook changes nothing back", deploy.Stderr);
+        Assert.Equal("v1", project.ReadCurrent("index.html"));
+        Assert.False(Directory.Exists(Path.Combine(project.DeployTo, ".hoist", "lock")), "lock left");
+        // The rest of after_switch still ran; after_deploy did not (the deploy did not succeed); on_failure once.
+        Assert.Equal(["after_switch ran", "on_failure ran"], File.ReadAllLines(log));
+    }
+
+    [Fact]
+    public async Task A_Failed_Rollback_Runs_On_Failure_Once_With_The_Error()
+    {
+        var log = Dir.Combine("hooks.log");
+        Dir.Write("publish/index.html", "v1");
+        var project = Project.Create(Dir, Sshd, "upload: ./publish",
+            $"hooks:\n  after_rollback:\n    - local: 'echo after_rollback >> {log}'\n" +
+            $"  on_failure:\n    - remote: 'printf \"%s|%s\\n\" \"$HOIST_PHASE\" \"$HOIST_ERROR\" >> {log}'\n");
+        Assert.Equal(0, (await project.HoistAsync("deploy")).ExitCode);
+
+        var rollback = await project.HoistAsync("rollback");
+
+        output.WriteLine(rollback.ToString());
+        var recorded = File.ReadAllText(log);
+        output.WriteLine("recorded: " + recorded);
+        Assert.Equal(1, rollback.ExitCode);
+        Assert.Equal($"on_failure|{Sshd.Address}: no good release before {project.Current()} to roll back to\nnothing was switched\n", recorded);
+    }
+
     [Theory]
     [InlineData("before_switch", "remote", "sleep 17.35")]
     [InlineData("after_build", "local", "sleep 17.45")]
