@@ -12,7 +12,7 @@ export HOIST_WHO=me@box
 export HOIST_MESSAGE='it'\''s friday'
 export HOIST_PHASE=on_failure
 export HOIST_ERROR='build failed; $(rm -rf /)'
-if [ -n "$HOIST_RELEASE" ] && [ -d "$D"/releases/"$HOIST_RELEASE" ]; then hook_dir="$D"/releases/"$HOIST_RELEASE"; else hook_dir="$D"; fi
+if [ -n "$HOIST_RELEASE" ] && [ -d "$D"/releases/"$HOIST_RELEASE" ]; then hook_dir="$D"/releases/"$HOIST_RELEASE"; elif [ -d "$D" ]; then hook_dir="$D"; else hook_dir="$HOME"; fi
 export HOIST_RELEASE_PATH="$hook_dir" HOIST_DEPLOY_TO="$D"
 (
 set +e +u +o pipefail

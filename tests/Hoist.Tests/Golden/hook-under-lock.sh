@@ -16,7 +16,7 @@ export HOIST_HOSTS=10.0.0.5,10.0.0.6
 export HOIST_WHO=me@box
 export HOIST_MESSAGE='it'\''s friday'
 export HOIST_PHASE=before_switch
-if [ -n "$HOIST_RELEASE" ] && [ -d "$D"/releases/"$HOIST_RELEASE" ]; then hook_dir="$D"/releases/"$HOIST_RELEASE"; else hook_dir="$D"; fi
+if [ -n "$HOIST_RELEASE" ] && [ -d "$D"/releases/"$HOIST_RELEASE" ]; then hook_dir="$D"/releases/"$HOIST_RELEASE"; elif [ -d "$D" ]; then hook_dir="$D"; else hook_dir="$HOME"; fi
 export HOIST_RELEASE_PATH="$hook_dir" HOIST_DEPLOY_TO="$D"
 (
 set +e +u +o pipefail
