@@ -40,7 +40,7 @@ public sealed class TwoHostHookTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(deploy.ExitCode == 0, deploy.ToString());
         var lines = File.ReadAllLines(log);
         output.WriteLine(string.Join('\n', lines));
-        Assert.Equal([$"all {one.Home}", $"all {two.Home}"], lines.Where(l => l.StartsWith("all", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { $"all {one.Home}", $"all {two.Home}" }.Order(StringComparer.Ordinal), lines.Where(l => l.StartsWith("all", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         // Every "all" line comes before the once hook: the second hook starts when the first ended on every host.
         Assert.Equal([$"once {one.Home}"], lines.Skip(2));
     }
