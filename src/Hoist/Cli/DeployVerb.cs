@@ -19,7 +19,9 @@ internal static class DeployVerb
             "entries, run build, then, only when every host has built, switch `current` atomically, reload, prune old " +
             "releases and unlock. A failure before the switch leaves `current` untouched everywhere. An upload sends " +
             "files, folders and links: FIFOs, sockets and devices are skipped, setuid/setgid/sticky bits removed and " +
-            "links leaving the folder flagged, each named; --dry-run counts what it would send without packing it.")
+            "links leaving the folder flagged, each named; --dry-run counts what it would send without packing it. " +
+            "hooks: run at before_deploy, after_build, before_switch (a failure there stops the deploy, nothing switched), " +
+            "after_switch, after_deploy (a failure is reported, exit 1, nothing changed back) and on_failure; --dry-run lists them.")
         {
             GlobalOptions.Role, GlobalOptions.Host, GlobalOptions.DryRun, Message,
         };

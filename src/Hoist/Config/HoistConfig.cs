@@ -25,6 +25,9 @@ internal sealed record HoistConfig(
     /// <summary>Commands run on the deploying machine, in the config's folder, before anything reaches a host (e.g. dotnet publish).</summary>
     public IReadOnlyList<string> LocalBuild { get; init; } = [];
 
+    /// <summary>Commands run at the points of a deploy or rollback (<c>hooks:</c>), here or on the hosts.</summary>
+    public HooksConfig Hooks { get; init; } = HooksConfig.None;
+
     /// <summary>True for a host in any role but db (PostgreSQL's, set up by hoist setup): it gets releases.</summary>
     public bool GetsReleases(HostConfig host) => Roles.Any(r => r.Name != "db" && r.Hosts.Any(h => h.Key == host.Key));
 

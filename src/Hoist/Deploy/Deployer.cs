@@ -18,11 +18,18 @@ internal sealed class Deployer(RunContext context)
 
     private HoistConfig Config => context.Config;
 
-    public async Task<int> DeployAsync(IReadOnlyList<HostConfig> hosts, bool dryRun, string? message, CancellationToken cancel)
+    public Task<int> DeployAsync(IReadOnlyList<HostConfig> hosts, bool dryRun, string? message, CancellationToken cancel)
     {
         var now = context.Clock.GetUtcNow();
-        var stamp = now.UtcDateTime.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
         var lockInfo = LockInfo.For("deploy" + (message is null ? "" : ": " + message), now);
+        var hooks = new Hooks.DeployHooks(context, message, lockInfo);
+        return hooks.GuardAsync(hosts, cancel, () => DeployAsync(hosts, dryRun, message, now, lockInfo, hooks, cancel));
+    }
+
+    private async Task<int> DeployAsync(
+        IReadOnlyList<HostConfig> hosts, bool dryRun, string? message, DateTimeOffset now, LockInfo lockInfo, Hooks.DeployHooks hooks, CancellationToken cancel)
+    {
+        var stamp = now.UtcDateTime.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
         if (!dryRun)
         {
             await LocalBuild.RunAsync(Config, context.Reporter, cancel).ConfigureAwait(false);
@@ -48,6 +55,7 @@ internal sealed class Deployer(RunContext context)
         var prepare = ReleaseScripts.Prepare(Config, lockInfo, stamp, revision);
         if (dryRun)
         {
+            Hooks.DeployHooks.Print(context, HookPhase.BeforeDeploy, HookPhase.AfterBuild, HookPhase.BeforeSwitch, HookPhase.AfterSwitch, HookPhase.AfterDeploy, HookPhase.OnFailure);
             return DryRun.Print(context, hosts, folder?.Summary, prepare, ReleaseScripts.Switch(Config, new SwitchPlan(stamp, ["<older releases>"], null, Audit(stamp, "<revision>", message)), lockInfo));
         }
 
@@ -67,11 +75,16 @@ internal sealed class Deployer(RunContext context)
                 await TakeLeaderAsync(fleet, hosts, leader, lockInfo, cancel).ConfigureAwait(false);
             }
 
+            await hooks.BeforeAsync(HookPhase.BeforeDeploy, fleet, () => AbortAsync(fleet, hosts, lockInfo), cancel).ConfigureAwait(false);
             var prepared = await RunPrepareAsync(
                 fleet, hosts, h => FleetLock.IsLockOnly(h, hosts) ? null : h.Key == leader ? prepareLocked : prepare, upload, lockInfo, cancel).ConfigureAwait(false);
+            hooks.Learn(prepared);
+            await hooks.BeforeAsync(HookPhase.AfterBuild, fleet, () => AbortAsync(fleet, hosts, lockInfo), cancel).ConfigureAwait(false);
+            await hooks.BeforeAsync(HookPhase.BeforeSwitch, fleet, () => AbortAsync(fleet, hosts, lockInfo), cancel).ConfigureAwait(false);
             var plans = prepared.ToDictionary(p => p.Key, p => PlanSwitch(p.Value, message));
             var switched = await Switcher.RunAsync(fleet, Config, plans, lockInfo).ConfigureAwait(false);
-            return Summarize(switched, prepared, plans);
+            await hooks.AfterAsync(HookPhase.AfterSwitch, fleet, switched.Where(Switcher.IsLive).Select(r => r.Host), cancel).ConfigureAwait(false);
+            return await hooks.FinishAsync(HookPhase.AfterDeploy, fleet, Summarize(switched, prepared, plans), cancel).ConfigureAwait(false);
         }).ConfigureAwait(false);
     }
 

@@ -11,14 +11,21 @@ using Hoist.Shell;
 /// </summary>
 internal sealed class Rollbacker(RunContext context)
 {
-    public async Task<int> RollbackAsync(IReadOnlyList<HostConfig> hosts, string? target, bool dryRun, CancellationToken cancel)
+    public Task<int> RollbackAsync(IReadOnlyList<HostConfig> hosts, string? target, bool dryRun, CancellationToken cancel)
+    {
+        var lockInfo = LockInfo.For("rollback" + (target is null ? "" : " to " + target), context.Clock.GetUtcNow());
+        var hooks = new Hooks.DeployHooks(context, null, lockInfo);
+        return hooks.GuardAsync(hosts, cancel, () => RollbackAsync(hosts, target, dryRun, lockInfo, hooks, cancel));
+    }
+
+    private async Task<int> RollbackAsync(IReadOnlyList<HostConfig> hosts, string? target, bool dryRun, LockInfo lockInfo, Hooks.DeployHooks hooks, CancellationToken cancel)
     {
         var config = context.Config;
-        var lockInfo = LockInfo.For("rollback" + (target is null ? "" : " to " + target), context.Clock.GetUtcNow());
         // The host's .env values are learnt here, before the switch's reload can echo one.
         var inspect = StateScript.Report(LockedScript(config, lockInfo)).Build();
         if (dryRun)
         {
+            Hooks.DeployHooks.Print(context, HookPhase.AfterRollback, HookPhase.OnFailure);
             var example = new SwitchPlan(target ?? "<previous good release>", [], "<current release>", Audit(target ?? "<previous>", "<current>"));
             return DryRun.Print(context, hosts, inspect, ReleaseScripts.Switch(config, example, lockInfo));
         }
@@ -74,6 +81,7 @@ internal sealed class Rollbacker(RunContext context)
             throw new HoistException(string.Join('\n', problems) + "\nnothing was switched", onlyHeld ? ExitCodes.LockHeld : ExitCodes.Failure);
         }
 
+        hooks.Learn(plans);
         var switched = await Switcher.RunAsync(fleet, config, plans, lockInfo).ConfigureAwait(false);
         var failures = new List<(HostConfig Host, string Summary)>();
         foreach (var run in switched)
@@ -90,7 +98,7 @@ internal sealed class Rollbacker(RunContext context)
             }
         }
 
-        return failures.Count == 0 ? 0 : throw new HoistException($"the rollback failed on {string.Join(", ", failures.Select(f => f.Host.Display))} ({failures.Count} of {switched.Count} hosts):\n{string.Join('\n', failures.Select(f => $"{f.Host.Display}: {f.Summary}"))}");
+        return failures.Count == 0 ? await hooks.FinishAsync(HookPhase.AfterRollback, fleet, 0, cancel).ConfigureAwait(false) : throw new HoistException($"the rollback failed on {string.Join(", ", failures.Select(f => f.Host.Display))} ({failures.Count} of {switched.Count} hosts):\n{string.Join('\n', failures.Select(f => $"{f.Host.Display}: {f.Summary}"))}");
     }
 
     private static ReleaseInfo? Choose(HostState state, string? target, out string why)

@@ -11,7 +11,7 @@ internal static partial class HoistConfigReader
     public static readonly IReadOnlyList<string> Keys =
     [
         "app", "repo", "branch", "upload", "deploy_to", "keep_releases", "hosts",
-        "ssh", "shared", "local_build", "build", "reload", "env", "secrets", "serve", "setup",
+        "ssh", "shared", "local_build", "build", "reload", "env", "secrets", "serve", "setup", "hooks",
     ];
 
     /// <summary>serve:'s keys that are paths on the hosts (hoist serve reads them there, setup writes them into serve.ini).</summary>
@@ -63,6 +63,7 @@ internal static partial class HoistConfigReader
         {
             RejectHomePaths(reader, serveMap);
         }
+        var hooks = HooksReader.Read(reader, Nodes.Optional(map, "hooks"));
         var setup = Nodes.Optional(map, "setup") is { } setupNode ? SetupReader.Read(reader, setupNode, app, roles, shared) : null;
 
         if (reader.Errors.Count > 0 || app is null || source is null || deployTo is null || keep is null)
@@ -70,7 +71,7 @@ internal static partial class HoistConfigReader
             return null;
         }
 
-        return new HoistConfig(app, source, deployTo, keep.Value, roles, ssh, shared, build, reload, env, configPath) { Serve = serve, LocalBuild = localBuild, Setup = setup };
+        return new HoistConfig(app, source, deployTo, keep.Value, roles, ssh, shared, build, reload, env, configPath) { Serve = serve, LocalBuild = localBuild, Setup = setup, Hooks = hooks };
     }
 
     private static string? ReadApp(NodeReader reader, YamlMappingNode map)
