@@ -19,7 +19,7 @@ internal sealed class MigrateRunner(RunContext context)
         var leader = FleetLock.Leader(config);
         var onLeader = leader.Key == migrate.Host.Key;
         var audit = $"{context.Now} {RunContext.Who} migrate";
-        var script = MigrateScript.Alone(config, migrate, lockInfo, audit, lockTaken: !onLeader);
+        var script = MigrateScript.Alone(config, migrate, lockInfo, audit);
         if (dryRun)
         {
             context.Reporter.Info($"# migrate: on {migrate.Host.Display} only, as {migrate.Host.User}, in the release current points at" +

@@ -25,22 +25,15 @@ internal static class MigrateScript
     }
 
     /// <summary>
-    /// <c>hoist migrate</c>: takes the lock (or, with <paramref name="lockTaken"/>, checks the one taken on the fleet's
-    /// first host), runs the commands in the release <c>current</c> points at, appends the audit line and releases the lock,
-    /// whatever the commands did.
+    /// <c>hoist migrate</c>: takes the lock on its host (after the fleet's first host's, when that is another), runs the
+    /// commands in the release <c>current</c> points at, appends the audit line and releases the lock, whatever the
+    /// commands did.
     /// </summary>
-    public static Script Alone(HoistConfig config, MigrateConfig migrate, LockInfo lockInfo, string auditPrefix, bool lockTaken)
+    public static Script Alone(HoistConfig config, MigrateConfig migrate, LockInfo lockInfo, string auditPrefix)
     {
         var script = new ScriptBuilder("migrate").Line(DeployPaths.AssignRoot(config.DeployTo));
         HostSecrets.Report(script, config);
-        if (lockTaken)
-        {
-            LockScript.Resume(script, lockInfo);
-        }
-        else
-        {
-            LockScript.Take(script, lockInfo);
-        }
+        LockScript.Take(script, lockInfo);
 
         script.Raw($"if [ ! -L {DeployPaths.Current} ]; then");
         LockScript.Release(script, lockInfo);

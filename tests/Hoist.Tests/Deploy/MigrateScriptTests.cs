@@ -32,7 +32,7 @@ public sealed class MigrateScriptTests
 
     [Fact]
     public void Alone_Takes_The_Lock_Runs_In_Current_Audits_And_Unlocks() =>
-        Golden.Match("migrate-alone.sh", MigrateScript.Alone(Config, Migrate, Lock, "2026-01-02T03:04:05Z me@box migrate", lockTaken: false).Show());
+        Golden.Match("migrate-alone.sh", MigrateScript.Alone(Config, Migrate, Lock, "2026-01-02T03:04:05Z me@box migrate").Show());
 
     [Fact]
     public void Never_Puts_A_Secret_Or_Runs_As_Root()
