@@ -43,8 +43,7 @@ public sealed class MigrateTests(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>The migration records where it ran, both hosts' current and its DATABASE_URL, in the home of the host it ran on.</summary>
     private async Task<Project> CreateAsync(Repo repo, string extra = "")
     {
-        var record = $"printf '%s|%s|%s|%s|%s\\n' \\\"$(pwd -P)\\\" \\\"$(readlink {one.Home}/app/current || echo none)\\\" " +
-            $"\\\"$(readlink {two.Home}/app/current || echo none)\\\" \\\"$DATABASE_URL\\\" \\\"$(id -un)\\\" >> \\\"$HOME\\\"/migrations.log";
+        var record = $"echo \\\"$(pwd -P)|$(readlink {one.Home}/app/current || echo none)|$(readlink {two.Home}/app/current || echo none)|$DATABASE_URL|$(id -un)\\\" >> \\\"$HOME\\\"/migrations.log";
         var project = Project.Create(dir, one, $"repo: {repo.Bare}",
             $"migrate: [\"{record}\", \"echo url is $DATABASE_URL\", \"test ! -e fail-migrate || {{ echo migration failed here; exit 3; }}\"]\nmigrate_on: {two.Address}\n{extra}",
             hosts: $"{one.Address}, {two.Address}", deployTo: "~/app");
