@@ -10,8 +10,8 @@ import psycopg2
 from . import dotenv, visits
 from .database_url import DatabaseUrlError, from_environment
 
-# Any constant: serialises migrations started on several web hosts at once (a deploy builds on all of them),
-# since CREATE ... IF NOT EXISTS is not safe against a concurrent CREATE.
+# Any constant: serialises migrations started at once (hoist runs migrate: on one host per deploy, but a
+# hand-run migrate may meet it), since CREATE ... IF NOT EXISTS is not safe against a concurrent CREATE.
 LOCK_ID = 4_214_321
 
 

@@ -12,6 +12,11 @@ internal static class DeployVerb
         Description = "Why you deploy, on one line (a control character is refused): kept in the lock (shown to anyone blocked by it) and in the audit log",
     };
 
+    private static readonly Option<bool> SkipMigrate = new("--skip-migrate")
+    {
+        Description = "Do not run migrate: (the audit line says migrate=skipped); only when the schema already suits the new release",
+    };
+
     public static Command Build()
     {
         var command = new Command("deploy",
@@ -21,14 +26,20 @@ internal static class DeployVerb
             "files, folders and links: FIFOs, sockets and devices are skipped, setuid/setgid/sticky bits removed and " +
             "links leaving the folder flagged, each named; --dry-run counts what it would send without packing it. " +
             "hooks: run at before_deploy, after_build, before_switch (a failure there stops the deploy, nothing switched), " +
-            "after_switch, after_deploy (a failure is reported, exit 1, nothing changed back) and on_failure; --dry-run lists them.")
+            "after_switch, after_deploy (a failure is reported, exit 1, nothing changed back) and on_failure; --dry-run lists them. " +
+            "With migrate:, once every host has built, the migration runs on one host (migrate_on, default the first web " +
+            "host) in the new release, as the SSH user, with the owner role's DATABASE_URL; a failing one switches nothing.")
         {
-            GlobalOptions.Role, GlobalOptions.Host, GlobalOptions.DryRun, Message,
+            GlobalOptions.Role, GlobalOptions.Host, GlobalOptions.DryRun, Message, SkipMigrate,
         };
         command.SetAction(VerbRunner.With((context, parse, cancel) =>
-            new Deployer(context).DeployAsync(
-                GlobalOptions.AppHosts(context, parse),
-                parse.GetValue(GlobalOptions.DryRun), CheckedMessage(parse.GetValue(Message)), cancel)));
+        {
+            var hosts = GlobalOptions.AppHosts(context, parse);
+            var skip = parse.GetValue(SkipMigrate);
+            Migrator.Require(context.Config, hosts, skip);
+            return new Deployer(context) { SkipMigrate = skip }.DeployAsync(
+                hosts, parse.GetValue(GlobalOptions.DryRun), CheckedMessage(parse.GetValue(Message)), cancel);
+        }));
         return command;
     }
 

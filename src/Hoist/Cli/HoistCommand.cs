@@ -21,6 +21,7 @@ internal static class HoistCommand
         root.Subcommands.Add(SetupVerb.Build());
         root.Subcommands.Add(DeployVerb.Build());
         root.Subcommands.Add(RollbackVerb.Build());
+        root.Subcommands.Add(MigrateVerb.Build());
         root.Subcommands.Add(ReleasesVerb.Build());
         root.Subcommands.Add(ExecVerb.Build());
         root.Subcommands.Add(CheckVerb.Build());

@@ -22,6 +22,9 @@ internal sealed record HoistConfig(
     /// <summary>What <c>hoist setup</c> prepares on the hosts (<c>setup:</c>); null when not set.</summary>
     public SetupConfig? Setup { get; init; }
 
+    /// <summary>The schema migration a deploy runs once, before the switch (<c>migrate:</c>); null when not set.</summary>
+    public MigrateConfig? Migrate { get; init; }
+
     /// <summary>Commands run on the deploying machine, in the config's folder, before anything reaches a host (e.g. dotnet publish).</summary>
     public IReadOnlyList<string> LocalBuild { get; init; } = [];
 

@@ -16,7 +16,13 @@ internal sealed class Deployer(RunContext context)
     /// <summary>How long the cleanup after a failure or Ctrl-C may take before hoist gives up on it.</summary>
     private static readonly TimeSpan AbortBound = TimeSpan.FromSeconds(30);
 
+    /// <summary>What this deploy's audit line says of <c>migrate:</c> (<see cref="Migrator"/>).</summary>
+    private string migrated = Migrator.None;
+
     private HoistConfig Config => context.Config;
+
+    /// <summary><c>--skip-migrate</c>: the release goes live without running <c>migrate:</c>.</summary>
+    public bool SkipMigrate { get; init; }
 
     public Task<int> DeployAsync(IReadOnlyList<HostConfig> hosts, bool dryRun, string? message, CancellationToken cancel)
     {
@@ -56,6 +62,7 @@ internal sealed class Deployer(RunContext context)
         if (dryRun)
         {
             Hooks.DeployHooks.Print(context, HookPhase.BeforeDeploy, HookPhase.AfterBuild, HookPhase.BeforeSwitch, HookPhase.AfterSwitch, HookPhase.AfterDeploy, HookPhase.OnFailure);
+            migrated = Migrator.Print(context, lockInfo, SkipMigrate);
             return DryRun.Print(context, hosts, folder?.Summary, prepare, ReleaseScripts.Switch(Config, new SwitchPlan(stamp, ["<older releases>"], null, Audit(stamp, "<revision>", message)), lockInfo));
         }
 
@@ -80,6 +87,7 @@ internal sealed class Deployer(RunContext context)
                 fleet, hosts, h => FleetLock.IsLockOnly(h, hosts) ? null : h.Key == leader ? prepareLocked : prepare, upload, lockInfo, cancel).ConfigureAwait(false);
             hooks.Learn(prepared);
             await hooks.BeforeAsync(HookPhase.AfterBuild, fleet, () => AbortAsync(fleet, hosts, lockInfo), cancel).ConfigureAwait(false);
+            migrated = await new Migrator(context).RunAsync(fleet, prepared, lockInfo, SkipMigrate, () => AbortAsync(fleet, hosts, lockInfo), cancel).ConfigureAwait(false);
             await hooks.BeforeAsync(HookPhase.BeforeSwitch, fleet, () => AbortAsync(fleet, hosts, lockInfo), cancel).ConfigureAwait(false);
             var plans = prepared.ToDictionary(p => p.Key, p => PlanSwitch(p.Value, message));
             var switched = await Switcher.RunAsync(fleet, Config, plans, lockInfo).ConfigureAwait(false);
@@ -172,7 +180,7 @@ internal sealed class Deployer(RunContext context)
     }
 
     private string Audit(string release, string revision, string? message, string? previous = null) =>
-        $"{context.Now} {RunContext.Who} deploy release={release} revision={revision} previous={previous ?? "-"}" +
+        $"{context.Now} {RunContext.Who} deploy release={release} revision={revision} previous={previous ?? "-"} migrate={migrated}" +
         (message is null ? "" : $" message={message}");
 
     private int Summarize(IReadOnlyList<HostRun> switched, Dictionary<string, HostRun> prepared, Dictionary<string, SwitchPlan> plans)

@@ -11,7 +11,7 @@ internal static partial class HoistConfigReader
     public static readonly IReadOnlyList<string> Keys =
     [
         "app", "repo", "branch", "upload", "deploy_to", "keep_releases", "hosts",
-        "ssh", "shared", "local_build", "build", "reload", "env", "secrets", "serve", "setup", "hooks",
+        "ssh", "shared", "local_build", "build", "reload", "env", "secrets", "serve", "setup", "hooks", "migrate", "migrate_on",
     ];
 
     /// <summary>serve:'s keys that are paths on the hosts (hoist serve reads them there, setup writes them into serve.ini).</summary>
@@ -57,6 +57,7 @@ internal static partial class HoistConfigReader
         var build = ReadCommands(reader, Nodes.Optional(map, "build"), "build");
         var localBuild = ReadCommands(reader, Nodes.Optional(map, "local_build"), "local_build");
         var reload = ReadReload(reader, Nodes.Optional(map, "reload"));
+        var migrate = MigrateReader.Read(reader, map, roles, ssh);
         var env = EnvReader.ReadEnv(context, Nodes.Optional(map, "env"), secrets);
         var serve = Nodes.Optional(map, "serve") is { } serveNode ? ServeReader.Read(context, serveNode, configPath) : null;
         if (Nodes.Optional(map, "serve") is YamlMappingNode serveMap && roles.SelectMany(r => r.Hosts).Any(h => !h.IsLocal))
@@ -71,7 +72,7 @@ internal static partial class HoistConfigReader
             return null;
         }
 
-        return new HoistConfig(app, source, deployTo, keep.Value, roles, ssh, shared, build, reload, env, configPath) { Serve = serve, LocalBuild = localBuild, Setup = setup, Hooks = hooks };
+        return new HoistConfig(app, source, deployTo, keep.Value, roles, ssh, shared, build, reload, env, configPath) { Serve = serve, LocalBuild = localBuild, Setup = setup, Hooks = hooks, Migrate = migrate };
     }
 
     private static string? ReadApp(NodeReader reader, YamlMappingNode map)
@@ -120,7 +121,8 @@ internal static partial class HoistConfigReader
         return null;
     }
 
-    private static IReadOnlyList<string> ReadCommands(NodeReader reader, YamlNode? node, string key)
+    /// <summary>One shell command or a list of them, each checked with bash -n (build, local_build, migrate).</summary>
+    internal static IReadOnlyList<string> ReadCommands(NodeReader reader, YamlNode? node, string key)
     {
         var commands = new List<string>();
         foreach (var (item, path) in node is null ? [] : reader.Items(node, key, "a shell command or a list of them"))

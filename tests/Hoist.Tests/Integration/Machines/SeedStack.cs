@@ -163,7 +163,7 @@ public sealed class SeedStack : IAsyncLifetime
         shared: [.env, media]
         build:
           - python3 -m compileall -q myproject wsgi.py
-          - set -a; . "$HOIST_DEPLOY_TO/.env.migrate"; set +a; python3 -m myproject.migrate
+        migrate: python3 -m myproject.migrate
         serve:
           socket: {DeployTo}/shared/run/app.sock
           chmod_socket: 660
