@@ -8,7 +8,7 @@ using Hoist.Shell;
 /// <summary>
 /// Checks that every host is reachable and trusted and has what its roles need: a host that gets releases has bash,
 /// tar (and git where it clones) and a writable deploy_to; a host only in the db role (PostgreSQL's, made by hoist
-/// setup) needs bash and tar, and nothing is made there.
+/// setup) or the lb role (nginx, made by hoist setup) needs bash and tar, and nothing is made there.
 /// </summary>
 internal sealed class Checker(RunContext context)
 {
@@ -30,7 +30,7 @@ internal sealed class Checker(RunContext context)
         var runs = await fleet.RunAsync(h => Build(config, h), null, quiet: true, cancel).ConfigureAwait(false);
         foreach (var run in runs)
         {
-            var done = !config.GetsReleases(run.Host) ? "reachable, trusted (db only: no releases)"
+            var done = !config.GetsReleases(run.Host) ? $"reachable, trusted ({NoReleaseRoles(config, run.Host)} only: no releases)"
                 : run.Value("deploy_to") == "missing" ? $"reachable, trusted, {config.DeployTo} not made yet (hoist setup makes it)"
                 : $"reachable, trusted, {config.DeployTo} writable";
             context.Reporter.HostDone(run.Host, run.Ok, run.Ok ? done : string.Join("; ", run.Output.DefaultIfEmpty($"exit {run.ExitCode}")));
@@ -38,6 +38,10 @@ internal sealed class Checker(RunContext context)
 
         return runs.All(r => r.Ok) ? 0 : 1;
     }
+
+    /// <summary>The roles of a host that gets no releases (db, lb), as "db" or "db and lb".</summary>
+    private static string NoReleaseRoles(HoistConfig config, HostConfig host) =>
+        string.Join(" and ", config.Roles.Where(r => r.Hosts.Any(h => h.Key == host.Key)).Select(r => r.Name));
 
     public static Script Build(HoistConfig config, HostConfig host)
     {

@@ -78,7 +78,7 @@ internal static class GlobalOptions
         var app = hosts.Where(context.Config.GetsReleases).ToList();
         if (app.Count == 0 && hosts.Count > 0)
         {
-            throw Hoist.Core.HoistException.Usage($"{string.Join(", ", hosts.Select(h => h.Display))} only has the db role, which gets no releases; name it with --role db to do it anyway");
+            throw Hoist.Core.HoistException.Usage($"{string.Join(", ", hosts.Select(h => h.Display))} only has the db or lb role, which get no releases; name it with --role to do it anyway");
         }
 
         return app;

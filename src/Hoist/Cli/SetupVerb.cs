@@ -19,7 +19,7 @@ internal static class SetupVerb
             "passwords, pg_hba admitting them only from the web hosts; on web hosts the app's user (group www-data), the " +
             "deploy_to folders, shared/.env with DATABASE_URL (0600), the hoist binary, the nginx site (checked with " +
             "nginx -t before it goes live) and hoist serve as a systemd unit (Type=notify: a start or reload that leaves it not serving fails, with its journal) " +
-            "or a daemon. Each item says ok or changed. Takes the deploy lock first, on hoist.yml's first host as every run does and then on the web hosts (held by a deploy: exit 75, nothing changed), " +
+            "or a daemon; on lb hosts (hosts.lb) nginx with an upstream of every web host, checked the same way. Each item says ok or changed. Takes the deploy lock first, on hoist.yml's first host as every run does and then on the web hosts (held by a deploy: exit 75, nothing changed), " +
             "and appends what changed to <deploy_to>/.hoist/audit.log.")
         {
             GlobalOptions.Role, GlobalOptions.Host, GlobalOptions.DryRun, RotateDbPassword,

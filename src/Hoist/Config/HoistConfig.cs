@@ -31,8 +31,8 @@ internal sealed record HoistConfig(
     /// <summary>Commands run at the points of a deploy or rollback (<c>hooks:</c>), here or on the hosts.</summary>
     public HooksConfig Hooks { get; init; } = HooksConfig.None;
 
-    /// <summary>True for a host in any role but db (PostgreSQL's, set up by hoist setup): it gets releases.</summary>
-    public bool GetsReleases(HostConfig host) => Roles.Any(r => r.Name != "db" && r.Hosts.Any(h => h.Key == host.Key));
+    /// <summary>True for a host in any role but db (PostgreSQL's) and lb (nginx only), both set up by hoist setup: it gets releases.</summary>
+    public bool GetsReleases(HostConfig host) => Roles.Any(r => r.Name is not ("db" or LbRole.Name) && r.Hosts.Any(h => h.Key == host.Key));
 
     /// <summary>Every host once, in config order, even when it has several roles.</summary>
     public IReadOnlyList<HostConfig> AllHosts =>

@@ -13,11 +13,23 @@ internal static class NginxSetupStep
 {
     public static void Add(ScriptBuilder script, HoistConfig config, NginxSetup nginx, ServeConfig serve)
     {
-        var site = SetupScripts.SiteFile(config.App);
+        var conf = NginxSite.Render(config.App, config.DeployTo.TrimEnd('/'), nginx, serve.Listen, LbSite.Addresses(config));
+        AddCheckedWrite(script, SetupScripts.SiteFile(config.App), $"/etc/nginx/sites-enabled/{config.App}", conf, nginx.RemoveDefaultSite);
+        script.Raw(Running);
+    }
+
+    /// <summary>
+    /// The checked, atomic write of one nginx site (the web hosts' and the lb's): the file replaced by rename, linked,
+    /// the default site removed if asked, then nginx -t; when nginx refuses it, sites-available and sites-enabled are
+    /// put back as they were, so the running nginx (and its next reload) never sees it. Sets nginx_reload=1 when it
+    /// changed something; items say ok, changed or would-change.
+    /// </summary>
+    public static void AddCheckedWrite(ScriptBuilder script, string site, string link, string conf, bool removeDefault)
+    {
         script.Line(SetupScripts.Set("site", site))
-            .Line(SetupScripts.Set("link", $"/etc/nginx/sites-enabled/{config.App}"))
-            .Line(SetupScripts.Set("conf", NginxSite.Render(config.App, config.DeployTo.TrimEnd('/'), nginx, serve.Listen)))
-            .Raw($"remove_default={(nginx.RemoveDefaultSite ? 1 : 0)}")
+            .Line(SetupScripts.Set("link", link))
+            .Line(SetupScripts.Set("conf", conf))
+            .Raw($"remove_default={(removeDefault ? 1 : 0)}")
             .Raw("""
                 need=0
                 same_file "$site" "$conf" 644 root root || need=1
@@ -43,19 +55,23 @@ internal static class NginxSetupStep
                   fi
                   rm -rf "$backup"; item "nginx site $site" changed; nginx_reload=1
                 fi
-                if [ -d /run/systemd/system ]; then
-                  if ! systemctl is-active -q nginx; then [ "$DRY" = 1 ] && item "nginx running" would-change || { systemctl start nginx || fail "nginx did not start"; item "nginx running" changed; }
-                  elif [ "$nginx_reload" = 1 ]; then systemctl reload nginx || fail "nginx did not reload"; item "nginx reloaded" changed
-                  else item "nginx running" ok; fi
-                elif ! command -v nginx >/dev/null; then
-                  [ "$DRY" = 1 ] || fail "nginx is missing although it was installed"
-                  item "nginx running" would-change
-                elif nginx_pid=$(nginx -T 2>/dev/null | awk '$1 == "pid" && !found { sub(";", "", $2); print $2; found = 1 }') \
-                  && [ -n "$nginx_pid" ] && [ -s "$nginx_pid" ] && kill -0 "$(cat "$nginx_pid")" 2>/dev/null; then
-                  if [ "$nginx_reload" = 1 ]; then nginx -s reload || fail "nginx did not reload"; item "nginx reloaded" changed; else item "nginx running" ok; fi
-                elif [ "$DRY" = 1 ]; then item "nginx running" would-change
-                else nginx || fail "nginx did not start"; item "nginx running" changed
-                fi
                 """);
     }
+
+    /// <summary>nginx running afterwards (started if not), reloaded when the site changed.</summary>
+    public const string Running = """
+        if [ -d /run/systemd/system ]; then
+          if ! systemctl is-active -q nginx; then [ "$DRY" = 1 ] && item "nginx running" would-change || { systemctl start nginx || fail "nginx did not start"; item "nginx running" changed; }
+          elif [ "$nginx_reload" = 1 ]; then systemctl reload nginx || fail "nginx did not reload"; item "nginx reloaded" changed
+          else item "nginx running" ok; fi
+        elif ! command -v nginx >/dev/null; then
+          [ "$DRY" = 1 ] || fail "nginx is missing although it was installed"
+          item "nginx running" would-change
+        elif nginx_pid=$(nginx -T 2>/dev/null | awk '$1 == "pid" && !found { sub(";", "", $2); print $2; found = 1 }') \
+          && [ -n "$nginx_pid" ] && [ -s "$nginx_pid" ] && kill -0 "$(cat "$nginx_pid")" 2>/dev/null; then
+          if [ "$nginx_reload" = 1 ]; then nginx -s reload || fail "nginx did not reload"; item "nginx reloaded" changed; else item "nginx running" ok; fi
+        elif [ "$DRY" = 1 ]; then item "nginx running" would-change
+        else nginx || fail "nginx did not start"; item "nginx running" changed
+        fi
+        """;
 }

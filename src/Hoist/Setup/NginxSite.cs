@@ -10,7 +10,8 @@ using Hoist.Serve.Config;
 /// </summary>
 internal static class NginxSite
 {
-    public static string Render(string app, string deployTo, NginxSetup nginx, ListenAddress upstream)
+    /// <param name="lbAddresses">The lb hosts in front (hosts.lb): only their X-Real-IP is taken as the client's address.</param>
+    public static string Render(string app, string deployTo, NginxSetup nginx, ListenAddress upstream, IReadOnlyList<string>? lbAddresses = null)
     {
         var text = new StringBuilder();
         text.Append($"# The nginx site of {app}, written by `hoist setup`: edit hoist.yml (setup.nginx), not this file.\n");
@@ -18,6 +19,15 @@ internal static class NginxSite
         text.Append($"    listen {nginx.Listen};\n");
         text.Append($"    server_name {nginx.ServerName};\n");
         text.Append($"    client_max_body_size {nginx.ClientMaxBodySize};\n");
+        foreach (var lb in lbAddresses ?? [])
+        {
+            text.Append($"    set_real_ip_from {lb};\n");
+        }
+
+        if (lbAddresses is [_, ..])
+        {
+            text.Append("    real_ip_header X-Real-IP;\n");
+        }
         foreach (var (prefix, folder) in nginx.Locations)
         {
             var path = folder.StartsWith('/') ? folder : $"{deployTo.TrimEnd('/')}/{folder}";

@@ -27,14 +27,15 @@ internal sealed class SetupRunner(RunContext context)
         CheckPaths(config);
         var web = Role(config, "web").Where(h => selected.Any(s => s.Key == h.Key)).ToList();
         var db = setup.Database is null ? [] : Role(config, "db").Where(h => selected.Any(s => s.Key == h.Key)).ToList();
+        var lb = LbRole.Hosts(config).Where(h => selected.Any(s => s.Key == h.Key)).ToList();
         if (web.Count > 0 && config.Serve is null)
         {
             throw HoistException.Usage($"hoist setup puts nginx in front of hoist serve on the web hosts, and {config.ConfigPath} has no serve: section; add one (see examples/hoist.example.yml)");
         }
 
-        if (web.Count == 0 && db.Count == 0)
+        if (web.Count == 0 && db.Count == 0 && lb.Count == 0)
         {
-            throw HoistException.Usage("none of the selected hosts has the role web or db, which are what hoist setup prepares");
+            throw HoistException.Usage("none of the selected hosts has the role web, db or lb, which are what hoist setup prepares");
         }
 
         var allWeb = Role(config, "web");
@@ -45,17 +46,19 @@ internal sealed class SetupRunner(RunContext context)
 
         // One connection per host for the whole run: every web host (the passwords are read from them even when only
         // some are set up) and the db host.
-        var involved = db.Concat(setup.Database is null ? web : allWeb).DistinctBy(h => h.Key).ToList();
-        if (!dryRun && web.Count > 0)
+        var involved = db.Concat(setup.Database is null ? web : allWeb).Concat(lb).DistinctBy(h => h.Key).ToList();
+        // The lb's upstream is what a deploy rewrites while it drains: setup writes it under the same lock.
+        var locks = web.Count > 0 || lb.Count > 0;
+        if (!dryRun && locks)
         {
             // The lock is taken on hoist.yml's first host first, even when setup has nothing to do there (FleetLock).
             involved = [.. FleetLock.WithLeader(config, involved)];
         }
 
         await using var fleet = await context.ConnectAsync(involved, cancel).ConfigureAwait(false);
-        if (dryRun || web.Count == 0)
+        if (dryRun || !locks)
         {
-            return await SetUpAsync(fleet, web, db, dryRun, rotate, new SetupLog(), cancel).ConfigureAwait(false);
+            return await SetUpAsync(fleet, web, db, lb, dryRun, rotate, new SetupLog(), cancel).ConfigureAwait(false);
         }
 
         // What setup writes on a web host (shared/.env, serve.ini, the service) a deploy reads while it switches.
@@ -64,7 +67,7 @@ internal sealed class SetupRunner(RunContext context)
         var log = new SetupLog();
         try
         {
-            return await SetUpAsync(fleet, web, db, dryRun, rotate, log, cancel).ConfigureAwait(false);
+            return await SetUpAsync(fleet, web, db, lb, dryRun, rotate, log, cancel).ConfigureAwait(false);
         }
         finally
         {
@@ -73,7 +76,7 @@ internal sealed class SetupRunner(RunContext context)
     }
 
     private async Task<int> SetUpAsync(
-        Fleet fleet, IReadOnlyList<HostConfig> web, IReadOnlyList<HostConfig> db, bool dryRun, bool rotate, SetupLog log, CancellationToken cancel)
+        Fleet fleet, IReadOnlyList<HostConfig> web, IReadOnlyList<HostConfig> db, IReadOnlyList<HostConfig> lb, bool dryRun, bool rotate, SetupLog log, CancellationToken cancel)
     {
         var config = context.Config;
         var setup = config.Setup!;
@@ -143,6 +146,12 @@ internal sealed class SetupRunner(RunContext context)
         if (web.Count > 0)
         {
             failed += await RunAsync(fleet, web, log, h => WebSetupScript.Build(config, Packages(setup, "web"), secrets, hoist.Revision, dryRun) with { AsRoot = true }, hoist.Open, cancel).ConfigureAwait(false);
+        }
+
+        // After the web hosts, so the upstream it opens onto is ready (nginx there knows the lb's address).
+        if (lb.Count > 0 && failed == 0)
+        {
+            failed += await RunAsync(fleet, lb, log, _ => LbSetupScript.Build(config, Packages(setup, LbRole.Name), dryRun), hoist.Open, cancel).ConfigureAwait(false);
         }
 
         return failed == 0 ? 0 : 1;

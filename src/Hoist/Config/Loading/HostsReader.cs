@@ -31,6 +31,8 @@ internal static partial class HostsReader
             roles.Add(new RoleConfig(name, ReadRole(reader, name, value, path, ssh)));
         }
 
+        LbRule.Check(reader, map, roles);
+
         return roles;
     }
 

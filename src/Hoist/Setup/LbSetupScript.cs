@@ -1,0 +1,64 @@
+namespace Hoist.Setup;
+
+using Hoist.Config;
+using Hoist.Shell;
+
+/// <summary>
+/// An lb host's script: nginx installed (setup only), the lb site written with the web hosts' checked, atomic write
+/// (<see cref="NginxSetupStep.AddCheckedWrite"/>), nginx started or gracefully reloaded, and, after a reload, a wait
+/// until nginx's workers are the new ones: from then on no new request follows the old upstream, while the old
+/// workers finish the requests they hold. Run with the same upstream twice, it changes nothing the second time.
+/// </summary>
+internal static class LbSetupScript
+{
+    /// <summary>How long the script waits for nginx's new workers after a reload before it fails.</summary>
+    public const int ReloadWaitTenths = 100;
+
+    /// <summary>hoist setup's script for an lb host: packages, then the site with every web host in the upstream.</summary>
+    public static Script Build(HoistConfig config, IReadOnlyList<string> packages, bool dryRun)
+    {
+        var script = SetupScripts.Start("setup-lb", dryRun)
+            .Line(SetupScripts.Call("packages", ["nginx", .. packages]));
+        AddSite(script, config, []);
+        return script.Build() with { AsRoot = true };
+    }
+
+    /// <summary>The site with <paramref name="drained"/> (host keys) down, checked, put in place and live (the drain's script).</summary>
+    public static Script Upstream(string name, HoistConfig config, IReadOnlyCollection<string> drained)
+    {
+        var script = SetupScripts.Start(name, dryRun: false)
+            .Raw("command -v nginx >/dev/null || fail \"nginx is not installed on $(hostname), an lb host: run hoist setup first\"");
+        AddSite(script, config, drained);
+        return script.Build() with { AsRoot = true };
+    }
+
+    private static void AddSite(ScriptBuilder script, HoistConfig config, IReadOnlyCollection<string> drained)
+    {
+        var nginx = config.Setup!.Nginx;
+        NginxSetupStep.AddCheckedWrite(script, LbSite.File(config.App), LbSite.Link(config.App), LbSite.Render(config, drained), nginx.RemoveDefaultSite);
+        script.Raw("""
+                # nginx's worker processes (not those shutting down after a reload), children of the pid its config names.
+                lb_pid_file=$(nginx -T 2>/dev/null | awk '$1 == "pid" && !found { sub(";", "", $2); print $2; found = 1 }')
+                lb_workers() {
+                  local master
+                  master=$(cat "${lb_pid_file:-/run/nginx.pid}" 2>/dev/null) || return 0
+                  ps -o pid=,args= --ppid "$master" 2>/dev/null | awk '/worker process$/ { print $1 }'
+                }
+                old_workers=" $(lb_workers | tr '\n' ' ') "
+                """)
+            .Raw(NginxSetupStep.Running)
+            .Raw($"wait_tenths={ReloadWaitTenths}")
+            .Raw("""
+                if [ "$nginx_reload" = 1 ]; then
+                  live=0
+                  for _ in $(seq "$wait_tenths"); do
+                    now=$(lb_workers)
+                    if [ -n "$now" ]; then live=1; for w in $now; do case "$old_workers" in *" $w "*) live=0 ;; esac; done; fi
+                    [ "$live" = 1 ] && break
+                    sleep 0.1
+                  done
+                  [ "$live" = 1 ] || fail "nginx on $(hostname) still had its old workers $((wait_tenths / 10)) s after the reload: the new upstream is written but may not be serving yet"
+                fi
+                """);
+    }
+}

@@ -1,0 +1,66 @@
+namespace Hoist.Setup;
+
+using System.Text;
+using Hoist.Config;
+
+/// <summary>
+/// The nginx site on an lb host: an upstream of every web host's nginx (which serves the static files and proxies
+/// to hoist serve), with passive health (a server that fails max_fails times is left out for fail_timeout) and
+/// keep-alive connections, and the forwarded headers the web hosts accept from the lb only. A drained web host is
+/// marked <c>down</c>: nginx sends it no new request, and a graceful reload lets the requests in flight finish.
+/// </summary>
+internal static class LbSite
+{
+    public const int MaxFails = 3;
+    public const string FailTimeout = "10s";
+    public const int KeepAlive = 16;
+
+    public static string File(string app) => $"/etc/nginx/sites-available/{app}-lb";
+
+    public static string Link(string app) => $"/etc/nginx/sites-enabled/{app}-lb";
+
+    /// <summary>The upstream's name, an nginx word made of the app's name (letters, digits, '.', '_', '-').</summary>
+    public static string Upstream(string app) => $"hoist_{app}";
+
+    /// <summary>The lb hosts' addresses, which the web hosts' nginx trusts for the client's address; none without lb hosts.</summary>
+    public static IReadOnlyList<string> Addresses(HoistConfig config) => [.. LbRole.Hosts(config).Select(h => h.Address)];
+
+    /// <summary>The site with every web host in the upstream but <paramref name="drained"/> (by host key), which are down.</summary>
+    public static string Render(HoistConfig config, IReadOnlyCollection<string> drained)
+    {
+        var nginx = config.Setup!.Nginx;
+        var text = new StringBuilder();
+        text.Append($"# The load balancer of {config.App}, written by `hoist setup` and by deploys that drain web hosts: edit hoist.yml (hosts, setup.nginx), not this file.\n");
+        text.Append($"upstream {Upstream(config.App)} {{\n");
+        foreach (var web in LbRole.Web(config))
+        {
+            var address = web.Address.Contains(':', StringComparison.Ordinal) ? $"[{web.Address}]" : web.Address;
+            var down = drained.Contains(web.Key) ? " down" : "";
+            text.Append($"    server {address}:{nginx.Listen} max_fails={MaxFails} fail_timeout={FailTimeout}{down};\n");
+        }
+
+        text.Append($"    keepalive {KeepAlive};\n");
+        text.Append("}\n\n");
+        text.Append("server {\n");
+        text.Append($"    listen {nginx.Listen};\n");
+        text.Append($"    server_name {nginx.ServerName};\n");
+        text.Append($"    client_max_body_size {nginx.ClientMaxBodySize};\n\n");
+        // Everything, static files too, goes to the web hosts: their nginx serves those from the release on disk.
+        text.Append("    location / {\n");
+        text.Append($"        proxy_pass http://{Upstream(config.App)};\n");
+        // HTTP/1.1 without "Connection: close" is what keeps the upstream connections open.
+        text.Append("        proxy_http_version 1.1;\n");
+        text.Append("        proxy_set_header Connection \"\";\n");
+        text.Append("        proxy_set_header Host $host;\n");
+        text.Append("        proxy_set_header X-Real-IP $remote_addr;\n");
+        text.Append("        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n");
+        text.Append("        proxy_set_header X-Forwarded-Proto $scheme;\n");
+        text.Append("        proxy_set_header X-Forwarded-Host $host;\n");
+        // A web host that is down or restarting: the request is tried on the next one (and counts against max_fails).
+        text.Append("        proxy_next_upstream error timeout http_502 http_503;\n");
+        text.Append("        proxy_redirect off;\n");
+        text.Append("    }\n");
+        text.Append("}\n");
+        return text.ToString();
+    }
+}

@@ -1,0 +1,148 @@
+M='::hoist-NONCE:: '
+DRY=0
+item() { echo "${M}item=$2 $1"; }
+fail() { echo "$1" >&2; exit 1; }
+# Items run on the left of || (their status says whether they changed anything), where bash ignores
+# set -e: every step that must not fail says so itself.
+# no_link PATH: a path root writes must not be a symlink (someone could point it at /etc).
+no_link() { if [ -L "$1" ]; then fail "$1 is a symbolic link; hoist setup writes there as root and will not follow it: remove it"; fi; }
+# same_file PATH CONTENT MODE OWNER GROUP: true when the file is exactly that (contents, mode, owners).
+same_file() {
+  [ -f "$1" ] && [ ! -L "$1" ] && [ "$(cat -- "$1"; printf x)" = "$2"x ] && [ "$(stat -c '%a %U %G' -- "$1")" = "$3 $4 $5" ]
+}
+# show_change PATH CONTENT SECRET: under --dry-run, what would change in a file (never a secret's text).
+show_change() {
+  if [ "$3" = 1 ]; then
+    echo "would write $1 (not shown: it holds passwords)"
+  elif [ -f "$1" ]; then
+    diff -u --label "$1" --label "$1 (new)" -- "$1" <(printf '%s' "$2") || true
+  else
+    echo "would create $1:"; printf '%s' "$2" | sed 's/^/+ /'
+  fi
+}
+# put_file NAME PATH MODE OWNER GROUP CONTENT SECRET: the file made exactly so, written atomically.
+put_file() {
+  no_link "$2"
+  if same_file "$2" "$6" "$3" "$4" "$5"; then item "$1" ok; return 1; fi
+  if [ "$DRY" = 1 ]; then show_change "$2" "$6" "$7"; item "$1" would-change; return 0; fi
+  local tmp; tmp=$(mktemp "$(dirname -- "$2")/.hoist.XXXXXX") || fail "cannot write in $(dirname -- "$2")"
+  { printf '%s' "$6" >"$tmp" && chmod "$3" "$tmp" && chown "$4:$5" "$tmp" && mv -f -- "$tmp" "$2"; } || { rm -f -- "$tmp"; fail "cannot write $2"; }
+  item "$1" changed; return 0
+}
+# put_dir NAME PATH MODE OWNER GROUP: the folder exists with that mode and owners (a setgid bit only if MODE has it).
+put_dir() {
+  no_link "$2"
+  if [ -d "$2" ] && [ "$(stat -c '%a %U %G' -- "$2")" = "$3 $4 $5" ]; then item "$1" ok; return 1; fi
+  if [ "$DRY" = 1 ]; then echo "would make $2 ($3 $4:$5)"; item "$1" would-change; return 0; fi
+  { mkdir -p -- "$2" && chown -h "$4:$5" "$2" && chmod g-s "$2" && chmod "$3" "$2"; } || fail "cannot make $2 ($3 $4:$5)"
+  item "$1" changed; return 0
+}
+# packages NAME...: installed with apt, only those dpkg-query says are missing.
+packages() {
+  local need=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
+  done
+  if [ ${#need[@]} -eq 0 ]; then item "packages ($*)" ok; return 1; fi
+  if [ "$DRY" = 1 ]; then echo "would install: ${need[*]}"; item "packages (${need[*]})" would-change; return 0; fi
+  command -v apt-get >/dev/null || fail "missing packages ${need[*]}, and this host has no apt-get to install them"
+  echo "installing ${need[*]}"
+  apt-get update -qq </dev/null || fail "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive DEBCONF_NOWARNINGS=yes apt-get install -y -qq --no-install-recommends \
+    -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${need[@]}" </dev/null >/dev/null \
+    || fail "apt-get install ${need[*]} failed"
+  item "packages (${need[*]})" changed; return 0
+}
+# with_env_line FILE NAME VALUE: FILE's text with NAME=VALUE set (replaced or added), other lines kept.
+with_env_line() {
+  no_link "$1"
+  { [ -f "$1" ] && grep -v "^$2=" -- "$1" || true; printf '%s=%s\n' "$2" "$3"; }
+}
+[ "$(id -u)" = 0 ] || fail "hoist setup needs root on $(hostname): connect as root, or as a user with passwordless sudo"
+O=${SUDO_USER:-root}; OG=$(id -gn "$O")
+packages nginx curl || true
+site=/etc/nginx/sites-available/myproject-lb
+link=/etc/nginx/sites-enabled/myproject-lb
+conf='# The load balancer of myproject, written by `hoist setup` and by deploys that drain web hosts: edit hoist.yml (hosts, setup.nginx), not this file.
+upstream hoist_myproject {
+    server 10.77.3.2:80 max_fails=3 fail_timeout=10s;
+    server 10.77.3.4:80 max_fails=3 fail_timeout=10s;
+    keepalive 16;
+}
+
+server {
+    listen 80;
+    server_name myproject.example.com www.myproject.example.com;
+    client_max_body_size 75m;
+
+    location / {
+        proxy_pass http://hoist_myproject;
+        proxy_http_version 1.1;
+        proxy_set_header Connection "";
+        proxy_set_header Host $host;
+        proxy_set_header X-Real-IP $remote_addr;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto $scheme;
+        proxy_set_header X-Forwarded-Host $host;
+        proxy_next_upstream error timeout http_502 http_503;
+        proxy_redirect off;
+    }
+}
+'
+remove_default=1
+need=0
+same_file "$site" "$conf" 644 root root || need=1
+[ "$(readlink -- "$link" 2>/dev/null)" = "$site" ] || need=1
+if [ "$remove_default" = 1 ] && { [ -e /etc/nginx/sites-enabled/default ] || [ -L /etc/nginx/sites-enabled/default ]; }; then need=1; fi
+nginx_reload=0
+if [ "$need" = 0 ]; then
+  item "nginx site $site" ok
+elif [ "$DRY" = 1 ]; then
+  show_change "$site" "$conf" 0; item "nginx site $site" would-change
+else
+  backup=$(mktemp -d)
+  cp -a /etc/nginx/sites-available /etc/nginx/sites-enabled "$backup"/
+  printf '%s' "$conf" >"$site.hoist-new"; chmod 644 "$site.hoist-new"; chown root:root "$site.hoist-new"; mv -f "$site.hoist-new" "$site"
+  ln -sfn "$site" "$link"
+  if [ "$remove_default" = 1 ]; then rm -f /etc/nginx/sites-enabled/default; fi
+  if ! tested=$(nginx -t 2>&1); then
+    rm -rf /etc/nginx/sites-available /etc/nginx/sites-enabled
+    cp -a "$backup"/sites-available "$backup"/sites-enabled /etc/nginx/
+    rm -rf "$backup"
+    echo "$tested" >&2
+    fail "nginx -t refused the new site $site, so it was not put in place: the previous configuration is back and nginx keeps serving it. Fix setup.nginx in hoist.yml"
+  fi
+  rm -rf "$backup"; item "nginx site $site" changed; nginx_reload=1
+fi
+# nginx's worker processes (not those shutting down after a reload), children of the pid its config names.
+lb_pid_file=$(nginx -T 2>/dev/null | awk '$1 == "pid" && !found { sub(";", "", $2); print $2; found = 1 }')
+lb_workers() {
+  local master
+  master=$(cat "${lb_pid_file:-/run/nginx.pid}" 2>/dev/null) || return 0
+  ps -o pid=,args= --ppid "$master" 2>/dev/null | awk '/worker process$/ { print $1 }'
+}
+old_workers=" $(lb_workers | tr '\n' ' ') "
+if [ -d /run/systemd/system ]; then
+  if ! systemctl is-active -q nginx; then [ "$DRY" = 1 ] && item "nginx running" would-change || { systemctl start nginx || fail "nginx did not start"; item "nginx running" changed; }
+  elif [ "$nginx_reload" = 1 ]; then systemctl reload nginx || fail "nginx did not reload"; item "nginx reloaded" changed
+  else item "nginx running" ok; fi
+elif ! command -v nginx >/dev/null; then
+  [ "$DRY" = 1 ] || fail "nginx is missing although it was installed"
+  item "nginx running" would-change
+elif nginx_pid=$(nginx -T 2>/dev/null | awk '$1 == "pid" && !found { sub(";", "", $2); print $2; found = 1 }') \
+  && [ -n "$nginx_pid" ] && [ -s "$nginx_pid" ] && kill -0 "$(cat "$nginx_pid")" 2>/dev/null; then
+  if [ "$nginx_reload" = 1 ]; then nginx -s reload || fail "nginx did not reload"; item "nginx reloaded" changed; else item "nginx running" ok; fi
+elif [ "$DRY" = 1 ]; then item "nginx running" would-change
+else nginx || fail "nginx did not start"; item "nginx running" changed
+fi
+wait_tenths=100
+if [ "$nginx_reload" = 1 ]; then
+  live=0
+  for _ in $(seq "$wait_tenths"); do
+    now=$(lb_workers)
+    if [ -n "$now" ]; then live=1; for w in $now; do case "$old_workers" in *" $w "*) live=0 ;; esac; done; fi
+    [ "$live" = 1 ] && break
+    sleep 0.1
+  done
+  [ "$live" = 1 ] || fail "nginx on $(hostname) still had its old workers $((wait_tenths / 10)) s after the reload: the new upstream is written but may not be serving yet"
+fi
