@@ -22,6 +22,9 @@ internal sealed record HoistConfig(
     /// <summary>What <c>hoist setup</c> prepares on the hosts (<c>setup:</c>); null when not set.</summary>
     public SetupConfig? Setup { get; init; }
 
+    /// <summary>How the switch is health-gated (<c>deploy:</c>).</summary>
+    public DeployConfig Deploy { get; init; } = DeployConfig.Default;
+
     /// <summary>Commands run on the deploying machine, in the config's folder, before anything reaches a host (e.g. dotnet publish).</summary>
     public IReadOnlyList<string> LocalBuild { get; init; } = [];
 
