@@ -39,7 +39,11 @@ internal static class GateScripts
     /// released. A host whose switch stopped before its rename only drops the history draft and its lock.
     /// </summary>
     /// <param name="auditLine">The line .hoist/audit.log gets, e.g. "TIME WHO revert release=ID back=ID reason=...".</param>
-    public static Script Revert(HoistConfig config, SwitchPlan plan, LockInfo lockInfo, string auditLine)
+    /// <param name="reload">
+    /// False where the switch's own reload failed: the app server refused the new release and still runs the previous
+    /// one (hoist serve keeps its old workers), so only the link goes back; a second reload would ask it again for nothing.
+    /// </param>
+    public static Script Revert(HoistConfig config, SwitchPlan plan, LockInfo lockInfo, string auditLine, bool reload = true)
     {
         var script = new ScriptBuilder("revert").Line(DeployPaths.AssignRoot(config.DeployTo)).Step("revert");
         LockScript.Require(script, lockInfo);
@@ -58,8 +62,12 @@ internal static class GateScripts
                 .Raw("  fi")
                 .Raw("fi")
                 .Raw("if [ \"$revert_status\" = 0 ]; then");
-            AddReload(script, config, previous, "revert_status", "revert_reload_status");
-            script.Raw("fi");
+            if (reload)
+            {
+                AddReload(script, config, previous, "revert_status", "revert_reload_status");
+            }
+
+            script.Raw("  :").Raw("fi");
         }
         else
         {

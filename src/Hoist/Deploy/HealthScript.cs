@@ -13,7 +13,7 @@ internal static class HealthScript
     private const int RequestSeconds = 5;
 
     /// <summary>
-    /// Sets <paramref name="statusVariable"/> to 1 and reports <c>health=failed</c> unless the URL answered 2xx in time
+    /// When <paramref name="statusVariable"/> is 0, sets it to 1 and reports <c>health=failed</c> unless the URL answered 2xx in time
     /// (then <c>health=ok</c>); with no health_url, nothing. Shows the app's last lines when it failed.
     /// </summary>
     public static void Add(ScriptBuilder script, HoistConfig config, string statusVariable)
@@ -28,7 +28,9 @@ internal static class HealthScript
         var name = nginx?.FirstHostName ?? "localhost";
         // The request is a fixed text with two quoted words in it; the status line is all that is read back.
         const string Ask = "exec 3<>\"/dev/tcp/127.0.0.1/$0\" || exit 1; printf \"GET %s HTTP/1.0\\r\\nHost: %s\\r\\nUser-Agent: hoist-health\\r\\n\\r\\n\" \"$1\" \"$2\" >&3; head -n 1 <&3 | tr -d \"\\r\"";
-        script.Step("health " + path)
+        // Only a reload that succeeded is asked: a failed one has already decided.
+        script.Raw($"if [ \"${statusVariable}\" = 0 ]; then")
+            .Step("health " + path)
             .Raw($"health_deadline=$((SECONDS + {config.Deploy.HealthTimeoutSeconds}))")
             .Raw("while :; do")
             .Line(ShellCommand.Raw("  health_answer=$(timeout"), RequestSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "bash", "-c", Ask,
@@ -44,7 +46,7 @@ internal static class HealthScript
                 name, path, ShellCommand.Raw("\"${health_answer:-nothing}\" >&2"))
             .Raw($"  {statusVariable}=1");
         AddAppLines(script, config);
-        script.Raw("fi");
+        script.Raw("fi").Raw("fi");
     }
 
     /// <summary>The service's last lines (hoist setup's unit), so the failure names the app's own words.</summary>

@@ -121,9 +121,8 @@ internal static class ReleaseScripts
             .Raw("set +e")
             .Raw("reload_status=0");
         GateScripts.AddReload(script, config, plan.ReleaseId, "reload_status");
-        script.Raw("if [ \"$reload_status\" = 0 ]; then");
         HealthScript.Add(script, config, "reload_status");
-        return script.Raw("fi").Raw("exit \"$reload_status\"").Build();
+        return script.Raw("exit \"$reload_status\"").Build();
     }
 
     /// <summary>

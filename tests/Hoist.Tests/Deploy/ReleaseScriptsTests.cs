@@ -109,6 +109,8 @@ public sealed class ReleaseScriptsTests
         [
             ReleaseScripts.Prepare(config, Lock, "1", null), ReleaseScripts.Switch(config, plan, Lock),
             GateScripts.Commit(config, plan, Lock), GateScripts.Revert(config, plan, Lock, "a line"),
+            ReleaseScripts.Switch(config with { Deploy = DeployConfig.Default }, plan, Lock) with { Name = "switch-ungated" },
+            GateScripts.Revert(config, plan with { Previous = null }, Lock, "a line") with { Name = "revert-first" },
         ];
         foreach (var script in scripts)
         {

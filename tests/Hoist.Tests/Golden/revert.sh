@@ -24,6 +24,7 @@ export SECRET='[REDACTED]'
 eval 'touch shared/reload'
 ) || revert_status=$?
 echo "::hoist-NONCE:: revert_reload_status=$revert_status"
+  :
 fi
 if [ -d "$D"/releases/20260102030405 ]; then touch "$D"/releases/20260102030405/.hoist-bad; fi
 printf '%s\n' '2026-01-02T03:04:06Z me@box revert deploy release=20260102030405 back=20250202000000 reason=web2: not healthy' >> "$D"/.hoist/audit.log || echo 'the audit line could not be appended to .hoist/audit.log' >&2

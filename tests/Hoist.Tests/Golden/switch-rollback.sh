@@ -26,6 +26,4 @@ fi
 echo "::hoist-NONCE:: switched=1"
 set +e
 reload_status=0
-if [ "$reload_status" = 0 ]; then
-fi
 exit "$reload_status"
