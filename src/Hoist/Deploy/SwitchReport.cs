@@ -52,7 +52,7 @@ internal static class SwitchReport
             string text;
             if (revert is null)
             {
-                text = "not put back (connection lost): " + Switcher.DescribeLost(run, plan.ReleaseId, verb);
+                text = Switcher.DescribeLost(run, plan.ReleaseId, verb) + "; it was not put back (no connection)";
                 notBack.Add($"{run.Host.Display}: {text}");
             }
             else if (!revert.Ok)
