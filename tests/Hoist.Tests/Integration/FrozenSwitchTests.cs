@@ -55,6 +55,11 @@ public sealed class FrozenSwitchTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.DoesNotContain("reload failed", deploy.Stdout + deploy.Stderr);
             // The fleet goes back with the lost host: a first release has nothing to go back to, and says so.
             Assert.Contains($"[{one.Address}] ok: nothing to go back to (its first release)", deploy.Stdout);
+
+            // Its listener still answers: the next `hoist releases` reports where the lost host was left (locked, on the new release).
+            var releases = await HoistCli.RunAsync(dir.Path, "releases", "--host", two.Address);
+            output.WriteLine($"hoist releases --host {two.Address}: exit {releases.ExitCode}\n{releases.Stdout}{releases.Stderr}");
+            Assert.Contains("locked by", releases.Stdout);
         }
         finally
         {
