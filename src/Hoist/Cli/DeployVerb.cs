@@ -21,8 +21,10 @@ internal static class DeployVerb
     {
         var command = new Command("deploy",
             "Deploy a new release to every host: lock, fetch the code (git mirror + archive, or upload), link shared " +
-            "entries, run build, then, only when every host has built, switch `current` atomically, reload, prune old " +
-            "releases and unlock. A failure before the switch leaves `current` untouched everywhere. An upload sends " +
+            "entries, run build, then, only when every host has built, switch `current` atomically, reload and ask " +
+            "deploy.health_url; only when every host is healthy, prune old releases, audit and unlock. A failure before " +
+            "the switch leaves `current` untouched everywhere; a host failing its reload or health check puts every " +
+            "switched host back on its previous release (the failed one marked bad). An upload sends " +
             "files, folders and links: FIFOs, sockets and devices are skipped, setuid/setgid/sticky bits removed and " +
             "links leaving the folder flagged, each named; --dry-run counts what it would send without packing it. " +
             "hooks: run at before_deploy, after_build, before_switch (a failure there stops the deploy, nothing switched), " +

@@ -16,7 +16,8 @@ internal static class RollbackVerb
     {
         var command = new Command("rollback",
             "Switch `current` back atomically to the previous good release (or RELEASE), mark the abandoned one bad " +
-            "so later rollbacks skip it, run reload, and audit.")
+            "so later rollbacks skip it, run reload, and audit; health-gated as a deploy is: if any host fails its reload " +
+            "or deploy.health_url, every host is put back where it was.")
         {
             Release, GlobalOptions.Role, GlobalOptions.Host, GlobalOptions.DryRun,
         };

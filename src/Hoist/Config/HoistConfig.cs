@@ -25,6 +25,9 @@ internal sealed record HoistConfig(
     /// <summary>The schema migration a deploy runs once, before the switch (<c>migrate:</c>); null when not set.</summary>
     public MigrateConfig? Migrate { get; init; }
 
+    /// <summary>How the switch is health-gated (<c>deploy:</c>).</summary>
+    public DeployConfig Deploy { get; init; } = DeployConfig.Default;
+
     /// <summary>Commands run on the deploying machine, in the config's folder, before anything reaches a host (e.g. dotnet publish).</summary>
     public IReadOnlyList<string> LocalBuild { get; init; } = [];
 

@@ -63,7 +63,8 @@ internal sealed class Deployer(RunContext context)
         {
             Hooks.DeployHooks.Print(context, HookPhase.BeforeDeploy, HookPhase.AfterBuild, HookPhase.BeforeSwitch, HookPhase.AfterSwitch, HookPhase.AfterDeploy, HookPhase.OnFailure);
             migrated = Migrator.Print(context, lockInfo, SkipMigrate);
-            return DryRun.Print(context, hosts, folder?.Summary, prepare, ReleaseScripts.Switch(Config, new SwitchPlan(stamp, ["<older releases>"], null, Audit(stamp, "<revision>", message)), lockInfo));
+            var example = new SwitchPlan(stamp, ["<older releases>"], null, Audit(stamp, "<revision>", message), "<previous release>");
+            return DryRun.Print(context, hosts, folder?.Summary, [prepare, .. SwitchPhases.Scripts(context, example, lockInfo, "deploy")]);
         }
 
         // The leader of every host in hoist.yml, not of the selected ones: a --role or --host run takes the same mutex
@@ -90,9 +91,12 @@ internal sealed class Deployer(RunContext context)
             migrated = await new Migrator(context).RunAsync(fleet, prepared, lockInfo, SkipMigrate, () => AbortAsync(fleet, hosts, lockInfo), cancel).ConfigureAwait(false);
             await hooks.BeforeAsync(HookPhase.BeforeSwitch, fleet, () => AbortAsync(fleet, hosts, lockInfo), cancel).ConfigureAwait(false);
             var plans = prepared.ToDictionary(p => p.Key, p => PlanSwitch(p.Value, message));
-            var switched = await Switcher.RunAsync(fleet, Config, plans, lockInfo).ConfigureAwait(false);
-            await hooks.AfterAsync(HookPhase.AfterSwitch, fleet, switched.Where(Switcher.IsLive).Select(r => r.Host), cancel).ConfigureAwait(false);
-            return await hooks.FinishAsync(HookPhase.AfterDeploy, fleet, Summarize(switched, prepared, plans), cancel).ConfigureAwait(false);
+            var outcome = await Switcher.RunAsync(context, fleet, plans, lockInfo, "deploy").ConfigureAwait(false);
+            // Throws when the fleet went back: after_switch and after_deploy run only once every host committed.
+            var exit = SwitchReport.Finish(context, outcome, plans, "deploy", run =>
+                $"release {plans[run.Host.Key].ReleaseId} ({Revision.Short(prepared[run.Host.Key].Value("revision") ?? "")}) is live at {Config.DeployTo}/current");
+            await hooks.AfterAsync(HookPhase.AfterSwitch, fleet, outcome.Switched.Select(r => r.Host), cancel).ConfigureAwait(false);
+            return await hooks.FinishAsync(HookPhase.AfterDeploy, fleet, exit, cancel).ConfigureAwait(false);
         }).ConfigureAwait(false);
     }
 
@@ -176,52 +180,12 @@ internal sealed class Deployer(RunContext context)
 
         var state = HostState.From(prepared);
         var prune = PrunePlan.Select(state.Releases.Select(r => r.Id), release!, state.Current, Config.KeepReleases);
-        return new SwitchPlan(release!, prune, null, Audit(release!, prepared.Value("revision") ?? "", message, state.Current));
+        return new SwitchPlan(release!, prune, null, Audit(release!, prepared.Value("revision") ?? "", message, state.Current), state.Current);
     }
 
     private string Audit(string release, string revision, string? message, string? previous = null) =>
         $"{context.Now} {RunContext.Who} deploy release={release} revision={revision} previous={previous ?? "-"} migrate={migrated}" +
         (message is null ? "" : $" message={message}");
-
-    private int Summarize(IReadOnlyList<HostRun> switched, Dictionary<string, HostRun> prepared, Dictionary<string, SwitchPlan> plans)
-    {
-        var failures = new List<(HostConfig Host, string Summary)>();
-        foreach (var run in switched)
-        {
-            var release = plans[run.Host.Key].ReleaseId;
-            var revision = Revision.Short(prepared[run.Host.Key].Value("revision") ?? "");
-            // A host gone silent: its exit code (255) is hoist's, not its reload's, and only a marker proves where current is.
-            var summary = run.Lost is not null ? Switcher.DescribeLost(run, release, "deploy")
-                : !Switcher.IsLive(run) ? $"switch to {release} failed (exit {run.ExitCode}), current is unchanged here: {run.Tail()}"
-                : run.Ok ? null
-                : $"release {release} is live but reload failed (exit {run.Value("reload_status") ?? run.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)}); fix it and deploy again, or run `hoist rollback`";
-            if (Switcher.IsLive(run) && run.Value("prune_failed") is not null)
-            {
-                context.Reporter.Warn($"{run.Host.Display}: some old releases could not be removed (see above); they will be retried on the next deploy");
-            }
-
-            context.Reporter.HostDone(run.Host, summary is null, summary ?? $"release {release} ({revision}) is live at {Config.DeployTo}/current");
-            if (summary is not null)
-            {
-                failures.Add((run.Host, summary));
-            }
-        }
-
-        var live = switched.Count(Switcher.IsLive);
-        var unknown = switched.Where(r => r.Lost is not null && !Switcher.IsLive(r)).Select(r => r.Host.Display).ToList();
-        if (live > 0 && live < switched.Count)
-        {
-            context.Reporter.Warn($"the new release is live on {live} of {switched.Count} hosts" +
-                (unknown.Count > 0 ? $", and unknown on {string.Join(", ", unknown)}" : "") + "; deploy again, or `hoist rollback` the others");
-        }
-
-        if (failures.Count > 0)
-        {
-            throw new HoistException($"the deploy failed on {string.Join(", ", failures.Select(f => f.Host.Display))} ({failures.Count} of {switched.Count} hosts):\n{string.Join('\n', failures.Select(f => $"{f.Host.Display}: {f.Summary}"))}");
-        }
-
-        return 0;
-    }
 
     /// <remarks>Host lines and the lock holder go in as the host sent them: the one error handler cleans the message (secrets, control characters).</remarks>
     private static string DescribeFailure(HostRun run) => run.ExitCode == LockScript.HeldExitCode

@@ -81,20 +81,16 @@ internal static class ReleaseScripts
     }
 
     /// <summary>
-    /// Points <c>current</c> at the release with one rename(2), then reloads, prunes, audits and unlocks. Once the
-    /// rename is done every later step is best effort: its failure is reported, and the lock is still released.
+    /// The first phase of the health-gated switch: points <c>current</c> at the release with one rename(2), reloads
+    /// the app server and asks its health. The lock stays held and the history unchanged (its next version waits in
+    /// <c>history.new</c>): the fleet then commits (<see cref="GateScripts.Commit"/>) or reverts (<see cref="GateScripts.Revert"/>)
+    /// every host at once. Exits non-zero when the reload failed or the host is not healthy.
     /// </summary>
     public static Script Switch(HoistConfig config, SwitchPlan plan, LockInfo lockInfo)
     {
         var script = new ScriptBuilder("switch").Line(DeployPaths.AssignRoot(config.DeployTo)).Step("switch");
         LockScript.Require(script, lockInfo);
         var release = DeployPaths.Under(DeployPaths.Releases, plan.ReleaseId);
-        if (plan.MarkBad is { } bad)
-        {
-            var abandoned = DeployPaths.Under(DeployPaths.Releases, bad);
-            script.Raw($"if [ -d {abandoned} ]; then touch {abandoned}/{StateScript.BadMark}; fi");
-        }
-
         // A deploy's new release (named in the lock by its prepare) that cannot go live is removed, as a failed
         // prepare's is: else a complete release that never was live stays until pruned. A rollback names none.
         script.Raw("unused_release() {")
@@ -123,26 +119,9 @@ internal static class ReleaseScripts
             .Raw("fi")
             .Report("switched", "1")
             .Raw("set +e")
-            .Raw($"mv -T {DeployPaths.History}.new {DeployPaths.History}")
             .Raw("reload_status=0");
-        // With setup: and no reload: of its own, the service hoist setup made is reloaded (or started, the first time).
-        var reload = config.Reload ?? (config.Setup is not null && config.Serve is not null ? Setup.SetupScripts.ReloadCommand(config) : null);
-        if (reload is not null)
-        {
-            script.Step("reload")
-                .Raw($"export HOIST_RELEASE={ShellQuote.Quote(plan.ReleaseId)} HOIST_RELEASE_PATH={release} HOIST_DEPLOY_TO=\"$D\"");
-            UserCommand.Add(script, DeployPaths.Root, config.Env, reload, "reload_status");
-            script.Report("reload_status", "$reload_status");
-        }
-
-        if (plan.Prune.Count > 0)
-        {
-            script.Step("prune")
-                .Raw("rm -rf " + string.Join(' ', plan.Prune.Select(id => DeployPaths.Under(DeployPaths.Releases, id))) + " || echo \"" + Marker.Prefix + "prune_failed=1\"");
-        }
-
-        script.Raw($"cat {DeployPaths.Lock}/audit >> {DeployPaths.Audit} || echo 'the audit line could not be appended to .hoist/audit.log' >&2");
-        LockScript.Release(script, lockInfo);
+        GateScripts.AddReload(script, config, plan.ReleaseId, "reload_status");
+        HealthScript.Add(script, config, "reload_status");
         return script.Raw("exit \"$reload_status\"").Build();
     }
 
@@ -183,7 +162,7 @@ internal static class ReleaseScripts
         script.Line("printf", "%s\\n", AuditText(line), ShellCommand.Raw($">> {DeployPaths.Audit}"));
 
     /// <summary>An audit line as written: control characters made visible, so no field can forge an entry.</summary>
-    private static string AuditText(string line) => Output.TerminalText.Visible(line, oneLine: true);
+    public static string AuditText(string line) => Output.TerminalText.Visible(line, oneLine: true);
 
     /// <summary>
     /// Brings the mirror up to date, cleaning up after a fetch that failed half way (a full disk leaves git's

@@ -26,8 +26,8 @@ internal sealed class Rollbacker(RunContext context)
         if (dryRun)
         {
             Hooks.DeployHooks.Print(context, HookPhase.AfterRollback, HookPhase.OnFailure);
-            var example = new SwitchPlan(target ?? "<previous good release>", [], "<current release>", Audit(target ?? "<previous>", "<current>"));
-            return DryRun.Print(context, hosts, inspect, ReleaseScripts.Switch(config, example, lockInfo));
+            var example = new SwitchPlan(target ?? "<previous good release>", [], "<current release>", Audit(target ?? "<previous>", "<current>"), "<current release>");
+            return DryRun.Print(context, hosts, [inspect, .. SwitchPhases.Scripts(context, example, lockInfo, "rollback")]);
         }
 
         await using var fleet = await context.ConnectAsync(FleetLock.WithLeader(config, hosts), cancel).ConfigureAwait(false);
@@ -72,7 +72,7 @@ internal sealed class Rollbacker(RunContext context)
             }
 
             var abandoned = state.Current == chosen.Id ? null : state.Current;
-            plans[run.Host.Key] = new SwitchPlan(chosen.Id, [], abandoned, Audit(chosen.Id, state.Current ?? "-"));
+            plans[run.Host.Key] = new SwitchPlan(chosen.Id, [], abandoned, Audit(chosen.Id, state.Current ?? "-"), state.Current);
         }
 
         if (problems.Count > 0)
@@ -82,23 +82,10 @@ internal sealed class Rollbacker(RunContext context)
         }
 
         hooks.Learn(plans);
-        var switched = await Switcher.RunAsync(fleet, config, plans, lockInfo).ConfigureAwait(false);
-        var failures = new List<(HostConfig Host, string Summary)>();
-        foreach (var run in switched)
-        {
-            var plan = plans[run.Host.Key];
-            var summary = run.Lost is not null ? Switcher.DescribeLost(run, plan.ReleaseId, "rollback")
-                : run.Ok ? null
-                : Switcher.IsLive(run) ? $"rolled back to {plan.ReleaseId}, but reload failed (exit {run.ExitCode}): {run.Tail()}"
-                : $"rollback to {plan.ReleaseId} failed (exit {run.ExitCode}), current is unchanged here: {run.Tail()}";
-            context.Reporter.HostDone(run.Host, summary is null, summary ?? $"rolled back to {plan.ReleaseId}" + (plan.MarkBad is null ? "" : $"; {plan.MarkBad} is marked bad"));
-            if (summary is not null)
-            {
-                failures.Add((run.Host, summary));
-            }
-        }
-
-        return failures.Count == 0 ? await hooks.FinishAsync(HookPhase.AfterRollback, fleet, 0, cancel).ConfigureAwait(false) : throw new HoistException($"the rollback failed on {string.Join(", ", failures.Select(f => f.Host.Display))} ({failures.Count} of {switched.Count} hosts):\n{string.Join('\n', failures.Select(f => $"{f.Host.Display}: {f.Summary}"))}");
+        var outcome = await Switcher.RunAsync(context, fleet, plans, lockInfo, "rollback").ConfigureAwait(false);
+        var exit = SwitchReport.Finish(context, outcome, plans, "rollback", run =>
+            $"rolled back to {plans[run.Host.Key].ReleaseId}" + (plans[run.Host.Key].MarkBad is { } bad ? $"; {bad} is marked bad" : ""));
+        return await hooks.FinishAsync(HookPhase.AfterRollback, fleet, exit, cancel).ConfigureAwait(false);
     }
 
     private static ReleaseInfo? Choose(HostState state, string? target, out string why)

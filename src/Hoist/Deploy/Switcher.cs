@@ -1,27 +1,38 @@
 namespace Hoist.Deploy;
 
-using Hoist.Config;
+using Hoist.Core;
 using Hoist.Remote;
-using Hoist.Shell;
 
 /// <summary>
-/// Runs the switch on every host with a plan; where it failed before the rename, releases this run's lock there. A host
-/// in the fleet only for <see cref="FleetLock"/>'s lock has no plan: its lock is released after every switch ended.
+/// The fleet-atomic switch: host groups switch one after another (today one group of every host; rolling batches
+/// fit as more groups), each host switching, reloading and passing its health gate with the lock still held. Only
+/// when every host is healthy does every host commit; when any fails, every host this run switched goes back at once.
+/// A host in the fleet only for <see cref="FleetLock"/>'s lock has no plan: its lock is released at the end.
 /// </summary>
 internal static class Switcher
 {
-    public static async Task<IReadOnlyList<HostRun>> RunAsync(Fleet fleet, HoistConfig config, IReadOnlyDictionary<string, SwitchPlan> plans, LockInfo lockInfo)
+    public static async Task<SwitchOutcome> RunAsync(RunContext context, Fleet fleet, IReadOnlyDictionary<string, SwitchPlan> plans, LockInfo lockInfo, string verb)
     {
-        // Not cancellable: once hosts begin switching, every one of them finishes its (short) switch.
-        var switched = await fleet.RunAsync(
-            h => plans.TryGetValue(h.Key, out var plan) ? ReleaseScripts.Switch(config, plan, lockInfo) : null, null, quiet: false, CancellationToken.None).ConfigureAwait(false);
-        var unlock = switched.Where(r => !IsLive(r)).Select(r => r.Host.Key).Concat(fleet.Hosts.Where(h => !plans.ContainsKey(h.Key)).Select(h => h.Key)).ToHashSet();
-        if (unlock.Count > 0)
+        var config = context.Config;
+        IReadOnlyList<IReadOnlyCollection<string>> groups = [plans.Keys.ToHashSet()];
+        var switched = new List<HostRun>();
+        foreach (var group in groups)
         {
-            await fleet.RunAsync(h => unlock.Contains(h.Key) ? ReleaseScripts.Unlock(config, lockInfo) : null, null, quiet: true, CancellationToken.None).ConfigureAwait(false);
+            // Not cancellable: once hosts begin switching, every one of them finishes its (short) switch and gate.
+            var runs = await fleet.RunAsync(
+                h => group.Contains(h.Key) ? ReleaseScripts.Switch(config, plans[h.Key], lockInfo) : null, null, quiet: false, CancellationToken.None).ConfigureAwait(false);
+            switched.AddRange(runs);
+            var failed = runs.Where(r => !r.Ok).Select(r => (r, Why(r, config))).ToList();
+            if (failed.Count > 0)
+            {
+                return await RevertAsync(context, fleet, plans, lockInfo, verb, switched, failed).ConfigureAwait(false);
+            }
         }
 
-        return switched;
+        var committed = await fleet.RunAsync(
+            h => plans.TryGetValue(h.Key, out var plan) ? GateScripts.Commit(config, plan, lockInfo) : ReleaseScripts.Unlock(config, lockInfo),
+            null, quiet: false, CancellationToken.None).ConfigureAwait(false);
+        return new SwitchOutcome(switched, [], committed.Where(r => plans.ContainsKey(r.Host.Key)).ToList(), null);
     }
 
     /// <summary>True when the host renamed <c>current</c> (later steps may still have failed).</summary>
@@ -36,4 +47,50 @@ internal static class Switcher
         (IsLive(run) ? $"current there had moved to release {release}" : $"whether current there moved to release {release} is unknown") +
         $"; its deploy lock may be left there: once it answers, run `hoist lock release --force --host {run.Host.Display}` (it also stops " +
         $"what this {verb} left running there) and `hoist releases --host {run.Host.Display}` to see which release is live, then run `hoist {verb}` again";
+
+    /// <summary>
+    /// Every host but a lost one goes back at once, in parallel: switched ones revert, the ones of groups not reached
+    /// drop this run's release and lock (<see cref="ReleaseScripts.Abort"/>), lock-only ones unlock.
+    /// </summary>
+    private static async Task<SwitchOutcome> RevertAsync(
+        RunContext context, Fleet fleet, IReadOnlyDictionary<string, SwitchPlan> plans, LockInfo lockInfo, string verb,
+        List<HostRun> switched, List<(HostRun Run, string Why)> failed)
+    {
+        var config = context.Config;
+        var started = context.Clock.GetTimestamp();
+        var reason = string.Join("; ", failed.Select(f => $"{f.Run.Host.Display}: {FirstLine(f.Why)}"));
+        context.Reporter.Warn($"the {verb} failed ({reason}): putting every host back");
+        var ran = switched.ToDictionary(r => r.Host.Key);
+        var reverted = await fleet.RunAsync(
+            h => ran.TryGetValue(h.Key, out var run) ? run.Lost is not null ? null
+                : GateScripts.Revert(config, plans[h.Key], lockInfo, $"{context.Now} {RunContext.Who} revert {verb} release={plans[h.Key].ReleaseId} back={plans[h.Key].Previous ?? "-"} reason={reason}",
+                    reload: run.Value("reload_status") is null or "0")
+                : plans.ContainsKey(h.Key) ? ReleaseScripts.Abort(config, lockInfo) : ReleaseScripts.Unlock(config, lockInfo),
+            null, quiet: false, CancellationToken.None).ConfigureAwait(false);
+        var took = context.Clock.GetElapsedTime(started);
+        return new SwitchOutcome(switched, failed, reverted.Where(r => ran.ContainsKey(r.Host.Key)).ToList(), took);
+    }
+
+    /// <summary>What went wrong on one host, first line first, then the host's last lines.</summary>
+    private static string Why(HostRun run, Config.HoistConfig config)
+    {
+        if (run.Lost is not null)
+        {
+            return $"{run.Lost} (during '{run.LastStep ?? "switch"}')";
+        }
+
+        if (!IsLive(run))
+        {
+            return $"the switch failed before current moved (exit {run.ExitCode}):\n{run.Tail()}";
+        }
+
+        if (run.Value("health") == "failed")
+        {
+            return $"not healthy: {config.Deploy.HealthUrl} did not answer 2xx within {config.Deploy.HealthTimeoutSeconds} s:\n{run.Tail(12)}";
+        }
+
+        return $"the reload failed (exit {run.Value("reload_status") ?? run.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)}):\n{run.Tail(12)}";
+    }
+
+    private static string FirstLine(string text) => text.Split('\n')[0];
 }

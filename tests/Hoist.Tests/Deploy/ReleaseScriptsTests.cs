@@ -31,18 +31,41 @@ public sealed class ReleaseScriptsTests
         Golden.Match("prepare-upload.sh", ReleaseScripts.Prepare(Config(new UploadSource("/p/publish")), Lock, "20260102030405", "upload-abc").Show());
 
     [Fact]
-    public void Switch_Reloads_Prunes_Audits_And_Unlocks() =>
+    public void Switch_Renames_Reloads_And_Asks_Health_Keeping_The_Lock() =>
         Golden.Match("switch.sh", ReleaseScripts.Switch(
-            Config(new GitSource("/r", "main")),
-            new SwitchPlan("20260102030405", ["20250101000000", "20250202000000"], null, "2026-01-02T03:04:05Z me@box deploy release=20260102030405"),
+            Gated(Config(new GitSource("/r", "main"))),
+            new SwitchPlan("20260102030405", ["20250101000000", "20250202000000"], null, "2026-01-02T03:04:05Z me@box deploy release=20260102030405", "20250202000000"),
             Lock).Show());
 
     [Fact]
-    public void Switch_For_A_Rollback_Marks_The_Abandoned_Release_Bad() =>
+    public void Switch_For_A_Rollback_Leaves_The_Bad_Mark_To_The_Commit() =>
         Golden.Match("switch-rollback.sh", ReleaseScripts.Switch(
             Config(new GitSource("/r", "main")) with { Reload = null },
-            new SwitchPlan("20250101000000", [], "20260102030405", "2026-01-02T03:04:05Z me@box rollback release=20250101000000"),
+            new SwitchPlan("20250101000000", [], "20260102030405", "2026-01-02T03:04:05Z me@box rollback release=20250101000000", "20260102030405"),
             Lock).Show());
+
+    [Fact]
+    public void Commit_Marks_Bad_Records_History_Prunes_Audits_And_Unlocks() =>
+        Golden.Match("commit.sh", GateScripts.Commit(
+            Config(new GitSource("/r", "main")),
+            new SwitchPlan("20250101000000", ["20240101000000"], "20260102030405", "2026-01-02T03:04:05Z me@box rollback release=20250101000000", "20260102030405"),
+            Lock).Show());
+
+    [Fact]
+    public void Revert_Renames_Back_Reloads_Marks_Bad_Audits_And_Unlocks() =>
+        Golden.Match("revert.sh", GateScripts.Revert(
+            Config(new GitSource("/r", "main")),
+            new SwitchPlan("20260102030405", [], null, "2026-01-02T03:04:05Z me@box deploy release=20260102030405", "20250202000000"),
+            Lock, "2026-01-02T03:04:06Z me@box revert deploy release=20260102030405 back=20250202000000 reason=web2: not healthy").Show());
+
+    [Fact]
+    public void Revert_Of_A_First_Deploy_Has_Nothing_To_Go_Back_To() =>
+        Golden.Match("revert-first.sh", GateScripts.Revert(
+            Config(new GitSource("/r", "main")),
+            new SwitchPlan("20260102030405", [], null, "2026-01-02T03:04:05Z me@box deploy release=20260102030405"),
+            Lock, "2026-01-02T03:04:06Z me@box revert deploy release=20260102030405 back=- reason=web2: not healthy").Show());
+
+    private static HoistConfig Gated(HoistConfig config) => config with { Deploy = new DeployConfig("/up?full=1", 7) };
 
     [Fact]
     public void Audit_Line_Stays_One_Line_Whatever_Its_Fields_Hold()
@@ -80,8 +103,19 @@ public sealed class ReleaseScriptsTests
     public async Task Rendered_Scripts_Are_Valid_Bash()
     {
         using var dir = new TempDir();
-        var file = dir.Write("s.sh", ReleaseScripts.Prepare(Config(new GitSource("/r", "main")), Lock, "1", null).Render(reveal: true));
-
-        await Run.ShellAsync($"bash -n {file}");
+        var plan = new SwitchPlan("20260102030405", ["20250101000000"], "20240101000000", "a line", "20250101000000");
+        var config = Gated(Config(new GitSource("/r", "main")));
+        Script[] scripts =
+        [
+            ReleaseScripts.Prepare(config, Lock, "1", null), ReleaseScripts.Switch(config, plan, Lock),
+            GateScripts.Commit(config, plan, Lock), GateScripts.Revert(config, plan, Lock, "a line"),
+            ReleaseScripts.Switch(config with { Deploy = DeployConfig.Default }, plan, Lock) with { Name = "switch-ungated" },
+            GateScripts.Revert(config, plan with { Previous = null }, Lock, "a line") with { Name = "revert-first" },
+        ];
+        foreach (var script in scripts)
+        {
+            var file = dir.Write(script.Name + ".sh", script.Render(reveal: true));
+            await Run.ShellAsync($"bash -n {file}");
+        }
     }
 }

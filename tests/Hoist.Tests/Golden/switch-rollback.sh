@@ -3,7 +3,6 @@ echo '::hoist-NONCE:: step=switch'
 if [ "$(cat "$D"/.hoist/lock/token 2>/dev/null)" != token123 ]; then
   echo 'the deploy lock is no longer held by this run (released with --force?); nothing was switched' >&2; exit 75
 fi
-if [ -d "$D"/releases/20260102030405 ]; then touch "$D"/releases/20260102030405/.hoist-bad; fi
 unused_release() {
   mine=$(cat "$D"/.hoist/lock/release 2>/dev/null || true)
   if [ -n "$mine" ] && [ "$mine" != "$(basename "$(readlink "$D"/current 2>/dev/null)")" ]; then rm -rf "$D"/releases/"$mine"; fi
@@ -26,8 +25,5 @@ if ! switch_error=$( {
 fi
 echo "::hoist-NONCE:: switched=1"
 set +e
-mv -T "$D"/.hoist/history.new "$D"/.hoist/history
 reload_status=0
-cat "$D"/.hoist/lock/audit >> "$D"/.hoist/audit.log || echo 'the audit line could not be appended to .hoist/audit.log' >&2
-if [ "$(cat "$D"/.hoist/lock/token 2>/dev/null)" = token123 ]; then rm -rf "$D"/.hoist/lock; fi
 exit "$reload_status"

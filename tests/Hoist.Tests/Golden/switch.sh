@@ -25,7 +25,6 @@ if ! switch_error=$( {
 fi
 echo "::hoist-NONCE:: switched=1"
 set +e
-mv -T "$D"/.hoist/history.new "$D"/.hoist/history
 reload_status=0
 echo '::hoist-NONCE:: step=reload'
 export HOIST_RELEASE=20260102030405 HOIST_RELEASE_PATH="$D"/releases/20260102030405 HOIST_DEPLOY_TO="$D"
@@ -37,8 +36,20 @@ export SECRET='[REDACTED]'
 eval 'touch shared/reload'
 ) || reload_status=$?
 echo "::hoist-NONCE:: reload_status=$reload_status"
-echo '::hoist-NONCE:: step=prune'
-rm -rf "$D"/releases/20250101000000 "$D"/releases/20250202000000 || echo "::hoist-NONCE:: prune_failed=1"
-cat "$D"/.hoist/lock/audit >> "$D"/.hoist/audit.log || echo 'the audit line could not be appended to .hoist/audit.log' >&2
-if [ "$(cat "$D"/.hoist/lock/token 2>/dev/null)" = token123 ]; then rm -rf "$D"/.hoist/lock; fi
+if [ "$reload_status" = 0 ]; then
+echo '::hoist-NONCE:: step=health /up?full=1'
+health_deadline=$((SECONDS + 7))
+while :; do
+  health_answer=$(timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0" || exit 1; printf "GET %s HTTP/1.0\r\nHost: %s\r\nUser-Agent: hoist-health\r\n\r\n" "$1" "$2" >&3; head -n 1 <&3 | tr -d "\r"' 80 '/up?full=1' localhost 2>/dev/null) || health_answer=
+  case "$health_answer" in HTTP/*' '2[0-9][0-9]|HTTP/*' '2[0-9][0-9]' '*) break ;; esac
+  if [ "$SECONDS" -ge "$health_deadline" ]; then break; fi
+  sleep 0.2
+done
+case "$health_answer" in HTTP/*' '2[0-9][0-9]|HTTP/*' '2[0-9][0-9]' '*) health=ok ;; *) health=failed ;; esac
+echo "::hoist-NONCE:: health=$health"
+if [ "$health" = failed ]; then
+  printf 'health check: http://%s:80%s through nginx on this host answered '\''%s'\'' (2xx wanted) within 7 s\n' localhost '/up?full=1' "${health_answer:-nothing}" >&2
+  reload_status=1
+fi
+fi
 exit "$reload_status"

@@ -53,7 +53,13 @@ public sealed class FrozenSwitchTests(ITestOutputHelper output) : IAsyncLifetime
             await OpenGateAndWaitForExitAsync(deploy, one, "frozen during its reload");
             AssertLostReported(deploy, two, "during 'reload'", "current there had moved to release ");
             Assert.DoesNotContain("reload failed", deploy.Stdout + deploy.Stderr);
-            Assert.Contains($"[{one.Address}] ok: release", deploy.Stdout);
+            // The fleet goes back with the lost host: a first release has nothing to go back to, and says so.
+            Assert.Contains($"[{one.Address}] ok: nothing to go back to (its first release)", deploy.Stdout);
+
+            // Its listener still answers: the next `hoist releases` reports where the lost host was left (locked, on the new release).
+            var releases = await HoistCli.RunAsync(dir.Path, "releases", "--host", two.Address);
+            output.WriteLine($"hoist releases --host {two.Address}: exit {releases.ExitCode}\n{releases.Stdout}{releases.Stderr}");
+            Assert.Contains("locked by", releases.Stdout);
         }
         finally
         {
@@ -78,8 +84,8 @@ public sealed class FrozenSwitchTests(ITestOutputHelper output) : IAsyncLifetime
             await OpenGateAndWaitForExitAsync(deploy, first, "frozen before its switch");
             AssertLostReported(deploy, other, "during 'switch'", "whether current there moved to release ");
             Assert.DoesNotContain("current is unchanged here", deploy.Stdout + deploy.Stderr);
-            Assert.Contains($"[{first.Address}] ok: release", deploy.Stdout);
-            Assert.Contains($"the new release is live on 1 of 2 hosts, and unknown on {other.Address}", deploy.Stderr);
+            Assert.Contains($"[{first.Address}] ok: nothing to go back to (its first release)", deploy.Stdout);
+            Assert.Contains("every other host was put back", deploy.Stderr);
         }
         finally
         {
@@ -119,7 +125,8 @@ public sealed class FrozenSwitchTests(ITestOutputHelper output) : IAsyncLifetime
             AssertLostReported(rollback, two, "during 'reload'", "current there had moved to release ");
             Assert.Contains("then run `hoist rollback` again", rollback.Stdout);
             Assert.DoesNotContain("reload failed", rollback.Stdout + rollback.Stderr);
-            Assert.Contains($"[{one.Address}] ok: rolled back to", rollback.Stdout);
+            // The other host had rolled back and healthy; with one host lost, it goes back where it was.
+            Assert.Contains($"[{one.Address}] ok: back on ", rollback.Stdout);
         }
         finally
         {

@@ -42,7 +42,7 @@ public sealed class FullDiskDeployTests(ITestOutputHelper output) : SshdTest
     public async Task Full_At_Switch_Keeps_Current_And_The_Next_Deploy_Succeeds()
     {
         const string build = "head -c 4096 /dev/zero > pad && { test ! -e \\\"$HOIST_DEPLOY_TO\\\"/fill-at-switch || cat /dev/zero > \\\"$HOIST_DEPLOY_TO\\\"/" + Ballast + " 2>/dev/null || true; } && rm pad";
-        await FailThenRecoverAsync("switch to ", $"build: [\"{build}\"]",
+        await FailThenRecoverAsync("the switch failed before current moved", $"build: [\"{build}\"]",
             async disk => await File.WriteAllTextAsync(Path.Combine(disk.Path, "fill-at-switch"), ""),
             () => repo.CommitAsync("v2", ("index.html", "2")),
             free: disk => File.Delete(Path.Combine(disk.Path, "fill-at-switch")));
@@ -80,7 +80,7 @@ public sealed class FullDiskDeployTests(ITestOutputHelper output) : SshdTest
         output.WriteLine($"after freeing inodes: exit {next.ExitCode}");
 
         Assert.Equal(1, failed.ExitCode);
-        Assert.Contains("switch to ", failed.All);
+        Assert.Contains("the switch failed before current moved", failed.All);
         Assert.Contains("current could not be pointed at the release (a deploy's new one is removed): ln: ", failed.Stderr);
         Assert.Contains("No space left on device", failed.Stderr);
         Assert.Equal(live, currentAfterFailure);

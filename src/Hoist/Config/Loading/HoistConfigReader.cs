@@ -12,6 +12,7 @@ internal static partial class HoistConfigReader
     [
         "app", "repo", "branch", "upload", "deploy_to", "keep_releases", "hosts",
         "ssh", "shared", "local_build", "build", "reload", "env", "secrets", "serve", "setup", "hooks", "migrate", "migrate_on",
+        "deploy",
     ];
 
     /// <summary>serve:'s keys that are paths on the hosts (hoist serve reads them there, setup writes them into serve.ini).</summary>
@@ -58,6 +59,7 @@ internal static partial class HoistConfigReader
         var localBuild = ReadCommands(reader, Nodes.Optional(map, "local_build"), "local_build");
         var reload = ReadReload(reader, Nodes.Optional(map, "reload"));
         var migrate = MigrateReader.Read(reader, map, roles, ssh);
+        var deploy = DeployReader.Read(reader, Nodes.Optional(map, "deploy"));
         var env = EnvReader.ReadEnv(context, Nodes.Optional(map, "env"), secrets);
         var serve = Nodes.Optional(map, "serve") is { } serveNode ? ServeReader.Read(context, serveNode, configPath) : null;
         if (Nodes.Optional(map, "serve") is YamlMappingNode serveMap && roles.SelectMany(r => r.Hosts).Any(h => !h.IsLocal))
@@ -72,7 +74,7 @@ internal static partial class HoistConfigReader
             return null;
         }
 
-        return new HoistConfig(app, source, deployTo, keep.Value, roles, ssh, shared, build, reload, env, configPath) { Serve = serve, LocalBuild = localBuild, Setup = setup, Hooks = hooks, Migrate = migrate };
+        return new HoistConfig(app, source, deployTo, keep.Value, roles, ssh, shared, build, reload, env, configPath) { Serve = serve, LocalBuild = localBuild, Setup = setup, Hooks = hooks, Migrate = migrate, Deploy = deploy };
     }
 
     private static string? ReadApp(NodeReader reader, YamlMappingNode map)

@@ -161,6 +161,9 @@ public sealed class SeedStack : IAsyncLifetime
           key: {Testbed.ClientKey}
           known_hosts: {Testbed.KnownHosts}
         shared: [.env, media]
+        deploy:
+          health_url: /up
+          health_timeout: 20
         build:
           - python3 -m compileall -q myproject wsgi.py
         migrate: python3 -m myproject.migrate

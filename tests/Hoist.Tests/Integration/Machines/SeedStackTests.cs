@@ -200,6 +200,62 @@ public sealed partial class SeedStackTests(SeedStack stack, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task Deploy_Whose_Up_Fails_On_Web2_Only_Puts_Web1_Back_Under_Load_On_Both_With_No_Failed_Request()
+    {
+        var good = await stack.WaitForPageAsync("web1", TimeSpan.FromSeconds(30));
+        var goodRelease = Release(good.Page);
+        await stack.WaitForPageAsync("web2", TimeSpan.FromSeconds(30));
+        const string Init = "myproject/__init__.py";
+        var original = stack.Read(Init);
+        const string Up = "    def up():\n";
+        Assert.Contains(Up, original, StringComparison.Ordinal);
+        // The app reads the host's name: web2's new workers fail /up, web1's pass it and take requests.
+        await stack.CommitAsync("/up fails on web2", (Init, original.Replace(Up, Up +
+            "        if os.uname().nodename.endswith('web2'):\n            return \"broken on web2 only\\n\", 500\n", StringComparison.Ordinal)));
+        using var web1 = stack.Http("web1");
+        using var web2 = stack.Http("web2");
+        using var hog = CpuHog.Start();
+        var loads = new[] { new ClientLoad(web1, "", clients: 4, read: Release), new ClientLoad(web2, "", clients: 4, read: Release) };
+        var deploy = await stack.HoistAsync("deploy", "-m", "fails on web2");
+        var results = new List<LoadResult>();
+        foreach (var load in loads)
+        {
+            results.Add(await load.StopAsync());
+            await load.DisposeAsync();
+        }
+
+        var all = deploy.Stdout + deploy.Stderr;
+        output.WriteLine($"{hog}");
+        output.WriteLine($"deploy of a release failing /up on web2: exit {deploy.ExitCode}\n{all}");
+        output.WriteLine($"web1 meanwhile: {results[0]}; releases answering: {string.Join(", ", results[0].Samples.Where(s => s.Ok).Select(s => s.Value).Distinct())}");
+        output.WriteLine($"web2 meanwhile: {results[1]}; releases answering: {string.Join(", ", results[1].Samples.Where(s => s.Ok).Select(s => s.Value).Distinct())}");
+        var back = Regex.Match(all, @"fleet rollback: (\d+) of (\d+) hosts back in (\d+\.\d+) s from the decision");
+        output.WriteLine($"time from the decision to all back: {back.Groups[3].Value} s");
+        Assert.Equal(1, deploy.ExitCode);
+        Assert.Matches($@"error: the deploy failed on {Regex.Escape(stack.Address("web2"))}[^;]*; every host was put back where it was", deploy.Stderr);
+        Assert.Contains("/up answered 500", all, StringComparison.Ordinal);
+        Assert.True(back.Success && back.Groups[1].Value == "2", "no fleet rollback line: " + all);
+        Assert.All(results, r => Assert.Empty(r.Failures));
+        Assert.All(results, r => Assert.True(r.Total > 20, $"only {r.Total} requests"));
+        foreach (var web in stack.WebHosts)
+        {
+            using var http = stack.Http(web);
+            Assert.Equal(goodRelease, Release(await http.GetStringAsync("")));
+            var state = await stack.Testbed.SshAsync(web, $"readlink {SeedStack.DeployTo}/current; ls {SeedStack.DeployTo}/releases/*/.hoist-bad; test ! -e {SeedStack.DeployTo}/.hoist/lock && echo unlocked");
+            output.WriteLine($"{web}: {state.Stdout.Trim()}");
+            Assert.Contains("releases/" + goodRelease, state.Stdout, StringComparison.Ordinal);
+            Assert.Contains("unlocked", state.Stdout, StringComparison.Ordinal);
+        }
+
+        // web1's new workers were live for a moment; after the revert web1 serves only the old release again.
+        Assert.Equal(goodRelease, results[0].Samples.Where(s => s.Ok).Select(s => s.Value).Last());
+        Assert.Equal([goodRelease], results[1].Samples.Where(s => s.Ok).Select(s => s.Value).Distinct());
+        await stack.CommitAsync("/up fixed", (Init, original));
+        var fixedDeploy = await stack.HoistAsync("deploy", "-m", "fixed");
+        Assert.True(fixedDeploy.ExitCode == 0, fixedDeploy.ToString());
+    }
+
+    [Fact]
     public async Task Setup_Again_Changes_Nothing_Keeps_The_MainPid_And_A_Rotated_Password_Works_On_Both_Web_Hosts_And_The_Old_Is_Refused()
     {
         var pids = await Task.WhenAll(stack.WebHosts.Select(stack.MainPidAsync));

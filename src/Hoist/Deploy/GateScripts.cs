@@ -1,0 +1,102 @@
+namespace Hoist.Deploy;
+
+using Hoist.Config;
+using Hoist.Shell;
+
+/// <summary>
+/// The two endings of a health-gated switch (<see cref="ReleaseScripts.Switch"/>): commit once every host of the run
+/// is healthy, or revert on every host the run switched as soon as one is not.
+/// </summary>
+internal static class GateScripts
+{
+    /// <summary>Makes the switch final: the history, the abandoned release's bad mark, prune, the audit line, the lock.</summary>
+    public static Script Commit(HoistConfig config, SwitchPlan plan, LockInfo lockInfo)
+    {
+        var script = new ScriptBuilder("commit").Line(DeployPaths.AssignRoot(config.DeployTo)).Step("commit");
+        LockScript.Require(script, lockInfo);
+        script.Raw("set +e");
+        if (plan.MarkBad is { } bad)
+        {
+            var abandoned = DeployPaths.Under(DeployPaths.Releases, bad);
+            script.Raw($"if [ -d {abandoned} ]; then touch {abandoned}/{StateScript.BadMark}; fi");
+        }
+
+        script.Raw($"if [ -f {DeployPaths.History}.new ]; then mv -T {DeployPaths.History}.new {DeployPaths.History}; fi");
+        if (plan.Prune.Count > 0)
+        {
+            script.Step("prune")
+                .Raw("rm -rf " + string.Join(' ', plan.Prune.Select(id => DeployPaths.Under(DeployPaths.Releases, id))) + " || echo \"" + Marker.Prefix + "prune_failed=1\"");
+        }
+
+        script.Raw($"cat {DeployPaths.Lock}/audit >> {DeployPaths.Audit} || echo 'the audit line could not be appended to .hoist/audit.log' >&2");
+        LockScript.Release(script, lockInfo);
+        return script.Build();
+    }
+
+    /// <summary>
+    /// Puts a host back where this run found it: <c>current</c> renamed back to <see cref="SwitchPlan.Previous"/> (if
+    /// this run moved it), the app server reloaded onto it, the failed release marked bad, an audit line, the lock
+    /// released. A host whose switch stopped before its rename only drops the history draft and its lock.
+    /// </summary>
+    /// <param name="auditLine">The line .hoist/audit.log gets, e.g. "TIME WHO revert release=ID back=ID reason=...".</param>
+    /// <param name="reload">
+    /// False where the switch's own reload failed: the app server refused the new release and still runs the previous
+    /// one (hoist serve keeps its old workers), so only the link goes back; a second reload would ask it again for nothing.
+    /// </param>
+    public static Script Revert(HoistConfig config, SwitchPlan plan, LockInfo lockInfo, string auditLine, bool reload = true)
+    {
+        var script = new ScriptBuilder("revert").Line(DeployPaths.AssignRoot(config.DeployTo)).Step("revert");
+        LockScript.Require(script, lockInfo);
+        var failed = DeployPaths.Under(DeployPaths.Releases, plan.ReleaseId);
+        script.Raw("set +e")
+            .Raw("revert_status=0")
+            .Raw($"rm -f {DeployPaths.History}.new")
+            .Line(ShellCommand.Raw("if [ \"$(basename \"$(readlink " + DeployPaths.Current + " 2>/dev/null)\")\" ="), plan.ReleaseId, ShellCommand.Raw("]; then"));
+        if (plan.Previous is { } previous)
+        {
+            script.Line(ShellCommand.Raw("  if ln"), "-sfn", "releases/" + previous, ShellCommand.Raw(DeployPaths.Root + "/.current.tmp &&"),
+                    ShellCommand.Raw("mv"), "-T", ShellCommand.Raw(DeployPaths.Root + "/.current.tmp"), ShellCommand.Raw(DeployPaths.Current + "; then"))
+                .Report("reverted", previous)
+                .Raw("  else")
+                .Raw($"    rm -f {DeployPaths.Root}/.current.tmp; echo 'current could not be put back; it still points at the failed release' >&2; revert_status=1")
+                .Raw("  fi")
+                .Raw("fi")
+                .Raw("if [ \"$revert_status\" = 0 ]; then");
+            if (reload)
+            {
+                AddReload(script, config, previous, "revert_status", "revert_reload_status");
+            }
+
+            script.Raw("  :").Raw("fi");
+        }
+        else
+        {
+            // A first deploy has nothing to go back to: current is left on it (marked bad), and the caller says so.
+            script.Report("reverted", "none").Raw("fi");
+        }
+
+        script.Raw($"if [ -d {failed} ]; then touch {failed}/{StateScript.BadMark}; fi")
+            .Line(ShellCommand.Raw("printf"), "%s\\n", ReleaseScripts.AuditText(auditLine),
+                ShellCommand.Raw($">> {DeployPaths.Audit} || echo 'the audit line could not be appended to .hoist/audit.log' >&2"));
+        LockScript.Release(script, lockInfo);
+        return script.Raw("exit \"$revert_status\"").Build();
+    }
+
+    /// <summary>
+    /// The reload step: the config's <c>reload:</c>, or, with setup: and no reload: of its own, the service hoist
+    /// setup made (reloaded, or started the first time). Its exit status goes into <paramref name="statusVariable"/>.
+    /// </summary>
+    public static void AddReload(ScriptBuilder script, HoistConfig config, string releaseId, string statusVariable, string reportKey = "reload_status")
+    {
+        var reload = config.Reload ?? (config.Setup is not null && config.Serve is not null ? Setup.SetupScripts.ReloadCommand(config) : null);
+        if (reload is null)
+        {
+            return;
+        }
+
+        script.Step("reload")
+            .Raw($"export HOIST_RELEASE={ShellQuote.Quote(releaseId)} HOIST_RELEASE_PATH={DeployPaths.Under(DeployPaths.Releases, releaseId)} HOIST_DEPLOY_TO=\"$D\"");
+        UserCommand.Add(script, DeployPaths.Root, config.Env, reload, statusVariable);
+        script.Report(reportKey, "$" + statusVariable);
+    }
+}

@@ -1,0 +1,116 @@
+namespace Hoist.Tests.Integration;
+
+using System.Text.RegularExpressions;
+using Hoist.Tests.Support;
+using Xunit.Abstractions;
+
+/// <summary>
+/// The fleet-atomic switch on two real sshd hosts (each its own home): when one host's reload fails, every host this
+/// run switched goes back to where it was, the failed release marked bad, the lock released, the revert audited.
+/// </summary>
+public sealed partial class FleetGateTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly TempDir dir = new();
+    private TestSshd one = null!;
+    private TestSshd two = null!;
+
+    public async Task InitializeAsync()
+    {
+        (one, two) = (await TestSshd.StartAsync(), await TestSshd.StartAsync());
+        await File.AppendAllTextAsync(one.KnownHosts, await File.ReadAllTextAsync(two.KnownHosts));
+        File.Copy(one.ClientKey + ".pub", Path.Combine(Path.GetDirectoryName(two.KnownHosts)!, "authorized_keys"), overwrite: true);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await one.DisposeAsync();
+        await two.DisposeAsync();
+        dir.Dispose();
+    }
+
+    [Fact]
+    public async Task A_Reload_Failing_On_One_Host_Puts_The_Other_Already_Switched_Host_Back()
+    {
+        var (repo, project) = await CreateAsync();
+        var v1 = await repo.CommitAsync("v1", ("index.html", "v1"));
+        await DeployAsync(project);
+        var first = Current(one);
+        await repo.CommitAsync("v2", ("index.html", "v2"));
+        File.WriteAllText(Path.Combine(two.Home, "fail-reload"), "");
+
+        var failed = await project.HoistAsync("deploy");
+
+        output.WriteLine(failed.ToString());
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains($"the deploy failed on 127.0.0.1:{two.Port}; every host was put back where it was", failed.Stderr);
+        Assert.Contains($"127.0.0.1:{two.Port}: the reload failed (exit 1)", failed.Stderr);
+        Assert.Contains("reload refused here", failed.Stderr);
+        foreach (var host in new[] { one, two })
+        {
+            Assert.Equal(v1 + "\n", File.ReadAllText(Path.Combine(host.Home, "app", "current", "REVISION")));
+            Assert.Equal(first, Current(host));
+            Assert.False(Directory.Exists(Path.Combine(host.Home, "app", ".hoist", "lock")), "lock left on " + host.Port);
+            var bad = Directory.GetDirectories(Path.Combine(host.Home, "app", "releases")).Single(r => Path.GetFileName(r) != first);
+            Assert.True(File.Exists(Path.Combine(bad, ".hoist-bad")), "the failed release is not marked bad on " + host.Port);
+            Assert.Contains(" revert deploy release=" + Path.GetFileName(bad) + " back=" + first, File.ReadAllText(Path.Combine(host.Home, "app", ".hoist", "audit.log")));
+            // The history never took the failed release: a later rollback follows only releases that went live and stayed.
+            Assert.DoesNotContain(Path.GetFileName(bad), File.ReadAllText(Path.Combine(host.Home, "app", ".hoist", "history")));
+        }
+
+        output.WriteLine("fleet revert: " + RevertTime().Match(failed.Stdout + failed.Stderr).Value);
+        Assert.Matches(RevertTime(), failed.Stdout + failed.Stderr);
+
+        // The hosts are free and whole: with the reload fixed, the next deploy goes through everywhere.
+        File.Delete(Path.Combine(two.Home, "fail-reload"));
+        var again = await project.HoistAsync("deploy");
+        Assert.True(again.ExitCode == 0, again.ToString());
+    }
+
+    [Fact]
+    public async Task A_Rollback_Failing_On_One_Host_Leaves_Every_Host_Where_It_Was()
+    {
+        var (repo, project) = await CreateAsync();
+        await repo.CommitAsync("v1", ("index.html", "v1"));
+        await DeployAsync(project);
+        var v2 = await repo.CommitAsync("v2", ("index.html", "v2"));
+        await DeployAsync(project);
+        var live = Current(one);
+        File.WriteAllText(Path.Combine(two.Home, "fail-reload"), "");
+
+        var rollback = await project.HoistAsync("rollback");
+
+        output.WriteLine(rollback.ToString());
+        Assert.Equal(1, rollback.ExitCode);
+        Assert.Contains($"the rollback failed on 127.0.0.1:{two.Port}; every host was put back where it was", rollback.Stderr);
+        foreach (var host in new[] { one, two })
+        {
+            Assert.Equal(live, Current(host));
+            Assert.Equal(v2 + "\n", File.ReadAllText(Path.Combine(host.Home, "app", "current", "REVISION")));
+            // The release the rollback left is not marked bad: the rollback never happened.
+            Assert.False(File.Exists(Path.Combine(host.Home, "app", "releases", live, ".hoist-bad")), "the live release was marked bad on " + host.Port);
+            Assert.False(Directory.Exists(Path.Combine(host.Home, "app", ".hoist", "lock")), "lock left on " + host.Port);
+        }
+
+        output.WriteLine("fleet revert: " + RevertTime().Match(rollback.Stdout + rollback.Stderr).Value);
+    }
+
+    private static async Task DeployAsync(Project project)
+    {
+        var deploy = await project.HoistAsync("deploy");
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+    }
+
+    private async Task<(Repo Repo, Project Project)> CreateAsync()
+    {
+        var repo = await Repo.CreateAsync(dir);
+        // Host two refuses its reload while ~/fail-reload exists: a release the app server there will not take.
+        var project = Project.Create(dir, one, $"repo: {repo.Bare}", "reload: \"if [ -e \\\"$HOME/fail-reload\\\" ]; then echo 'reload refused here' >&2; exit 1; fi\"",
+            hosts: $"{one.Address}, {two.Address}", deployTo: "~/app");
+        return (repo, project);
+    }
+
+    private static string Current(TestSshd host) => Path.GetFileName(new FileInfo(Path.Combine(host.Home, "app", "current")).LinkTarget!);
+
+    [GeneratedRegex(@"hosts back in \d+\.\d{3} s from the decision")]
+    private static partial Regex RevertTime();
+}
