@@ -8,14 +8,15 @@ internal static class InputWriter
     private const int Chunk = 64 * 1024;
 
     /// <param name="ended">Completes when the command has exited: no more input is sent after that.</param>
+    /// <param name="close">Closes <paramref name="input"/> (sending its end of file); <see cref="Stream.Dispose()"/> when null.</param>
     /// <remarks>
     /// Synchronous writes on a thread of its own: SSH.NET's input stream has no real WriteAsync, and a write waits for
     /// the host's window, so on the pool it would hold a pool thread for a whole upload.
     /// </remarks>
-    public static Task WriteAsync(Stream input, string scriptText, Payload? payload, Task ended, CancellationToken cancel) =>
-        HostThread.Run(() => Write(input, scriptText, payload, ended, cancel));
+    public static Task WriteAsync(Stream input, string scriptText, Payload? payload, Task ended, CancellationToken cancel, Action<Stream>? close = null) =>
+        HostThread.Run(() => Write(input, scriptText, payload, ended, cancel, close ?? (s => s.Dispose())));
 
-    private static void Write(Stream input, string scriptText, Payload? payload, Task ended, CancellationToken cancel)
+    private static void Write(Stream input, string scriptText, Payload? payload, Task ended, CancellationToken cancel, Action<Stream> close)
     {
         try
         {
@@ -40,7 +41,7 @@ internal static class InputWriter
         {
             try
             {
-                input.Dispose();
+                close(input);
             }
             catch (Exception error) when (error is IOException or ObjectDisposedException or Renci.SshNet.Common.SshException)
             {

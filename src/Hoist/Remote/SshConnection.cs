@@ -14,13 +14,14 @@ internal sealed class SshConnection : IHostConnection
     private static readonly TimeSpan DisconnectWait = TimeSpan.FromSeconds(5);
 
     private readonly SshClient client;
+    private readonly ChannelEof eof;
     private readonly KeepAlive? keepAlive;
     private readonly Task<string> gone;
     private Task? closed;
 
-    private SshConnection(HostConfig host, SshClient client, SshConfig ssh, SshNetInternals? keepAliveMembers)
+    private SshConnection(HostConfig host, SshClient client, SshConfig ssh, SshNetInternals? keepAliveMembers, ChannelEof eof)
     {
-        (Host, this.client) = (host, client);
+        (Host, this.client, this.eof) = (host, client, eof);
         if (keepAliveMembers is not null)
         {
             KeepAlive? watch = null;
@@ -38,8 +39,9 @@ internal sealed class SshConnection : IHostConnection
 
     public static async Task<SshConnection> ConnectAsync(HostConfig host, SshConfig ssh, HostKeyPolicy policy, CancellationToken cancel)
     {
-        // Before connecting: an SSH.NET without the members keep-alives need fails here, with nothing opened.
+        // Before connecting: an SSH.NET without the members keep-alives or closing stdin need fails here, with nothing opened.
         var keepAliveMembers = ssh.KeepAliveInterval > 0 ? SshNetInternals.Get() : null;
+        var eof = ChannelEof.Get();
         var keys = SshKeys.Load(ssh);
         var info = new ConnectionInfo(host.Address, host.Port, host.User, new PrivateKeyAuthenticationMethod(host.User, keys))
         {
@@ -72,7 +74,7 @@ internal sealed class SshConnection : IHostConnection
         info.Timeout = OperationTimeout;
         try
         {
-            return new SshConnection(host, client, ssh, keepAliveMembers);
+            return new SshConnection(host, client, ssh, keepAliveMembers, eof);
         }
         catch
         {
@@ -91,7 +93,7 @@ internal sealed class SshConnection : IHostConnection
         await using var stop = cancel.Register(() => HostThread.Run(() => Cancel(command)));
         var stdout = LineReader.PumpAsync(command.OutputStream, false, onLine);
         var stderr = LineReader.PumpAsync(command.ExtendedOutputStream, true, onLine);
-        var writing = InputWriter.WriteAsync(command.CreateInputStream(), scriptText, payload, execution, cancel);
+        var writing = InputWriter.WriteAsync(command.CreateInputStream(), scriptText, payload, execution, cancel, eof.Close);
         try
         {
             await UntilAsync(execution, CancellationToken.None).ConfigureAwait(false);
