@@ -40,8 +40,9 @@ internal static class GateScripts
     /// </summary>
     /// <param name="auditLine">The line .hoist/audit.log gets, e.g. "TIME WHO revert release=ID back=ID reason=...".</param>
     /// <param name="reload">
-    /// False where the switch's own reload failed: the app server refused the new release and still runs the previous
-    /// one (hoist serve keeps its old workers), so only the link goes back; a second reload would ask it again for nothing.
+    /// False where the switch's reload of hoist setup's service failed: hoist serve refused the new release and keeps its
+    /// old workers, so only the link goes back; a second reload would ask it again for nothing. A <c>reload:</c> of the
+    /// user's own (a restart, say) may have stopped the old app before the new one failed, so it is always run again.
     /// </param>
     public static Script Revert(HoistConfig config, SwitchPlan plan, LockInfo lockInfo, string auditLine, bool reload = true)
     {
