@@ -55,7 +55,11 @@ internal static class GateScripts
             .Line(ShellCommand.Raw("if [ \"$(basename \"$(readlink " + DeployPaths.Current + " 2>/dev/null)\")\" ="), plan.ReleaseId, ShellCommand.Raw("]; then"));
         if (plan.Previous is { } previous)
         {
-            script.Line(ShellCommand.Raw("  if ln"), "-sfn", "releases/" + previous, ShellCommand.Raw(DeployPaths.Root + "/.current.tmp &&"),
+            // A release removed meanwhile (by hand): a link to it would leave current dangling and the host serving nothing.
+            script.Line(ShellCommand.Raw("  if [ ! -f"), ShellCommand.Raw(DeployPaths.Under(DeployPaths.Releases, previous) + "/REVISION ]; then"))
+                .Line(ShellCommand.Raw("    printf"), "the release to go back to, %s, is gone (or incomplete): current is left on %s, the failed release; deploy a good release\\n",
+                    previous, plan.ReleaseId, ShellCommand.Raw(">&2; revert_status=1"))
+                .Line(ShellCommand.Raw("  elif ln"), "-sfn", "releases/" + previous, ShellCommand.Raw(DeployPaths.Root + "/.current.tmp &&"),
                     ShellCommand.Raw("mv"), "-T", ShellCommand.Raw(DeployPaths.Root + "/.current.tmp"), ShellCommand.Raw(DeployPaths.Current + "; then"))
                 .Report("reverted", previous)
                 .Raw("  else")

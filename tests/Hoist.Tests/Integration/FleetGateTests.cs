@@ -99,6 +99,30 @@ public sealed partial class FleetGateTests(ITestOutputHelper output) : IAsyncLif
         }
     }
 
+    /// <summary>The release to go back to was removed (by hand) on one host: the revert must not point current at nothing.</summary>
+    [Fact]
+    public async Task A_Revert_Onto_A_Release_That_Is_Gone_Leaves_Current_On_A_Release_That_Exists_And_Says_So()
+    {
+        var (repo, project) = await CreateAsync();
+        await repo.CommitAsync("v1", ("index.html", "v1"));
+        await DeployAsync(project);
+        var first = Current(one);
+        var v2 = await repo.CommitAsync("v2", ("index.html", "v2"));
+        File.WriteAllText(Path.Combine(two.Home, "fail-reload"), v2);
+        Directory.Delete(Path.Combine(one.Home, "app", "releases", first), recursive: true);
+
+        var failed = await project.HoistAsync("deploy");
+
+        output.WriteLine(failed.ToString());
+        var target = new FileInfo(Path.Combine(one.Home, "app", "current")).LinkTarget!;
+        output.WriteLine($"{one.Port}: current -> {target}, exists: {Directory.Exists(Path.Combine(one.Home, "app", target))}");
+        Assert.Equal(1, failed.ExitCode);
+        Assert.True(Directory.Exists(Path.Combine(one.Home, "app", target)), $"current on {one.Port} points at {target}, which does not exist");
+        Assert.Contains($"the release to go back to, {first}, is gone", failed.Stderr);
+        Assert.DoesNotContain("every host was put back where it was", failed.Stderr);
+        Assert.Equal(first, Current(two));
+    }
+
     [Fact]
     public async Task A_Rollback_Failing_On_One_Host_Leaves_Every_Host_Where_It_Was()
     {
