@@ -40,8 +40,9 @@ internal static class GateScripts
     /// </summary>
     /// <param name="auditLine">The line .hoist/audit.log gets, e.g. "TIME WHO revert release=ID back=ID reason=...".</param>
     /// <param name="reload">
-    /// False where the switch's own reload failed: the app server refused the new release and still runs the previous
-    /// one (hoist serve keeps its old workers), so only the link goes back; a second reload would ask it again for nothing.
+    /// False where the switch's reload of hoist setup's service failed: hoist serve refused the new release and keeps its
+    /// old workers, so only the link goes back; a second reload would ask it again for nothing. A <c>reload:</c> of the
+    /// user's own (a restart, say) may have stopped the old app before the new one failed, so it is always run again.
     /// </param>
     public static Script Revert(HoistConfig config, SwitchPlan plan, LockInfo lockInfo, string auditLine, bool reload = true)
     {
@@ -54,7 +55,11 @@ internal static class GateScripts
             .Line(ShellCommand.Raw("if [ \"$(basename \"$(readlink " + DeployPaths.Current + " 2>/dev/null)\")\" ="), plan.ReleaseId, ShellCommand.Raw("]; then"));
         if (plan.Previous is { } previous)
         {
-            script.Line(ShellCommand.Raw("  if ln"), "-sfn", "releases/" + previous, ShellCommand.Raw(DeployPaths.Root + "/.current.tmp &&"),
+            // A release removed meanwhile (by hand): a link to it would leave current dangling and the host serving nothing.
+            script.Line(ShellCommand.Raw("  if [ ! -f"), ShellCommand.Raw(DeployPaths.Under(DeployPaths.Releases, previous) + "/REVISION ]; then"))
+                .Line(ShellCommand.Raw("    printf"), "the release to go back to, %s, is gone (or incomplete): current is left on %s, the failed release; deploy a good release\\n",
+                    previous, plan.ReleaseId, ShellCommand.Raw(">&2; revert_status=1"))
+                .Line(ShellCommand.Raw("  elif ln"), "-sfn", "releases/" + previous, ShellCommand.Raw(DeployPaths.Root + "/.current.tmp &&"),
                     ShellCommand.Raw("mv"), "-T", ShellCommand.Raw(DeployPaths.Root + "/.current.tmp"), ShellCommand.Raw(DeployPaths.Current + "; then"))
                 .Report("reverted", previous)
                 .Raw("  else")

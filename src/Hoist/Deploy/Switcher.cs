@@ -11,11 +11,43 @@ using Hoist.Remote;
 /// </summary>
 internal static class Switcher
 {
+    private const string LeftoversKey = "switch";
+
     public static async Task<SwitchOutcome> RunAsync(RunContext context, Fleet fleet, IReadOnlyDictionary<string, SwitchPlan> plans, LockInfo lockInfo, string verb)
     {
-        var config = context.Config;
         IReadOnlyList<IReadOnlyCollection<string>> groups = [plans.Keys.ToHashSet()];
         var switched = new List<HostRun>();
+        context.Leftovers.Note(LeftoversKey, Leftover(plans, verb));
+        try
+        {
+            return await RunGroupsAsync(context, fleet, plans, lockInfo, verb, groups, switched).ConfigureAwait(false);
+        }
+        finally
+        {
+            context.Leftovers.Clear(LeftoversKey);
+        }
+    }
+
+    /// <summary>
+    /// What a run killed between its switch and its commit or revert leaves (a second Ctrl-C): <c>current</c> may
+    /// already point at a release no health check passed, on some hosts and not others; and how to put them back.
+    /// </summary>
+    private static string Leftover(IReadOnlyDictionary<string, SwitchPlan> plans, string verb)
+    {
+        var release = plans.Values.Select(p => p.ReleaseId).Distinct().Count() == 1 ? plans.Values.First().ReleaseId : "this run's release";
+        var previous = plans.Values.Select(p => p.Previous).Distinct().ToList();
+        var back = previous is [{ } one]
+            ? $"`hoist rollback {one}` puts every host back"
+            : "`hoist releases` shows each host's current, and `hoist rollback <the release it had> --host H` puts a host back";
+        return $"on some of {string.Join(", ", plans.Keys)}: current may already point at release {release}, switched but not yet health-checked " +
+            $"nor committed, and the deploy lock is held; once the hosts answer, run `hoist lock release --force`, then {back} (or run `hoist {verb}` again)";
+    }
+
+    private static async Task<SwitchOutcome> RunGroupsAsync(
+        RunContext context, Fleet fleet, IReadOnlyDictionary<string, SwitchPlan> plans, LockInfo lockInfo, string verb,
+        IReadOnlyList<IReadOnlyCollection<string>> groups, List<HostRun> switched)
+    {
+        var config = context.Config;
         foreach (var group in groups)
         {
             // Not cancellable: once hosts begin switching, every one of them finishes its (short) switch and gate.
@@ -64,7 +96,7 @@ internal static class Switcher
         var reverted = await fleet.RunAsync(
             h => ran.TryGetValue(h.Key, out var run) ? run.Lost is not null ? null
                 : GateScripts.Revert(config, plans[h.Key], lockInfo, $"{context.Now} {RunContext.Who} revert {verb} release={plans[h.Key].ReleaseId} back={plans[h.Key].Previous ?? "-"} reason={reason}",
-                    reload: run.Value("reload_status") is null or "0")
+                    reload: run.Value("reload_status") is null or "0" || config.Reload is not null)
                 : plans.ContainsKey(h.Key) ? ReleaseScripts.Abort(config, lockInfo) : ReleaseScripts.Unlock(config, lockInfo),
             null, quiet: false, CancellationToken.None).ConfigureAwait(false);
         var took = context.Clock.GetElapsedTime(started);

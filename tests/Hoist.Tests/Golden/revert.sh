@@ -7,7 +7,9 @@ set +e
 revert_status=0
 rm -f "$D"/.hoist/history.new
 if [ "$(basename "$(readlink "$D"/current 2>/dev/null)")" = 20260102030405 ]; then
-  if ln -sfn releases/20250202000000 "$D"/.current.tmp && mv -T "$D"/.current.tmp "$D"/current; then
+  if [ ! -f "$D"/releases/20250202000000/REVISION ]; then
+    printf 'the release to go back to, %s, is gone (or incomplete): current is left on %s, the failed release; deploy a good release\n' 20250202000000 20260102030405 >&2; revert_status=1
+  elif ln -sfn releases/20250202000000 "$D"/.current.tmp && mv -T "$D"/.current.tmp "$D"/current; then
 echo "::hoist-NONCE:: reverted=20250202000000"
   else
     rm -f "$D"/.current.tmp; echo 'current could not be put back; it still points at the failed release' >&2; revert_status=1

@@ -35,8 +35,8 @@ public sealed partial class FleetGateTests(ITestOutputHelper output) : IAsyncLif
         var v1 = await repo.CommitAsync("v1", ("index.html", "v1"));
         await DeployAsync(project);
         var first = Current(one);
-        await repo.CommitAsync("v2", ("index.html", "v2"));
-        File.WriteAllText(Path.Combine(two.Home, "fail-reload"), "");
+        var v2 = await repo.CommitAsync("v2", ("index.html", "v2"));
+        File.WriteAllText(Path.Combine(two.Home, "fail-reload"), v2);
 
         var failed = await project.HoistAsync("deploy");
 
@@ -66,16 +66,73 @@ public sealed partial class FleetGateTests(ITestOutputHelper output) : IAsyncLif
         Assert.True(again.ExitCode == 0, again.ToString());
     }
 
+    /// <summary>
+    /// A reload: of the user's own (a systemctl restart, say) that failed has stopped the old app and not started the
+    /// new one: unlike hoist serve, nothing still runs the previous release there, so the revert must reload it too.
+    /// </summary>
     [Fact]
-    public async Task A_Rollback_Failing_On_One_Host_Leaves_Every_Host_Where_It_Was()
+    public async Task A_Custom_Reload_That_Failed_Is_Run_Again_By_The_Revert_So_The_Host_Serves_The_Old_Release()
+    {
+        var repo = await Repo.CreateAsync(dir);
+        // A restart: the old app stops first (~/running removed), then the release starts, unless ~/refuse names its revision.
+        const string Restart = "reload: 'rm -f \"$HOME/running\"; if [ -e \"$HOME/refuse\" ] && [ \"$(cat \"$HOIST_RELEASE_PATH/REVISION\")\" = \"$(cat \"$HOME/refuse\")\" ]; " +
+            "then echo \"restart failed: the new release will not start\" >&2; exit 1; fi; echo \"$HOIST_RELEASE\" > \"$HOME/running\"'";
+        var project = Project.Create(dir, one, $"repo: {repo.Bare}", Restart, hosts: $"{one.Address}, {two.Address}", deployTo: "~/app");
+        await repo.CommitAsync("v1", ("index.html", "v1"));
+        await DeployAsync(project);
+        var first = Current(one);
+        var v2 = await repo.CommitAsync("v2", ("index.html", "v2"));
+        File.WriteAllText(Path.Combine(two.Home, "refuse"), v2);
+
+        var failed = await project.HoistAsync("deploy");
+
+        output.WriteLine(failed.ToString());
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains("restart failed: the new release will not start", failed.Stderr);
+        foreach (var host in new[] { one, two })
+        {
+            Assert.Equal(first, Current(host));
+            var running = Path.Combine(host.Home, "running");
+            output.WriteLine($"{host.Port}: running {(File.Exists(running) ? File.ReadAllText(running).Trim() : "nothing")}");
+            Assert.True(File.Exists(running), $"nothing runs on {host.Port} after the revert: its failed restart was not run again onto {first}");
+            Assert.Equal(first, File.ReadAllText(running).Trim());
+        }
+    }
+
+    /// <summary>The release to go back to was removed (by hand) on one host: the revert must not point current at nothing.</summary>
+    [Fact]
+    public async Task A_Revert_Onto_A_Release_That_Is_Gone_Leaves_Current_On_A_Release_That_Exists_And_Says_So()
     {
         var (repo, project) = await CreateAsync();
         await repo.CommitAsync("v1", ("index.html", "v1"));
         await DeployAsync(project);
+        var first = Current(one);
+        var v2 = await repo.CommitAsync("v2", ("index.html", "v2"));
+        File.WriteAllText(Path.Combine(two.Home, "fail-reload"), v2);
+        Directory.Delete(Path.Combine(one.Home, "app", "releases", first), recursive: true);
+
+        var failed = await project.HoistAsync("deploy");
+
+        output.WriteLine(failed.ToString());
+        var target = new FileInfo(Path.Combine(one.Home, "app", "current")).LinkTarget!;
+        output.WriteLine($"{one.Port}: current -> {target}, exists: {Directory.Exists(Path.Combine(one.Home, "app", target))}");
+        Assert.Equal(1, failed.ExitCode);
+        Assert.True(Directory.Exists(Path.Combine(one.Home, "app", target)), $"current on {one.Port} points at {target}, which does not exist");
+        Assert.Contains($"the release to go back to, {first}, is gone", failed.Stderr);
+        Assert.DoesNotContain("every host was put back where it was", failed.Stderr);
+        Assert.Equal(first, Current(two));
+    }
+
+    [Fact]
+    public async Task A_Rollback_Failing_On_One_Host_Leaves_Every_Host_Where_It_Was()
+    {
+        var (repo, project) = await CreateAsync();
+        var v1 = await repo.CommitAsync("v1", ("index.html", "v1"));
+        await DeployAsync(project);
         var v2 = await repo.CommitAsync("v2", ("index.html", "v2"));
         await DeployAsync(project);
         var live = Current(one);
-        File.WriteAllText(Path.Combine(two.Home, "fail-reload"), "");
+        File.WriteAllText(Path.Combine(two.Home, "fail-reload"), v1);
 
         var rollback = await project.HoistAsync("rollback");
 
@@ -103,8 +160,9 @@ public sealed partial class FleetGateTests(ITestOutputHelper output) : IAsyncLif
     private async Task<(Repo Repo, Project Project)> CreateAsync()
     {
         var repo = await Repo.CreateAsync(dir);
-        // Host two refuses its reload while ~/fail-reload exists: a release the app server there will not take.
-        var project = Project.Create(dir, one, $"repo: {repo.Bare}", "reload: \"if [ -e \\\"$HOME/fail-reload\\\" ]; then echo 'reload refused here' >&2; exit 1; fi\"",
+        // Host two refuses to reload onto the revision ~/fail-reload names: a release the app server there will not take.
+        var project = Project.Create(dir, one, $"repo: {repo.Bare}",
+            "reload: \"if [ -e \\\"$HOME/fail-reload\\\" ] && [ \\\"$(cat \\\"$HOIST_RELEASE_PATH/REVISION\\\")\\\" = \\\"$(cat \\\"$HOME/fail-reload\\\")\\\" ]; then echo 'reload refused here' >&2; exit 1; fi\"",
             hosts: $"{one.Address}, {two.Address}", deployTo: "~/app");
         return (repo, project);
     }
