@@ -110,6 +110,12 @@ public sealed partial class FleetGateTests(ITestOutputHelper output) : IAsyncLif
         var v2 = await repo.CommitAsync("v2", ("index.html", "v2"));
         File.WriteAllText(Path.Combine(two.Home, "fail-reload"), v2);
         Directory.Delete(Path.Combine(one.Home, "app", "releases", first), recursive: true);
+        // Release ids are stamped to the second: a deploy in the same second as the first would take the gone
+        // release's free name on host one (so the "previous" there would be the new release itself).
+        while (string.CompareOrdinal(DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture), first) <= 0)
+        {
+            await Task.Delay(20);
+        }
 
         var failed = await project.HoistAsync("deploy");
 
