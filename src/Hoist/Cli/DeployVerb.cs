@@ -30,12 +30,16 @@ internal static class DeployVerb
             "hooks: run at before_deploy, after_build, before_switch (a failure there stops the deploy, nothing switched), " +
             "after_switch, after_deploy (a failure is reported, exit 1, nothing changed back) and on_failure; --dry-run lists them. " +
             "With migrate:, once every host has built, the migration runs on one host (migrate_on, default the first web " +
-            "host) in the new release, as the SSH user, with the owner role's DATABASE_URL; a failing one switches nothing.")
+            "host) in the new release, as the SSH user, with the owner role's DATABASE_URL; a failing one switches nothing. " +
+            "With deploy.batch (or --batch) hosts switch a batch at a time, each healthy before the next (deploy.canary: 1 " +
+            "sends one host alone first); lb hosts take each batch's web hosts out of their upstream while it switches; a " +
+            "failure in any batch puts every switched host back and every web host back in the upstream.")
         {
-            GlobalOptions.Role, GlobalOptions.Host, GlobalOptions.DryRun, Message, SkipMigrate,
+            GlobalOptions.Role, GlobalOptions.Host, GlobalOptions.DryRun, GlobalOptions.Batch, Message, SkipMigrate,
         };
         command.SetAction(VerbRunner.With((context, parse, cancel) =>
         {
+            context = GlobalOptions.WithBatch(context, parse);
             var hosts = GlobalOptions.AppHosts(context, parse);
             var skip = parse.GetValue(SkipMigrate);
             Migrator.Require(context.Config, hosts, skip);

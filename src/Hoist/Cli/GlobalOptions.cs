@@ -37,6 +37,29 @@ internal static class GlobalOptions
         Description = "Print the exact commands for each host, with secrets redacted, and change nothing",
     };
 
+    /// <summary><c>--batch</c> of deploy and rollback: overrides <c>deploy.batch</c>.</summary>
+    public static readonly Option<Hoist.Config.BatchSize?> Batch = new("--batch")
+    {
+        Description = "Switch N hosts (or N% of them, rounded up) at a time, each batch healthy (and, with lb hosts, out of their " +
+            "upstream while it switches) before the next [default: deploy.batch, else every host at once]",
+        HelpName = "N|N%",
+        CustomParser = result =>
+        {
+            var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            var batch = Hoist.Config.BatchSize.Parse(token, out var error);
+            if (error is not null)
+            {
+                result.AddError("--batch " + Hoist.Output.TerminalText.Visible(error, oneLine: true));
+            }
+
+            return batch;
+        },
+    };
+
+    /// <summary>The run's context with <c>--batch</c>, when given, in place of <c>deploy.batch</c>.</summary>
+    public static Hoist.Core.RunContext WithBatch(Hoist.Core.RunContext context, ParseResult parse) =>
+        parse.GetValue(Batch) is { } batch ? context with { Config = context.Config with { Deploy = context.Config.Deploy with { Batch = batch } } } : context;
+
     private static Option<int?> CreateParallel()
     {
         // A parser of its own, not a validator: System.CommandLine's validators run even when its parsing failed, and

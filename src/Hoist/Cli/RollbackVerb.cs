@@ -17,12 +17,13 @@ internal static class RollbackVerb
         var command = new Command("rollback",
             "Switch `current` back atomically to the previous good release (or RELEASE), mark the abandoned one bad " +
             "so later rollbacks skip it, run reload, and audit; health-gated as a deploy is: if any host fails its reload " +
-            "or deploy.health_url, every host is put back where it was.")
+            "or deploy.health_url, every host is put back where it was. Batches (deploy.batch, deploy.canary, --batch) and the " +
+            "lb hosts' drain apply as in a deploy.")
         {
-            Release, GlobalOptions.Role, GlobalOptions.Host, GlobalOptions.DryRun,
+            Release, GlobalOptions.Role, GlobalOptions.Host, GlobalOptions.DryRun, GlobalOptions.Batch,
         };
         command.SetAction(VerbRunner.With((context, parse, cancel) =>
-            new Rollbacker(context).RollbackAsync(
+            new Rollbacker(GlobalOptions.WithBatch(context, parse)).RollbackAsync(
                 GlobalOptions.AppHosts(context, parse),
                 parse.GetValue(Release), parse.GetValue(GlobalOptions.DryRun), cancel)));
         return command;

@@ -64,6 +64,7 @@ internal sealed class Deployer(RunContext context)
             Hooks.DeployHooks.Print(context, HookPhase.BeforeDeploy, HookPhase.AfterBuild, HookPhase.BeforeSwitch, HookPhase.AfterSwitch, HookPhase.AfterDeploy, HookPhase.OnFailure);
             migrated = Migrator.Print(context, lockInfo, SkipMigrate);
             var example = new SwitchPlan(stamp, ["<older releases>"], null, Audit(stamp, "<revision>", message), "<previous release>");
+            SwitchPhases.PrintOrder(context, hosts);
             return DryRun.Print(context, hosts, folder?.Summary, [prepare, .. SwitchPhases.Scripts(context, example, lockInfo, "deploy")]);
         }
 

@@ -27,6 +27,7 @@ internal sealed class Rollbacker(RunContext context)
         {
             Hooks.DeployHooks.Print(context, HookPhase.AfterRollback, HookPhase.OnFailure);
             var example = new SwitchPlan(target ?? "<previous good release>", [], "<current release>", Audit(target ?? "<previous>", "<current>"), "<current release>");
+            SwitchPhases.PrintOrder(context, hosts);
             return DryRun.Print(context, hosts, [inspect, .. SwitchPhases.Scripts(context, example, lockInfo, "rollback")]);
         }
 

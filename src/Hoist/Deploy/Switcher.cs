@@ -4,9 +4,11 @@ using Hoist.Core;
 using Hoist.Remote;
 
 /// <summary>
-/// The fleet-atomic switch: host groups switch one after another (today one group of every host; rolling batches
-/// fit as more groups), each host switching, reloading and passing its health gate with the lock still held. Only
-/// when every host is healthy does every host commit; when any fails, every host this run switched goes back at once.
+/// The fleet-atomic switch: host groups switch one after another (<see cref="BatchPlan"/>: one group of every host, or
+/// deploy.batch's batches after a canary), each host switching, reloading and passing its health gate with the lock
+/// still held; with lb hosts, a batch's web hosts are out of their upstream while it switches (<see cref="LbBatches"/>).
+/// Only when every host is healthy does every host commit; when any fails, every host this run switched goes back at
+/// once, and then every web host back into the upstream.
 /// A host in the fleet only for <see cref="FleetLock"/>'s lock has no plan: its lock is released at the end.
 /// </summary>
 internal static class Switcher
@@ -15,12 +17,13 @@ internal static class Switcher
 
     public static async Task<SwitchOutcome> RunAsync(RunContext context, Fleet fleet, IReadOnlyDictionary<string, SwitchPlan> plans, LockInfo lockInfo, string verb)
     {
-        IReadOnlyList<IReadOnlyCollection<string>> groups = [plans.Keys.ToHashSet()];
+        var groups = BatchPlan.Groups(plans.Keys.ToList(), context.Config.Deploy.Batch, context.Config.Deploy.Canary);
         var switched = new List<HostRun>();
         context.Leftovers.Note(LeftoversKey, Leftover(plans, verb));
         try
         {
-            return await RunGroupsAsync(context, fleet, plans, lockInfo, verb, groups, switched).ConfigureAwait(false);
+            await using var lb = await ConnectLbAsync(context, fleet, plans, lockInfo, groups).ConfigureAwait(false);
+            return await RunGroupsAsync(context, fleet, plans, lockInfo, verb, groups, switched, lb).ConfigureAwait(false);
         }
         finally
         {
@@ -43,13 +46,42 @@ internal static class Switcher
             $"nor committed, and the deploy lock is held; once the hosts answer, run `hoist lock release --force`, then {back} (or run `hoist {verb}` again)";
     }
 
+    /// <summary>The lb hosts' connections for the drain (null when none is needed); if they cannot be reached, nothing switches.</summary>
+    private static async Task<LbBatches?> ConnectLbAsync(
+        RunContext context, Fleet fleet, IReadOnlyDictionary<string, SwitchPlan> plans, LockInfo lockInfo, IReadOnlyList<IReadOnlyList<string>> groups)
+    {
+        try
+        {
+            return await LbBatches.ConnectAsync(context, groups).ConfigureAwait(false);
+        }
+        catch (HoistException)
+        {
+            await fleet.RunAsync(h => plans.ContainsKey(h.Key) ? ReleaseScripts.Abort(context.Config, lockInfo) : ReleaseScripts.Unlock(context.Config, lockInfo),
+                null, quiet: true, CancellationToken.None).ConfigureAwait(false);
+            context.Reporter.Warn("the lb hosts, whose upstream each batch leaves while it switches, cannot be reached: nothing was switched on any host");
+            throw;
+        }
+    }
+
     private static async Task<SwitchOutcome> RunGroupsAsync(
         RunContext context, Fleet fleet, IReadOnlyDictionary<string, SwitchPlan> plans, LockInfo lockInfo, string verb,
-        IReadOnlyList<IReadOnlyCollection<string>> groups, List<HostRun> switched)
+        IReadOnlyList<IReadOnlyList<string>> groups, List<HostRun> switched, LbBatches? lb)
     {
         var config = context.Config;
-        foreach (var group in groups)
+        for (var i = 0; i < groups.Count; i++)
         {
+            var group = groups[i];
+            if (groups.Count > 1)
+            {
+                context.Reporter.Info($"{verb}: {BatchPlan.Name(i, groups.Count, config.Deploy.Canary > 0, group.Select(k => fleet.Hosts.First(h => h.Key == k).Display))}");
+            }
+
+            var drainFailed = lb is null ? [] : await lb.OutAsync(group).ConfigureAwait(false);
+            if (drainFailed.Count > 0)
+            {
+                return await RevertAsync(context, fleet, plans, lockInfo, verb, switched, drainFailed, lb).ConfigureAwait(false);
+            }
+
             // Not cancellable: once hosts begin switching, every one of them finishes its (short) switch and gate.
             var runs = await fleet.RunAsync(
                 h => group.Contains(h.Key) ? ReleaseScripts.Switch(config, plans[h.Key], lockInfo) : null, null, quiet: false, CancellationToken.None).ConfigureAwait(false);
@@ -57,8 +89,14 @@ internal static class Switcher
             var failed = runs.Where(r => !r.Ok).Select(r => (r, Why(r, config))).ToList();
             if (failed.Count > 0)
             {
-                return await RevertAsync(context, fleet, plans, lockInfo, verb, switched, failed).ConfigureAwait(false);
+                return await RevertAsync(context, fleet, plans, lockInfo, verb, switched, failed, lb).ConfigureAwait(false);
             }
+        }
+
+        var backFailed = lb is null ? [] : await lb.BackAsync().ConfigureAwait(false);
+        if (backFailed.Count > 0)
+        {
+            return await RevertAsync(context, fleet, plans, lockInfo, verb, switched, backFailed, lb).ConfigureAwait(false);
         }
 
         var committed = await fleet.RunAsync(
@@ -82,11 +120,12 @@ internal static class Switcher
 
     /// <summary>
     /// Every host but a lost one goes back at once, in parallel: switched ones revert, the ones of groups not reached
-    /// drop this run's release and lock (<see cref="ReleaseScripts.Abort"/>), lock-only ones unlock.
+    /// drop this run's release and lock (<see cref="ReleaseScripts.Abort"/>), lock-only ones unlock. Then, with the
+    /// failed batch no longer on the new release, every web host goes back into the lb's upstream.
     /// </summary>
     private static async Task<SwitchOutcome> RevertAsync(
         RunContext context, Fleet fleet, IReadOnlyDictionary<string, SwitchPlan> plans, LockInfo lockInfo, string verb,
-        List<HostRun> switched, List<(HostRun Run, string Why)> failed)
+        List<HostRun> switched, List<(HostRun Run, string Why)> failed, LbBatches? lb)
     {
         var config = context.Config;
         var started = context.Clock.GetTimestamp();
@@ -100,6 +139,11 @@ internal static class Switcher
                 : plans.ContainsKey(h.Key) ? ReleaseScripts.Abort(config, lockInfo) : ReleaseScripts.Unlock(config, lockInfo),
             null, quiet: false, CancellationToken.None).ConfigureAwait(false);
         var took = context.Clock.GetElapsedTime(started);
+        foreach (var (run, why) in lb is null ? [] : await lb.BackAsync().ConfigureAwait(false))
+        {
+            context.Reporter.Warn($"{run.Host.Display}: {why}\nsome web hosts may still be out of its upstream: `hoist setup --role lb` puts every one back in");
+        }
+
         return new SwitchOutcome(switched, failed, reverted.Where(r => ran.ContainsKey(r.Host.Key)).ToList(), took);
     }
 

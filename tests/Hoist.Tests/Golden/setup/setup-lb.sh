@@ -74,6 +74,7 @@ server {
     listen 80;
     server_name myproject.example.com www.myproject.example.com;
     client_max_body_size 75m;
+    keepalive_timeout 0;
 
     location / {
         proxy_pass http://hoist_myproject;

@@ -5,7 +5,8 @@ using Hoist.Tests.Support;
 /// <summary>
 /// lb1 in front of web1 and web2, fresh machines brought up as a user does: check, setup, deploy of a small WSGI app
 /// (uploaded; gunicorn from apt) whose page names the host that answered and the forwarded address it was given,
-/// and whose /slow holds a request, with a marker file in shared/media while it does. The tests of
+/// and whose /slow holds a request, with a marker file in shared/media while it does; /ready fails on web2 when the
+/// release holds a file fail-ready-on-web2. The tests of
 /// <see cref="LbMachineTests"/> share it, and each leaves every web host in lb1's upstream.
 /// </summary>
 public sealed class LbStack : IAsyncLifetime
@@ -26,6 +27,9 @@ public sealed class LbStack : IAsyncLifetime
                     time.sleep(float(environ.get("QUERY_STRING", "s=5").split("=")[-1]))
                 finally:
                     os.remove(marker)
+            if path == "/ready" and socket.gethostname() == "web2" and os.path.exists(os.path.join(os.path.dirname(__file__), "fail-ready-on-web2")):
+                start_response("500 Internal Server Error", [("Content-Type", "text/plain")])
+                return [b"not ready on web2\n"]
             body = "host=%s xff=%s\n" % (socket.gethostname(), environ.get("HTTP_X_FORWARDED_FOR", ""))
             start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
             return [body.encode()]

@@ -4,7 +4,8 @@ using System.Diagnostics;
 using Hoist.Tests.Support;
 
 /// <summary>
-/// The seed chapter's stack on fresh machines, as a new user brings it up: web1, web2 and db1 booted from the
+/// The seed chapter's stack on fresh machines, as a new user brings it up: web1, web2, db1 and lb1 (nginx in front of
+/// both web hosts) booted from the
 /// Debian image (no nginx, PostgreSQL, git or Python), examples/flask in a git repository that each web host
 /// clones itself over the network (git daemon on the bridge), and the README's order run once with the
 /// self-contained hoist: check, setup, deploy. The tests of <see cref="SeedStackTests"/> share it, and each leaves
@@ -58,7 +59,7 @@ public sealed class SeedStack : IAsyncLifetime
     {
         Hoist = await SelfContained.HoistAsync();
         var watch = Stopwatch.StartNew();
-        testbed = await Testbed.StartMachinesAsync("web1", "web2", "db1");
+        testbed = await Testbed.StartMachinesAsync("web1", "web2", "db1", "lb1");
         MachinesUp = watch.Elapsed;
         repo = await Repo.CreateAsync(Dir, "myproject");
         await Run.ShellAsync($"cp -r '{SourceTree.Combine("examples", "flask")}'/. '{repo.Work}'/ && rm -f '{repo.Work}/hoist.yml'");
@@ -157,6 +158,7 @@ public sealed class SeedStack : IAsyncLifetime
         hosts:
           web: [root@{Address("web1")}, root@{Address("web2")}]
           db: root@{Address("db1")}
+          lb: root@{Address("lb1")}
         ssh:
           key: {Testbed.ClientKey}
           known_hosts: {Testbed.KnownHosts}

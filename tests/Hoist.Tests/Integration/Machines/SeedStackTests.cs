@@ -256,6 +256,44 @@ public sealed partial class SeedStackTests(SeedStack stack, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task Flask_Example_Behind_Lb1_Deploys_A_Canary_Then_Batch_1_Under_Load_Through_Lb1_With_No_Failed_Request()
+    {
+        var watch = Stopwatch.StartNew();
+        await stack.CommitAsync("a release for the canary", ("CANARY.txt", "deployed behind lb1 with a canary, then batch 1\n"));
+        var yaml = File.ReadAllText(stack.Dir.Combine("hoist.yml"));
+        stack.Dir.Write("hoist.yml", yaml.Replace("  health_timeout: 20\n", "  health_timeout: 20\n  canary: 1\n", StringComparison.Ordinal));
+        RunResult deploy;
+        LoadResult result;
+        string hogText;
+        try
+        {
+            using var lb = stack.Http("lb1");
+            using var hog = CpuHog.Start();
+            await using var load = new ClientLoad(lb, "", clients: 8, read: Release);
+            await load.RunsOnAsync(50);
+            deploy = await stack.HoistAsync("deploy", "--batch", "1", "-m", "canary then batch 1 behind lb1");
+            await load.RunsOnAsync(100);
+            result = await load.StopAsync();
+            hogText = hog.ToString();
+        }
+        finally
+        {
+            stack.Dir.Write("hoist.yml", yaml);
+        }
+
+        var all = deploy.Stdout + deploy.Stderr;
+        var releases = result.Samples.Where(s => s.Ok).Select(s => s.Value).Distinct().ToList();
+        output.WriteLine($"deploy of examples/flask behind lb1 (canary: 1, --batch 1): exit {deploy.ExitCode} in {watch.Elapsed.TotalSeconds:F1} s; {hogText}");
+        output.WriteLine(string.Join('\n', all.Split('\n').Where(l => l.Contains("deploy: ", StringComparison.Ordinal) || l.Contains("lb: ", StringComparison.Ordinal) || l.Contains("is live", StringComparison.Ordinal))));
+        output.WriteLine($"load through lb1: {result}; releases answering, in order: {string.Join(" -> ", releases)}");
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+        var canary = all.IndexOf($"deploy: canary ({stack.Address("web1")})", StringComparison.Ordinal);
+        Assert.True(canary >= 0 && all.IndexOf($"deploy: batch 2 of 2 ({stack.Address("web2")})", StringComparison.Ordinal) > canary, all);
+        Assert.True(releases.Count >= 2, "the load saw no new release: " + string.Join(", ", releases));
+        Assert.Empty(result.Failures);
+    }
+
+    [Fact]
     public async Task Setup_Again_Changes_Nothing_Keeps_The_MainPid_And_A_Rotated_Password_Works_On_Both_Web_Hosts_And_The_Old_Is_Refused()
     {
         var pids = await Task.WhenAll(stack.WebHosts.Select(stack.MainPidAsync));

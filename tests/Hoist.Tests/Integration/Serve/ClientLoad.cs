@@ -75,6 +75,18 @@ internal sealed class ClientLoad : IAsyncDisposable
         }
     }
 
+    /// <summary>The exception and its inner ones, outermost first: the innermost (a socket error, an EOF) is the cause.</summary>
+    private static string Chain(Exception error)
+    {
+        var links = new List<string>();
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            links.Add(e is System.Net.Sockets.SocketException socket ? $"{e.GetType().Name} ({socket.SocketErrorCode}): {e.Message}" : $"{e.GetType().Name}: {e.Message}");
+        }
+
+        return string.Join(" <- ", links);
+    }
+
     private async Task<List<LoadSample>> RunAsync()
     {
         var samples = new List<LoadSample>();
@@ -91,7 +103,7 @@ internal sealed class ClientLoad : IAsyncDisposable
             }
             catch (Exception error)
             {
-                samples.Add(new LoadSample(start, Now, 0, null, $"{error.GetType().Name}: {error.Message}"));
+                samples.Add(new LoadSample(start, Now, 0, null, Chain(error)));
             }
 
             Interlocked.Increment(ref answered);

@@ -17,5 +17,5 @@ internal sealed class LoadResult(IReadOnlyList<LoadSample> samples)
         $"{Total} requests in {Seconds:0.0} s ({(Seconds > 0 ? Total / Seconds : 0):0} req/s), {Failures.Count} failed" +
         (Failures.Count == 0 ? "" : ": " + string.Join(" | ", Failures.GroupBy(f => f.ToString()).Select(g => $"{g.Count()}× {Trim(g.Key)}")));
 
-    private static string Trim(string text) => text.Length > 200 ? text[..200] + "..." : text;
+    private static string Trim(string text) => text.Length > 400 ? text[..400] + "..." : text;
 }
