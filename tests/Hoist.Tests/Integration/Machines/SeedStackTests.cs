@@ -255,6 +255,50 @@ public sealed partial class SeedStackTests(SeedStack stack, ITestOutputHelper ou
         Assert.True(fixedDeploy.ExitCode == 0, fixedDeploy.ToString());
     }
 
+    /// <summary>
+    /// A rollback goes through the gate: onto a release whose /up fails on web2 (made by a deploy that was reverted),
+    /// web1 switches and passes, web2 fails, and both are put back on the release they served; lock released.
+    /// </summary>
+    [Fact]
+    public async Task Rollback_Onto_A_Release_Failing_Its_Health_Check_On_Web2_Leaves_Every_Host_Where_It_Was()
+    {
+        var good = Release((await stack.WaitForPageAsync("web1", TimeSpan.FromSeconds(30))).Page);
+        await stack.WaitForPageAsync("web2", TimeSpan.FromSeconds(30));
+        const string Init = "myproject/__init__.py";
+        var original = stack.Read(Init);
+        const string Up = "    def up():\n";
+        await stack.CommitAsync("/up fails on web2 (for a rollback onto it)", (Init, original.Replace(Up, Up +
+            "        if os.uname().nodename.endswith('web2'):\n            return \"broken on web2 only\\n\", 500\n", StringComparison.Ordinal)));
+        var watch = Stopwatch.StartNew();
+        var deploy = await stack.HoistAsync("deploy", "-m", "fails on web2, to roll back onto");
+        output.WriteLine($"deploy of the release failing on web2: exit {deploy.ExitCode} in {watch.Elapsed.TotalSeconds:0.0} s");
+        Assert.Equal(1, deploy.ExitCode);
+        var broken = (await stack.Testbed.SshAsync("web1", $"ls {SeedStack.DeployTo}/releases | tail -n 1")).Stdout.Trim();
+        Assert.NotEqual(good, broken);
+        await stack.CommitAsync("/up fixed", (Init, original));
+
+        watch.Restart();
+        var rollback = await stack.HoistAsync("rollback", broken);
+        var took = watch.Elapsed;
+
+        var all = rollback.Stdout + rollback.Stderr;
+        output.WriteLine($"rollback onto {broken} (fails /up on web2): exit {rollback.ExitCode} in {took.TotalSeconds:0.0} s\n{all}");
+        var back = Regex.Match(all, @"fleet rollback: (\d+) of (\d+) hosts back in (\d+\.\d+) s from the decision");
+        output.WriteLine($"time from the decision to all back: {back.Groups[3].Value} s");
+        Assert.Equal(1, rollback.ExitCode);
+        Assert.Matches($@"error: the rollback failed on {Regex.Escape(stack.Address("web2"))}[^;]*; every host was put back where it was", rollback.Stderr);
+        foreach (var web in stack.WebHosts)
+        {
+            using var http = stack.Http(web);
+            var serving = Release(await http.GetStringAsync(""));
+            var state = await stack.Testbed.SshAsync(web, $"readlink {SeedStack.DeployTo}/current; test ! -e {SeedStack.DeployTo}/.hoist/lock && echo unlocked");
+            output.WriteLine($"{web}: serving {serving}; {state.Stdout.Trim().Replace('\n', ' ')}");
+            Assert.Equal(good, serving);
+            Assert.Contains("releases/" + good, state.Stdout, StringComparison.Ordinal);
+            Assert.Contains("unlocked", state.Stdout, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task Setup_Again_Changes_Nothing_Keeps_The_MainPid_And_A_Rotated_Password_Works_On_Both_Web_Hosts_And_The_Old_Is_Refused()
     {
