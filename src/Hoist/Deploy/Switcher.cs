@@ -71,7 +71,6 @@ internal static class Switcher
         }
 
         // Past this point the fleet is healthy and the commit is short: a signal now no longer undoes the run.
-
         var committed = await fleet.RunAsync(
             h => plans.TryGetValue(h.Key, out var plan) ? GateScripts.Commit(config, plan, lockInfo) : ReleaseScripts.Unlock(config, lockInfo),
             null, quiet: false, CancellationToken.None).ConfigureAwait(false);

@@ -31,20 +31,22 @@ public sealed class GateSignalTests(ITestOutputHelper output) : IAsyncLifetime
         dir.Dispose();
     }
 
-    [Fact]
-    public async Task One_CtrlC_During_The_Gate_Puts_Every_Switched_Host_Back_And_Exits_130()
+    [Theory]
+    [InlineData("-INT")]
+    [InlineData("-TERM")]
+    public async Task One_CtrlC_During_The_Gate_Puts_Every_Switched_Host_Back_And_Exits_130(string signal)
     {
         var (project, first) = await DeployOnceAsync();
         var deploy = await StartCaughtInGateAsync(project);
         var watch = Stopwatch.StartNew();
-        Signal(deploy.Process, "-INT");
+        Signal(deploy.Process, signal);
         // The gate in flight finishes (here: once it is let go), then the revert runs.
         await deploy.WaitForLineAsync("interrupted", TimeSpan.FromSeconds(30));
         File.WriteAllText(Path.Combine(two.Home, "reload.open"), "");
         var exited = await deploy.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
         output.WriteLine(deploy.ToString());
-        output.WriteLine($"exited: {exited}, exit {(exited ? deploy.Process.ExitCode : -1)}, {watch.Elapsed.TotalSeconds:0.000} s from the signal; " +
+        output.WriteLine($"{signal}: exited: {exited}, exit {(exited ? deploy.Process.ExitCode : -1)}, {watch.Elapsed.TotalSeconds:0.000} s from the signal; " +
             $"current: {Current(one)} on one, {Current(two)} on two (was {first})");
         Assert.True(exited, "hoist did not exit after one Ctrl-C and the gate let go");
         Assert.Equal(130, deploy.Process.ExitCode);
@@ -100,6 +102,32 @@ public sealed class GateSignalTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.DoesNotContain("never committed", after.Stdout);
     }
 
+    [Fact]
+    public async Task A_Connection_Lost_To_One_Host_In_Its_Gate_Puts_The_Other_Back_Names_It_And_Releases_Shows_Its_State()
+    {
+        var (project, first) = await DeployOnceAsync();
+        var deploy = await StartCaughtInGateAsync(project);
+        foreach (var pid in two.SessionProcesses())
+        {
+            Signal(pid, "-KILL");
+        }
+
+        var ended = await deploy.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        File.WriteAllText(Path.Combine(two.Home, "reload.open"), "");
+        output.WriteLine(deploy.ToString());
+        output.WriteLine($"ended: {ended}, exit {(ended ? deploy.Process.ExitCode : -1)}; current {Current(one)} on one, {Current(two)} on two (was {first})");
+        Assert.True(ended, "hoist still runs 60 s after host two's session was killed");
+        Assert.Equal(1, deploy.Process.ExitCode);
+        Assert.Equal(first, Current(one));
+        Assert.False(Directory.Exists(Path.Combine(one.Home, "app", ".hoist", "lock")), "lock left on the host that answered");
+        Assert.Contains($"every other host was put back", deploy.Stderr);
+        Assert.Contains($"hoist lock release --force --host {two.Address}", deploy.Stderr);
+
+        var releases = await project.HoistAsync("releases", "--host", two.Address);
+        output.WriteLine(releases.ToString());
+        Assert.Contains($"current -> {Current(two)} (switched by a deploy or rollback that has not committed", releases.Stdout);
+    }
+
     private async Task<(Project Project, string First)> DeployOnceAsync()
     {
         var repo = await Repo.CreateAsync(dir);
@@ -142,6 +170,8 @@ public sealed class GateSignalTests(ITestOutputHelper output) : IAsyncLifetime
 
     private static string Current(TestSshd host) => Path.GetFileName(new FileInfo(Path.Combine(host.Home, "app", "current")).LinkTarget!);
 
-    private static void Signal(Process process, string signal) =>
-        Process.Start("kill", [signal, process.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
+    private static void Signal(Process process, string signal) => Signal(process.Id, signal);
+
+    private static void Signal(int pid, string signal) =>
+        Process.Start("kill", [signal, pid.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
 }
