@@ -256,6 +256,46 @@ public sealed partial class SeedStackTests(SeedStack stack, ITestOutputHelper ou
     }
 
     /// <summary>
+    /// web2's SSH session is killed (from inside web2) once its current has moved and while its reload and health gate
+    /// run: web1 goes back, web2 is named with what to run, and `hoist releases` shows web2's current as never committed.
+    /// </summary>
+    [Fact]
+    public async Task Connection_Lost_To_Web2_After_Its_Switch_Puts_Web1_Back_Names_Web2_And_Releases_Shows_Its_State()
+    {
+        var good = Release((await stack.WaitForPageAsync("web1", TimeSpan.FromSeconds(30))).Page);
+        await stack.CommitAsync("a release whose gate is cut on web2", ("CUT", "1\n"));
+        var watch = Stopwatch.StartNew();
+        var deploy = stack.HoistAsync("deploy", "-m", "cut on web2");
+        // Bounded: polls web2 until its current leaves the good release, then kills the sshd sessions running hoist's scripts.
+        var cut = await stack.Testbed.SshAsync("web2",
+            $"for i in $(seq 600); do c=$(readlink {SeedStack.DeployTo}/current); if [ \"$c\" != releases/{good} ]; then " +
+            "for p in $(pgrep -x bash); do if [ \"$(tr '\\0' ' ' < /proc/$p/cmdline)\" = 'bash -s ' ]; then kill -9 \"$(ps -o ppid= -p $p)\"; fi; done; " +
+            "echo \"cut after $i polls, current $c\"; exit 0; fi; sleep 0.05; done; echo 'never switched'; exit 1", TimeSpan.FromSeconds(90));
+        var result = await deploy;
+        var all = result.Stdout + result.Stderr;
+        output.WriteLine($"{cut.Stdout.Trim()}; deploy exit {result.ExitCode} in {watch.Elapsed.TotalSeconds:0.0} s\n{all}");
+        Assert.True(cut.ExitCode == 0, cut.ToString());
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"hoist lock release --force --host {stack.Address("web2")}", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("every other host was put back", result.Stderr, StringComparison.Ordinal);
+        using (var web1 = stack.Http("web1"))
+        {
+            Assert.Equal(good, Release(await web1.GetStringAsync("")));
+        }
+
+        var releases = await stack.HoistAsync("releases");
+        output.WriteLine(releases.ToString());
+        Assert.Contains("(switched by a deploy or rollback that has not committed", releases.Stdout, StringComparison.Ordinal);
+
+        // Leave the stack as the other tests expect it: unlocked, every host on a good, committed release.
+        var unlock = await stack.HoistAsync("lock", "release", "--force");
+        Assert.True(unlock.ExitCode == 0, unlock.ToString());
+        var again = await stack.HoistAsync("deploy", "-m", "after the cut");
+        output.WriteLine($"deploy after the cut: exit {again.ExitCode}");
+        Assert.True(again.ExitCode == 0, again.ToString());
+    }
+
+    /// <summary>
     /// A rollback goes through the gate: onto a release whose /up fails on web2 (made by a deploy that was reverted),
     /// web1 switches and passes, web2 fails, and both are put back on the release they served; lock released.
     /// </summary>
