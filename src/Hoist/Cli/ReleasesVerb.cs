@@ -8,7 +8,7 @@ internal static class ReleasesVerb
 {
     public static Command Build()
     {
-        var command = new Command("releases", "List each host's releases, newest first: `*` marks the current one, `bad` the rolled-back ones.")
+        var command = new Command("releases", "List each host's releases, newest first: `*` marks the current one, `bad` the rolled-back ones, `not committed` a current switched by a run killed before its commit.")
         {
             GlobalOptions.Role, GlobalOptions.Host,
         };

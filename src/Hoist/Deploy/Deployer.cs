@@ -92,7 +92,7 @@ internal sealed class Deployer(RunContext context)
             migrated = await new Migrator(context).RunAsync(fleet, prepared, lockInfo, SkipMigrate, () => AbortAsync(fleet, hosts, lockInfo), cancel).ConfigureAwait(false);
             await hooks.BeforeAsync(HookPhase.BeforeSwitch, fleet, () => AbortAsync(fleet, hosts, lockInfo), cancel).ConfigureAwait(false);
             var plans = prepared.ToDictionary(p => p.Key, p => PlanSwitch(p.Value, message));
-            var outcome = await Switcher.RunAsync(context, fleet, plans, lockInfo, "deploy").ConfigureAwait(false);
+            var outcome = await Switcher.RunAsync(context, fleet, plans, lockInfo, "deploy", cancel).ConfigureAwait(false);
             // Throws when the fleet went back: after_switch and after_deploy run only once every host committed.
             var exit = SwitchReport.Finish(context, outcome, plans, "deploy", run =>
                 $"release {plans[run.Host.Key].ReleaseId} ({Revision.Short(prepared[run.Host.Key].Value("revision") ?? "")}) is live at {Config.DeployTo}/current");

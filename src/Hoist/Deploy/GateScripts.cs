@@ -44,7 +44,8 @@ internal static class GateScripts
     /// old workers, so only the link goes back; a second reload would ask it again for nothing. A <c>reload:</c> of the
     /// user's own (a restart, say) may have stopped the old app before the new one failed, so it is always run again.
     /// </param>
-    public static Script Revert(HoistConfig config, SwitchPlan plan, LockInfo lockInfo, string auditLine, bool reload = true)
+    /// <param name="markBad">False for a run stopped by a signal: its release never failed a check, so it is not marked bad.</param>
+    public static Script Revert(HoistConfig config, SwitchPlan plan, LockInfo lockInfo, string auditLine, bool reload = true, bool markBad = true)
     {
         var script = new ScriptBuilder("revert").Line(DeployPaths.AssignRoot(config.DeployTo)).Step("revert");
         LockScript.Require(script, lockInfo);
@@ -80,8 +81,12 @@ internal static class GateScripts
             script.Report("reverted", "none").Raw("fi");
         }
 
-        script.Raw($"if [ -d {failed} ]; then touch {failed}/{StateScript.BadMark}; fi")
-            .Line(ShellCommand.Raw("printf"), "%s\\n", ReleaseScripts.AuditText(auditLine),
+        if (markBad)
+        {
+            script.Raw($"if [ -d {failed} ]; then touch {failed}/{StateScript.BadMark}; fi");
+        }
+
+        script.Line(ShellCommand.Raw("printf"), "%s\\n", ReleaseScripts.AuditText(auditLine),
                 ShellCommand.Raw($">> {DeployPaths.Audit} || echo 'the audit line could not be appended to .hoist/audit.log' >&2"));
         LockScript.Release(script, lockInfo);
         return script.Raw("exit \"$revert_status\"").Build();

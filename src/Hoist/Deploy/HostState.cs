@@ -3,8 +3,15 @@ namespace Hoist.Deploy;
 using Hoist.Remote;
 
 /// <summary>A host's release layout as reported by <see cref="StateScript"/>; names that are not release ids are ignored.</summary>
-internal sealed record HostState(string? Current, IReadOnlyList<ReleaseInfo> Releases, IReadOnlyList<string> History, string? LockHolder)
+/// <param name="Draft">The release a left history draft (<c>.hoist/history.new</c>) ends with: a switch that never committed.</param>
+internal sealed record HostState(string? Current, IReadOnlyList<ReleaseInfo> Releases, IReadOnlyList<string> History, string? LockHolder, string? Draft = null)
 {
+    /// <summary>
+    /// <c>current</c> was switched by a run that died before its commit or revert (kill -9, a lost machine): the draft
+    /// names it and the committed history does not end with it, so no health gate passed for it.
+    /// </summary>
+    public bool Uncommitted => Current is not null && Draft == Current && (History.Count == 0 || History[^1] != Current);
+
     public static HostState From(HostRun run)
     {
         var releases = run.Values("release")
@@ -15,7 +22,8 @@ internal sealed record HostState(string? Current, IReadOnlyList<ReleaseInfo> Rel
             .ToList();
         var history = (run.Value("history") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(ReleaseId.IsValid).ToList();
         var current = run.Value("current");
-        return new HostState(ReleaseId.IsValid(current) ? current : null, releases, history, run.Value("lock"));
+        var draft = run.Value("draft");
+        return new HostState(ReleaseId.IsValid(current) ? current : null, releases, history, run.Value("lock"), ReleaseId.IsValid(draft) ? draft : null);
     }
 
     /// <summary>

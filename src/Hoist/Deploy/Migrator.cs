@@ -94,13 +94,33 @@ internal sealed class Migrator(RunContext context)
         }
 
         await abort().ConfigureAwait(false);
-        throw new HoistException(Describe(run, release!) + "\nnothing was switched: current is unchanged on every host, and this deploy's releases are removed");
+        throw new HoistException(run.Lost is not null ? DescribeLost(run, release!)
+            : Describe(run, release!) + "\nnothing was switched: current is unchanged on every host, and this deploy's releases are removed");
     }
+
+    /// <summary>
+    /// The migrate host went silent or dropped: once a command had begun, nobody knows how far it got; the cleanup could
+    /// not reach that host, so its lock and new release stay there.
+    /// </summary>
+    public static string DescribeLost(HostRun run, string release)
+    {
+        var host = run.Host.Display;
+        var started = Step(run) is { } step
+            ? $"during the migration {step} in release {release} ({run.Lost}); it had started, so whether it ran (wholly, partly or not at all) is unknown"
+            : $"before the migration began (during '{run.LastStep ?? "migrate"}', in release {release}; {run.Lost}); it did not run";
+        return $"{host}: the connection was lost {started}\n" +
+            $"nothing was switched: current is unchanged on every host; this deploy's release and lock are removed from the other hosts, but may be left on {host}: " +
+            $"once it answers, run `hoist lock release --force --host {host}`, check what the migration did to the database, then run `hoist deploy` again " +
+            "(its migrations run again, which a migration must survive)";
+    }
+
+    private static string? Step(HostRun run) =>
+        run.LastStep is { } s && s.StartsWith("migrate: ", StringComparison.Ordinal) ? $"'{s["migrate: ".Length..]}'" : null;
 
     /// <summary>The host, the command (its step) and the last lines; the one error handler hides secrets in them.</summary>
     public static string Describe(HostRun run, string release)
     {
-        var step = run.LastStep is { } s && s.StartsWith("migrate: ", StringComparison.Ordinal) ? $"'{s["migrate: ".Length..]}'" : null;
+        var step = Step(run);
         var what = run.Lost is { } lost ? $"{lost}, during the migration{(step is null ? "" : " " + step)}"
             : step is not null ? $"migrate {step} failed (exit {run.ExitCode})"
             : run.ExitCode == LockScript.HeldExitCode ? $"the deploy lock is no longer this run's (exit {run.ExitCode})"

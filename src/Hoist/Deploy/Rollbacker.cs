@@ -83,7 +83,7 @@ internal sealed class Rollbacker(RunContext context)
         }
 
         hooks.Learn(plans);
-        var outcome = await Switcher.RunAsync(context, fleet, plans, lockInfo, "rollback").ConfigureAwait(false);
+        var outcome = await Switcher.RunAsync(context, fleet, plans, lockInfo, "rollback", cancel).ConfigureAwait(false);
         var exit = SwitchReport.Finish(context, outcome, plans, "rollback", run =>
             $"rolled back to {plans[run.Host.Key].ReleaseId}" + (plans[run.Host.Key].MarkBad is { } bad ? $"; {bad} is marked bad" : ""));
         return await hooks.FinishAsync(HookPhase.AfterRollback, fleet, exit, cancel).ConfigureAwait(false);

@@ -3,7 +3,7 @@ namespace Hoist.Deploy;
 using Hoist.Config;
 using Hoist.Shell;
 
-/// <summary>Lines that report a host's release layout: the current release, the complete releases, history, the lock.</summary>
+/// <summary>Lines that report a host's release layout: the current release, the complete releases, history (and a left draft of it), the lock.</summary>
 internal static class StateScript
 {
     public const string BadMark = ".hoist-bad";
@@ -24,5 +24,7 @@ internal static class StateScript
         .Raw("  fi")
         .Raw("done")
         .Raw($"if [ -f {DeployPaths.History} ]; then echo \"{Marker.Prefix}history=$(tail -n 50 {DeployPaths.History} | tr '\\n' ' ')\"; fi")
+        // A switch's history draft, left only by a run killed between its switch and its commit or revert.
+        .Raw($"if [ -f {DeployPaths.History}.new ]; then echo \"{Marker.Prefix}draft=$(tail -n 1 {DeployPaths.History}.new)\"; fi")
         .Raw($"if [ -d {DeployPaths.Lock} ]; then echo \"{Marker.Prefix}lock={LockScript.HolderValue}\"; fi");
 }

@@ -14,4 +14,7 @@ internal sealed record SwitchOutcome(
     TimeSpan? RevertTime)
 {
     public bool Committed => RevertTime is null;
+
+    /// <summary>A Ctrl-C or SIGTERM during the switch or gate made the run go back (with or without a failed host).</summary>
+    public bool Interrupted { get; init; }
 }

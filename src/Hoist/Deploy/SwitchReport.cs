@@ -65,8 +65,8 @@ internal static class SwitchReport
                 text = revert.Value("reverted") switch
                 {
                     null => "current had not moved here; lock released",
-                    "none" => $"nothing to go back to (its first release): {plan.ReleaseId} stays current, marked bad",
-                    var back => $"back on {back}" + (plan.ReleaseId == back ? "" : $"; {plan.ReleaseId} is marked bad"),
+                    "none" => $"nothing to go back to (its first release): {plan.ReleaseId} stays current" + (outcome.Failed.Count == 0 ? "" : ", marked bad"),
+                    var back => $"back on {back}" + (plan.ReleaseId == back || outcome.Failed.Count == 0 ? "" : $"; {plan.ReleaseId} is marked bad"),
                 };
             }
 
@@ -79,6 +79,8 @@ internal static class SwitchReport
         var where = notBack.Count == 0
             ? $"every host was put back where it was ({seconds} s from the decision)"
             : $"every other host was put back ({seconds} s from the decision), but not:\n{string.Join('\n', notBack)}";
-        return new HoistException($"the {verb} failed on {string.Join(", ", outcome.Failed.Select(f => f.Run.Host.Display))}; {where}\n{failed}", ExitCodes.Failure);
+        var what = outcome.Failed.Count == 0 ? $"the {verb} was interrupted (Ctrl-C or SIGTERM) during its switch"
+            : $"the {verb} failed on {string.Join(", ", outcome.Failed.Select(f => f.Run.Host.Display))}" + (outcome.Interrupted ? " and was interrupted" : "");
+        return new HoistException($"{what}; {where}" + (failed.Length == 0 ? "" : "\n" + failed), outcome.Interrupted ? ExitCodes.Interrupted : ExitCodes.Failure);
     }
 }

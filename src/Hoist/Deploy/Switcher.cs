@@ -10,20 +10,24 @@ using Hoist.Remote;
 /// Only when every host is healthy does every host commit; when any fails, every host this run switched goes back at
 /// once, and then every web host back into the upstream.
 /// A host in the fleet only for <see cref="FleetLock"/>'s lock has no plan: its lock is released at the end.
+/// A first Ctrl-C or SIGTERM (<paramref name="interrupt"/>) lets the switches in flight finish, then reverts as a failure would.
 /// </summary>
 internal static class Switcher
 {
     private const string LeftoversKey = "switch";
 
-    public static async Task<SwitchOutcome> RunAsync(RunContext context, Fleet fleet, IReadOnlyDictionary<string, SwitchPlan> plans, LockInfo lockInfo, string verb)
+    public static async Task<SwitchOutcome> RunAsync(
+        RunContext context, Fleet fleet, IReadOnlyDictionary<string, SwitchPlan> plans, LockInfo lockInfo, string verb, CancellationToken interrupt)
     {
         var groups = BatchPlan.Groups(plans.Keys.ToList(), context.Config.Deploy.Batch, context.Config.Deploy.Canary);
         var switched = new List<HostRun>();
         context.Leftovers.Note(LeftoversKey, Leftover(plans, verb));
+        using var said = interrupt.Register(() => context.Reporter.Warn(
+            $"interrupted during the {verb}'s switch: the switches in flight finish, then every switched host goes back to where it was"));
         try
         {
             await using var lb = await ConnectLbAsync(context, fleet, plans, lockInfo, groups).ConfigureAwait(false);
-            return await RunGroupsAsync(context, fleet, plans, lockInfo, verb, groups, switched, lb).ConfigureAwait(false);
+            return await RunGroupsAsync(context, fleet, plans, lockInfo, verb, groups, switched, lb, interrupt).ConfigureAwait(false);
         }
         finally
         {
@@ -65,11 +69,16 @@ internal static class Switcher
 
     private static async Task<SwitchOutcome> RunGroupsAsync(
         RunContext context, Fleet fleet, IReadOnlyDictionary<string, SwitchPlan> plans, LockInfo lockInfo, string verb,
-        IReadOnlyList<IReadOnlyList<string>> groups, List<HostRun> switched, LbBatches? lb)
+        IReadOnlyList<IReadOnlyList<string>> groups, List<HostRun> switched, LbBatches? lb, CancellationToken interrupt)
     {
         var config = context.Config;
         for (var i = 0; i < groups.Count; i++)
         {
+            if (interrupt.IsCancellationRequested)
+            {
+                return await RevertAsync(context, fleet, plans, lockInfo, verb, switched, [], lb, interrupted: true).ConfigureAwait(false);
+            }
+
             var group = groups[i];
             if (groups.Count > 1)
             {
@@ -77,28 +86,29 @@ internal static class Switcher
             }
 
             var drainFailed = lb is null ? [] : await lb.OutAsync(group).ConfigureAwait(false);
-            if (drainFailed.Count > 0)
+            if (drainFailed.Count > 0 || interrupt.IsCancellationRequested)
             {
-                return await RevertAsync(context, fleet, plans, lockInfo, verb, switched, drainFailed, lb).ConfigureAwait(false);
+                return await RevertAsync(context, fleet, plans, lockInfo, verb, switched, drainFailed, lb, interrupt.IsCancellationRequested).ConfigureAwait(false);
             }
 
             // Not cancellable: once hosts begin switching, every one of them finishes its (short) switch and gate.
             var runs = await fleet.RunAsync(
                 h => group.Contains(h.Key) ? ReleaseScripts.Switch(config, plans[h.Key], lockInfo) : null, null, quiet: false, CancellationToken.None).ConfigureAwait(false);
             switched.AddRange(runs);
-            var failed = runs.Where(r => !r.Ok).Select(r => (r, Why(r, config))).ToList();
-            if (failed.Count > 0)
+            var failed = runs.Where(r => !r.Ok).Select(r => (r, SwitchFailure.Why(r, config))).ToList();
+            if (failed.Count > 0 || interrupt.IsCancellationRequested)
             {
-                return await RevertAsync(context, fleet, plans, lockInfo, verb, switched, failed, lb).ConfigureAwait(false);
+                return await RevertAsync(context, fleet, plans, lockInfo, verb, switched, failed, lb, interrupt.IsCancellationRequested).ConfigureAwait(false);
             }
         }
 
         var backFailed = lb is null ? [] : await lb.BackAsync().ConfigureAwait(false);
-        if (backFailed.Count > 0)
+        if (backFailed.Count > 0 || interrupt.IsCancellationRequested)
         {
-            return await RevertAsync(context, fleet, plans, lockInfo, verb, switched, backFailed, lb).ConfigureAwait(false);
+            return await RevertAsync(context, fleet, plans, lockInfo, verb, switched, backFailed, lb, interrupt.IsCancellationRequested).ConfigureAwait(false);
         }
 
+        // Past this point the fleet is healthy and the commit is short: a signal now no longer undoes the run.
         var committed = await fleet.RunAsync(
             h => plans.TryGetValue(h.Key, out var plan) ? GateScripts.Commit(config, plan, lockInfo) : ReleaseScripts.Unlock(config, lockInfo),
             null, quiet: false, CancellationToken.None).ConfigureAwait(false);
@@ -125,17 +135,17 @@ internal static class Switcher
     /// </summary>
     private static async Task<SwitchOutcome> RevertAsync(
         RunContext context, Fleet fleet, IReadOnlyDictionary<string, SwitchPlan> plans, LockInfo lockInfo, string verb,
-        List<HostRun> switched, List<(HostRun Run, string Why)> failed, LbBatches? lb)
+        List<HostRun> switched, List<(HostRun Run, string Why)> failed, LbBatches? lb, bool interrupted = false)
     {
         var config = context.Config;
         var started = context.Clock.GetTimestamp();
-        var reason = string.Join("; ", failed.Select(f => $"{f.Run.Host.Display}: {FirstLine(f.Why)}"));
-        context.Reporter.Warn($"the {verb} failed ({reason}): putting every host back");
+        var reason = SwitchFailure.Reason(failed, interrupted);
+        context.Reporter.Warn($"{(failed.Count > 0 ? $"the {verb} failed" : $"the {verb} was stopped")} ({reason}): putting every host back");
         var ran = switched.ToDictionary(r => r.Host.Key);
         var reverted = await fleet.RunAsync(
             h => ran.TryGetValue(h.Key, out var run) ? run.Lost is not null ? null
                 : GateScripts.Revert(config, plans[h.Key], lockInfo, $"{context.Now} {RunContext.Who} revert {verb} release={plans[h.Key].ReleaseId} back={plans[h.Key].Previous ?? "-"} reason={reason}",
-                    reload: run.Value("reload_status") is null or "0" || config.Reload is not null)
+                    reload: run.Value("reload_status") is null or "0" || config.Reload is not null, markBad: failed.Count > 0)
                 : plans.ContainsKey(h.Key) ? ReleaseScripts.Abort(config, lockInfo) : ReleaseScripts.Unlock(config, lockInfo),
             null, quiet: false, CancellationToken.None).ConfigureAwait(false);
         var took = context.Clock.GetElapsedTime(started);
@@ -144,29 +154,6 @@ internal static class Switcher
             context.Reporter.Warn($"{run.Host.Display}: {why}\nsome web hosts may still be out of its upstream: `hoist setup --role lb` puts every one back in");
         }
 
-        return new SwitchOutcome(switched, failed, reverted.Where(r => ran.ContainsKey(r.Host.Key)).ToList(), took);
+        return new SwitchOutcome(switched, failed, reverted.Where(r => ran.ContainsKey(r.Host.Key)).ToList(), took) { Interrupted = interrupted };
     }
-
-    /// <summary>What went wrong on one host, first line first, then the host's last lines.</summary>
-    private static string Why(HostRun run, Config.HoistConfig config)
-    {
-        if (run.Lost is not null)
-        {
-            return $"{run.Lost} (during '{run.LastStep ?? "switch"}')";
-        }
-
-        if (!IsLive(run))
-        {
-            return $"the switch failed before current moved (exit {run.ExitCode}):\n{run.Tail()}";
-        }
-
-        if (run.Value("health") == "failed")
-        {
-            return $"not healthy: {config.Deploy.HealthUrl} did not answer 2xx within {config.Deploy.HealthTimeoutSeconds} s:\n{run.Tail(12)}";
-        }
-
-        return $"the reload failed (exit {run.Value("reload_status") ?? run.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)}):\n{run.Tail(12)}";
-    }
-
-    private static string FirstLine(string text) => text.Split('\n')[0];
 }

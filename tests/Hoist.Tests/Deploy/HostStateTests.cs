@@ -95,4 +95,44 @@ public sealed class HostStateTests
         Assert.Null(new HostState("1", [R("1")], ["1"], null).PreviousGood());
 
     private static ReleaseInfo R(string id, bool bad = false) => new(id, "rev", bad);
+
+    [Theory]
+    [InlineData("20260102000000", "20260101000000", true)]   // killed between switch and commit
+    [InlineData("20260101000000", "20260101000000", false)]  // killed before the rename: current unchanged
+    [InlineData(null, "20260101000000 20260102000000", false)] // committed: no draft
+    [InlineData("20260102000000", null, true)]               // a first deploy killed between switch and commit
+    [InlineData("20260102000000", "20260101000000 20260102000000", false)] // a draft left beside a committed history
+    public void A_Left_History_Draft_Naming_Current_Means_Current_Never_Committed(string? draft, string? history, bool uncommitted)
+    {
+        var lines = new List<(string, bool)> { Out(Marker.Prefix + "current=20260102000000"), Out(Marker.Prefix + "release=20260101000000 ok a"), Out(Marker.Prefix + "release=20260102000000 ok b") };
+        if (history is not null)
+        {
+            lines.Add(Out(Marker.Prefix + "history=" + history));
+        }
+
+        if (draft is not null)
+        {
+            lines.Add(Out(Marker.Prefix + "draft=" + draft));
+        }
+
+        var state = HostState.From(HostRun.From(Host, 0, lines));
+
+        Assert.Equal(uncommitted, state.Uncommitted);
+    }
+
+    [Fact]
+    public void Releases_Says_What_To_Run_For_An_Uncommitted_Current_Locked_Or_Not()
+    {
+        var state = new HostState("20260102000000", [new ReleaseInfo("20260101000000", "a", false), new ReleaseInfo("20260102000000", "b", false)],
+            ["20260101000000"], "me@box (pid 1) since x: deploy", "20260102000000");
+
+        var locked = ReleaseLister.Uncommitted(state, "web1");
+        var unlocked = ReleaseLister.Uncommitted(state with { LockHolder = null }, "web1");
+
+        Assert.Equal("switched by a deploy or rollback that has not committed (it is in its health gate, or it was killed): not health-checked; " +
+            "if the lock's run is gone, run `hoist lock release --force`, then `hoist rollback 20260101000000` (add `--host web1` for this host alone) " +
+            "puts back the last committed release, or `hoist deploy` again", locked);
+        Assert.Equal("switched by a deploy or rollback that never committed: not health-checked; `hoist rollback 20260101000000` (add `--host web1` for this host alone) " +
+            "puts back the last committed release, or `hoist deploy` again", unlocked);
+    }
 }

@@ -89,6 +89,7 @@ for r in "$D"/releases/*/; do
   fi
 done
 if [ -f "$D"/.hoist/history ]; then echo "::hoist-NONCE:: history=$(tail -n 50 "$D"/.hoist/history | tr '\n' ' ')"; fi
+if [ -f "$D"/.hoist/history.new ]; then echo "::hoist-NONCE:: draft=$(tail -n 1 "$D"/.hoist/history.new)"; fi
 if [ -d "$D"/.hoist/lock ]; then echo "::hoist-NONCE:: lock=$(h=$(head -c 1000 "$D"/.hoist/lock/info 2>/dev/null | head -n 1 || true); printf '%s' "${h:-an unknown holder (.hoist/lock has no readable info; a deploy that failed while taking the lock may have left it)}")"; fi
 echo '::hoist-NONCE:: step=fetch'
 G=git@example.com:me/app.git; export GIT_ALLOW_PROTOCOL=ssh:https:http:git:file

@@ -27,7 +27,7 @@ internal sealed class DeployHooks(RunContext context, string? message, LockInfo 
         {
             return await run().ConfigureAwait(false);
         }
-        catch (Exception error) when (error is not OperationCanceledException && Hooks.For(HookPhase.OnFailure).Count > 0)
+        catch (Exception error) when (error is not OperationCanceledException && !cancel.IsCancellationRequested && Hooks.For(HookPhase.OnFailure).Count > 0)
         {
             await OnFailureAsync(error, cancel).ConfigureAwait(false);
             throw;

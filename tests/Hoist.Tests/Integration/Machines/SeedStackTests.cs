@@ -255,6 +255,90 @@ public sealed partial class SeedStackTests(SeedStack stack, ITestOutputHelper ou
         Assert.True(fixedDeploy.ExitCode == 0, fixedDeploy.ToString());
     }
 
+    /// <summary>
+    /// web2's SSH session is killed (from inside web2) once its current has moved and while its reload and health gate
+    /// run: web1 goes back, web2 is named with what to run, and `hoist releases` shows web2's current as never committed.
+    /// </summary>
+    [Fact]
+    public async Task Connection_Lost_To_Web2_After_Its_Switch_Puts_Web1_Back_Names_Web2_And_Releases_Shows_Its_State()
+    {
+        var good = Release((await stack.WaitForPageAsync("web1", TimeSpan.FromSeconds(30))).Page);
+        await stack.CommitAsync("a release whose gate is cut on web2", ("CUT", "1\n"));
+        var watch = Stopwatch.StartNew();
+        var deploy = stack.HoistAsync("deploy", "-m", "cut on web2");
+        // Bounded: polls web2 until its current leaves the good release, then kills the sshd sessions running hoist's scripts.
+        var cut = await stack.Testbed.SshAsync("web2",
+            $"for i in $(seq 600); do c=$(readlink {SeedStack.DeployTo}/current); if [ \"$c\" != releases/{good} ]; then " +
+            "for p in $(pgrep -x bash); do if [ \"$(tr '\\0' ' ' < /proc/$p/cmdline)\" = 'bash -s ' ]; then kill -9 \"$(ps -o ppid= -p $p)\"; fi; done; " +
+            "echo \"cut after $i polls, current $c\"; exit 0; fi; sleep 0.05; done; echo 'never switched'; exit 1", TimeSpan.FromSeconds(90));
+        var result = await deploy;
+        var all = result.Stdout + result.Stderr;
+        output.WriteLine($"{cut.Stdout.Trim()}; deploy exit {result.ExitCode} in {watch.Elapsed.TotalSeconds:0.0} s\n{all}");
+        Assert.True(cut.ExitCode == 0, cut.ToString());
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"hoist lock release --force --host {stack.Address("web2")}", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("every other host was put back", result.Stderr, StringComparison.Ordinal);
+        using (var web1 = stack.Http("web1"))
+        {
+            Assert.Equal(good, Release(await web1.GetStringAsync("")));
+        }
+
+        var releases = await stack.HoistAsync("releases");
+        output.WriteLine(releases.ToString());
+        Assert.Contains("(switched by a deploy or rollback that has not committed", releases.Stdout, StringComparison.Ordinal);
+
+        // Leave the stack as the other tests expect it: unlocked, every host on a good, committed release.
+        var unlock = await stack.HoistAsync("lock", "release", "--force");
+        Assert.True(unlock.ExitCode == 0, unlock.ToString());
+        var again = await stack.HoistAsync("deploy", "-m", "after the cut");
+        output.WriteLine($"deploy after the cut: exit {again.ExitCode}");
+        Assert.True(again.ExitCode == 0, again.ToString());
+    }
+
+    /// <summary>
+    /// A rollback goes through the gate: onto a release whose /up fails on web2 (made by a deploy that was reverted),
+    /// web1 switches and passes, web2 fails, and both are put back on the release they served; lock released.
+    /// </summary>
+    [Fact]
+    public async Task Rollback_Onto_A_Release_Failing_Its_Health_Check_On_Web2_Leaves_Every_Host_Where_It_Was()
+    {
+        var good = Release((await stack.WaitForPageAsync("web1", TimeSpan.FromSeconds(30))).Page);
+        await stack.WaitForPageAsync("web2", TimeSpan.FromSeconds(30));
+        const string Init = "myproject/__init__.py";
+        var original = stack.Read(Init);
+        const string Up = "    def up():\n";
+        await stack.CommitAsync("/up fails on web2 (for a rollback onto it)", (Init, original.Replace(Up, Up +
+            "        if os.uname().nodename.endswith('web2'):\n            return \"broken on web2 only\\n\", 500\n", StringComparison.Ordinal)));
+        var watch = Stopwatch.StartNew();
+        var deploy = await stack.HoistAsync("deploy", "-m", "fails on web2, to roll back onto");
+        output.WriteLine($"deploy of the release failing on web2: exit {deploy.ExitCode} in {watch.Elapsed.TotalSeconds:0.0} s");
+        Assert.Equal(1, deploy.ExitCode);
+        var broken = (await stack.Testbed.SshAsync("web1", $"ls {SeedStack.DeployTo}/releases | tail -n 1")).Stdout.Trim();
+        Assert.NotEqual(good, broken);
+        await stack.CommitAsync("/up fixed", (Init, original));
+
+        watch.Restart();
+        var rollback = await stack.HoistAsync("rollback", broken);
+        var took = watch.Elapsed;
+
+        var all = rollback.Stdout + rollback.Stderr;
+        output.WriteLine($"rollback onto {broken} (fails /up on web2): exit {rollback.ExitCode} in {took.TotalSeconds:0.0} s\n{all}");
+        var back = Regex.Match(all, @"fleet rollback: (\d+) of (\d+) hosts back in (\d+\.\d+) s from the decision");
+        output.WriteLine($"time from the decision to all back: {back.Groups[3].Value} s");
+        Assert.Equal(1, rollback.ExitCode);
+        Assert.Matches($@"error: the rollback failed on {Regex.Escape(stack.Address("web2"))}[^;]*; every host was put back where it was", rollback.Stderr);
+        foreach (var web in stack.WebHosts)
+        {
+            using var http = stack.Http(web);
+            var serving = Release(await http.GetStringAsync(""));
+            var state = await stack.Testbed.SshAsync(web, $"readlink {SeedStack.DeployTo}/current; test ! -e {SeedStack.DeployTo}/.hoist/lock && echo unlocked");
+            output.WriteLine($"{web}: serving {serving}; {state.Stdout.Trim().Replace('\n', ' ')}");
+            Assert.Equal(good, serving);
+            Assert.Contains("releases/" + good, state.Stdout, StringComparison.Ordinal);
+            Assert.Contains("unlocked", state.Stdout, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task Flask_Example_Behind_Lb1_Deploys_A_Canary_Then_Batch_1_Under_Load_Through_Lb1_With_No_Failed_Request()
     {

@@ -1,0 +1,81 @@
+namespace Hoist.Tests.Integration;
+
+using System.Diagnostics;
+using System.Globalization;
+using Hoist.Tests.Support;
+using Xunit.Abstractions;
+
+/// <summary>
+/// The connection to the migrate host is lost while its migration runs (its per-connection sshd killed): the error
+/// names the host, says the migration had started so whether it ran is unknown, that nothing was switched, and what
+/// to run; the other host is cleaned up.
+/// </summary>
+public sealed class MigrateLostTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly TempDir dir = new();
+    private TestSshd one = null!;
+    private TestSshd two = null!;
+
+    public async Task InitializeAsync()
+    {
+        (one, two) = (await TestSshd.StartAsync(), await TestSshd.StartAsync());
+        await File.AppendAllTextAsync(one.KnownHosts, await File.ReadAllTextAsync(two.KnownHosts));
+        File.Copy(one.ClientKey + ".pub", Path.Combine(Path.GetDirectoryName(two.KnownHosts)!, "authorized_keys"), overwrite: true);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await one.DisposeAsync();
+        await two.DisposeAsync();
+        dir.Dispose();
+    }
+
+    [Fact]
+    public async Task A_Connection_Lost_During_The_Migration_Names_The_Host_Says_It_May_Have_Run_And_What_To_Run()
+    {
+        var repo = await Repo.CreateAsync(dir);
+        await repo.CommitAsync("v1", ("index.html", "v1"));
+        // While ~/slow exists, the migration says it began and then takes (at most) 60 s.
+        var project = Project.Create(dir, one, $"repo: {repo.Bare}",
+            "migrate: 'if [ -e \"$HOME/slow\" ]; then touch \"$HOME/migrate.started\"; sleep 60; fi'\n" + $"migrate_on: {two.Address}",
+            hosts: $"{one.Address}, {two.Address}", deployTo: "~/app");
+        var first = await project.HoistAsync("deploy");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var live = Current(two);
+        await repo.CommitAsync("v2", ("index.html", "v2"));
+        File.WriteAllText(Path.Combine(two.Home, "slow"), "");
+
+        var deploy = new LiveOutput(HoistCli.Start(dir.Path, "deploy"));
+        var started = Path.Combine(two.Home, "migrate.started");
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (!File.Exists(started) && DateTime.UtcNow < deadline && !deploy.Process.HasExited)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(File.Exists(started), "the migration never began:\n" + deploy);
+        foreach (var pid in two.SessionProcesses())
+        {
+            Process.Start("kill", ["-KILL", pid.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
+        }
+
+        var clock = Stopwatch.StartNew();
+        var ended = await deploy.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        output.WriteLine(deploy.ToString());
+        output.WriteLine($"ended: {ended}, exit {(ended ? deploy.Process.ExitCode : -1)}, {clock.Elapsed.TotalSeconds:0.000} s after the session was killed");
+        Assert.True(ended, "hoist still runs 60 s after the migrate host's session was killed");
+        Assert.Equal(1, deploy.Process.ExitCode);
+        Assert.Contains($"error: {two.Address}: the connection was lost during the migration", deploy.Stderr);
+        Assert.Contains("whether it ran (wholly, partly or not at all) is unknown", deploy.Stderr);
+        Assert.Contains("nothing was switched: current is unchanged on every host", deploy.Stderr);
+        Assert.Contains($"hoist lock release --force --host {two.Address}", deploy.Stderr);
+        foreach (var host in new[] { one, two })
+        {
+            Assert.Equal(live, Current(host));
+        }
+
+        Assert.False(Directory.Exists(Path.Combine(one.Home, "app", ".hoist", "lock")), "the reachable host is still locked");
+    }
+
+    private static string Current(TestSshd host) => Path.GetFileName(new DirectoryInfo(Path.Combine(host.Home, "app", "current")).LinkTarget ?? "none");
+}
