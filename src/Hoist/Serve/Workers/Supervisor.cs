@@ -138,10 +138,42 @@ internal sealed class Supervisor : IWorkerEvents
     public Task<HoldOutcome> CommitAsync() => UnderChangesAsync(() => CommitHeldAsync("asked"));
 
     /// <summary>
-    /// Puts the held workers back in rotation at once, slot by slot, their release the slots' again; then drains and
-    /// stops the new ones. Not ok when nothing is held (the caller reloads instead).
+    /// Puts the held workers back in rotation at once, slot by slot, their release the slots' again, and answers; the
+    /// new ones then drain and stop, no other change of the pool starting before they have. Not ok when nothing is
+    /// held (the caller reloads instead).
     /// </summary>
-    public Task<HoldOutcome> RevertAsync() => UnderChangesAsync(RevertHeldAsync);
+    public async Task<HoldOutcome> RevertAsync()
+    {
+        try
+        {
+            await changes.WaitAsync(stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return new HoldOutcome(false, "hoist serve is stopping");
+        }
+
+        var handedOn = false;
+        try
+        {
+            var (outcome, replaced) = await RevertHeldAsync().ConfigureAwait(false);
+            // The answer goes out now, while the held workers serve again: a deploy's revert waits for nothing more.
+            handedOn = replaced.Count > 0;
+            if (handedOn)
+            {
+                _ = RetireThenReleaseChangesAsync(replaced);
+            }
+
+            return outcome;
+        }
+        finally
+        {
+            if (!handedOn)
+            {
+                changes.Release();
+            }
+        }
+    }
 
     /// <summary>Replaces one worker through the reload path (max-requests, reload-on-rss, harakiri).</summary>
     public void Recycle(Worker worker, string reason) => _ = recycler.Recycle(worker, reason);
@@ -457,13 +489,26 @@ internal sealed class Supervisor : IWorkerEvents
         return new HoldOutcome(true, $"committed: {held.Count} held worker(s) of the previous generation stopped");
     }
 
-    private async Task<HoldOutcome> RevertHeldAsync()
+    private async Task RetireThenReleaseChangesAsync(IReadOnlyList<Worker> workers)
+    {
+        try
+        {
+            await Task.WhenAll(workers.Select(RetireAndReleaseAsync)).ConfigureAwait(false);
+        }
+        finally
+        {
+            changes.Release();
+        }
+    }
+
+    /// <returns>How it ended, and the new workers it took out of rotation, to drain and stop.</returns>
+    private async Task<(HoldOutcome Outcome, IReadOnlyList<Worker> Replaced)> RevertHeldAsync()
     {
         // Read before the hold ends: which release each slot goes back to.
         var back = pool.Slots.Select(s => (Slot: s, s.HeldRelease)).Where(b => b.HeldRelease is not null).ToList();
         if (!EndHold() || back.Count == 0)
         {
-            return new HoldOutcome(false, "nothing is held to revert to (no reload with a hold, or it was committed or ended); reload instead: hoist serve --reload");
+            return (new HoldOutcome(false, "nothing is held to revert to (no reload with a hold, or it was committed or ended); reload instead: hoist serve --reload"), []);
         }
 
         var replaced = new List<Worker>();
@@ -489,9 +534,8 @@ internal sealed class Supervisor : IWorkerEvents
 
         var folder = back[0].HeldRelease!.Folder;
         log.Info($"revert: {back.Count - started} held worker(s) back in rotation on {folder}; stopping the {replaced.Count} new one(s)");
-        await Task.WhenAll(replaced.Select(RetireAndReleaseAsync)).ConfigureAwait(false);
-        return new HoldOutcome(true, $"reverted: {back.Count - started} held worker(s) back in rotation on {folder}" +
-            (started > 0 ? $", {started} started anew there (their held worker had died)" : ""));
+        return (new HoldOutcome(true, $"reverted: {back.Count - started} held worker(s) back in rotation on {folder}" +
+            (started > 0 ? $", {started} started anew there (their held worker had died)" : "")), replaced);
     }
 
     private ReloadOutcome Finished(ReloadOutcome outcome)

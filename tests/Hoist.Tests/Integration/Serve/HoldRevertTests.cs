@@ -52,7 +52,7 @@ public sealed class HoldRevertTests(ITestOutputHelper output)
             Assert.True(revert.Contains("\"ok\": true", StringComparison.Ordinal), revert + serve.Log());
             await load.RunsOnAsync(Clients * 3);
             var result = await load.StopAsync();
-            var after = await serve.StatusAsync();
+            var after = await serve.WaitForStatusAsync(s => s.Workers.Count == 2, "the new workers stopped");
             var again = await serve.CliAsync("--revert");
 
             var whileHeld = result.Samples.Where(s => s.Start > heldAt && s.End < ClientLoadStart(revertedAt, took)).ToList();

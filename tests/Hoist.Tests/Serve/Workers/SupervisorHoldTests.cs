@@ -52,6 +52,7 @@ public sealed class SupervisorHoldTests
         Assert.Equal(old, fixture.Supervisor.Routable);
         Assert.All(old, w => Assert.Equal(WorkerState.Ready, w.State));
         Assert.Equal(old.Select(w => ("resume", w)), fixture.Runtime.Pauses.Where(p => p.What == "resume"));
+        await fixture.WaitUntilAsync(() => fixture.Supervisor.Live.Count == 2, "the new workers stopped after the answer");
         Assert.Equal(fresh.ToHashSet(), fixture.Runtime.Stops.Select(s => s.Worker).ToHashSet());
         Assert.Equal(startsBefore, fixture.Runtime.Started.Count); // nothing was started: the held workers serve at once
         Assert.Null(fixture.Supervisor.HeldUntil);
@@ -117,7 +118,7 @@ public sealed class SupervisorHoldTests
         Assert.Same(old[1], fixture.Supervisor.Slots[1].Current);
         Assert.NotSame(old[0], fixture.Supervisor.Slots[0].Current);
         Assert.All(fixture.Supervisor.Routable, w => Assert.Equal("/srv/app/releases/A", w.Release));
-        Assert.Equal(2, fixture.Supervisor.Live.Count);
+        await fixture.WaitUntilAsync(() => fixture.Supervisor.Live.Count == 2, "the new worker stopped");
     }
 
     [Fact]
