@@ -8,7 +8,7 @@ using Hoist.Serve.Config;
 using Hoist.Serve.Control;
 using Hoist.Shell;
 
-/// <summary><c>hoist serve</c>: run the app server, or ask a running one for its status, a reload or a stop.</summary>
+/// <summary><c>hoist serve</c>: run the app server, or ask a running one for its status, a reload (with a hold), a commit or revert of a hold, or a stop.</summary>
 internal static class ServeVerb
 {
     private static readonly Option<string?> Ini = new("--ini")
@@ -77,6 +77,7 @@ internal static class ServeVerb
             "Run the app server (uWSGI's role): one listener (unix socket or TCP) in front of N worker processes of your app, " +
             "replaced one at a time on reload (SIGHUP, the touch-reload file, or --reload) without dropping a request; " +
             "crashed workers restart with backoff; SIGTERM drains and stops. " +
+            "A reload with --hold keeps the old workers alive out of rotation until --commit, --revert (back at once) or the hold's end. " +
             "As a Type=notify systemd unit (NOTIFY_SOCKET set) it reports READY=1 once every worker is ready, " +
             "or exits 1 with the reason if one never gets ready.")
         {

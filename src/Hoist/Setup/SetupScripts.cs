@@ -60,9 +60,14 @@ internal static class SetupScripts
         var (hoist, ini, env) = ServeArgs(config);
         var unit = ShellQuote.Quote(config.App + ".service");
         var held = hold is { } span ? " --hold " + ((int)span.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
-        var onUnit = hold is null
+        // The unit's control socket is reached from outside it only where it is not in the unit's private /tmp (a TCP
+        // listener's default): elsewhere, and when the unit or its socket is not there, systemd reloads (or starts) it.
+        var serve = config.Serve!;
+        var control = serve.Listen is UnixListen || serve.ControlSocketSet ? ShellQuote.Quote(serve.ControlSocket) : null;
+        var onUnit = hold is null || control is null
             ? $"unit_do reload-or-restart {unit} {hoist} {ini} {env}"
-            : $"if as_root systemctl is-active -q {unit}; then serve_ask {hoist} {ini} {env} --reload{held}; else unit_do reload-or-restart {unit} {hoist} {ini} {env}; fi";
+            : $"if as_root systemctl is-active -q {unit} && as_root test -S {control}; then serve_ask {hoist} {ini} {env} --reload{held}; " +
+              $"else unit_do reload-or-restart {unit} {hoist} {ini} {env}; fi";
         return $"if [ -d /run/systemd/system ] && systemctl is-enabled -q {unit} 2>/dev/null; then {onUnit}; " +
             $"else as_app {hoist} serve --ini {ini} --daemon{held}; fi";
     }

@@ -80,7 +80,7 @@ serve_ask() {
   if [ "$status" = 0 ]; then printf '\''%s\n'\'' "$said"; else printf '\''%s\n'\'' "$said" | hide_env_values "$1" "$2" "$3" >&2; fi
   return "$status"
 }
-if [ -d /run/systemd/system ] && systemctl is-enabled -q myproject.service 2>/dev/null; then if as_root systemctl is-active -q myproject.service; then serve_ask /usr/local/bin/hoist /srv/myproject/shared/serve.ini /srv/myproject/shared/.env --reload --hold 90; else unit_do reload-or-restart myproject.service /usr/local/bin/hoist /srv/myproject/shared/serve.ini /srv/myproject/shared/.env; fi; else as_app /usr/local/bin/hoist serve --ini /srv/myproject/shared/serve.ini --daemon --hold 90; fi'
+if [ -d /run/systemd/system ] && systemctl is-enabled -q myproject.service 2>/dev/null; then if as_root systemctl is-active -q myproject.service && as_root test -S /srv/myproject/shared/run/app.sock.ctl; then serve_ask /usr/local/bin/hoist /srv/myproject/shared/serve.ini /srv/myproject/shared/.env --reload --hold 90; else unit_do reload-or-restart myproject.service /usr/local/bin/hoist /srv/myproject/shared/serve.ini /srv/myproject/shared/.env; fi; else as_app /usr/local/bin/hoist serve --ini /srv/myproject/shared/serve.ini --daemon --hold 90; fi'
 ) || reload_status=$?
 echo "::hoist-NONCE:: reload_status=$reload_status"
 exit "$reload_status"

@@ -133,7 +133,7 @@ public sealed class UnitScriptTests
         Assert.Equal(TimeSpan.FromSeconds(120), SetupScripts.HoldFor(config)); // health_timeout (60 s by default) + 60 s
         Assert.EndsWith(
             "if [ -d /run/systemd/system ] && systemctl is-enabled -q myproject.service 2>/dev/null; then " +
-            $"if as_root systemctl is-active -q myproject.service; then serve_ask {Args} --reload --hold 120; else unit_do reload-or-restart myproject.service {Args}; fi; " +
+            $"if as_root systemctl is-active -q myproject.service && as_root test -S /srv/myproject/shared/run/app.sock.ctl; then serve_ask {Args} --reload --hold 120; else unit_do reload-or-restart myproject.service {Args}; fi; " +
             "else as_app /usr/local/bin/hoist serve --ini /srv/myproject/shared/serve.ini --daemon --hold 120; fi", hold, StringComparison.Ordinal);
         Assert.EndsWith($"serve_ask {Args} --commit", commit, StringComparison.Ordinal);
         Assert.EndsWith(
