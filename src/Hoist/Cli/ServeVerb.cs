@@ -8,7 +8,7 @@ using Hoist.Serve.Config;
 using Hoist.Serve.Control;
 using Hoist.Shell;
 
-/// <summary><c>hoist serve</c>: run the app server, or ask a running one for its status, a reload or a stop.</summary>
+/// <summary><c>hoist serve</c>: run the app server, or ask a running one for its status, a reload (with a hold), a commit or revert of a hold, or a stop.</summary>
 internal static class ServeVerb
 {
     private static readonly Option<string?> Ini = new("--ini")
@@ -30,6 +30,24 @@ internal static class ServeVerb
     {
         Description = "Reload the running server gracefully (new workers one at a time, each ready before an old one drains); exits 1 if the reload failed (a new worker never got ready, or died before the reload ended: the slots it had moved go back to the old release), " +
             "0 if the server is stopping and abandons it (\"reload abandoned: hoist serve is stopping\")",
+    };
+
+    private static readonly Option<int?> Hold = new("--hold")
+    {
+        Description = "With --reload (or --daemon, when one runs): keep the old workers alive once drained, out of rotation (\"held\"), for up to SECONDS, " +
+            "so that --revert can put them back at once; --commit stops them, and so does the hold's end. Costs their memory meanwhile (twice the workers)",
+        HelpName = "SECONDS",
+    };
+
+    private static readonly Option<bool> Commit = new("--commit")
+    {
+        Description = "Stop the workers a reload with --hold keeps (the new ones stay); exits 0 with nothing held too",
+    };
+
+    private static readonly Option<bool> Revert = new("--revert")
+    {
+        Description = "Put the workers a reload with --hold keeps back in rotation at once (their slots go back to the previous release), then drain and stop the new ones; " +
+            "exits 1 if nothing is held (then reload instead)",
     };
 
     private static readonly Option<bool> Stop = new("--stop")
@@ -59,14 +77,22 @@ internal static class ServeVerb
             "Run the app server (uWSGI's role): one listener (unix socket or TCP) in front of N worker processes of your app, " +
             "replaced one at a time on reload (SIGHUP, the touch-reload file, or --reload) without dropping a request; " +
             "crashed workers restart with backoff; SIGTERM drains and stops. " +
+            "A reload with --hold keeps the old workers alive out of rotation until --commit, --revert (back at once) or the hold's end. " +
             "As a Type=notify systemd unit (NOTIFY_SOCKET set) it reports READY=1 once every worker is ready, " +
             "or exits 1 with the reason if one never gets ready.")
         {
-            Ini, Status, Json, Reload, Stop, Daemon, Redact,
+            Ini, Status, Json, Reload, Hold, Commit, Revert, Stop, Daemon, Redact,
         };
         command.SetAction(VerbRunner.Plain(async (parse, cancel) =>
         {
             var config = Load(parse.GetValue(Ini) ?? parse.GetValue(GlobalOptions.Config));
+            var seconds = parse.GetValue(Hold);
+            var hold = seconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
+            if (seconds is { } given && (given < 1 || !(parse.GetValue(Reload) || parse.GetValue(Daemon))))
+            {
+                throw new Core.HoistException("--hold SECONDS goes with --reload or --daemon, and SECONDS is a whole number of 1 or more (e.g. --reload --hold 120)");
+            }
+
             if (parse.GetValue(Status))
             {
                 var answer = await ControlClient.AskAsync(config.ControlSocket, "status", TimeSpan.FromSeconds(10), config.SourcePath, config.PidFile).ConfigureAwait(false);
@@ -81,12 +107,17 @@ internal static class ServeVerb
 
             if (parse.GetValue(Daemon))
             {
-                return await ServeDaemon.StartOrReloadAsync(config, () => ReloadAsync(config)).ConfigureAwait(false);
+                return await ServeDaemon.StartOrReloadAsync(config, () => ReloadAsync(config, hold)).ConfigureAwait(false);
             }
 
             if (parse.GetValue(Reload))
             {
-                return await ReloadAsync(config).ConfigureAwait(false);
+                return await ReloadAsync(config, hold).ConfigureAwait(false);
+            }
+
+            if (parse.GetValue(Commit) || parse.GetValue(Revert))
+            {
+                return await AskHoldAsync(config, parse.GetValue(Commit) ? "commit" : "revert").ConfigureAwait(false);
             }
 
             if (parse.GetValue(Stop))
@@ -99,13 +130,22 @@ internal static class ServeVerb
         return command;
     }
 
-    private static async Task<int> ReloadAsync(ServeConfig config)
+    private static async Task<int> ReloadAsync(ServeConfig config, TimeSpan? hold)
     {
-        var answer = JsonSerializer.Deserialize<ReloadAnswer>(await ControlClient.AskAsync(config.ControlSocket, "reload", config.ReloadWait, config.SourcePath, config.PidFile).ConfigureAwait(false), ControlServer.Json)!;
+        var command = hold is { } span ? ControlCommand.ReloadWithHold(span) : "reload";
+        var answer = JsonSerializer.Deserialize<ReloadAnswer>(await ControlClient.AskAsync(config.ControlSocket, command, config.ReloadWait, config.SourcePath, config.PidFile).ConfigureAwait(false), ControlServer.Json)!;
         // A reload the server gave up because it is stopping is no failure: as ExecReload, it would leave the stopped unit failed.
         var fine = answer.Ok || answer.Abandoned;
         (fine ? Console.Out : Console.Error).WriteLine((fine ? "" : "error: ") + TerminalText.Visible(answer.Message));
         return fine ? 0 : 1;
+    }
+
+    /// <summary>--commit or --revert: as long as a reload may take (a revert whose held worker died starts its slot anew).</summary>
+    private static async Task<int> AskHoldAsync(ServeConfig config, string command)
+    {
+        var answer = JsonSerializer.Deserialize<ReloadAnswer>(await ControlClient.AskAsync(config.ControlSocket, command, config.ReloadWait, config.SourcePath, config.PidFile).ConfigureAwait(false), ControlServer.Json)!;
+        (answer.Ok ? Console.Out : Console.Error).WriteLine((answer.Ok ? "" : "error: ") + TerminalText.Visible(answer.Message));
+        return answer.Ok ? 0 : 1;
     }
 
     private static async Task<int> RedactAsync(ServeConfig config, CancellationToken cancel)

@@ -16,6 +16,11 @@ internal static class StatusText
             text.AppendLine(CultureInfo.InvariantCulture, $"last reload {last.At:yyyy-MM-ddTHH:mm:ssZ}: {(last.Ok ? "ok" : "FAILED")}: {last.Message}");
         }
 
+        if (status.HeldUntil is { } until)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"held: the previous generation's workers, until {until:yyyy-MM-ddTHH:mm:ssZ} (hoist serve --commit stops them, --revert puts them back)");
+        }
+
         text.AppendLine("slot  pid      state       gen  requests  in-flight  memory    restarts  release");
         foreach (var w in status.Workers)
         {

@@ -22,6 +22,14 @@ internal static class GateScripts
         }
 
         script.Raw($"if [ -f {DeployPaths.History}.new ]; then mv -T {DeployPaths.History}.new {DeployPaths.History}; fi");
+        if (ServesWithSetup(config))
+        {
+            // The old workers the switch's reload held are stopped. Failing here fails nothing: the hold ends by itself.
+            script.Step("commit held workers").Raw("serve_commit_status=0");
+            UserCommand.Add(script, DeployPaths.Root, config.Env, Setup.SetupScripts.CommitCommand(config), "serve_commit_status");
+            script.Raw("[ \"$serve_commit_status\" = 0 ] || echo \"" + Marker.Prefix + "serve_commit_failed=1\"");
+        }
+
         if (plan.Prune.Count > 0)
         {
             script.Step("prune")
@@ -70,7 +78,9 @@ internal static class GateScripts
                 .Raw("if [ \"$revert_status\" = 0 ]; then");
             if (reload)
             {
-                AddReload(script, config, previous, "revert_status", "revert_reload_status");
+                // hoist setup's service first puts back the old workers the switch's reload held (at once), else reloads.
+                AddReload(script, config, previous, "revert_status", "revert_reload_status",
+                    ServesWithSetup(config) ? Setup.SetupScripts.RevertCommand(config) : null);
             }
 
             script.Raw("  :").Raw("fi");
@@ -92,13 +102,18 @@ internal static class GateScripts
         return script.Raw("exit \"$revert_status\"").Build();
     }
 
+    /// <summary>True where the reload is hoist setup's service (hoist serve), not a <c>reload:</c> of the user's own.</summary>
+    private static bool ServesWithSetup(HoistConfig config) => config.Reload is null && config.Setup is not null && config.Serve is not null;
+
     /// <summary>
     /// The reload step: the config's <c>reload:</c>, or, with setup: and no reload: of its own, the service hoist
-    /// setup made (reloaded, or started the first time). Its exit status goes into <paramref name="statusVariable"/>.
+    /// setup made (reloaded with a hold on its old workers, or started the first time). Its exit status goes into
+    /// <paramref name="statusVariable"/>.
     /// </summary>
-    public static void AddReload(ScriptBuilder script, HoistConfig config, string releaseId, string statusVariable, string reportKey = "reload_status")
+    /// <param name="service">What runs instead for hoist setup's service (the revert's), when not the switch's reload.</param>
+    public static void AddReload(ScriptBuilder script, HoistConfig config, string releaseId, string statusVariable, string reportKey = "reload_status", string? service = null)
     {
-        var reload = config.Reload ?? (config.Setup is not null && config.Serve is not null ? Setup.SetupScripts.ReloadCommand(config) : null);
+        var reload = config.Reload ?? (ServesWithSetup(config) ? service ?? Setup.SetupScripts.ReloadCommand(config, Setup.SetupScripts.HoldFor(config)) : null);
         if (reload is null)
         {
             return;

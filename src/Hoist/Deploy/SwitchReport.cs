@@ -30,6 +30,11 @@ internal static class SwitchReport
                 context.Reporter.Warn($"{run.Host.Display}: some old releases could not be removed (see above); they will be retried on the next deploy");
             }
 
+            if (run.Value("serve_commit_failed") is not null)
+            {
+                context.Reporter.Warn($"{run.Host.Display}: hoist serve did not stop the old workers it held (see above); they stop by themselves when the hold ends");
+            }
+
             context.Reporter.HostDone(run.Host, summary is null, summary ?? liveText(run));
             if (summary is not null)
             {

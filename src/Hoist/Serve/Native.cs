@@ -13,6 +13,10 @@ internal static partial class Native
     public const int SigKill = 9;
     public const int SigUsr2 = 12;
 
+    /// <summary>hoist_gunicorn.py's "stop accepting, stay alive" (a held worker), and its "accept again" (a revert).</summary>
+    public const int SigTtou = 22;
+    public const int SigTtin = 21;
+
     /// <summary>Sends <paramref name="signal"/> to a process group (workers lead their own, via setsid).</summary>
     /// <remarks>A worker that has not yet made its group (hoist_gunicorn.py does so as it starts) gets the signal itself.</remarks>
     public static bool KillGroup(int pid, int signal) => pid > 0 && (kill(-pid, signal) == 0 || kill(pid, signal) == 0);

@@ -15,6 +15,7 @@ internal sealed class StatusBuilder(ServeConfig config, Supervisor supervisor)
     {
         var tally = supervisor.Tally;
         var generation = supervisor.Generation;
+        var heldUntil = supervisor.HeldUntil;
         var slots = supervisor.Slots.ToDictionary(s => s.Index);
         var workers = supervisor.Live
             .OrderBy(w => w.Slot).ThenBy(w => w.Generation)
@@ -33,6 +34,7 @@ internal sealed class StatusBuilder(ServeConfig config, Supervisor supervisor)
             tally.Succeeded,
             last is null ? null : new ReloadReport(last.Ok, last.Message, last.At),
             ProcessTree.OwnRss(Environment.ProcessId),
-            [.. workers, .. missing]);
+            [.. workers, .. missing],
+            heldUntil);
     }
 }

@@ -26,21 +26,63 @@ internal static class SetupScripts
     /// The command that reloads hoist serve after a deploy (or starts it the first time), either mode; it fails, with
     /// the unit's status and journal on stderr, when the unit is not serving afterwards (<see cref="UnitScript"/>).
     /// </summary>
-    /// <remarks>The deploy runs as the login user: root, or one with passwordless sudo.</remarks>
-    public static string ReloadCommand(HoistConfig config)
+    /// <remarks>
+    /// The deploy runs as the login user: root, or one with passwordless sudo. With <paramref name="hold"/> (a deploy's
+    /// switch) the running hoist serve is asked directly, as the app user, for a reload that keeps the old workers
+    /// until the gate's commit or revert (`systemctl reload` cannot carry an argument); a unit not running is started
+    /// by unit_do as before, and --daemon starts a server where none runs.
+    /// </remarks>
+    public static string ReloadCommand(HoistConfig config, TimeSpan? hold = null) => Prelude(config) + Reload(config, hold);
+
+    /// <summary>How long a deploy's switch asks hoist serve to hold the old workers: the gate's time and a margin, so that a killed deploy never holds them for good.</summary>
+    public static TimeSpan HoldFor(HoistConfig config) => TimeSpan.FromSeconds(config.Deploy.HealthTimeoutSeconds + 60);
+
+    /// <summary>The gate's commit: the old workers the switch's reload held are stopped.</summary>
+    public static string CommitCommand(HoistConfig config)
     {
-        var setup = config.Setup!;
-        var ini = ShellQuote.Quote(ServeIni(config.DeployTo));
+        var (hoist, ini, env) = ServeArgs(config);
+        return Prelude(config) + $"serve_ask {hoist} {ini} {env} --commit";
+    }
+
+    /// <summary>
+    /// The gate's revert: the held old workers back in rotation at once; where none are held (the switch's reload
+    /// started the server, or the hold ended), a full reload onto the previous release, as before.
+    /// </summary>
+    public static string RevertCommand(HoistConfig config)
+    {
+        var (hoist, ini, env) = ServeArgs(config);
+        return Prelude(config) +
+            $"serve_ask {hoist} {ini} {env} --revert || {{ echo 'nothing held to put back: reloading onto the previous release' >&2; {Reload(config, null)}; }}";
+    }
+
+    private static string Reload(HoistConfig config, TimeSpan? hold)
+    {
+        var (hoist, ini, env) = ServeArgs(config);
         var unit = ShellQuote.Quote(config.App + ".service");
-        var user = ShellQuote.Quote(setup.User);
-        var env = ShellQuote.Quote(EnvFile(config.DeployTo));
-        var hoist = ShellQuote.Quote(setup.HoistPath);
+        var held = hold is { } span ? " --hold " + ((int)span.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+        // The unit's control socket is reached from outside it only where it is not in the unit's private /tmp (a TCP
+        // listener's default): elsewhere, and when the unit or its socket is not there, systemd reloads (or starts) it.
+        var serve = config.Serve!;
+        var control = serve.Listen is UnixListen || serve.ControlSocketSet ? ShellQuote.Quote(serve.ControlSocket) : null;
+        var onUnit = hold is null || control is null
+            ? $"unit_do reload-or-restart {unit} {hoist} {ini} {env}"
+            : $"if as_root systemctl is-active -q {unit} && as_root test -S {control}; then serve_ask {hoist} {ini} {env} --reload{held}; " +
+              $"else unit_do reload-or-restart {unit} {hoist} {ini} {env}; fi";
+        return $"if [ -d /run/systemd/system ] && systemctl is-enabled -q {unit} 2>/dev/null; then {onUnit}; " +
+            $"else as_app {hoist} serve --ini {ini} --daemon{held}; fi";
+    }
+
+    /// <summary>as_root and as_app for the login user (root, or one with passwordless sudo), and <see cref="UnitScript"/>'s functions.</summary>
+    private static string Prelude(HoistConfig config)
+    {
+        var user = ShellQuote.Quote(config.Setup!.User);
         return $"if [ \"$(id -u)\" = 0 ]; then as_root() {{ \"$@\"; }}; as_app() {{ runuser -u {user} -- \"$@\"; }}; " +
             $"else as_root() {{ sudo -n \"$@\"; }}; as_app() {{ sudo -n -u {user} -- \"$@\"; }}; fi\n" +
-            UnitScript.Functions + "\n" +
-            $"if [ -d /run/systemd/system ] && systemctl is-enabled -q {unit} 2>/dev/null; then unit_do reload-or-restart {unit} {hoist} {ini} {env}; " +
-            $"else as_app {hoist} serve --ini {ini} --daemon; fi";
+            UnitScript.Functions + "\n";
     }
+
+    private static (string Hoist, string Ini, string Env) ServeArgs(HoistConfig config) =>
+        (ShellQuote.Quote(config.Setup!.HoistPath), ShellQuote.Quote(ServeIni(config.DeployTo)), ShellQuote.Quote(EnvFile(config.DeployTo)));
 
     public static ScriptBuilder Start(string name, bool dryRun) =>
         new ScriptBuilder(name)

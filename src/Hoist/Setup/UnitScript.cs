@@ -2,7 +2,7 @@ namespace Hoist.Setup;
 
 /// <summary>
 /// The shell functions through which setup and deploy act on hoist serve's systemd unit, so that a start, restart or
-/// reload that leaves the unit not serving is never taken for success. Needs an <c>as_root</c> function.
+/// reload that leaves the unit not serving is never taken for success. Needs an <c>as_root</c> function (and <c>as_app</c> for serve_ask).
 /// </summary>
 /// <remarks>
 /// With Type=notify, systemctl start/restart waits for READY=1 (or fails when hoist serve exits first), and reload
@@ -54,6 +54,15 @@ internal static class UnitScript
             as_root journalctl -u "$2" -n 30 --no-pager -o cat 2>&1 | hide_env_values "$3" "$4" "$5" || true
           } >&2
           return 1
+        }
+        # serve_ask HOIST INI ENVFILE ARGS...: HOIST serve --ini INI ARGS as the app user, which asks the running hoist serve
+        # through its control socket (a reload with --hold, --commit, --revert: what `systemctl reload` cannot carry); what
+        # it says goes to stdout, or to stderr with ENVFILE's values hidden when it fails.
+        serve_ask() {
+          local said status
+          said=$(as_app "$1" serve --ini "$2" "${@:4}" 2>&1); status=$?
+          if [ "$status" = 0 ]; then printf '%s\n' "$said"; else printf '%s\n' "$said" | hide_env_values "$1" "$2" "$3" >&2; fi
+          return "$status"
         }
         """;
 }

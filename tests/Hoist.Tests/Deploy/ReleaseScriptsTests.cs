@@ -3,6 +3,7 @@ namespace Hoist.Tests.Deploy;
 using Hoist.Config;
 using Hoist.Deploy;
 using Hoist.Shell;
+using Hoist.Tests.Config;
 using Hoist.Tests.Support;
 
 public sealed class ReleaseScriptsTests
@@ -64,6 +65,26 @@ public sealed class ReleaseScriptsTests
             Config(new GitSource("/r", "main")),
             new SwitchPlan("20260102030405", [], null, "2026-01-02T03:04:05Z me@box deploy release=20260102030405"),
             Lock, "2026-01-02T03:04:06Z me@box revert deploy release=20260102030405 back=- reason=web2: not healthy").Show());
+
+    [Fact]
+    public void With_Setups_Service_The_Switch_Reloads_With_A_Hold_The_Commit_Ends_It_And_The_Revert_Puts_The_Held_Workers_Back()
+    {
+        var config = Serviced();
+        var plan = new SwitchPlan("20260102030405", [], null, "2026-01-02T03:04:05Z me@box deploy release=20260102030405", "20250202000000");
+        Golden.Match("switch-serve.sh", ReleaseScripts.Switch(config, plan, Lock).Show());
+        Golden.Match("commit-serve.sh", GateScripts.Commit(config, plan, Lock).Show());
+        Golden.Match("revert-serve.sh", GateScripts.Revert(config, plan, Lock, "2026-01-02T03:04:06Z me@box revert deploy release=20260102030405 back=20250202000000 reason=web2: not healthy").Show());
+    }
+
+    private static HoistConfig Serviced() => TestConfig.Valid("""
+        app: myproject
+        repo: /srv/repo.git
+        deploy_to: /srv/myproject
+        hosts: { web: [10.0.0.2] }
+        serve: { command: "dotnet App.dll", socket: /srv/myproject/shared/run/app.sock, chdir: /srv/myproject/current }
+        setup: {}
+        deploy: { health_timeout: 30 }
+        """);
 
     private static HoistConfig Gated(HoistConfig config) => config with { Deploy = new DeployConfig("/up?full=1", 7) };
 

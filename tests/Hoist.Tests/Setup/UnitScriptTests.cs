@@ -107,4 +107,59 @@ public sealed class UnitScriptTests
             "if [ -d /run/systemd/system ] && systemctl is-enabled -q myproject.service 2>/dev/null; then unit_do reload-or-restart myproject.service /usr/local/bin/hoist /srv/myproject/shared/serve.ini /srv/myproject/shared/.env; " +
             "else as_app /usr/local/bin/hoist serve --ini /srv/myproject/shared/serve.ini --daemon; fi", command, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_Gates_Serve_Commands_Are_Valid_Bash_And_Ask_The_Running_Server_As_The_App_User()
+    {
+        var config = TestConfig.Valid("""
+            app: myproject
+            repo: /srv/repo.git
+            deploy_to: /srv/myproject
+            hosts: { web: [10.0.0.2] }
+            serve: { command: "dotnet App.dll", socket: /srv/myproject/shared/run/app.sock, chdir: /srv/myproject/current }
+            setup: {}
+            """);
+        const string Args = "/usr/local/bin/hoist /srv/myproject/shared/serve.ini /srv/myproject/shared/.env";
+        var hold = SetupScripts.ReloadCommand(config, SetupScripts.HoldFor(config));
+        var commit = SetupScripts.CommitCommand(config);
+        var revert = SetupScripts.RevertCommand(config);
+
+        foreach (var command in new[] { hold, commit, revert })
+        {
+            var syntax = await Run.ProcessAsync("bash", ["-n", "-c", command]);
+            Assert.True(syntax.ExitCode == 0, syntax.ToString());
+        }
+
+        Assert.Equal(TimeSpan.FromSeconds(120), SetupScripts.HoldFor(config)); // health_timeout (60 s by default) + 60 s
+        Assert.EndsWith(
+            "if [ -d /run/systemd/system ] && systemctl is-enabled -q myproject.service 2>/dev/null; then " +
+            $"if as_root systemctl is-active -q myproject.service && as_root test -S /srv/myproject/shared/run/app.sock.ctl; then serve_ask {Args} --reload --hold 120; else unit_do reload-or-restart myproject.service {Args}; fi; " +
+            "else as_app /usr/local/bin/hoist serve --ini /srv/myproject/shared/serve.ini --daemon --hold 120; fi", hold, StringComparison.Ordinal);
+        Assert.EndsWith($"serve_ask {Args} --commit", commit, StringComparison.Ordinal);
+        Assert.EndsWith(
+            $"serve_ask {Args} --revert || {{ echo 'nothing held to put back: reloading onto the previous release' >&2; " +
+            $"if [ -d /run/systemd/system ] && systemctl is-enabled -q myproject.service 2>/dev/null; then unit_do reload-or-restart myproject.service {Args}; " +
+            "else as_app /usr/local/bin/hoist serve --ini /srv/myproject/shared/serve.ini --daemon; fi; }", revert, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_Ask_Passes_Its_Answer_Through_And_Hides_Env_Values_In_A_Failure_On_Stderr()
+    {
+        using var dir = new Hoist.Tests.Support.TempDir("hoist-serve-ask");
+        var env = dir.Combine(".env");
+        File.WriteAllText(env, "SECRET_KEY=hunter2hunter2\n");
+        var fake = dir.Combine("hoist");
+        // A stand-in for hoist: its second word after --ini tells it what to say; "fail" says the secret and exits 1.
+        File.WriteAllText(fake, "#!/bin/sh\n[ \"$4\" = --redact ] && exec false\ncase \"$4\" in fail) echo \"error: it saw hunter2hunter2\"; exit 1;; *) echo \"answered $4 $5 $6\";; esac\n");
+        File.SetUnixFileMode(fake, (UnixFileMode)0b111_101_101);
+        var q = Hoist.Shell.ShellQuote.Quote;
+        var script = $"as_root() {{ \"$@\"; }}; as_app() {{ \"$@\"; }}\n{UnitScript.Functions}\n" +
+            $"serve_ask {q(fake)} /x.ini {q(env)} --reload --hold 120; echo \"status $?\"; serve_ask {q(fake)} /x.ini {q(env)} fail; echo \"status $?\"\n";
+
+        var run = await Run.ProcessAsync("bash", ["-c", script]);
+
+        Assert.Equal("answered --reload --hold 120\nstatus 0\nstatus 1\n", run.Stdout);
+        Assert.Contains("error: it saw [REDACTED]", run.Stderr);
+        Assert.DoesNotContain("hunter2", run.Stderr + run.Stdout);
+    }
 }

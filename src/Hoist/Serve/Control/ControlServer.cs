@@ -6,7 +6,7 @@ using System.Text.Json;
 using Hoist.Serve.Logging;
 
 /// <summary>
-/// A unix socket that takes one command per connection (<c>status</c>, <c>reload</c>, <c>stop</c>) and answers one
+/// A unix socket that takes one command per connection (<c>status</c>, <c>reload</c>, <c>reload hold=SECONDS</c>, <c>commit</c>, <c>revert</c>, <c>stop</c>) and answers one
 /// JSON document. Mode 0600: only the server's user (and root) may ask it anything.
 /// </summary>
 internal sealed class ControlServer(string path, Func<string, CancellationToken, Task<object>> handle, ServeLog log) : IAsyncDisposable

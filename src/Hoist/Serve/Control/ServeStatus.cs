@@ -1,6 +1,7 @@
 namespace Hoist.Serve.Control;
 
 /// <summary>What <c>hoist serve --status</c> shows: the server and each worker, as JSON on the control socket.</summary>
+/// <param name="HeldUntil">While a reload's hold lasts (its old workers are "held"): when it ends by itself, as a commit.</param>
 internal sealed record ServeStatus(
     int Pid,
     string Listen,
@@ -8,7 +9,8 @@ internal sealed record ServeStatus(
     int Reloads,
     ReloadReport? LastReload,
     long RssBytes,
-    IReadOnlyList<WorkerReport> Workers);
+    IReadOnlyList<WorkerReport> Workers,
+    DateTimeOffset? HeldUntil = null);
 
 /// <summary>The last reload's outcome.</summary>
 internal sealed record ReloadReport(bool Ok, string Message, DateTimeOffset At);

@@ -34,6 +34,12 @@ internal interface IWorkerRuntime
     /// <summary>Sends <paramref name="signal"/> to the worker's process group, waits up to <paramref name="grace"/>, then kills it.</summary>
     Task StopAsync(Worker worker, TimeSpan grace, int signal);
 
+    /// <summary>A held worker takes no new requests while it stays alive: one sharing the socket stops accepting on it.</summary>
+    void Pause(Worker worker);
+
+    /// <summary>A held worker put back in rotation: one sharing the socket accepts on it again.</summary>
+    void Resume(Worker worker);
+
     /// <summary>Drops what the runtime keeps for a worker that is gone (its route, its socket and stats files). Called more than once is fine.</summary>
     void Forget(Worker worker);
 

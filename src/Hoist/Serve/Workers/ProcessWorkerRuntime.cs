@@ -101,6 +101,23 @@ internal sealed class ProcessWorkerRuntime(ServeConfig config, WorkerLauncher la
 
     public Task StopAsync(Worker worker, TimeSpan grace, int signal) => stopper.StopAsync(worker, grace, signal);
 
+    /// <remarks>To the worker's pid only: the rest of its group (what the app started) would take SIGTTOU's default, stop.</remarks>
+    public void Pause(Worker worker)
+    {
+        if (worker.SharesListener)
+        {
+            Native.Kill(worker.Pid, Native.SigTtou);
+        }
+    }
+
+    public void Resume(Worker worker)
+    {
+        if (worker.SharesListener)
+        {
+            Native.Kill(worker.Pid, Native.SigTtin);
+        }
+    }
+
     /// <summary>The one place a worker is forgotten by the runtime: its route and files go.</summary>
     public void Forget(Worker worker)
     {

@@ -4,13 +4,15 @@ namespace Hoist.Serve.Workers;
 /// Reload requests, one reload at a time: requests that arrive while one waits to start share it (ten SIGHUPs
 /// during a reload make one more, not ten), and each gets that reload's outcome.
 /// </summary>
-internal sealed class ReloadQueue(SemaphoreSlim changes, Func<string, Task<ReloadOutcome>> reload, Func<ReloadOutcome> abandoned,
+/// <remarks>A hold asked by any of the requests that share a reload is the reload's (the longest, when several ask one).</remarks>
+internal sealed class ReloadQueue(SemaphoreSlim changes, Func<string, TimeSpan?, Task<ReloadOutcome>> reload, Func<ReloadOutcome> abandoned,
     Func<string, ReloadOutcome> failed, CancellationToken stopping)
 {
     private readonly Lock gate = new();
     private TaskCompletionSource<ReloadOutcome>? queued;
+    private TimeSpan? queuedHold;
 
-    public Task<ReloadOutcome> Request(string reason)
+    public Task<ReloadOutcome> Request(string reason, TimeSpan? hold = null)
     {
         TaskCompletionSource<ReloadOutcome>? created = null;
         Task<ReloadOutcome> outcome;
@@ -22,6 +24,10 @@ internal sealed class ReloadQueue(SemaphoreSlim changes, Func<string, Task<Reloa
             }
 
             outcome = queued.Task;
+            if (hold > (queuedHold ?? TimeSpan.MinValue))
+            {
+                queuedHold = hold;
+            }
         }
 
         // Started outside the lock: it may run synchronously up to its first wait and take the queued reload.
@@ -37,15 +43,18 @@ internal sealed class ReloadQueue(SemaphoreSlim changes, Func<string, Task<Reloa
     {
         await changes.WaitAsync().ConfigureAwait(false);
         TaskCompletionSource<ReloadOutcome> mine;
+        TimeSpan? hold;
         lock (gate)
         {
             mine = queued!;
+            hold = queuedHold;
             queued = null;
+            queuedHold = null;
         }
 
         try
         {
-            mine.SetResult(stopping.IsCancellationRequested ? abandoned() : await reload(reason).ConfigureAwait(false));
+            mine.SetResult(stopping.IsCancellationRequested ? abandoned() : await reload(reason, hold).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {

@@ -13,18 +13,35 @@ internal sealed class Retirer(IWorkerRuntime runtime, WorkerPool pool, TimeSpan 
     public async Task RetireAsync(Worker worker)
     {
         worker.State = WorkerState.Retiring;
-        if (!worker.SharesListener)
+        await DrainAsync(worker).ConfigureAwait(false);
+        await StopAsync(worker).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Takes the worker out of service but keeps it alive (a reload's hold): no new requests (one sharing the socket
+    /// stops accepting), up to the mercy time for those in flight to finish.
+    /// </summary>
+    public async Task HoldAsync(Worker worker)
+    {
+        worker.State = WorkerState.Held;
+        runtime.Pause(worker);
+        await DrainAsync(worker).ConfigureAwait(false);
+    }
+
+    private async Task DrainAsync(Worker worker)
+    {
+        if (worker.SharesListener)
         {
-            // Pairs with the front's increment-then-check: either it sees Retiring, or this sees its request.
-            Interlocked.MemoryBarrier();
-            var deadline = clock.GetUtcNow() + mercy;
-            while (worker.InFlight > 0 && clock.GetUtcNow() < deadline && !runtime.HasExited(worker))
-            {
-                await Task.Delay(Poll, clock).ConfigureAwait(false);
-            }
+            return;
         }
 
-        await StopAsync(worker).ConfigureAwait(false);
+        // Pairs with the front's increment-then-check: either it sees Retiring (or Held), or this sees its request.
+        Interlocked.MemoryBarrier();
+        var deadline = clock.GetUtcNow() + mercy;
+        while (worker.InFlight > 0 && clock.GetUtcNow() < deadline && !runtime.HasExited(worker))
+        {
+            await Task.Delay(Poll, clock).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Stops the worker's process now (its exit is no crash) and forgets it.</summary>

@@ -6,7 +6,8 @@ using Hoist.Serve.Logging;
 /// <summary>
 /// Keeps N workers serving: starts them, replaces them one at a time on reload and recycling (new one ready before
 /// the old one leaves rotation and drains), and restarts crashed ones with backoff. Every change of the pool goes
-/// through one semaphore, so replacements never overlap. The jobs are in small types: <see cref="WorkerPool"/>,
+/// through one semaphore, so replacements never overlap. A reload with a hold keeps the old workers alive out of
+/// rotation until a commit stops them or a revert puts them back at once (a deploy's health gate decides which). The jobs are in small types: <see cref="WorkerPool"/>,
 /// <see cref="WorkerStarter"/>, <see cref="RestartLoop"/>, <see cref="ReloadQueue"/>, <see cref="Recycler"/>,
 /// <see cref="Retirer"/>; processes are behind <see cref="IWorkerRuntime"/>, time behind a <see cref="TimeProvider"/>.
 /// </summary>
@@ -30,6 +31,7 @@ internal sealed class Supervisor : IWorkerEvents
     private readonly Lock tallyLock = new();
     private int generation = 1;
     private ReloadTally tally = new(0, null);
+    private Hold? hold;
 
     /// <param name="random01">Jitter for backoff and max-requests: [0, 1), Random.Shared's unless a test fixes it.</param>
     /// <param name="probation">How long a reload's new worker must stay up once ready: the config's reload-probation unless a test sets it.</param>
@@ -67,6 +69,9 @@ internal sealed class Supervisor : IWorkerEvents
     public ReloadTally Tally => Volatile.Read(ref tally);
 
     public int Reloads => Tally.Succeeded;
+
+    /// <summary>Until when the previous generation's workers are held (a reload with a hold succeeded), or null.</summary>
+    public DateTimeOffset? HeldUntil => Volatile.Read(ref hold)?.Until;
 
     public ReloadOutcome? LastReload => Tally.Last;
 
@@ -123,7 +128,52 @@ internal sealed class Supervisor : IWorkerEvents
     /// Asks for a graceful reload. Requests that arrive while one waits to start share it; the task ends with
     /// that reload's outcome.
     /// </summary>
-    public Task<ReloadOutcome> RequestReload(string reason) => reloadQueue.Request(reason);
+    /// <param name="holdFor">
+    /// Keep the old workers alive out of rotation, once drained, for up to this long: until <see cref="CommitAsync"/>,
+    /// <see cref="RevertAsync"/>, or its end (which commits).
+    /// </param>
+    public Task<ReloadOutcome> RequestReload(string reason, TimeSpan? holdFor = null) => reloadQueue.Request(reason, holdFor);
+
+    /// <summary>Stops the held workers now (the new generation stays); ok with nothing held too.</summary>
+    public Task<HoldOutcome> CommitAsync() => UnderChangesAsync(() => CommitHeldAsync("asked"));
+
+    /// <summary>
+    /// Puts the held workers back in rotation at once, slot by slot, their release the slots' again, and answers; the
+    /// new ones then drain and stop, no other change of the pool starting before they have. Not ok when nothing is
+    /// held (the caller reloads instead).
+    /// </summary>
+    public async Task<HoldOutcome> RevertAsync()
+    {
+        try
+        {
+            await changes.WaitAsync(stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return new HoldOutcome(false, "hoist serve is stopping");
+        }
+
+        var handedOn = false;
+        try
+        {
+            var (outcome, replaced) = await RevertHeldAsync().ConfigureAwait(false);
+            // The answer goes out now, while the held workers serve again: a deploy's revert waits for nothing more.
+            handedOn = replaced.Count > 0;
+            if (handedOn)
+            {
+                _ = RetireThenReleaseChangesAsync(replaced);
+            }
+
+            return outcome;
+        }
+        finally
+        {
+            if (!handedOn)
+            {
+                changes.Release();
+            }
+        }
+    }
 
     /// <summary>Replaces one worker through the reload path (max-requests, reload-on-rss, harakiri).</summary>
     public void Recycle(Worker worker, string reason) => _ = recycler.Recycle(worker, reason);
@@ -134,7 +184,7 @@ internal sealed class Supervisor : IWorkerEvents
     /// <summary>Reads each worker's memory; recycles one past reload-on-rss.</summary>
     public void Sample() => recycler.Sample();
 
-    /// <summary>Stops every worker: no new work, in-flight requests get the mercy time, then TERM, then KILL.</summary>
+    /// <summary>Stops every worker (held ones too): no new work, in-flight requests get the mercy time, then TERM, then KILL.</summary>
     public async Task StopAsync()
     {
         await stopping.CancelAsync().ConfigureAwait(false);
@@ -146,7 +196,16 @@ internal sealed class Supervisor : IWorkerEvents
     void IWorkerEvents.Exited(Worker worker, int? status)
     {
         worker.ExitStatus = status; // before it is Gone: a reload's probation that sees it gone reports the status
+        var wasHeld = worker.State == WorkerState.Held;
         var wasCurrent = pool.Forget(worker);
+        if (wasHeld && !worker.Stopping)
+        {
+            worker.State = WorkerState.Crashed;
+            log.Info($"held {worker} exited (status {status}); forgotten: a revert starts its slot on the previous release anew");
+            runtime.Release(worker);
+            return;
+        }
+
         if (worker.Stopping)
         {
             return;
@@ -169,11 +228,18 @@ internal sealed class Supervisor : IWorkerEvents
     private Task<StartResult> StartReadyAsync(int slot, GenerationRelease release, bool watched = false) =>
         starter.StartReadyAsync(slot, release, stopping.Token, watched);
 
-    private async Task<ReloadOutcome> ReloadAsync(string reason)
+    private async Task<ReloadOutcome> ReloadAsync(string reason, TimeSpan? holdFor)
     {
         if (stopping.IsCancellationRequested)
         {
             return Abandoned();
+        }
+
+        if (Volatile.Read(ref hold) is not null)
+        {
+            // The generation before the held one is of no use to a revert any more: the held one is taken as good.
+            log.Info("a reload while workers are held: committing them first");
+            await CommitHeldAsync("a new reload").ConfigureAwait(false);
         }
 
         var next = Interlocked.Increment(ref generation);
@@ -194,7 +260,7 @@ internal sealed class Supervisor : IWorkerEvents
         foreach (var slot in pool.Slots)
         {
             var previous = slot.Release;
-            var replaced = await ReplaceAsync(slot, release, watched: true).ConfigureAwait(false);
+            var replaced = await ReplaceAsync(slot, release, watched: true, held: holdFor is not null).ConfigureAwait(false);
             if (replaced.Worker is null)
             {
                 await RollBackAsync(moved).ConfigureAwait(false);
@@ -219,12 +285,21 @@ internal sealed class Supervisor : IWorkerEvents
             fresh.KeepsOutput = false;
         }
 
-        return Finished(Record(true, $"reloaded: {pool.Slots.Count} worker(s) on generation {next}"));
+        if (holdFor is not { } span)
+        {
+            return Finished(Record(true, $"reloaded: {pool.Slots.Count} worker(s) on generation {next}"));
+        }
+
+        var until = BeginHold(span);
+        return Finished(Record(true,
+            $"reloaded: {pool.Slots.Count} worker(s) on generation {next}; the previous generation's are held until {until:yyyy-MM-ddTHH:mm:ssZ} " +
+            "(hoist serve --commit stops them, --revert puts them back)"));
     }
 
     /// <summary>Starts the slot's successor on <paramref name="release"/>, puts it in rotation once ready, then drains and stops its predecessor.</summary>
     /// <param name="watched">A reload's: the new worker keeps its output after ready, for its probation.</param>
-    private async Task<StartResult> ReplaceAsync(Slot slot, GenerationRelease release, bool watched = false)
+    /// <param name="held">A reload's with a hold: the predecessor, drained, is kept alive as the slot's held worker instead of stopped.</param>
+    private async Task<StartResult> ReplaceAsync(Slot slot, GenerationRelease release, bool watched = false, bool held = false)
     {
         var started = await StartReadyAsync(slot.Index, release, watched).ConfigureAwait(false);
         if (started.Worker is not { } fresh)
@@ -233,13 +308,27 @@ internal sealed class Supervisor : IWorkerEvents
         }
 
         var old = slot.Current;
+        var oldRelease = slot.Release;
         if (!pool.Install(slot, fresh, release))
         {
             return new StartResult(null, "exited right after becoming ready", "");
         }
 
         // A predecessor that is gone (it crashed) has nothing left to retire, and Install released its process.
-        if (old is { Gone: false })
+        if (held)
+        {
+            // Even with no predecessor alive (it crashed), the slot's previous release is kept: a revert starts it.
+            if (old is { Gone: false })
+            {
+                await retirer.HoldAsync(old).ConfigureAwait(false);
+            }
+
+            if (!pool.Hold(slot, old, oldRelease) && old is not null)
+            {
+                runtime.Release(old); // it died while draining: its exit forgot it
+            }
+        }
+        else if (old is { Gone: false })
         {
             await retirer.RetireAsync(old).ConfigureAwait(false);
             // While stopping, StopAsync may be retiring the same worker; its process ends with hoist serve anyway.
@@ -269,7 +358,7 @@ internal sealed class Supervisor : IWorkerEvents
             }
 
             log.Info($"worker {slot.Index} goes back to {previous.Folder} (generation {previous.Number})");
-            var back = await ReplaceAsync(slot, previous).ConfigureAwait(false);
+            var back = await BackAsync(slot, previous).ConfigureAwait(false);
             if (back.Worker is null)
             {
                 log.Info($"worker {slot.Index} could not go back: {back.Why}");
@@ -279,6 +368,174 @@ internal sealed class Supervisor : IWorkerEvents
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The slot back on <paramref name="previous"/>: its held worker in rotation again at once when it is alive, else a
+    /// new one started the normal way; the worker it replaces is returned to be drained and stopped (null: none, or done).
+    /// </summary>
+    private async Task<(StartResult Result, bool WasHeld, Worker? Replaced)> PutBackAsync(Slot slot, GenerationRelease previous)
+    {
+        var (held, _) = pool.TakeHeld(slot);
+        var current = slot.Current;
+        if (held is not null)
+        {
+            held.State = WorkerState.Ready;
+            runtime.Resume(held);
+            if (pool.Install(slot, held, previous))
+            {
+                return (new StartResult(held, "", ""), true, current is { Gone: false } ? current : null);
+            }
+        }
+
+        slot.Release = previous;
+        return (await ReplaceAsync(slot, previous).ConfigureAwait(false), false, null);
+    }
+
+    private async Task<StartResult> BackAsync(Slot slot, GenerationRelease previous)
+    {
+        var (result, _, replaced) = await PutBackAsync(slot, previous).ConfigureAwait(false);
+        if (replaced is not null)
+        {
+            await RetireAndReleaseAsync(replaced).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    private async Task RetireAndReleaseAsync(Worker worker)
+    {
+        await retirer.RetireAsync(worker).ConfigureAwait(false);
+        if (!stopping.IsCancellationRequested)
+        {
+            runtime.Release(worker);
+        }
+    }
+
+    private async Task<HoldOutcome> UnderChangesAsync(Func<Task<HoldOutcome>> change)
+    {
+        try
+        {
+            await changes.WaitAsync(stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return new HoldOutcome(false, "hoist serve is stopping");
+        }
+
+        try
+        {
+            return await change().ConfigureAwait(false);
+        }
+        finally
+        {
+            changes.Release();
+        }
+    }
+
+    /// <summary>Starts the hold: ends at <c>now + span</c> as a commit, unless a commit or a revert ends it first.</summary>
+    private DateTimeOffset BeginHold(TimeSpan span)
+    {
+        // Not linked to stopping (nothing to unregister): a hold that ends while hoist serve stops finds it stopping.
+        var started = new Hold(clock.GetUtcNow() + span, new CancellationTokenSource());
+        Volatile.Write(ref hold, started);
+        _ = ExpireAsync(started, span);
+        return started.Until;
+    }
+
+    private async Task ExpireAsync(Hold expiring, TimeSpan span)
+    {
+        try
+        {
+            await Task.Delay(span, clock, expiring.Ended.Token).ConfigureAwait(false);
+            await changes.WaitAsync(expiring.Ended.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // committed, reverted, or hoist serve stops
+        }
+
+        try
+        {
+            if (Volatile.Read(ref hold) == expiring && !stopping.IsCancellationRequested)
+            {
+                await CommitHeldAsync($"the hold of {span.TotalSeconds:0} s ended").ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            changes.Release();
+        }
+    }
+
+    /// <summary>Ends the hold (under the changes semaphore); false when none was on.</summary>
+    private bool EndHold()
+    {
+        var ended = Interlocked.Exchange(ref hold, null);
+        ended?.Ended.Cancel();
+        return ended is not null;
+    }
+
+    private async Task<HoldOutcome> CommitHeldAsync(string why)
+    {
+        if (!EndHold())
+        {
+            return new HoldOutcome(true, "nothing is held: no reload with a hold is waiting for a commit");
+        }
+
+        var held = pool.Slots.Select(s => pool.TakeHeld(s).Worker).OfType<Worker>().ToList();
+        log.Info($"commit ({why}): stopping {held.Count} held worker(s) of the previous generation");
+        await Task.WhenAll(held.Select(RetireAndReleaseAsync)).ConfigureAwait(false);
+        return new HoldOutcome(true, $"committed: {held.Count} held worker(s) of the previous generation stopped");
+    }
+
+    private async Task RetireThenReleaseChangesAsync(IReadOnlyList<Worker> workers)
+    {
+        try
+        {
+            await Task.WhenAll(workers.Select(RetireAndReleaseAsync)).ConfigureAwait(false);
+        }
+        finally
+        {
+            changes.Release();
+        }
+    }
+
+    /// <returns>How it ended, and the new workers it took out of rotation, to drain and stop.</returns>
+    private async Task<(HoldOutcome Outcome, IReadOnlyList<Worker> Replaced)> RevertHeldAsync()
+    {
+        // Read before the hold ends: which release each slot goes back to.
+        var back = pool.Slots.Select(s => (Slot: s, s.HeldRelease)).Where(b => b.HeldRelease is not null).ToList();
+        if (!EndHold() || back.Count == 0)
+        {
+            return (new HoldOutcome(false, "nothing is held to revert to (no reload with a hold, or it was committed or ended); reload instead: hoist serve --reload"), []);
+        }
+
+        var replaced = new List<Worker>();
+        var started = 0;
+        foreach (var (slot, previous) in back)
+        {
+            var (result, wasHeld, old) = await PutBackAsync(slot, previous!).ConfigureAwait(false);
+            if (old is not null)
+            {
+                replaced.Add(old);
+            }
+
+            started += wasHeld ? 0 : 1;
+            if (result.Worker is null)
+            {
+                log.Info($"worker {slot.Index} could not go back: {result.Why}");
+                if (slot.Current is not { Gone: false })
+                {
+                    _ = restarts.Schedule(slot);
+                }
+            }
+        }
+
+        var folder = back[0].HeldRelease!.Folder;
+        log.Info($"revert: {back.Count - started} held worker(s) back in rotation on {folder}; stopping the {replaced.Count} new one(s)");
+        return (new HoldOutcome(true, $"reverted: {back.Count - started} held worker(s) back in rotation on {folder}" +
+            (started > 0 ? $", {started} started anew there (their held worker had died)" : "")), replaced);
     }
 
     private ReloadOutcome Finished(ReloadOutcome outcome)
@@ -306,4 +563,7 @@ internal sealed class Supervisor : IWorkerEvents
 
         return outcome;
     }
+
+    /// <summary>A hold under way: when it ends by itself, and what cancels that end.</summary>
+    private sealed record Hold(DateTimeOffset Until, CancellationTokenSource Ended);
 }

@@ -65,7 +65,12 @@ internal sealed class WorkerPool(int size, IWorkerRuntime runtime, Func<Backoff>
         {
             worker.Gone = true;
             live.Remove(worker);
-            wasCurrent = this[worker.Slot].Current == worker;
+            var slot = this[worker.Slot];
+            wasCurrent = slot.Current == worker;
+            if (slot.Held == worker)
+            {
+                slot.Held = null;
+            }
         }
 
         runtime.Forget(worker);
@@ -103,6 +108,34 @@ internal sealed class WorkerPool(int size, IWorkerRuntime runtime, Func<Backoff>
         }
 
         return true;
+    }
+
+    /// <summary>Keeps <paramref name="worker"/> (out of rotation) as the slot's held one, of <paramref name="release"/>; false when it is none or already gone (the release is kept either way).</summary>
+    public bool Hold(Slot slot, Worker? worker, GenerationRelease? release)
+    {
+        lock (Gate)
+        {
+            slot.HeldRelease = release;
+            if (worker is not { Gone: false })
+            {
+                return false;
+            }
+
+            slot.Held = worker;
+            return true;
+        }
+    }
+
+    /// <summary>Ends the slot's hold: its held worker (null when none, or it died) and that worker's release.</summary>
+    public (Worker? Worker, GenerationRelease? Release) TakeHeld(Slot slot)
+    {
+        lock (Gate)
+        {
+            var taken = (slot.Held, slot.HeldRelease);
+            slot.Held = null;
+            slot.HeldRelease = null;
+            return taken;
+        }
     }
 
     /// <summary>Marks the slot restarting; false when it already is (one restart loop per slot).</summary>

@@ -6,6 +6,9 @@ internal enum WorkerState
     Starting,
     Ready,
     Retiring,
+
+    /// <summary>Out of rotation but kept alive after a reload with a hold, until it is committed (stopped) or reverted (back in rotation).</summary>
+    Held,
     Stopped,
     Crashed,
 }

@@ -22,6 +22,8 @@ extra hop through hoist serve. What hoist serve must still know comes through ch
 - stopping: SIGTERM (a reload retiring this worker) finishes the request in progress and exits, leaving queued
   connections to the other workers; SIGUSR2 (hoist serve stopping, its socket already gone) also serves every
   connection still queued, then exits.
+- held: SIGTTOU (a reload with a hold) stops accepting, finishing what this worker took, and keeps it alive; SIGTTIN
+  (a revert) makes it accept again at once. SIGTERM or SIGUSR2 stop a held worker as any other.
 
 Settings come in HOIST_* environment variables, removed before the app is loaded.
 """
@@ -185,12 +187,17 @@ class HoistWorker(SyncWorker):
         self.client = None
         self.path = ""
         self.draining = False
+        self.paused = False
 
     def init_signals(self):
         super().init_signals()
         signal.signal(signal.SIGALRM, self.on_harakiri)
         signal.signal(signal.SIGUSR2, self.on_drain)
         signal.siginterrupt(signal.SIGUSR2, False)
+        signal.signal(signal.SIGTTOU, self.on_pause)
+        signal.signal(signal.SIGTTIN, self.on_resume)
+        signal.siginterrupt(signal.SIGTTOU, False)
+        signal.siginterrupt(signal.SIGTTIN, False)
 
     def run(self):
         problem = self.check_health()
@@ -228,7 +235,7 @@ class HoistWorker(SyncWorker):
                 if late.data:
                     answer_timeout(late.sock)
                 util.close(late.sock)
-            accepting = (self.alive or self.draining) and len(pending) < MAX_PENDING
+            accepting = (self.draining or (self.alive and not self.paused)) and len(pending) < MAX_PENDING
             if accepting and self.accept_one(listener, pending):
                 continue
             if not pending and (not self.alive or self.draining):
@@ -292,6 +299,14 @@ class HoistWorker(SyncWorker):
 
     def on_drain(self, signum, frame):
         self.draining = True
+        os.write(self.PIPE[1], b"1")
+
+    def on_pause(self, signum, frame):
+        self.paused = True
+        os.write(self.PIPE[1], b"1")
+
+    def on_resume(self, signum, frame):
+        self.paused = False
         os.write(self.PIPE[1], b"1")
 
     def check_health(self):

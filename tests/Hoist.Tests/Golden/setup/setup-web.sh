@@ -274,6 +274,15 @@ unit_do() {
   } >&2
   return 1
 }
+# serve_ask HOIST INI ENVFILE ARGS...: HOIST serve --ini INI ARGS as the app user, which asks the running hoist serve
+# through its control socket (a reload with --hold, --commit, --revert: what `systemctl reload` cannot carry); what
+# it says goes to stdout, or to stderr with ENVFILE's values hidden when it fails.
+serve_ask() {
+  local said status
+  said=$(as_app "$1" serve --ini "$2" "${@:4}" 2>&1); status=$?
+  if [ "$status" = 0 ]; then printf '%s\n' "$said"; else printf '%s\n' "$said" | hide_env_values "$1" "$2" "$3" >&2; fi
+  return "$status"
+}
 systemd=0
 if [ -d /run/systemd/system ]; then systemd=1; fi
 if [ "$mode" = direct ]; then systemd=0; fi

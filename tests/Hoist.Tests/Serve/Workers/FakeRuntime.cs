@@ -112,6 +112,25 @@ internal sealed class FakeRuntime(TimeProvider clock) : IWorkerRuntime
         Exit(worker, 0);
     }
 
+    /// <summary>Pauses and resumes, in order: ("pause" or "resume", the worker).</summary>
+    public List<(string What, Worker Worker)> Pauses { get; } = [];
+
+    public void Pause(Worker worker)
+    {
+        lock (gate)
+        {
+            Pauses.Add(("pause", worker));
+        }
+    }
+
+    public void Resume(Worker worker)
+    {
+        lock (gate)
+        {
+            Pauses.Add(("resume", worker));
+        }
+    }
+
     public void Forget(Worker worker)
     {
         lock (gate)

@@ -29,6 +29,22 @@ public sealed class ReloadQueueTests
     }
 
     [Fact]
+    public async Task Requests_Sharing_A_Reload_Give_It_The_Longest_Hold_Any_Of_Them_Asked()
+    {
+        var queue = Queue();
+        await changes.WaitAsync();
+
+        var first = queue.Request("SIGHUP");
+        var second = queue.Request("control socket", TimeSpan.FromSeconds(120));
+        var third = queue.Request("control socket", TimeSpan.FromSeconds(30));
+        changes.Release();
+        running.SetResult(Outcome("reloaded"));
+        await Task.WhenAll(first, second, third).WaitAsync(SupervisorFixture.Bound);
+
+        Assert.Equal(["SIGHUP hold 120"], ran);
+    }
+
+    [Fact]
     public async Task A_Request_While_One_Runs_Makes_One_More_Shared_By_All_That_Arrive_Meanwhile()
     {
         var queue = Queue();
@@ -66,7 +82,7 @@ public sealed class ReloadQueueTests
     [Fact]
     public async Task A_Reload_That_Throws_Answers_Its_Requests_With_A_Failure_And_Frees_The_Next()
     {
-        var queue = new ReloadQueue(changes, _ => throw new IOException("disk full"), () => Outcome("abandoned"), m => Outcome(m, ok: false), stopping.Token);
+        var queue = new ReloadQueue(changes, (_, _) => throw new IOException("disk full"), () => Outcome("abandoned"), m => Outcome(m, ok: false), stopping.Token);
 
         var outcome = await queue.Request("SIGHUP").WaitAsync(SupervisorFixture.Bound);
 
@@ -75,11 +91,11 @@ public sealed class ReloadQueueTests
         Assert.Equal(1, changes.CurrentCount);
     }
 
-    private ReloadQueue Queue() => new(changes, reason =>
+    private ReloadQueue Queue() => new(changes, (reason, hold) =>
     {
         lock (ran)
         {
-            ran.Add(reason);
+            ran.Add(hold is { } held ? $"{reason} hold {held.TotalSeconds}" : reason);
         }
 
         return running.Task;
