@@ -16,13 +16,17 @@ public sealed class ProcessStarterTests
         using var started = Sleeper();
         try
         {
+            var sleeping = false;
             var asker = new Thread(() =>
             {
                 direct.Start();
                 starter.Start(started);
+                // setpriv sets the parent-death signal, then execs sleep: a thread gone before that leaves nothing to fire it.
+                sleeping = Sleeping(direct) && Sleeping(started);
             });
             asker.Start();
             asker.Join();
+            Assert.True(sleeping, "setpriv did not exec sleep within 10 s");
 
             // The control: the child the short-lived thread forked itself gets its parent-death signal.
             Assert.True(direct.WaitForExit(10_000), "the process forked by the exited thread still runs");
@@ -56,6 +60,35 @@ public sealed class ProcessStarterTests
 
     private static Process Sleeper() =>
         new() { StartInfo = new ProcessStartInfo("setpriv", ["--pdeathsig", "KILL", "--", "sleep", "60"]) { UseShellExecute = false } };
+
+    /// <summary>Waits (at most 10 s, never asserting: it runs on the asking thread) until the process runs sleep.</summary>
+    private static bool Sleeping(Process process)
+    {
+        var watch = Stopwatch.StartNew();
+        while (Comm(process.Id) != "sleep")
+        {
+            if (watch.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                return false;
+            }
+
+            Thread.Yield();
+        }
+
+        return true;
+    }
+
+    private static string? Comm(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").TrimEnd('\n');
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
 
     private static void Kill(Process process)
     {
