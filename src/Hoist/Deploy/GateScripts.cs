@@ -111,9 +111,11 @@ internal static class GateScripts
     /// <paramref name="statusVariable"/>.
     /// </summary>
     /// <param name="service">What runs instead for hoist setup's service (the revert's), when not the switch's reload.</param>
-    public static void AddReload(ScriptBuilder script, HoistConfig config, string releaseId, string statusVariable, string reportKey = "reload_status", string? service = null)
+    /// <param name="hold">How long the switch's reload of hoist setup's service holds the old workers (<see cref="Setup.SetupScripts.HoldFor"/>).</param>
+    public static void AddReload(
+        ScriptBuilder script, HoistConfig config, string releaseId, string statusVariable, string reportKey = "reload_status", string? service = null, TimeSpan? hold = null)
     {
-        var reload = config.Reload ?? (ServesWithSetup(config) ? service ?? Setup.SetupScripts.ReloadCommand(config, Setup.SetupScripts.HoldFor(config)) : null);
+        var reload = config.Reload ?? (ServesWithSetup(config) ? service ?? Setup.SetupScripts.ReloadCommand(config, hold ?? Setup.SetupScripts.HoldFor(config)) : null);
         if (reload is null)
         {
             return;

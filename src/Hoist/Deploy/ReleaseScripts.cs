@@ -86,7 +86,8 @@ internal static class ReleaseScripts
     /// <c>history.new</c>): the fleet then commits (<see cref="GateScripts.Commit"/>) or reverts (<see cref="GateScripts.Revert"/>)
     /// every host at once. Exits non-zero when the reload failed or the host is not healthy.
     /// </summary>
-    public static Script Switch(HoistConfig config, SwitchPlan plan, LockInfo lockInfo)
+    /// <param name="batches">The batches still to switch, this host's included: hoist serve holds the old workers until the last one's gate.</param>
+    public static Script Switch(HoistConfig config, SwitchPlan plan, LockInfo lockInfo, int batches = 1)
     {
         var script = new ScriptBuilder("switch").Line(DeployPaths.AssignRoot(config.DeployTo)).Step("switch");
         LockScript.Require(script, lockInfo);
@@ -120,7 +121,7 @@ internal static class ReleaseScripts
             .Report("switched", "1")
             .Raw("set +e")
             .Raw("reload_status=0");
-        GateScripts.AddReload(script, config, plan.ReleaseId, "reload_status");
+        GateScripts.AddReload(script, config, plan.ReleaseId, "reload_status", hold: Setup.SetupScripts.HoldFor(config, batches));
         HealthScript.Add(script, config, "reload_status");
         return script.Raw("exit \"$reload_status\"").Build();
     }

@@ -93,7 +93,7 @@ internal static class Switcher
 
             // Not cancellable: once hosts begin switching, every one of them finishes its (short) switch and gate.
             var runs = await fleet.RunAsync(
-                h => group.Contains(h.Key) ? ReleaseScripts.Switch(config, plans[h.Key], lockInfo) : null, null, quiet: false, CancellationToken.None).ConfigureAwait(false);
+                h => group.Contains(h.Key) ? ReleaseScripts.Switch(config, plans[h.Key], lockInfo, batches: groups.Count - i) : null, null, quiet: false, CancellationToken.None).ConfigureAwait(false);
             switched.AddRange(runs);
             var failed = runs.Where(r => !r.Ok).Select(r => (r, SwitchFailure.Why(r, config))).ToList();
             if (failed.Count > 0 || interrupt.IsCancellationRequested)

@@ -34,26 +34,47 @@ internal static class SetupScripts
     /// </remarks>
     public static string ReloadCommand(HoistConfig config, TimeSpan? hold = null) => Prelude(config) + Reload(config, hold);
 
-    /// <summary>How long a deploy's switch asks hoist serve to hold the old workers: the gate's time and a margin, so that a killed deploy never holds them for good.</summary>
-    public static TimeSpan HoldFor(HoistConfig config) => TimeSpan.FromSeconds(config.Deploy.HealthTimeoutSeconds + 60);
+    /// <summary>
+    /// How long a deploy's switch asks hoist serve to hold the old workers: for each batch from this host's to the last
+    /// (<see cref="BatchPlan"/>), since the fleet commits only once every batch passed its gate, that gate's time and a
+    /// margin (its reload, its lb drain); no longer, so that a killed deploy never holds them for good.
+    /// </summary>
+    /// <param name="batches">The batches still to switch, this host's included: 1 for the last (or only) one.</param>
+    public static TimeSpan HoldFor(HoistConfig config, int batches = 1) => TimeSpan.FromSeconds((config.Deploy.HealthTimeoutSeconds + 60) * Math.Max(batches, 1));
 
     /// <summary>The gate's commit: the old workers the switch's reload held are stopped.</summary>
-    public static string CommitCommand(HoistConfig config)
-    {
-        var (hoist, ini, env) = ServeArgs(config);
-        return Prelude(config) + $"serve_ask {hoist} {ini} {env} --commit";
-    }
+    public static string CommitCommand(HoistConfig config) => Prelude(config) + Ask(config, "commit");
 
     /// <summary>
     /// The gate's revert: the held old workers back in rotation at once; where none are held (the switch's reload
     /// started the server, or the hold ended), a full reload onto the previous release, as before.
     /// </summary>
-    public static string RevertCommand(HoistConfig config)
+    public static string RevertCommand(HoistConfig config) =>
+        Prelude(config) + Ask(config, "revert") +
+        $" || {{ echo 'nothing held to put back: reloading onto the previous release' >&2; {Reload(config, null)}; }}";
+
+    /// <summary>
+    /// The running hoist serve asked <paramref name="command"/> (commit, revert): straight over its control socket
+    /// (serve_quick), where the script can know that socket's path, else through the host's hoist (serve_ask).
+    /// </summary>
+    private static string Ask(HoistConfig config, string command)
     {
         var (hoist, ini, env) = ServeArgs(config);
-        return Prelude(config) +
-            $"serve_ask {hoist} {ini} {env} --revert || {{ echo 'nothing held to put back: reloading onto the previous release' >&2; {Reload(config, null)}; }}";
+        if (ReachableControl(config.Serve!) is not { } control)
+        {
+            return $"serve_ask {hoist} {ini} {env} --{command}";
+        }
+
+        var wait = ((int)Math.Ceiling(config.Serve!.ReloadWait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return $"serve_quick {control} {command} {wait} {hoist} {ini} {env}";
     }
+
+    /// <summary>
+    /// The control socket's path, quoted, where it is reached from outside the unit: not a TCP listener's default,
+    /// which is in the unit's private /tmp (and depends on the user who asks).
+    /// </summary>
+    private static string? ReachableControl(ServeConfig serve) =>
+        serve.Listen is UnixListen || serve.ControlSocketSet ? ShellQuote.Quote(serve.ControlSocket) : null;
 
     private static string Reload(HoistConfig config, TimeSpan? hold)
     {
@@ -62,8 +83,7 @@ internal static class SetupScripts
         var held = hold is { } span ? " --hold " + ((int)span.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
         // The unit's control socket is reached from outside it only where it is not in the unit's private /tmp (a TCP
         // listener's default): elsewhere, and when the unit or its socket is not there, systemd reloads (or starts) it.
-        var serve = config.Serve!;
-        var control = serve.Listen is UnixListen || serve.ControlSocketSet ? ShellQuote.Quote(serve.ControlSocket) : null;
+        var control = ReachableControl(config.Serve!);
         var onUnit = hold is null || control is null
             ? $"unit_do reload-or-restart {unit} {hoist} {ini} {env}"
             : $"if as_root systemctl is-active -q {unit} && as_root test -S {control}; then serve_ask {hoist} {ini} {env} --reload{held}; " +

@@ -120,6 +120,7 @@ public sealed class UnitScriptTests
             setup: {}
             """);
         const string Args = "/usr/local/bin/hoist /srv/myproject/shared/serve.ini /srv/myproject/shared/.env";
+        var wait = (int)config.Serve!.ReloadWait.TotalSeconds; // as long as `hoist serve --revert` waits for its answer
         var hold = SetupScripts.ReloadCommand(config, SetupScripts.HoldFor(config));
         var commit = SetupScripts.CommitCommand(config);
         var revert = SetupScripts.RevertCommand(config);
@@ -131,13 +132,14 @@ public sealed class UnitScriptTests
         }
 
         Assert.Equal(TimeSpan.FromSeconds(120), SetupScripts.HoldFor(config)); // health_timeout (60 s by default) + 60 s
+        Assert.Equal(TimeSpan.FromSeconds(360), SetupScripts.HoldFor(config, batches: 3)); // the first of 3 batches waits for the other two
         Assert.EndsWith(
             "if [ -d /run/systemd/system ] && systemctl is-enabled -q myproject.service 2>/dev/null; then " +
             $"if as_root systemctl is-active -q myproject.service && as_root test -S /srv/myproject/shared/run/app.sock.ctl; then serve_ask {Args} --reload --hold 120; else unit_do reload-or-restart myproject.service {Args}; fi; " +
             "else as_app /usr/local/bin/hoist serve --ini /srv/myproject/shared/serve.ini --daemon --hold 120; fi", hold, StringComparison.Ordinal);
-        Assert.EndsWith($"serve_ask {Args} --commit", commit, StringComparison.Ordinal);
+        Assert.EndsWith($"serve_quick /srv/myproject/shared/run/app.sock.ctl commit {wait} {Args}", commit, StringComparison.Ordinal);
         Assert.EndsWith(
-            $"serve_ask {Args} --revert || {{ echo 'nothing held to put back: reloading onto the previous release' >&2; " +
+            $"serve_quick /srv/myproject/shared/run/app.sock.ctl revert {wait} {Args} || {{ echo 'nothing held to put back: reloading onto the previous release' >&2; " +
             $"if [ -d /run/systemd/system ] && systemctl is-enabled -q myproject.service 2>/dev/null; then unit_do reload-or-restart myproject.service {Args}; " +
             "else as_app /usr/local/bin/hoist serve --ini /srv/myproject/shared/serve.ini --daemon; fi; }", revert, StringComparison.Ordinal);
     }
@@ -161,5 +163,82 @@ public sealed class UnitScriptTests
         Assert.Equal("answered --reload --hold 120\nstatus 0\nstatus 1\n", run.Stdout);
         Assert.Contains("error: it saw [REDACTED]", run.Stderr);
         Assert.DoesNotContain("hunter2", run.Stderr + run.Stdout);
+    }
+
+    [Fact]
+    public async Task Serve_Quick_Sends_The_Command_Over_The_Socket_And_Believes_Only_The_Answer_Else_Asks_Through_Hoist()
+    {
+        using var dir = new TempDir("hoist-serve-quick");
+        var (env, fake) = FakeHoist(dir);
+        var control = dir.Combine("app.sock.ctl");
+        var got = dir.Combine("got");
+        string Ask(string answer) =>
+            $"{Listener(control, answer, got)}; serve_quick {Q(control)} revert 30 {Q(fake)} /x.ini {Q(env)}; echo \"status $?\"; wait; rm -f {Q(control)}";
+        var script = Prelude + string.Join('\n',
+            Ask("{\"ok\": true, \"message\": \"reverted: 2 held worker(s) back in rotation on \\u0027A\\u0027\"}"),
+            $"cat {Q(got)}",
+            Ask("{\"ok\": false, \"message\": \"nothing is held to revert to, it saw hunter2hunter2\"}"),
+            Ask(""),
+            $"serve_quick {Q(control)} commit 30 {Q(fake)} /x.ini {Q(env)}; echo \"status $?\"") + "\n";
+
+        var run = await Run.ProcessAsync("bash", ["-c", script]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        // Answered ok; then answered not ok (stderr, hidden); then closed unanswered, and no socket: asked through hoist.
+        Assert.Equal("reverted: 2 held worker(s) back in rotation on 'A'\nstatus 0\nrevert\nstatus 1\nanswered --revert\nstatus 0\nanswered --commit\nstatus 0\n", run.Stdout);
+        Assert.Contains("error: nothing is held to revert to, it saw [REDACTED]", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", run.Stdout + run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_Quick_Tells_A_Listener_Of_Another_User_Nothing_And_Asks_Through_Hoist()
+    {
+        using var dir = new TempDir("hoist-serve-quick-impostor");
+        File.SetUnixFileMode(dir.Path, (UnixFileMode)0b111_111_111);
+        var (env, fake) = FakeHoist(dir);
+        var control = dir.Combine("app.sock.ctl");
+        var got = dir.Combine("got");
+        await using var other = await OtherUser.CreateAsync();
+        // It answers "reverted" to anything; it runs as a user neither root nor the asker (root here).
+        other.Start("python3", ["-c", ListenerCode, control, "{\"ok\": true, \"message\": \"reverted (a lie)\"}", got]);
+        var script = Prelude + $"until [ -S {Q(control)} ]; do sleep 0.01; done; serve_quick {Q(control)} revert 30 {Q(fake)} /x.ini {Q(env)}; echo \"status $?\"\n";
+
+        var run = await Run.ProcessAsync("timeout", ["30", "bash", "-c", script]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("answered --revert\nstatus 0\n", run.Stdout);
+        Assert.False(File.Exists(got) && File.ReadAllText(got).Length > 0, "the listener of another user was told the command");
+    }
+
+    private const string Prelude = "as_root() { \"$@\"; }; as_app() { \"$@\"; }\n" + UnitScript.Functions + "\n";
+
+    /// <summary>One connection: what it is sent goes to the file argv[3]; it answers argv[2] (nothing: it closes unanswered).</summary>
+    private const string ListenerCode = """
+        import os, socket, sys
+        path, answer, got = sys.argv[1:4]
+        s = socket.socket(socket.AF_UNIX); s.bind(path); os.chmod(path, 0o777); s.listen(1)
+        c, _ = s.accept(); data = b""
+        while not data.endswith(b"\n"):
+            chunk = c.recv(100)
+            if not chunk: break
+            data += chunk
+        open(got, "w").write(data.decode()); c.sendall(answer.encode()); c.close()
+        """;
+
+    private static string Q(string value) => Hoist.Shell.ShellQuote.Quote(value);
+
+    /// <summary>A listener on <paramref name="control"/> started in the background, and the wait until it listens.</summary>
+    private static string Listener(string control, string answer, string got) =>
+        $"python3 -c {Q(ListenerCode)} {Q(control)} {Q(answer)} {Q(got)} & until [ -S {Q(control)} ]; do sleep 0.01; done";
+
+    /// <summary>A .env with a secret, and a stand-in for hoist that says which --COMMAND it was asked.</summary>
+    private static (string Env, string Hoist) FakeHoist(TempDir dir)
+    {
+        var env = dir.Combine(".env");
+        File.WriteAllText(env, "SECRET_KEY=hunter2hunter2\n");
+        var fake = dir.Combine("hoist");
+        File.WriteAllText(fake, "#!/bin/sh\n[ \"$4\" = --redact ] && exec false\necho \"answered $4\"\n");
+        File.SetUnixFileMode(fake, (UnixFileMode)0b111_101_101);
+        return (env, fake);
     }
 }
