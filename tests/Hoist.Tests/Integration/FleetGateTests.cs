@@ -16,9 +16,7 @@ public sealed partial class FleetGateTests(ITestOutputHelper output) : IAsyncLif
 
     public async Task InitializeAsync()
     {
-        (one, two) = (await TestSshd.StartAsync(), await TestSshd.StartAsync());
-        await File.AppendAllTextAsync(one.KnownHosts, await File.ReadAllTextAsync(two.KnownHosts));
-        File.Copy(one.ClientKey + ".pub", Path.Combine(Path.GetDirectoryName(two.KnownHosts)!, "authorized_keys"), overwrite: true);
+        (one, two) = await TestSshd.StartPairAsync();
     }
 
     public async Task DisposeAsync()

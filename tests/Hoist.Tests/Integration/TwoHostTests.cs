@@ -13,10 +13,7 @@ public sealed class TwoHostTests(ITestOutputHelper output) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        (one, two) = (await TestSshd.StartAsync(), await TestSshd.StartAsync());
-        // One known_hosts and one client key for both hosts, as a user would have.
-        await File.AppendAllTextAsync(one.KnownHosts, await File.ReadAllTextAsync(two.KnownHosts));
-        File.Copy(one.ClientKey + ".pub", Path.Combine(Path.GetDirectoryName(two.KnownHosts)!, "authorized_keys"), overwrite: true);
+        (one, two) = await TestSshd.StartPairAsync();
     }
 
     public async Task DisposeAsync()

@@ -38,6 +38,15 @@ public sealed class TestSshd : IAsyncDisposable
     /// <summary>The home folder of sessions on this server: where its <c>~/</c> paths land.</summary>
     public string Home => dir.Combine("home");
 
+    /// <summary>Two hosts with one known_hosts and one client key (the first's), as a user of both would have them.</summary>
+    public static async Task<(TestSshd One, TestSshd Two)> StartPairAsync()
+    {
+        var (one, two) = (await StartAsync(), await StartAsync());
+        await File.AppendAllTextAsync(one.KnownHosts, await File.ReadAllTextAsync(two.KnownHosts));
+        File.Copy(one.ClientKey + ".pub", Path.Combine(Path.GetDirectoryName(two.KnownHosts)!, "authorized_keys"), overwrite: true);
+        return (one, two);
+    }
+
     /// <param name="settings">sshd_config lines put first, so that they win over the defaults below (sshd takes a keyword's first value).</param>
     public static async Task<TestSshd> StartAsync(params string[] settings)
     {
