@@ -62,7 +62,11 @@ internal static class SetupScripts
         var (hoist, ini, env) = ServeArgs(config);
         if (ReachableControl(config.Serve!) is not { } control)
         {
-            return $"serve_ask {hoist} {ini} {env} --{command}";
+            // Under systemd such a socket is out of reach and the switch reloaded through systemctl, holding nothing:
+            // a commit has nothing to stop, a revert nothing to put back (false: the caller's full reload follows).
+            var unit = ShellQuote.Quote(config.App + ".service");
+            return $"if [ -d /run/systemd/system ] && systemctl is-enabled -q {unit} 2>/dev/null; then {(command == "commit" ? ":" : "false")}; " +
+                $"else serve_ask {hoist} {ini} {env} --{command}; fi";
         }
 
         var wait = ((int)Math.Ceiling(config.Serve!.ReloadWait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -241,4 +241,24 @@ public sealed class UnitScriptTests
         File.SetUnixFileMode(fake, (UnixFileMode)0b111_101_101);
         return (env, fake);
     }
+
+    [Fact]
+    public void With_A_Tcp_Listeners_Default_Control_Socket_The_Unit_Holds_Nothing_So_Commit_Asks_Nothing_And_Revert_Reloads()
+    {
+        // The socket is in the unit's private /tmp: the switch reloads through systemctl (no hold), so under the unit the
+        // commit must not ask that socket (a false warning on every deploy) and the revert must go straight to the reload.
+        var config = TestConfig.Valid("""
+            app: myproject
+            repo: /srv/repo.git
+            deploy_to: /srv/myproject
+            hosts: { web: [10.0.0.2] }
+            serve: { command: "dotnet App.dll", http_socket: "127.0.0.1:8000", chdir: /srv/myproject/current }
+            setup: {}
+            """);
+        var unit = "if [ -d /run/systemd/system ] && systemctl is-enabled -q myproject.service 2>/dev/null; then ";
+
+        Assert.DoesNotContain("--reload --hold", SetupScripts.ReloadCommand(config, SetupScripts.HoldFor(config)), StringComparison.Ordinal);
+        Assert.EndsWith(unit + ":; else serve_ask /usr/local/bin/hoist /srv/myproject/shared/serve.ini /srv/myproject/shared/.env --commit; fi", SetupScripts.CommitCommand(config), StringComparison.Ordinal);
+        Assert.Contains(unit + "false; else serve_ask /usr/local/bin/hoist /srv/myproject/shared/serve.ini /srv/myproject/shared/.env --revert; fi || {", SetupScripts.RevertCommand(config), StringComparison.Ordinal);
+    }
 }
