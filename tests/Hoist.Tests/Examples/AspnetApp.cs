@@ -36,7 +36,7 @@ public sealed class AspnetApp : IAsyncDisposable
 
     public static async Task<AspnetApp> StartAsync(string appDir, string worker)
     {
-        var port = FreePort();
+        var port = FreePort.OnLoopback();
         var data = new TempDir("hoist-aspnet-data");
         var clock = Stopwatch.StartNew();
         var process = Run.Start("dotnet", ["HoistDemo.dll"], appDir, new Dictionary<string, string>
@@ -102,10 +102,4 @@ public sealed class AspnetApp : IAsyncDisposable
         throw new TimeoutException($"HoistDemo did not answer /up on port {Port} within 30 s:\n{await stdout}{await stderr}");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -29,7 +29,7 @@ public sealed class FlaskApp : IAsyncDisposable
     /// <summary>Starts gunicorn in <paramref name="appDir"/>; <paramref name="databaseUrl"/> null leaves DATABASE_URL unset.</summary>
     public static async Task<FlaskApp> StartAsync(string appDir, string? databaseUrl)
     {
-        var port = FreePort();
+        var port = FreePort.OnLoopback();
         var environment = new Dictionary<string, string>
         {
             ["PYTHONDONTWRITEBYTECODE"] = "1",
@@ -90,10 +90,4 @@ public sealed class FlaskApp : IAsyncDisposable
         throw new TimeoutException($"gunicorn did not answer on port {Port} within 30 s");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

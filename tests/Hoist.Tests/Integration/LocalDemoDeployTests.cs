@@ -20,7 +20,7 @@ public sealed class LocalDemoDeployTests(AspnetExample example) : IClassFixture<
     [Fact]
     public async Task Deploy_Starts_Hoist_Serve_Then_Reloads_It_Without_Failures()
     {
-        var port = FreePort();
+        var port = FreePort.OnLoopback();
         var deployTo = dir.Combine("deploy");
         dir.Write("serve.ini", string.Join('\n',
             "[uwsgi]",
@@ -98,12 +98,6 @@ public sealed class LocalDemoDeployTests(AspnetExample example) : IClassFixture<
     private static string CurrentRelease(string deployTo) =>
         Path.GetFileName(new DirectoryInfo(Path.Combine(deployTo, "current")).LinkTarget!);
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {

@@ -22,7 +22,7 @@ public sealed class GitDaemon : IDisposable
 
     public static async Task<GitDaemon> StartAsync(string folder, string address)
     {
-        var port = FreePort(address);
+        var port = FreePort.On(System.Net.IPAddress.Parse(address));
         var process = Run.Start("git", ["daemon", "--reuseaddr", "--export-all", "--informative-errors", $"--base-path={folder}",
             $"--listen={address}", $"--port={port}", folder]);
         var watch = Stopwatch.StartNew();
@@ -52,10 +52,4 @@ public sealed class GitDaemon : IDisposable
         process.Dispose();
     }
 
-    private static int FreePort(string address)
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Parse(address), 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

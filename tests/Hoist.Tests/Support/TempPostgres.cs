@@ -35,7 +35,7 @@ public sealed class TempPostgres : IAsyncDisposable
     public static async Task<TempPostgres> StartAsync()
     {
         var dir = new TempDir("hoist-pg");
-        var server = new TempPostgres(dir, BinDir(), FreePort());
+        var server = new TempPostgres(dir, BinDir(), FreePort.OnLoopback());
         try
         {
             await server.InitAndStartAsync();
@@ -166,10 +166,4 @@ public sealed class TempPostgres : IAsyncDisposable
             : Path.Combine(newest, "bin");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -61,31 +61,48 @@ public sealed class TestSshd : IAsyncDisposable
             $"ssh-keygen -q -t ed25519 -N '' -C hoist-test-host -f {dir.Combine("host_key")} && " +
             $"ssh-keygen -q -t ed25519 -N '' -C hoist-test-client -f {dir.Combine("client_key")} && " +
             $"cp {dir.Combine("client_key.pub")} {dir.Combine("authorized_keys")} && mkdir -p /run/sshd {dir.Combine("home")}");
-        var port = FreePort();
-        var config = dir.Write("sshd_config", string.Join('\n', [
-            .. settings,
-            $"Port {port}",
-            "ListenAddress 127.0.0.1",
-            $"HostKey {dir.Combine("host_key")}",
-            $"PidFile {dir.Combine("sshd.pid")}",
-            $"AuthorizedKeysFile {dir.Combine("authorized_keys")}",
-            "StrictModes no",
-            "UsePAM no",
-            "PasswordAuthentication no",
-            "KbdInteractiveAuthentication no",
-            "PermitRootLogin prohibit-password",
-            "LogLevel VERBOSE",
-            // SHLVL keeps root's ~/.bashrc (pyenv init, ~90 ms) out of every channel (see DESIGN.md); a HOME of
-            // its own makes this server a separate host for `~/` paths, though all servers share one file system.
-            $"SetEnv SHLVL=1 HOME={dir.Combine("home")}",
-            "MaxSessions 50",
-            "MaxStartups 50",
-            ""]));
-        var hostKey = (await File.ReadAllTextAsync(dir.Combine("host_key.pub"))).Split(' ');
-        await File.WriteAllTextAsync(dir.Combine("known_hosts"), $"[127.0.0.1]:{port} {hostKey[0]} {hostKey[1]}\n");
-        var process = Run.Start(sshd, ["-D", "-f", config, "-E", dir.Combine("sshd.log")]);
-        await WaitForPortAsync(port, process);
-        return new TestSshd(dir, process, port);
+        // The port is free when chosen but another process may take it before sshd binds it: then sshd says so in
+        // its log and exits, and it is started again on another port.
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort.OnLoopback();
+            var config = dir.Write("sshd_config", string.Join('\n', [
+                .. settings,
+                $"Port {port}",
+                "ListenAddress 127.0.0.1",
+                $"HostKey {dir.Combine("host_key")}",
+                $"PidFile {dir.Combine("sshd.pid")}",
+                $"AuthorizedKeysFile {dir.Combine("authorized_keys")}",
+                "StrictModes no",
+                "UsePAM no",
+                "PasswordAuthentication no",
+                "KbdInteractiveAuthentication no",
+                "PermitRootLogin prohibit-password",
+                "LogLevel VERBOSE",
+                // SHLVL keeps root's ~/.bashrc (pyenv init, ~90 ms) out of every channel (see DESIGN.md); a HOME of
+                // its own makes this server a separate host for `~/` paths, though all servers share one file system.
+                $"SetEnv SHLVL=1 HOME={dir.Combine("home")}",
+                "MaxSessions 50",
+                "MaxStartups 50",
+                ""]));
+            var hostKey = (await File.ReadAllTextAsync(dir.Combine("host_key.pub"))).Split(' ');
+            await File.WriteAllTextAsync(dir.Combine("known_hosts"), $"[127.0.0.1]:{port} {hostKey[0]} {hostKey[1]}\n");
+            File.Delete(dir.Combine("sshd.log"));
+            var process = Run.Start(sshd, ["-D", "-f", config, "-E", dir.Combine("sshd.log")]);
+            if (await WaitForPortAsync(port, process))
+            {
+                return new TestSshd(dir, process, port);
+            }
+
+            var log = (File.Exists(dir.Combine("sshd.log")) ? await File.ReadAllTextAsync(dir.Combine("sshd.log")) : "") +
+                await process.StandardError.ReadToEndAsync();
+            process.Dispose();
+            if (attempt == 5 || !log.Contains("Address already in use", StringComparison.Ordinal))
+            {
+                dir.Dispose();
+                throw new InvalidOperationException($"sshd exited (attempt {attempt}, port {port}): {log}");
+            }
+        }
     }
 
     /// <summary>How many exec channels ("Starting session: command ...") the server has logged so far.</summary>
@@ -185,27 +202,21 @@ public sealed class TestSshd : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task WaitForPortAsync(int port, Process process)
+    /// <summary>Waits until sshd listens on its port (true), or has exited (false).</summary>
+    private static async Task<bool> WaitForPortAsync(int port, Process process)
     {
         for (var i = 0; i < 100; i++)
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"sshd exited: {await process.StandardError.ReadToEndAsync()}");
+                return false;
             }
 
             try
             {
                 using var client = new TcpClient();
                 await client.ConnectAsync(IPAddress.Loopback, port);
-                return;
+                return true;
             }
             catch (SocketException)
             {

@@ -44,7 +44,7 @@ internal sealed class TestNginx : IAsyncDisposable
         }
 
         Directory.CreateDirectory(Path.Combine(prefix, "temp"));
-        var port = FreePort();
+        var port = FreePort.OnLoopback();
         var config = Path.Combine(prefix, "nginx.conf");
         var temp = Path.Combine(prefix, "temp");
         await File.WriteAllTextAsync(config, $$"""
@@ -138,10 +138,4 @@ internal sealed class TestNginx : IAsyncDisposable
         throw new TimeoutException($"nginx did not listen on 127.0.0.1:{Port} within 15 s\n{Errors()}");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
