@@ -200,7 +200,7 @@ public sealed partial class SeedStackTests(SeedStack stack, ITestOutputHelper ou
     }
 
     [Fact]
-    public async Task Deploy_Whose_Up_Fails_On_Web2_Only_Puts_Web1_Back_Under_Load_On_Both_With_No_Failed_Request()
+    public async Task Deploy_Whose_Up_Fails_On_Web2_Only_Puts_Web1_Back_Under_Load_On_Both_And_Through_Lb1_With_No_Failed_Request()
     {
         var good = await stack.WaitForPageAsync("web1", TimeSpan.FromSeconds(30));
         var goodRelease = Release(good.Page);
@@ -214,8 +214,14 @@ public sealed partial class SeedStackTests(SeedStack stack, ITestOutputHelper ou
             "        if os.uname().nodename.endswith('web2'):\n            return \"broken on web2 only\\n\", 500\n", StringComparison.Ordinal)));
         using var web1 = stack.Http("web1");
         using var web2 = stack.Http("web2");
+        using var lb1 = stack.Http("lb1");
         using var hog = CpuHog.Start();
-        var loads = new[] { new ClientLoad(web1, "", clients: 4, read: Release), new ClientLoad(web2, "", clients: 4, read: Release) };
+        var loads = new[]
+        {
+            new ClientLoad(web1, "", clients: 4, read: Release),
+            new ClientLoad(web2, "", clients: 4, read: Release),
+            new ClientLoad(lb1, "", clients: 4, read: Release),
+        };
         var deploy = await stack.HoistAsync("deploy", "-m", "fails on web2");
         var results = new List<LoadResult>();
         foreach (var load in loads)
@@ -229,6 +235,7 @@ public sealed partial class SeedStackTests(SeedStack stack, ITestOutputHelper ou
         output.WriteLine($"deploy of a release failing /up on web2: exit {deploy.ExitCode}\n{all}");
         output.WriteLine($"web1 meanwhile: {results[0]}; releases answering: {string.Join(", ", results[0].Samples.Where(s => s.Ok).Select(s => s.Value).Distinct())}");
         output.WriteLine($"web2 meanwhile: {results[1]}; releases answering: {string.Join(", ", results[1].Samples.Where(s => s.Ok).Select(s => s.Value).Distinct())}");
+        output.WriteLine($"lb1 meanwhile: {results[2]}; releases answering: {string.Join(", ", results[2].Samples.Where(s => s.Ok).Select(s => s.Value).Distinct())}");
         var back = Regex.Match(all, @"fleet rollback: (\d+) of (\d+) hosts back in (\d+\.\d+) s from the decision");
         output.WriteLine($"time from the decision to all back: {back.Groups[3].Value} s");
         Assert.Equal(1, deploy.ExitCode);
@@ -250,6 +257,7 @@ public sealed partial class SeedStackTests(SeedStack stack, ITestOutputHelper ou
         // web1's new workers were live for a moment; after the revert web1 serves only the old release again.
         Assert.Equal(goodRelease, results[0].Samples.Where(s => s.Ok).Select(s => s.Value).Last());
         Assert.Equal([goodRelease], results[1].Samples.Where(s => s.Ok).Select(s => s.Value).Distinct());
+        Assert.Equal(goodRelease, results[2].Samples.Where(s => s.Ok).Select(s => s.Value).Last());
         await stack.CommitAsync("/up fixed", (Init, original));
         var fixedDeploy = await stack.HoistAsync("deploy", "-m", "fixed");
         Assert.True(fixedDeploy.ExitCode == 0, fixedDeploy.ToString());
