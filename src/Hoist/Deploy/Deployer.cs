@@ -94,8 +94,8 @@ internal sealed class Deployer(RunContext context)
             var plans = prepared.ToDictionary(p => p.Key, p => PlanSwitch(p.Value, message));
             var outcome = await Switcher.RunAsync(context, fleet, plans, lockInfo, "deploy", cancel).ConfigureAwait(false);
             // Throws when the fleet went back: after_switch and after_deploy run only once every host committed.
-            var exit = SwitchReport.Finish(context, outcome, plans, "deploy", run =>
-                $"release {plans[run.Host.Key].ReleaseId} ({Revision.Short(prepared[run.Host.Key].Value("revision") ?? "")}) is live at {Config.DeployTo}/current");
+            var exit = SwitchSummary.Finish(context, outcome, plans, "deploy", run =>
+                $"release {plans[run.Host.Key].ReleaseId} ({Revision.Short(PrepareReport.Read(prepared[run.Host.Key]).Revision ?? "")}) is live at {Config.DeployTo}/current");
             await hooks.AfterAsync(HookPhase.AfterSwitch, fleet, outcome.Switched.Select(r => r.Host), cancel).ConfigureAwait(false);
             return await hooks.FinishAsync(HookPhase.AfterDeploy, fleet, exit, cancel).ConfigureAwait(false);
         }).ConfigureAwait(false);
@@ -173,15 +173,16 @@ internal sealed class Deployer(RunContext context)
 
     private SwitchPlan PlanSwitch(HostRun prepared, string? message)
     {
-        var release = prepared.Value("new_release");
+        var report = PrepareReport.Read(prepared);
+        var release = report.NewRelease;
         if (!ReleaseId.IsValid(release))
         {
             throw new HoistException($"{prepared.Host.Display}: the host reported no valid new release ('{release}'); nothing was switched");
         }
 
-        var state = HostState.From(prepared);
+        var state = HostState.Read(prepared);
         var prune = PrunePlan.Select(state.Releases.Select(r => r.Id), release!, state.Current, Config.KeepReleases);
-        return new SwitchPlan(release!, prune, null, Audit(release!, prepared.Value("revision") ?? "", message, state.Current), state.Current);
+        return new SwitchPlan(release!, prune, null, Audit(release!, report.Revision ?? "", message, state.Current), state.Current);
     }
 
     private string Audit(string release, string revision, string? message, string? previous = null) =>
@@ -190,7 +191,7 @@ internal sealed class Deployer(RunContext context)
 
     /// <remarks>Host lines and the lock holder go in as the host sent them: the one error handler cleans the message (secrets, control characters).</remarks>
     private static string DescribeFailure(HostRun run) => run.ExitCode == LockScript.HeldExitCode
-        ? $"{run.Host.Display}: deploy is locked by {run.Value("locked")}; wait for it to finish, or if it died run `hoist lock release --force`"
+        ? $"{run.Host.Display}: deploy is locked by {LockReport.Read(run).Holder}; wait for it to finish, or if it died run `hoist lock release --force`"
         : run.Lost is { } lost
         ? $"{run.Host.Display}: {lost} (during '{run.LastStep}'); its deploy lock and this deploy's unfinished release may be left there: " +
             $"once it answers, run `hoist lock release --force --host {run.Host.Display}` (it also stops what this deploy left running), and deploy again"

@@ -53,7 +53,7 @@ internal sealed class Rollbacker(RunContext context)
             {
                 onlyHeld &= run.ExitCode == LockScript.HeldExitCode;
                 problems.Add(run.ExitCode == LockScript.HeldExitCode
-                    ? $"{run.Host.Display}: locked by {run.Value("locked")}; wait for it, or if it died run `hoist lock release --force`"
+                    ? $"{run.Host.Display}: locked by {LockReport.Read(run).Holder}; wait for it, or if it died run `hoist lock release --force`"
                     : $"{run.Host.Display}: reading releases failed (exit {run.ExitCode}): {run.Tail()}");
                 continue;
             }
@@ -63,7 +63,7 @@ internal sealed class Rollbacker(RunContext context)
                 continue;
             }
 
-            var state = HostState.From(run);
+            var state = HostState.Read(run);
             var chosen = Choose(state, target, out var why);
             if (chosen is null)
             {
@@ -84,7 +84,7 @@ internal sealed class Rollbacker(RunContext context)
 
         hooks.Learn(plans);
         var outcome = await Switcher.RunAsync(context, fleet, plans, lockInfo, "rollback", cancel).ConfigureAwait(false);
-        var exit = SwitchReport.Finish(context, outcome, plans, "rollback", run =>
+        var exit = SwitchSummary.Finish(context, outcome, plans, "rollback", run =>
             $"rolled back to {plans[run.Host.Key].ReleaseId}" + (plans[run.Host.Key].MarkBad is { } bad ? $"; {bad} is marked bad" : ""));
         return await hooks.FinishAsync(HookPhase.AfterRollback, fleet, exit, cancel).ConfigureAwait(false);
     }

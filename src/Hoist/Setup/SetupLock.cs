@@ -97,6 +97,6 @@ internal sealed class SetupLock(RunContext context, IReadOnlyList<HostConfig> we
     }
 
     private static string Describe(HostRun run) => run.ExitCode == LockScript.HeldExitCode
-        ? $"{run.Host.Display}: the deploy lock is held by {run.Value("locked")}; setup changes nothing while it is: wait for it to finish, or if it died run `hoist lock release --force`"
+        ? $"{run.Host.Display}: the deploy lock is held by {LockReport.Read(run).Holder}; setup changes nothing while it is: wait for it to finish, or if it died run `hoist lock release --force`"
         : $"{run.Host.Display}: could not take the deploy lock (exit {run.ExitCode}): {run.Tail(3)}";
 }
