@@ -31,7 +31,7 @@ internal sealed class Checker(RunContext context)
         foreach (var run in runs)
         {
             var done = !config.GetsReleases(run.Host) ? $"reachable, trusted ({NoReleaseRoles(config, run.Host)} only: no releases)"
-                : run.Value("deploy_to") == "missing" ? $"reachable, trusted, {config.DeployTo} not made yet (hoist setup makes it)"
+                : CheckReport.Read(run).DeployToMissing ? $"reachable, trusted, {config.DeployTo} not made yet (hoist setup makes it)"
                 : $"reachable, trusted, {config.DeployTo} writable";
             context.Reporter.HostDone(run.Host, run.Ok, run.Ok ? done : string.Join("; ", run.Output.DefaultIfEmpty($"exit {run.ExitCode}")));
         }
@@ -72,8 +72,8 @@ internal sealed class Checker(RunContext context)
         // With setup:, a deploy_to that does not exist yet is setup's to make (owned by the login user): not made here.
         if (config.Setup is not null)
         {
-            script.Raw($"M={ShellQuote.Quote(Marker.Prefix)}")
-                .Raw("if [ ! -e \"$D\" ]; then echo \"${M}deploy_to=missing\"")
+            script.Raw(ReportKey.AssignPrefix)
+                .Raw($"if [ ! -e \"$D\" ]; then {CheckReport.EchoDeployToMissing()}")
                 .Raw($"elif {notWritable}; then");
         }
         else

@@ -88,8 +88,8 @@ internal sealed class Deployer(RunContext context)
             var plans = await PlanAsync(op, prepared, message).ConfigureAwait(false);
             var outcome = await Switcher.RunAsync(context, op.Fleet, plans, lockInfo, "deploy", cancel).ConfigureAwait(false);
             // Throws when the fleet went back: after_switch and after_deploy run only once every host committed.
-            var exit = SwitchReport.Finish(context, outcome, plans, "deploy", run =>
-                $"release {plans[run.Host.Key].ReleaseId} ({Revision.Short(prepared[run.Host.Key].Value("revision") ?? "")}) is live at {Config.DeployTo}/current");
+            var exit = SwitchSummary.Finish(context, outcome, plans, "deploy", run =>
+                $"release {plans[run.Host.Key].ReleaseId} ({Revision.Short(PrepareReport.Read(prepared[run.Host.Key]).Revision ?? "")}) is live at {Config.DeployTo}/current");
             await hooks.AfterAsync(HookPhase.AfterSwitch, op.Fleet, outcome.Switched.Select(r => r.Host), cancel).ConfigureAwait(false);
             return await hooks.FinishAsync(HookPhase.AfterDeploy, op.Fleet, exit, cancel).ConfigureAwait(false);
         }).ConfigureAwait(false);
@@ -111,15 +111,16 @@ internal sealed class Deployer(RunContext context)
 
     private SwitchPlan PlanSwitch(HostRun prepared, string? message)
     {
-        var release = prepared.Value("new_release");
+        var report = PrepareReport.Read(prepared);
+        var release = report.NewRelease;
         if (!ReleaseId.IsValid(release))
         {
             throw new HoistException($"{prepared.Host.Display}: the host reported no valid new release ('{release}'); nothing was switched");
         }
 
-        var state = HostState.From(prepared);
+        var state = HostState.Read(prepared);
         var prune = PrunePlan.Select(state.Releases.Select(r => r.Id), release!, state.Current, Config.KeepReleases);
-        return new SwitchPlan(release!, prune, null, Audit(release!, prepared.Value("revision") ?? "", message, state.Current), state.Current);
+        return new SwitchPlan(release!, prune, null, Audit(release!, report.Revision ?? "", message, state.Current), state.Current);
     }
 
     private string Audit(string release, string revision, string? message, string? previous = null) =>

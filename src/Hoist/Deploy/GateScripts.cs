@@ -27,13 +27,13 @@ internal static class GateScripts
             // The old workers the switch's reload held are stopped. Failing here fails nothing: the hold ends by itself.
             script.Step("commit held workers").Raw("serve_commit_status=0");
             UserCommand.Add(script, DeployPaths.Root, config.Env, Setup.SetupScripts.CommitCommand(config), "serve_commit_status");
-            script.Raw("[ \"$serve_commit_status\" = 0 ] || echo \"" + Marker.Prefix + "serve_commit_failed=1\"");
+            script.Raw("[ \"$serve_commit_status\" = 0 ] || " + CommitReport.EchoServeCommitFailed());
         }
 
         if (plan.Prune.Count > 0)
         {
             script.Step("prune")
-                .Raw("rm -rf " + string.Join(' ', plan.Prune.Select(id => DeployPaths.Under(DeployPaths.Releases, id))) + " || echo \"" + Marker.Prefix + "prune_failed=1\"");
+                .Raw("rm -rf " + string.Join(' ', plan.Prune.Select(id => DeployPaths.Under(DeployPaths.Releases, id))) + " || " + CommitReport.EchoPruneFailed());
         }
 
         script.Raw($"cat {DeployPaths.Lock}/audit >> {DeployPaths.Audit} || echo 'the audit line could not be appended to .hoist/audit.log' >&2");
@@ -70,7 +70,7 @@ internal static class GateScripts
                     previous, plan.ReleaseId, ShellCommand.Raw(">&2; revert_status=1"))
                 .Line(ShellCommand.Raw("  elif ln"), "-sfn", "releases/" + previous, ShellCommand.Raw(DeployPaths.Root + "/.current.tmp &&"),
                     ShellCommand.Raw("mv"), "-T", ShellCommand.Raw(DeployPaths.Root + "/.current.tmp"), ShellCommand.Raw(DeployPaths.Current + "; then"))
-                .Report("reverted", previous)
+                .Line(RevertReport.EchoReverted(previous))
                 .Raw("  else")
                 .Raw($"    rm -f {DeployPaths.Root}/.current.tmp; echo 'current could not be put back; it still points at the failed release' >&2; revert_status=1")
                 .Raw("  fi")
@@ -79,7 +79,7 @@ internal static class GateScripts
             if (reload)
             {
                 // hoist setup's service first puts back the old workers the switch's reload held (at once), else reloads.
-                AddReload(script, config, previous, "revert_status", "revert_reload_status",
+                AddReload(script, config, previous, "revert_status", RevertReport.ReloadKey,
                     ServesWithSetup(config) ? Setup.SetupScripts.RevertCommand(config) : null);
             }
 
@@ -88,7 +88,7 @@ internal static class GateScripts
         else
         {
             // A first deploy has nothing to go back to: current is left on it (marked bad), and the caller says so.
-            script.Report("reverted", "none").Raw("fi");
+            script.Line(RevertReport.EchoReverted(RevertReport.NothingBefore)).Raw("fi");
         }
 
         if (markBad)
@@ -110,10 +110,11 @@ internal static class GateScripts
     /// setup made (reloaded with a hold on its old workers, or started the first time). Its exit status goes into
     /// <paramref name="statusVariable"/>.
     /// </summary>
+    /// <param name="reportKey">The key its status is reported under: <see cref="SwitchReport.ReloadKey"/> unless the revert's.</param>
     /// <param name="service">What runs instead for hoist setup's service (the revert's), when not the switch's reload.</param>
     /// <param name="hold">How long the switch's reload of hoist setup's service holds the old workers (<see cref="Setup.SetupScripts.HoldFor"/>).</param>
     public static void AddReload(
-        ScriptBuilder script, HoistConfig config, string releaseId, string statusVariable, string reportKey = "reload_status", string? service = null, TimeSpan? hold = null)
+        ScriptBuilder script, HoistConfig config, string releaseId, string statusVariable, ReportKey? reportKey = null, string? service = null, TimeSpan? hold = null)
     {
         var reload = config.Reload ?? (ServesWithSetup(config) ? service ?? Setup.SetupScripts.ReloadCommand(config, hold ?? Setup.SetupScripts.HoldFor(config)) : null);
         if (reload is null)
@@ -124,6 +125,6 @@ internal static class GateScripts
         script.Step("reload")
             .Raw($"export HOIST_RELEASE={ShellQuote.Quote(releaseId)} HOIST_RELEASE_PATH={DeployPaths.Under(DeployPaths.Releases, releaseId)} HOIST_DEPLOY_TO=\"$D\"");
         UserCommand.Add(script, DeployPaths.Root, config.Env, reload, statusVariable);
-        script.Report(reportKey, "$" + statusVariable);
+        script.Report(reportKey ?? SwitchReport.ReloadKey, "$" + statusVariable);
     }
 }

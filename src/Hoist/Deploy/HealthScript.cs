@@ -39,9 +39,9 @@ internal static class HealthScript
             .Raw("  if [ \"$SECONDS\" -ge \"$health_deadline\" ]; then break; fi")
             .Raw("  sleep 0.2")
             .Raw("done")
-            .Raw("case \"$health_answer\" in HTTP/*' '2[0-9][0-9]|HTTP/*' '2[0-9][0-9]' '*) health=ok ;; *) health=failed ;; esac")
-            .Report("health", "$health")
-            .Raw("if [ \"$health\" = failed ]; then")
+            .Raw($"case \"$health_answer\" in HTTP/*' '2[0-9][0-9]|HTTP/*' '2[0-9][0-9]' '*) health={SwitchReport.HealthOk} ;; *) health={SwitchReport.HealthFailed} ;; esac")
+            .Report(SwitchReport.HealthKey, "$health")
+            .Raw($"if [ \"$health\" = {SwitchReport.HealthFailed} ]; then")
             .Line(ShellCommand.Raw("  printf"), $"health check: http://%s:{port}%s through nginx on this host answered '%s' (2xx wanted) within {config.Deploy.HealthTimeoutSeconds} s\\n",
                 name, path, ShellCommand.Raw("\"${health_answer:-nothing}\" >&2"))
             .Raw($"  {statusVariable}=1");

@@ -159,7 +159,7 @@ internal sealed class HostOperation : IAsyncDisposable
     /// </summary>
     /// <remarks>Host lines and the lock holder go in as the host sent them: the one error handler cleans the message (secrets, control characters).</remarks>
     public string Describe(HostRun run) => run.ExitCode == LockScript.HeldExitCode
-        ? $"{run.Host.Display}: deploy is locked by {run.Value("locked")}; wait for it to finish, or if it died run `hoist lock release --force`"
+        ? $"{run.Host.Display}: deploy is locked by {LockReport.Read(run).Holder}; wait for it to finish, or if it died run `hoist lock release --force`"
         : run.Lost is not null
         ? DescribeLost(run, Verb)
         : $"{run.Host.Display}: {(run.LastStep is { } step ? $"step '{step}'" : "the script, before its first step,")} failed (exit {run.ExitCode})" +

@@ -16,10 +16,11 @@ using Hoist.Shell;
 /// </remarks>
 internal static class HostSecrets
 {
-    public const string MarkerKey = "env_line";
+    /// <summary>One line of one of the files; learnt by the runner as it comes (<see cref="Learn"/>), never kept.</summary>
+    public static readonly ReportKey LineKey = new("env_line");
 
     /// <summary>Reported once every value has come back: the runner shows the host's other output only after it.</summary>
-    public const string DoneKey = "env_done";
+    public static readonly ReportKey DoneKey = new("env_done");
 
     /// <summary>At most this many lines of each file come back: a .env is short, a mistaken 1 GB file is not, and every value costs each printed line a search.</summary>
     private const int MaxLines = 200;
@@ -46,7 +47,7 @@ internal static class HostSecrets
 
         return script
             .Raw($"for f in {string.Join(' ', files)}; do")
-            .Raw($"  if [ -f \"$f\" ] && [ -r \"$f\" ]; then head -n {MaxLines} \"$f\" | while IFS= read -r l || [ -n \"$l\" ]; do printf '%s\\n' {ShellQuote.Quote(Marker.Prefix + MarkerKey + "=")}\"$l\"; done; fi")
+            .Raw($"  if [ -f \"$f\" ] && [ -r \"$f\" ]; then head -n {MaxLines} \"$f\" | while IFS= read -r l || [ -n \"$l\" ]; do printf '%s\\n' {ShellQuote.Quote(LineKey.LineStart)}\"$l\"; done; fi")
             .Raw("done")
             .Report(DoneKey, "1")
             .ShowAfter(DoneKey);

@@ -1,6 +1,7 @@
 namespace Hoist.Deploy;
 
 using Hoist.Remote;
+using Hoist.Shell;
 
 /// <summary>A host's release layout as reported by <see cref="StateScript"/>; names that are not release ids are ignored.</summary>
 /// <param name="Draft">The release a left history draft (<c>.hoist/history.new</c>) ends with: a switch that never committed.</param>
@@ -12,18 +13,33 @@ internal sealed record HostState(string? Current, IReadOnlyList<ReleaseInfo> Rel
     /// </summary>
     public bool Uncommitted => Current is not null && Draft == Current && (History.Count == 0 || History[^1] != Current);
 
-    public static HostState From(HostRun run)
+    /// <summary>The release current points at (<see cref="StateScript"/>).</summary>
+    public static readonly ReportKey CurrentKey = new("current");
+
+    /// <summary>One complete release: <c>ID ok|bad REVISION</c>, once per release.</summary>
+    public static readonly ReportKey ReleaseKey = new("release");
+
+    /// <summary>The last ids of .hoist/history, space-separated, oldest first.</summary>
+    public static readonly ReportKey HistoryKey = new("history");
+
+    /// <summary>The last line of a left history draft (.hoist/history.new).</summary>
+    public static readonly ReportKey DraftKey = new("draft");
+
+    /// <summary>The lock's holder, when the lock is there.</summary>
+    public static readonly ReportKey LockKey = new("lock");
+
+    public static HostState Read(HostRun run)
     {
-        var releases = run.Values("release")
+        var releases = ReleaseKey.All(run)
             .Select(v => v.Split(' ', 3))
             .Where(p => p.Length >= 2 && ReleaseId.IsValid(p[0]))
             .Select(p => new ReleaseInfo(p[0], p.ElementAtOrDefault(2)?.Trim() ?? "", p[1] == "bad"))
             .OrderBy(r => r.Id, StringComparer.Ordinal)
             .ToList();
-        var history = (run.Value("history") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(ReleaseId.IsValid).ToList();
-        var current = run.Value("current");
-        var draft = run.Value("draft");
-        return new HostState(ReleaseId.IsValid(current) ? current : null, releases, history, run.Value("lock"), ReleaseId.IsValid(draft) ? draft : null);
+        var history = (HistoryKey.Last(run) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(ReleaseId.IsValid).ToList();
+        var current = CurrentKey.Last(run);
+        var draft = DraftKey.Last(run);
+        return new HostState(ReleaseId.IsValid(current) ? current : null, releases, history, LockKey.Last(run), ReleaseId.IsValid(draft) ? draft : null);
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ internal sealed partial class LockKeeper(RunContext context)
         var runs = await fleet.RunAsync(_ => StateScript.Query(context.Config), null, quiet: true, cancel).ConfigureAwait(false);
         foreach (var run in runs)
         {
-            var holder = HostState.From(run).LockHolder;
+            var holder = HostState.Read(run).LockHolder;
             context.Reporter.Info($"{run.Host.Display}: " + (holder is null ? "not locked" : $"locked by {holder}") + LeaderNote(run.Host, hosts));
         }
 
@@ -43,7 +43,7 @@ internal sealed partial class LockKeeper(RunContext context)
         var releasedHolders = new HashSet<string>();
         foreach (var run in states.OrderBy(r => FleetLock.IsLockOnly(r.Host, hosts)))
         {
-            var holder = HostState.From(run).LockHolder;
+            var holder = HostState.Read(run).LockHolder;
             if (FleetLock.IsLockOnly(run.Host, hosts))
             {
                 if (holder is not null && releasedHolders.Contains(holder))

@@ -52,7 +52,7 @@ internal static class LockScript
             .Raw("    else lock_why=\"could not be made: ${mv_error:-mv gave no reason}\"; fi")
             .Raw("    echo \"cannot take the deploy lock: $D/.hoist/lock $lock_why; Hoist never leaves one: if nothing of yours uses it, remove it (rm $D/.hoist/lock) and try again\" >&2; exit 1")
             .Raw("  fi")
-            .Raw($"  echo \"{Marker.Prefix}locked={HolderValue}\"; exit {HeldExitCode}")
+            .Raw($"  {LockReport.EchoHolder()}; exit {HeldExitCode}")
             .Raw("fi");
     }
 

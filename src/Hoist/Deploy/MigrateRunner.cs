@@ -58,7 +58,7 @@ internal sealed class MigrateRunner(RunContext context)
     /// <summary>A lock held by another run, before any migration step began: exit 75, nothing was migrated.</summary>
     private static HoistException? Held(HostRun run) =>
         run.ExitCode == LockScript.HeldExitCode && run.LastStep == "lock"
-            ? HoistException.LockHeld($"{run.Host.Display}: deploy is locked by {run.Value("locked")}; nothing was migrated; wait for it to finish, or if it died run `hoist lock release --force`")
+            ? HoistException.LockHeld($"{run.Host.Display}: deploy is locked by {LockReport.Read(run).Holder}; nothing was migrated; wait for it to finish, or if it died run `hoist lock release --force`")
             : null;
 
     /// <summary>Stops a migration this run left running (an interrupted one), then releases this run's lock.</summary>

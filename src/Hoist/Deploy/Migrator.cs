@@ -66,7 +66,7 @@ internal sealed class Migrator(RunContext context)
             return Skipped;
         }
 
-        var release = prepared.TryGetValue(migrate.Host.Key, out var built) ? built.Value("new_release") : null;
+        var release = prepared.TryGetValue(migrate.Host.Key, out var built) ? PrepareReport.Read(built).NewRelease : null;
         if (!ReleaseId.IsValid(release))
         {
             await abort().ConfigureAwait(false);

@@ -12,7 +12,7 @@ internal sealed class ReleaseLister(RunContext context)
         var runs = await fleet.RunAsync(_ => StateScript.Query(context.Config), null, quiet: true, cancel).ConfigureAwait(false);
         foreach (var run in runs)
         {
-            var state = HostState.From(run);
+            var state = HostState.Read(run);
             context.Reporter.Info($"{run.Host.Display}: {context.Config.DeployTo}" + (state.LockHolder is null ? "" : $" (locked by {state.LockHolder})"));
             if (state.Uncommitted)
             {

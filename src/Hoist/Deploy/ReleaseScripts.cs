@@ -52,13 +52,11 @@ internal static class ReleaseScripts
         script.Raw($"id={stamp}; n=1")
             .Raw($"while [ -e {DeployPaths.Releases}/\"$id\" ]; do n=$((n+1)); id={stamp}-$n; done")
             .Raw($"R={DeployPaths.Releases}/\"$id\"")
-            .Raw($"echo \"$id\" > {DeployPaths.Lock}/release")
-            .Report("new_release", "$id")
-            .Report("revision", "$rev")
-            .Raw("mkdir \"$R\"");
+            .Raw($"echo \"$id\" > {DeployPaths.Lock}/release");
+        PrepareReport.Add(script).Raw("mkdir \"$R\"");
         if (config.Source is UploadSource)
         {
-            script.Report("payload", "wanted");
+            script.Report(ScriptMarkers.Payload, ScriptMarkers.PayloadWanted);
         }
 
         script
@@ -118,7 +116,7 @@ internal static class ReleaseScripts
             .Raw($"  rm -f {DeployPaths.Root}/.current.tmp {DeployPaths.History}.new")
             .Raw("  unused_release; echo \"current could not be pointed at the release (a deploy's new one is removed): $switch_error\" >&2; exit 1")
             .Raw("fi")
-            .Report("switched", "1")
+            .Line(SwitchReport.EchoSwitched())
             .Raw("set +e")
             .Raw("reload_status=0");
         GateScripts.AddReload(script, config, plan.ReleaseId, "reload_status", hold: Setup.SetupScripts.HoldFor(config, batches));

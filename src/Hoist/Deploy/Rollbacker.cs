@@ -41,7 +41,7 @@ internal sealed class Rollbacker(RunContext context)
         var plans = new Dictionary<string, SwitchPlan>();
         foreach (var run in states)
         {
-            var state = HostState.From(run);
+            var state = HostState.Read(run);
             var chosen = Choose(state, target, out var why);
             if (chosen is null)
             {
@@ -61,7 +61,7 @@ internal sealed class Rollbacker(RunContext context)
 
         hooks.Learn(plans);
         var outcome = await Switcher.RunAsync(context, op.Fleet, plans, lockInfo, "rollback", cancel).ConfigureAwait(false);
-        var exit = SwitchReport.Finish(context, outcome, plans, "rollback", run =>
+        var exit = SwitchSummary.Finish(context, outcome, plans, "rollback", run =>
             $"rolled back to {plans[run.Host.Key].ReleaseId}" + (plans[run.Host.Key].MarkBad is { } bad ? $"; {bad} is marked bad" : ""));
         return await hooks.FinishAsync(HookPhase.AfterRollback, op.Fleet, exit, cancel).ConfigureAwait(false);
     }

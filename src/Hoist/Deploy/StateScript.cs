@@ -14,17 +14,17 @@ internal static class StateScript
 
     public static ScriptBuilder Report(ScriptBuilder script) => script
         // basename and head as the shell's own expansions and read: two processes per release were most of this.
-        .Raw($"if [ -L {DeployPaths.Current} ]; then l=$(readlink {DeployPaths.Current}); l=${{l%/}}; echo \"{Marker.Prefix}current=${{l##*/}}\"; fi")
+        .Raw($"if [ -L {DeployPaths.Current} ]; then l=$(readlink {DeployPaths.Current}); l=${{l%/}}; {HostState.CurrentKey.EchoText("${l##*/}")}; fi")
         .Raw($"for r in {DeployPaths.Releases}/*/; do")
         .Raw("  if [ -f \"$r\"REVISION ]; then")
         .Raw($"    if [ -e \"$r\"{BadMark} ]; then b=bad; else b=ok; fi")
         // At most 256 characters of it: a revision is a commit id or an upload's hash, not a file to send back whole.
         .Raw("    n=${r%/}; rev=; IFS= read -r -n 256 rev < \"$r\"REVISION || true")
-        .Raw($"    echo \"{Marker.Prefix}release=${{n##*/}} $b $rev\"")
+        .Raw("    " + HostState.ReleaseKey.EchoText("${n##*/} $b $rev"))
         .Raw("  fi")
         .Raw("done")
-        .Raw($"if [ -f {DeployPaths.History} ]; then echo \"{Marker.Prefix}history=$(tail -n 50 {DeployPaths.History} | tr '\\n' ' ')\"; fi")
+        .Raw($"if [ -f {DeployPaths.History} ]; then {HostState.HistoryKey.EchoText($"$(tail -n 50 {DeployPaths.History} | tr '\\n' ' ')")}; fi")
         // A switch's history draft, left only by a run killed between its switch and its commit or revert.
-        .Raw($"if [ -f {DeployPaths.History}.new ]; then echo \"{Marker.Prefix}draft=$(tail -n 1 {DeployPaths.History}.new)\"; fi")
-        .Raw($"if [ -d {DeployPaths.Lock} ]; then echo \"{Marker.Prefix}lock={LockScript.HolderValue}\"; fi");
+        .Raw($"if [ -f {DeployPaths.History}.new ]; then {HostState.DraftKey.EchoText($"$(tail -n 1 {DeployPaths.History}.new)")}; fi")
+        .Raw($"if [ -d {DeployPaths.Lock} ]; then {HostState.LockKey.EchoText(LockScript.HolderValue)}; fi");
 }

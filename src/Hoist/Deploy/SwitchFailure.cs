@@ -22,18 +22,19 @@ internal static class SwitchFailure
             return $"{(string.IsNullOrWhiteSpace(run.Lost) ? "the connection was lost" : run.Lost)} (during '{step}')";
         }
 
-        if (!Switcher.IsLive(run))
+        var report = SwitchReport.Read(run);
+        if (!report.Switched)
         {
             return $"the switch failed before current moved (exit {Exit(run)}, during '{step}')" + Tail(run, 5);
         }
 
-        if (run.Value("health") == "failed")
+        if (report.Unhealthy)
         {
             return $"not healthy: {config.Deploy.HealthUrl} did not answer 2xx within {config.Deploy.HealthTimeoutSeconds} s" + Tail(run, 12);
         }
 
-        return run.Value("reload_status") is { } status and not "0"
-            ? $"the reload failed (exit {status})" + Tail(run, 12)
+        return report.ReloadFailed
+            ? $"the reload failed (exit {report.ReloadStatus})" + Tail(run, 12)
             // Live, reload and health fine, yet not 0: the script itself was stopped (killed on the host, say).
             : $"the switch stopped after current moved (exit {Exit(run)}, during '{step}')" + Tail(run, 12);
     }

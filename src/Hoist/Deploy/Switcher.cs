@@ -116,7 +116,7 @@ internal static class Switcher
     }
 
     /// <summary>True when the host renamed <c>current</c> (later steps may still have failed).</summary>
-    public static bool IsLive(HostRun run) => run.Value("switched") is not null;
+    public static bool IsLive(HostRun run) => SwitchReport.Read(run).Switched;
 
     /// <summary>
     /// For a host that went silent during its switch: only its <c>switched</c> marker proves that <c>current</c> moved;
@@ -145,7 +145,7 @@ internal static class Switcher
         var reverted = await fleet.RunAsync(
             h => ran.TryGetValue(h.Key, out var run) ? run.Lost is not null ? null
                 : GateScripts.Revert(config, plans[h.Key], lockInfo, $"{context.Now} {RunContext.Who} revert {verb} release={plans[h.Key].ReleaseId} back={plans[h.Key].Previous ?? "-"} reason={reason}",
-                    reload: run.Value("reload_status") is null or "0" || config.Reload is not null, markBad: failed.Count > 0)
+                    reload: !SwitchReport.Read(run).ReloadFailed || config.Reload is not null, markBad: failed.Count > 0)
                 : plans.ContainsKey(h.Key) ? ReleaseScripts.Abort(config, lockInfo) : ReleaseScripts.Unlock(config, lockInfo),
             null, quiet: false, CancellationToken.None).ConfigureAwait(false);
         var took = context.Clock.GetElapsedTime(started);

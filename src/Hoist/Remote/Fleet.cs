@@ -131,7 +131,7 @@ internal sealed class Fleet : IAsyncDisposable
 
         void OnMarker(string key, string value)
         {
-            if (key == Deploy.HostSecrets.MarkerKey)
+            if (key == Deploy.HostSecrets.LineKey.Name)
             {
                 // Learnt, not kept: nothing reads them back, and each may be long.
                 Deploy.HostSecrets.Learn(value);
@@ -139,16 +139,16 @@ internal sealed class Fleet : IAsyncDisposable
             }
 
             kept.Marker(key, value);
-            if (key == script.ShowAfter)
+            if (key == script.ShowAfter?.Name)
             {
                 // Stdout is in order, so every value was learnt before this; stderr lines that raced ahead were held.
                 held?.Release();
             }
-            else if (key == "step")
+            else if (key == ScriptMarkers.Step.Name)
             {
                 reporter.Step(host, value);
             }
-            else if (key == "payload")
+            else if (key == ScriptMarkers.Payload.Name)
             {
                 wanted.TrySetResult();
             }

@@ -3,6 +3,7 @@ namespace Hoist.Remote;
 using Hoist.Config;
 
 /// <summary>What one script did on one host: its exit status, what it reported, the last step it began, its last lines (<see cref="KeptOutput"/>).</summary>
+/// <remarks>Its markers are read through the report type of its script (<see cref="Shell.ReportKey"/>), where each key is spelt once.</remarks>
 internal sealed record HostRun(HostConfig Host, int ExitCode, IReadOnlyList<KeyValuePair<string, string>> Markers, IReadOnlyList<string> Output)
 {
     public bool Ok => ExitCode == 0;
@@ -10,12 +11,7 @@ internal sealed record HostRun(HostConfig Host, int ExitCode, IReadOnlyList<KeyV
     /// <summary>Why the connection to the host was lost during the script (its exit code is then 255), or null.</summary>
     public string? Lost { get; init; }
 
-    public string? LastStep => Value("step");
-
-    /// <summary>The last value reported under <paramref name="key"/>, or null.</summary>
-    public string? Value(string key) => Markers.LastOrDefault(m => m.Key == key).Value;
-
-    public IEnumerable<string> Values(string key) => Markers.Where(m => m.Key == key).Select(m => m.Value);
+    public string? LastStep => Shell.ScriptMarkers.Step.Last(this);
 
     /// <summary>The last few lines of output, to explain a failure.</summary>
     public string Tail(int lines = 5) => string.Join('\n', Output.TakeLast(lines));

@@ -8,8 +8,9 @@ namespace Hoist.Setup;
 /// </summary>
 internal static class SetupPrelude
 {
-    public const string Text = """
-        item() { echo "${M}item=$2 $1"; }
+    public static readonly string Text = SetupReport.ItemFunction + "\n" + Functions;
+
+    private const string Functions = """
         fail() { echo "$1" >&2; exit 1; }
         # Items run on the left of || (their status says whether they changed anything), where bash ignores
         # set -e: every step that must not fail says so itself.

@@ -236,15 +236,15 @@ internal sealed class SetupRunner(RunContext context)
         var runs = await fleet.RunAsync(h => hosts.Any(x => x.Key == h.Key) ? scriptFor(h) : null, _ => payload(), quiet: false, cancel).ConfigureAwait(false);
         foreach (var run in runs)
         {
-            var items = run.Values("item").Select(v => v.Split(' ', 2)).Select(p => (Status: p[0], Name: p.Length > 1 ? p[1] : "")).ToList();
-            foreach (var (status, name) in items)
+            var items = SetupReport.Read(run).Items;
+            foreach (var item in items)
             {
-                context.Reporter.Info($"{run.Host.Display}: {Shown(status),-12} {name}");
+                context.Reporter.Info($"{run.Host.Display}: {Shown(item.Status),-12} {item.Name}");
             }
 
-            log.Record(run.Host, run.Ok, items.Where(i => i.Status is "changed" or "created").Select(i => i.Name));
-            var changed = items.Count(i => i.Status is "changed" or "created");
-            var would = items.Count(i => i.Status == "would-change");
+            log.Record(run.Host, run.Ok, items.Where(i => i.Changed).Select(i => i.Name));
+            var changed = items.Count(i => i.Changed);
+            var would = items.Count(i => i.WouldChange);
             var summary = would > 0 ? $"{would} would change, {items.Count - would} ok" : $"{changed} changed, {items.Count - changed} ok";
             context.Reporter.HostDone(run.Host, run.Ok, run.Ok ? summary : $"{summary}; failed: {run.Tail(3)}");
         }
@@ -267,20 +267,15 @@ internal sealed class SetupRunner(RunContext context)
     {
         var script = new ScriptBuilder("setup-read-passwords")
             .Line(DeployPaths.AssignRoot(context.Config.DeployTo))
-            .Raw($"M={ShellQuote.Quote(Marker.Prefix)}")
-            .Raw("""
-                v=$(sed -n 's/^DATABASE_URL=//p' "$D/shared/.env" 2>/dev/null | head -n 1) || true
-                if [ -n "$v" ]; then echo "${M}app=$v"; fi
-                v=$(sed -n 's/^MIGRATE_DATABASE_URL=//p' "$D/.env.migrate" 2>/dev/null | head -n 1) || true
-                if [ -n "$v" ]; then echo "${M}owner=$v"; fi
-                """)
+            .Raw(ReportKey.AssignPrefix)
+            .Raw(DatabaseUrlsReport.Lines)
             .Build() with { AsRoot = true };
         var runs = await fleet.RunAsync(h => web.Any(w => w.Key == h.Key) ? script : null, null, quiet: true, cancel).ConfigureAwait(false);
-        string? Find(string key, string role) => runs
-            .Select(r => r.Value(key))
+        var reports = runs.Select(DatabaseUrlsReport.Read).ToList();
+        string? Find(IEnumerable<string?> urls, string role) => urls
             .OfType<string>()
             .Select(Credentials)
             .FirstOrDefault(c => c?.User == role)?.Password;
-        return (Find("app", db.User), Find("owner", db.Owner));
+        return (Find(reports.Select(r => r.App), db.User), Find(reports.Select(r => r.Owner), db.Owner));
     }
 }

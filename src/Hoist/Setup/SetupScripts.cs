@@ -110,7 +110,7 @@ internal static class SetupScripts
 
     public static ScriptBuilder Start(string name, bool dryRun) =>
         new ScriptBuilder(name)
-            .Raw($"M={ShellQuote.Quote(Marker.Prefix)}")
+            .Raw(ReportKey.AssignPrefix)
             .Raw($"DRY={(dryRun ? 1 : 0)}")
             .Raw(SetupPrelude.Text)
             .Raw("[ \"$(id -u)\" = 0 ] || fail \"hoist setup needs root on $(hostname): connect as root, or as a user with passwordless sudo\"")
@@ -131,7 +131,7 @@ internal static class SetupScripts
         script.Line(Set("hoist", hoistPath))
             .Line(Set("lib", LibFor(hoistPath)))
             .Line(Set("hash", hash))
-            .Raw("""
+            .Raw($$"""
                 wrapper=$(printf '#!/bin/sh\n# written by hoist setup\nexec %s/hoist "$@"' "$lib")
                 if [ "$(cat "$lib/.hoist-hash" 2>/dev/null)" = "$hash" ] && same_file "$hoist" "$wrapper"$'\n' 755 root root; then
                   item "hoist ($hoist)" ok
@@ -140,7 +140,7 @@ internal static class SetupScripts
                 else
                   mkdir -p "$(dirname "$hoist")" "$(dirname "$lib")"
                   rm -rf "$lib.new"; mkdir -p "$lib.new"
-                  echo "${M}payload=wanted"
+                  {{ScriptMarkers.Payload.EchoViaPrefix(ScriptMarkers.PayloadWanted)}}
                   tar --no-same-owner -xf - -C "$lib.new" || fail "could not unpack hoist into $lib.new"
                   echo "$hash" >"$lib.new/.hoist-hash"
                   chown -R root:root "$lib.new"; chmod -R go-w "$lib.new"; chmod 755 "$lib.new"

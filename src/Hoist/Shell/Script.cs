@@ -12,7 +12,7 @@ internal sealed record Script(string Name, IReadOnlyList<ShellCommand> Lines)
     /// A marker key the script reports once the host's .env values have come back (<c>HostSecrets</c>): until the
     /// runner has read it, the host's other output is held, not shown, since it may echo one of them. Null: none held.
     /// </summary>
-    public string? ShowAfter { get; init; }
+    public ReportKey? ShowAfter { get; init; }
 
     /// <summary>
     /// The script as bash reads it from stdin. The body is a function called on the last line, so bash

@@ -4,7 +4,7 @@ namespace Hoist.Shell;
 internal sealed class ScriptBuilder(string name)
 {
     private readonly List<ShellCommand> lines = [];
-    private string? showAfter;
+    private ReportKey? showAfter;
 
     public ScriptBuilder Line(params ShellPart[] parts)
     {
@@ -21,14 +21,13 @@ internal sealed class ScriptBuilder(string name)
     public ScriptBuilder Raw(string text) => Line(ShellCommand.Raw(text));
 
     /// <summary>Marks the start of a step; the runner reads it from stdout and reports it per host.</summary>
-    public ScriptBuilder Step(string step) => Line("echo", Marker.Prefix + "step=" + step);
+    public ScriptBuilder Step(string step) => Line("echo", ScriptMarkers.Step.LineStart + step);
 
-    /// <summary>Reports a value back to Hoist: <c>echo ::hoist:: key=VALUE</c>, VALUE being shell syntax.</summary>
-    public ScriptBuilder Report(string key, string shellValue) =>
-        Line(ShellCommand.Raw("echo"), ShellCommand.Raw($"\"{Marker.Prefix}{key}={shellValue}\""));
+    /// <summary>Reports a value back to Hoist: <c>echo ::hoist-NONCE:: key=VALUE</c>, VALUE being shell syntax.</summary>
+    public ScriptBuilder Report(ReportKey key, string shellValue) => Line(key.Echo(shellValue));
 
     /// <summary>Holds the host's output until the script has reported <paramref name="key"/> (<see cref="Script.ShowAfter"/>).</summary>
-    public ScriptBuilder ShowAfter(string key)
+    public ScriptBuilder ShowAfter(ReportKey key)
     {
         showAfter = key;
         return this;

@@ -24,7 +24,7 @@ public sealed class HostStateTests
             Out(Marker.Prefix + "lock=me@box (pid 1) since x: deploy"),
         ]);
 
-        var state = HostState.From(run);
+        var state = HostState.Read(run);
 
         Assert.Equal("20260102000000", state.Current);
         Assert.Equal(["20260101000000", "20260102000000", "20260103000000"], state.Releases.Select(r => r.Id));
@@ -44,7 +44,7 @@ public sealed class HostStateTests
             Out(Marker.Placeholder + "release=20260103000000 ok placeholder"),
         ]);
 
-        Assert.Empty(HostState.From(run).Releases);
+        Assert.Empty(HostState.Read(run).Releases);
         Assert.Equal(3, run.Output.Count);
     }
 
@@ -58,7 +58,7 @@ public sealed class HostStateTests
             Out(Marker.Prefix + "history=.. 20260101000000-2"),
         ]);
 
-        var state = HostState.From(run);
+        var state = HostState.Read(run);
 
         Assert.Null(state.Current);
         Assert.Equal(["20260101000000-2"], state.Releases.Select(r => r.Id));
@@ -115,7 +115,7 @@ public sealed class HostStateTests
             lines.Add(Out(Marker.Prefix + "draft=" + draft));
         }
 
-        var state = HostState.From(HostRun.From(Host, 0, lines));
+        var state = HostState.Read(HostRun.From(Host, 0, lines));
 
         Assert.Equal(uncommitted, state.Uncommitted);
     }

@@ -39,8 +39,9 @@ internal sealed class DeployHooks(RunContext context, string? message, LockInfo 
     {
         foreach (var (key, run) in prepared)
         {
-            releases[key] = run.Value("new_release") ?? "";
-            revision = run.Value("revision") ?? revision;
+            var report = PrepareReport.Read(run);
+            releases[key] = report.NewRelease ?? "";
+            revision = report.Revision ?? revision;
         }
     }
 

@@ -123,7 +123,7 @@ public sealed partial class LbMachineTests(LbStack stack, ITestOutputHelper outp
         var drainTook = watch.Elapsed;
         var stillHeld = await stack.Testbed.SshAsync("web1", $"ls {LbStack.SlowMarkers} | grep -c slow- || true");
         var site = await stack.Testbed.SshAsync("lb1", $"grep ' server ' {Site}");
-        output.WriteLine($"drain: exit {drain.ExitCode} in {drainTook.TotalMilliseconds:F0} ms, items {string.Join("; ", drain.Values("item"))}; slow requests still on web1: {stillHeld.Stdout.Trim()}\n{site.Stdout}");
+        output.WriteLine($"drain: exit {drain.ExitCode} in {drainTook.TotalMilliseconds:F0} ms, items {Items(drain)}; slow requests still on web1: {stillHeld.Stdout.Trim()}\n{site.Stdout}");
         Assert.True(drain.Ok, string.Join('\n', drain.Output));
         Assert.Contains($"server {stack.Address("web1")}:80 max_fails=3 fail_timeout=10s down;", site.Stdout, StringComparison.Ordinal);
 
@@ -138,13 +138,13 @@ public sealed partial class LbMachineTests(LbStack stack, ITestOutputHelper outp
         Assert.Contains(bodies, b => Host(b) == "web1");
 
         var again = await RunOnLbAsync(config, LbDrain.Out(config, [web1]));
-        output.WriteLine($"drain again: items {string.Join("; ", again.Values("item"))}");
+        output.WriteLine($"drain again: items {Items(again)}");
         Assert.True(again.Ok, string.Join('\n', again.Output));
-        Assert.DoesNotContain(again.Values("item"), i => i.StartsWith("changed", StringComparison.Ordinal));
+        Assert.DoesNotContain(Hoist.Setup.SetupReport.Read(again).Items, i => i.Changed);
 
         var restore = await RunOnLbAsync(config, LbDrain.Back(config));
         var back = await HostsAnsweringAsync(20);
-        output.WriteLine($"restore: exit {restore.ExitCode}, items {string.Join("; ", restore.Values("item"))}; 20 requests: {Counts(back)}");
+        output.WriteLine($"restore: exit {restore.ExitCode}, items {Items(restore)}; 20 requests: {Counts(back)}");
         Assert.True(restore.Ok, string.Join('\n', restore.Output));
         Assert.Equal(["web1", "web2"], back.Distinct().Order());
     }
@@ -336,6 +336,8 @@ public sealed partial class LbMachineTests(LbStack stack, ITestOutputHelper outp
 
     private static string Host(string page) =>
         HostLine().Match(page) is { Success: true } match ? match.Groups[1].Value : throw new InvalidDataException($"not the app's page: {page}");
+
+    private static string Items(HostRun run) => string.Join("; ", Hoist.Setup.SetupReport.Read(run).Items.Select(i => $"{i.Status} {i.Name}"));
 
     private static string Counts(IReadOnlyList<string> hosts) =>
         string.Join(", ", hosts.GroupBy(h => h).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}"));
