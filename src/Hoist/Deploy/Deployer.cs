@@ -13,9 +13,6 @@ using Hoist.Remote;
 /// </summary>
 internal sealed class Deployer(RunContext context)
 {
-    /// <summary>How long the cleanup after a failure or Ctrl-C may take before hoist gives up on it.</summary>
-    private static readonly TimeSpan AbortBound = TimeSpan.FromSeconds(30);
-
     /// <summary>What this deploy's audit line says of <c>migrate:</c> (<see cref="Migrator"/>).</summary>
     private string migrated = Migrator.None;
 
@@ -70,104 +67,45 @@ internal sealed class Deployer(RunContext context)
 
         // The leader of every host in hoist.yml, not of the selected ones: a --role or --host run takes the same mutex
         // as a full one (connecting to it only for its lock when it is not selected).
-        var locking = FleetLock.WithLeader(Config, hosts);
-        var leader = locking.Count > 1 ? FleetLock.Leader(Config).Key : null;
-        var prepareLocked = leader is null ? prepare : ReleaseScripts.Prepare(Config, lockInfo, stamp, revision, lockTaken: true);
-        await using var fleet = await context.ConnectAsync(locking, cancel).ConfigureAwait(false);
-        context.Leftovers.Note("deploy", $"on {string.Join(", ", locking.Select(h => h.Display))}: the deploy lock ({Config.DeployTo}/.hoist/lock) " +
+        await using var op = await HostOperation.OpenAsync(context, "deploy", hosts, lockInfo,
+            $"on {string.Join(", ", FleetLock.WithLeader(Config, hosts).Select(h => h.Display))}: the deploy lock ({Config.DeployTo}/.hoist/lock) " +
             "and this deploy's unfinished release; once the hosts answer, run `hoist lock release --force` (it also stops what " +
-            "this deploy left running there) and check `hoist releases`; the next deploy removes an unfinished release");
+            "this deploy left running there) and check `hoist releases`; the next deploy removes an unfinished release",
+            // A host there only for the fleet lock has no release of this run's: only its lock is released (by token).
+            h => FleetLock.IsLockOnly(h, hosts) ? ReleaseScripts.Unlock(Config, lockInfo) : ReleaseScripts.Abort(Config, lockInfo), cancel).ConfigureAwait(false);
+        var prepareLocked = op.Leader is null ? prepare : ReleaseScripts.Prepare(Config, lockInfo, stamp, revision, lockTaken: true);
         return await context.Reporter.TrackAsync("deploy", hosts, async () =>
         {
-            if (leader is not null)
-            {
-                await TakeLeaderAsync(fleet, hosts, leader, lockInfo, cancel).ConfigureAwait(false);
-            }
-
-            await hooks.BeforeAsync(HookPhase.BeforeDeploy, fleet, () => AbortAsync(fleet, hosts, lockInfo), cancel).ConfigureAwait(false);
-            var prepared = await RunPrepareAsync(
-                fleet, hosts, h => FleetLock.IsLockOnly(h, hosts) ? null : h.Key == leader ? prepareLocked : prepare, upload, lockInfo, cancel).ConfigureAwait(false);
+            await op.TakeLeaderAsync("nothing was changed on any host", cancel).ConfigureAwait(false);
+            await hooks.BeforeAsync(HookPhase.BeforeDeploy, op.Fleet, op.CleanupAsync, cancel).ConfigureAwait(false);
+            var prepared = (await op.RunAsync(
+                h => op.IsLockOnly(h) ? null : h.Key == op.Leader ? prepareLocked : prepare, "nothing was switched: current is unchanged on every host", cancel,
+                payload: upload is null ? null : _ => upload.Open()).ConfigureAwait(false)).ToDictionary(r => r.Host.Key);
             hooks.Learn(prepared);
-            await hooks.BeforeAsync(HookPhase.AfterBuild, fleet, () => AbortAsync(fleet, hosts, lockInfo), cancel).ConfigureAwait(false);
-            migrated = await new Migrator(context).RunAsync(fleet, prepared, lockInfo, SkipMigrate, () => AbortAsync(fleet, hosts, lockInfo), cancel).ConfigureAwait(false);
-            await hooks.BeforeAsync(HookPhase.BeforeSwitch, fleet, () => AbortAsync(fleet, hosts, lockInfo), cancel).ConfigureAwait(false);
-            var plans = prepared.ToDictionary(p => p.Key, p => PlanSwitch(p.Value, message));
-            var outcome = await Switcher.RunAsync(context, fleet, plans, lockInfo, "deploy", cancel).ConfigureAwait(false);
+            await hooks.BeforeAsync(HookPhase.AfterBuild, op.Fleet, op.CleanupAsync, cancel).ConfigureAwait(false);
+            migrated = await new Migrator(context).RunAsync(op.Fleet, prepared, lockInfo, SkipMigrate, op.CleanupAsync, cancel).ConfigureAwait(false);
+            await hooks.BeforeAsync(HookPhase.BeforeSwitch, op.Fleet, op.CleanupAsync, cancel).ConfigureAwait(false);
+            var plans = await PlanAsync(op, prepared, message).ConfigureAwait(false);
+            var outcome = await Switcher.RunAsync(context, op.Fleet, plans, lockInfo, "deploy", cancel).ConfigureAwait(false);
             // Throws when the fleet went back: after_switch and after_deploy run only once every host committed.
             var exit = SwitchSummary.Finish(context, outcome, plans, "deploy", run =>
                 $"release {plans[run.Host.Key].ReleaseId} ({Revision.Short(PrepareReport.Read(prepared[run.Host.Key]).Revision ?? "")}) is live at {Config.DeployTo}/current");
-            await hooks.AfterAsync(HookPhase.AfterSwitch, fleet, outcome.Switched.Select(r => r.Host), cancel).ConfigureAwait(false);
-            return await hooks.FinishAsync(HookPhase.AfterDeploy, fleet, exit, cancel).ConfigureAwait(false);
+            await hooks.AfterAsync(HookPhase.AfterSwitch, op.Fleet, outcome.Switched.Select(r => r.Host), cancel).ConfigureAwait(false);
+            return await hooks.FinishAsync(HookPhase.AfterDeploy, op.Fleet, exit, cancel).ConfigureAwait(false);
         }).ConfigureAwait(false);
     }
 
-    /// <summary>Takes the lock on the fleet's first host, alone: if another run holds it, this one has taken nothing.</summary>
-    private async Task TakeLeaderAsync(Fleet fleet, IReadOnlyList<HostConfig> hosts, string leader, LockInfo lockInfo, CancellationToken cancel)
+    /// <summary>Each host's switch; a host that reported no valid release stops the deploy before any switch.</summary>
+    private async Task<Dictionary<string, SwitchPlan>> PlanAsync(HostOperation op, Dictionary<string, HostRun> prepared, string? message)
     {
-        IReadOnlyList<HostRun> runs;
         try
         {
-            runs = await fleet.RunAsync(h => h.Key == leader ? FleetLock.Take(Config, lockInfo) : null, null, quiet: true, cancel).ConfigureAwait(false);
+            return prepared.ToDictionary(p => p.Key, p => PlanSwitch(p.Value, message));
         }
-        catch (OperationCanceledException)
+        catch (HoistException)
         {
-            await AbortAsync(fleet, hosts, lockInfo).ConfigureAwait(false);
+            await op.CleanupAsync().ConfigureAwait(false);
             throw;
-        }
-
-        if (runs.All(r => r.Ok))
-        {
-            return;
-        }
-
-        if (runs.Any(r => r.ExitCode != LockScript.HeldExitCode))
-        {
-            // Only where this run's token is in the lock (a lock half written by a failed take) does Abort remove it.
-            await AbortAsync(fleet, hosts, lockInfo).ConfigureAwait(false);
-        }
-
-        throw new HoistException(string.Join('\n', runs.Select(DescribeFailure)) + "\nnothing was changed on any host", HeldOnly(runs));
-    }
-
-    private async Task<Dictionary<string, HostRun>> RunPrepareAsync(
-        Fleet fleet, IReadOnlyList<HostConfig> hosts, Func<HostConfig, Hoist.Shell.Script?> prepare, UploadArchive? upload, LockInfo lockInfo, CancellationToken cancel)
-    {
-        IReadOnlyList<HostRun> runs;
-        try
-        {
-            runs = await fleet.RunAsync(prepare, upload is null ? null : _ => upload.Open(), quiet: false, cancel).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            context.Reporter.Warn("interrupted: removing the unfinished release and releasing the lock");
-            await AbortAsync(fleet, hosts, lockInfo).ConfigureAwait(false);
-            throw;
-        }
-
-        var failed = runs.Where(r => !r.Ok).ToList();
-        if (failed.Count > 0)
-        {
-            await AbortAsync(fleet, hosts, lockInfo).ConfigureAwait(false);
-            throw new HoistException(string.Join('\n', failed.Select(DescribeFailure)) +
-                "\nnothing was switched: current is unchanged on every host", HeldOnly(failed));
-        }
-
-        return runs.ToDictionary(r => r.Host.Key);
-    }
-
-    private async Task AbortAsync(Fleet fleet, IReadOnlyList<HostConfig> hosts, LockInfo lockInfo)
-    {
-        using var timeout = new CancellationTokenSource(AbortBound);
-        try
-        {
-            // A host there only for the fleet lock has no release of this run's: only its lock is released (by token).
-            await fleet.RunAsync(
-                h => FleetLock.IsLockOnly(h, hosts) ? ReleaseScripts.Unlock(Config, lockInfo) : ReleaseScripts.Abort(Config, lockInfo), null, quiet: true, timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-        {
-            // A host that does not answer (frozen, but not yet past its keep-alives) must not hold hoist up without end.
-            context.Reporter.Warn($"the cleanup did not finish in {AbortBound.TotalSeconds:0} s; this may be left: {string.Join("; ", context.Leftovers.Notes)}");
         }
     }
 
@@ -188,19 +126,4 @@ internal sealed class Deployer(RunContext context)
     private string Audit(string release, string revision, string? message, string? previous = null) =>
         $"{context.Now} {RunContext.Who} deploy release={release} revision={revision} previous={previous ?? "-"} migrate={migrated}" +
         (message is null ? "" : $" message={message}");
-
-    /// <remarks>Host lines and the lock holder go in as the host sent them: the one error handler cleans the message (secrets, control characters).</remarks>
-    private static string DescribeFailure(HostRun run) => run.ExitCode == LockScript.HeldExitCode
-        ? $"{run.Host.Display}: deploy is locked by {LockReport.Read(run).Holder}; wait for it to finish, or if it died run `hoist lock release --force`"
-        : run.Lost is { } lost
-        ? $"{run.Host.Display}: {lost} (during '{run.LastStep}'); its deploy lock and this deploy's unfinished release may be left there: " +
-            $"once it answers, run `hoist lock release --force --host {run.Host.Display}` (it also stops what this deploy left running), and deploy again"
-        : $"{run.Host.Display}: {(run.LastStep is { } step ? $"step '{step}'" : "the script, before its first step,")} failed (exit {run.ExitCode})" +
-          (run.Output.Count > 0 ? $":\n{Indent(run.Tail())}" : "");
-
-    /// <summary>Only a held lock stopped the run (so a script may retry), or something that needs a look.</summary>
-    private static int HeldOnly(IReadOnlyList<HostRun> failed) =>
-        failed.All(r => r.ExitCode == LockScript.HeldExitCode) ? ExitCodes.LockHeld : ExitCodes.Failure;
-
-    private static string Indent(string text) => string.Join('\n', text.Split('\n').Select(l => "    " + l));
 }

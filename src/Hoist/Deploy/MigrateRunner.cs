@@ -27,34 +27,25 @@ internal sealed class MigrateRunner(RunContext context)
             return DryRun.Print(context, [migrate.Host], script);
         }
 
-        IReadOnlyList<HostConfig> hosts = onLeader ? [migrate.Host] : [leader, migrate.Host];
-        await using var fleet = await context.ConnectAsync(hosts, cancel).ConfigureAwait(false);
-        context.Leftovers.Note("migrate", $"on {string.Join(", ", hosts.Select(h => h.Display))}: the deploy lock ({config.DeployTo}/.hoist/lock); " +
-            "once the hosts answer, run `hoist lock release --force` (it also stops a migration left running)");
+        await using var op = await HostOperation.OpenAsync(context, "migrate", [migrate.Host], lockInfo,
+            $"on {string.Join(", ", FleetLock.WithLeader(config, [migrate.Host]).Select(h => h.Display))}: the deploy lock ({config.DeployTo}/.hoist/lock); " +
+            "once the hosts answer, run `hoist lock release --force` (it also stops a migration left running)",
+            _ => StopAndUnlock(config, lockInfo), cancel).ConfigureAwait(false);
         try
         {
-            return await context.Reporter.TrackAsync("migrate", [migrate.Host], () => RunLockedAsync(fleet, migrate, leader, onLeader, script, lockInfo, cancel)).ConfigureAwait(false);
+            return await context.Reporter.TrackAsync("migrate", [migrate.Host], () => RunLockedAsync(op, migrate, script, cancel)).ConfigureAwait(false);
         }
         finally
         {
             // Every way out: the lock is released by token (a no-op where the script released it, or never took it).
-            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await fleet.RunAsync(_ => StopAndUnlock(config, lockInfo), null, quiet: true, bound.Token).ConfigureAwait(false);
+            await op.CleanupAsync().ConfigureAwait(false);
         }
     }
 
-    private async Task<int> RunLockedAsync(Fleet fleet, MigrateConfig migrate, HostConfig leader, bool onLeader, Shell.Script script, LockInfo lockInfo, CancellationToken cancel)
+    private async Task<int> RunLockedAsync(HostOperation op, MigrateConfig migrate, Shell.Script script, CancellationToken cancel)
     {
-        if (!onLeader)
-        {
-            var taken = (await fleet.RunAsync(h => h.Key == leader.Key ? FleetLock.Take(context.Config, lockInfo) : null, null, quiet: true, cancel).ConfigureAwait(false)).Single();
-            if (!taken.Ok)
-            {
-                throw Held(taken) ?? new HoistException($"{leader.Display}: cannot take the deploy lock (exit {taken.ExitCode}): {taken.Tail()}; nothing was migrated");
-            }
-        }
-
-        var run = (await fleet.RunAsync(h => h.Key == migrate.Host.Key ? script : null, null, quiet: false, cancel).ConfigureAwait(false)).Single();
+        await op.TakeLeaderAsync("nothing was migrated", cancel).ConfigureAwait(false);
+        var run = (await op.Fleet.RunAsync(h => h.Key == migrate.Host.Key ? script : null, null, quiet: false, cancel).ConfigureAwait(false)).Single();
         if (!run.Ok)
         {
             throw Held(run) ?? new HoistException(Migrator.Describe(run, "current") + "\nthe audit line on that host says result=failed");

@@ -31,43 +31,20 @@ internal sealed class Rollbacker(RunContext context)
             return DryRun.Print(context, hosts, [inspect, .. SwitchPhases.Scripts(context, example, lockInfo, "rollback")]);
         }
 
-        await using var fleet = await context.ConnectAsync(FleetLock.WithLeader(config, hosts), cancel).ConfigureAwait(false);
-        IReadOnlyList<Remote.HostRun> states;
-        try
-        {
-            // hoist.yml's first host alone first (FleetLock), selected or not: of two racing rollbacks or deploys, one gets through.
-            states = await FleetLock.LeaderFirstAsync(fleet, config, hosts, inspect, FleetLock.Take(config, lockInfo), cancel).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            await fleet.RunAsync(_ => ReleaseScripts.Unlock(config, lockInfo), null, quiet: true, CancellationToken.None).ConfigureAwait(false);
-            throw;
-        }
-
+        await using var op = await HostOperation.OpenAsync(context, "rollback", hosts, lockInfo,
+            $"on {string.Join(", ", FleetLock.WithLeader(config, hosts).Select(h => h.Display))}: the deploy lock ({config.DeployTo}/.hoist/lock); " +
+            "once the hosts answer, run `hoist lock release --force` and check `hoist releases`",
+            _ => ReleaseScripts.Unlock(config, lockInfo), cancel).ConfigureAwait(false);
+        // hoist.yml's first host alone first (FleetLock), selected or not: of two racing rollbacks or deploys, one gets through.
+        var states = await op.TakeEverywhereAsync(inspect, "nothing was switched", cancel).ConfigureAwait(false);
         var problems = new List<string>();
-        var onlyHeld = true;
         var plans = new Dictionary<string, SwitchPlan>();
         foreach (var run in states)
         {
-            if (!run.Ok)
-            {
-                onlyHeld &= run.ExitCode == LockScript.HeldExitCode;
-                problems.Add(run.ExitCode == LockScript.HeldExitCode
-                    ? $"{run.Host.Display}: locked by {LockReport.Read(run).Holder}; wait for it, or if it died run `hoist lock release --force`"
-                    : $"{run.Host.Display}: reading releases failed (exit {run.ExitCode}): {run.Tail()}");
-                continue;
-            }
-
-            if (FleetLock.IsLockOnly(run.Host, hosts))
-            {
-                continue;
-            }
-
             var state = HostState.Read(run);
             var chosen = Choose(state, target, out var why);
             if (chosen is null)
             {
-                onlyHeld = false;
                 problems.Add($"{run.Host.Display}: {why}");
                 continue;
             }
@@ -78,15 +55,15 @@ internal sealed class Rollbacker(RunContext context)
 
         if (problems.Count > 0)
         {
-            await fleet.RunAsync(_ => ReleaseScripts.Unlock(config, lockInfo), null, quiet: true, CancellationToken.None).ConfigureAwait(false);
-            throw new HoistException(string.Join('\n', problems) + "\nnothing was switched", onlyHeld ? ExitCodes.LockHeld : ExitCodes.Failure);
+            await op.CleanupAsync().ConfigureAwait(false);
+            throw new HoistException(string.Join('\n', problems) + "\nnothing was switched");
         }
 
         hooks.Learn(plans);
-        var outcome = await Switcher.RunAsync(context, fleet, plans, lockInfo, "rollback", cancel).ConfigureAwait(false);
+        var outcome = await Switcher.RunAsync(context, op.Fleet, plans, lockInfo, "rollback", cancel).ConfigureAwait(false);
         var exit = SwitchSummary.Finish(context, outcome, plans, "rollback", run =>
             $"rolled back to {plans[run.Host.Key].ReleaseId}" + (plans[run.Host.Key].MarkBad is { } bad ? $"; {bad} is marked bad" : ""));
-        return await hooks.FinishAsync(HookPhase.AfterRollback, fleet, exit, cancel).ConfigureAwait(false);
+        return await hooks.FinishAsync(HookPhase.AfterRollback, op.Fleet, exit, cancel).ConfigureAwait(false);
     }
 
     private static ReleaseInfo? Choose(HostState state, string? target, out string why)

@@ -20,30 +20,14 @@ internal sealed class SetupLock(RunContext context, IReadOnlyList<HostConfig> we
 
     private HoistConfig Config => context.Config;
 
+    /// <summary>The lock's holder info (its token is what every release checks).</summary>
+    public LockInfo Info => info;
+
+    /// <summary>What a failed or interrupted setup runs on each host: the lock released (by token) where setup takes it.</summary>
+    public Script? Cleanup(HostConfig host) => web.Any(w => w.Key == host.Key) || IsLeaderOnly(host) ? ReleaseScripts.Unlock(Config, info) : null;
+
     /// <summary>Takes the lock on every web host, or on none: a held one fails with <see cref="ExitCodes.LockHeld"/>.</summary>
-    public async Task TakeAsync(Fleet fleet, CancellationToken cancel)
-    {
-        IReadOnlyList<HostRun> runs;
-        try
-        {
-            runs = await FleetLock.LeaderFirstAsync(fleet, Config, web, TakeScript(), TakeScript(), cancel).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            await UnlockAsync(fleet).ConfigureAwait(false);
-            throw;
-        }
-
-        var failed = runs.Where(r => !r.Ok).ToList();
-        if (failed.Count == 0)
-        {
-            return;
-        }
-
-        await UnlockAsync(fleet).ConfigureAwait(false);
-        var held = failed.All(r => r.ExitCode == LockScript.HeldExitCode);
-        throw new HoistException(string.Join('\n', failed.Select(Describe)) + "\nno host was changed", held ? ExitCodes.LockHeld : ExitCodes.Failure);
-    }
+    public Task TakeAsync(HostOperation op, CancellationToken cancel) => op.TakeEverywhereAsync(TakeScript(), "no host was changed", cancel, web);
 
     /// <summary>Appends each web host's audit line and releases the lock there; a failure here is a warning, never the run's error.</summary>
     public async Task ReleaseAsync(Fleet fleet, SetupLog log)
@@ -64,12 +48,6 @@ internal sealed class SetupLock(RunContext context, IReadOnlyList<HostConfig> we
         {
             context.Reporter.Warn($"could not release the deploy lock on the web hosts ({error.Message}); run `hoist lock release --force` once setup is surely over");
         }
-    }
-
-    private async Task UnlockAsync(Fleet fleet)
-    {
-        using var timeout = new CancellationTokenSource(CleanupTimeout);
-        await fleet.RunAsync(h => web.Any(w => w.Key == h.Key) || IsLeaderOnly(h) ? ReleaseScripts.Unlock(Config, info) : null, null, quiet: true, timeout.Token).ConfigureAwait(false);
     }
 
     private bool IsLeaderOnly(HostConfig host) => host.Key == FleetLock.Leader(Config).Key && FleetLock.IsLockOnly(host, web);
@@ -95,8 +73,4 @@ internal sealed class SetupLock(RunContext context, IReadOnlyList<HostConfig> we
         LockScript.Release(script, info);
         return script.Build();
     }
-
-    private static string Describe(HostRun run) => run.ExitCode == LockScript.HeldExitCode
-        ? $"{run.Host.Display}: the deploy lock is held by {LockReport.Read(run).Holder}; setup changes nothing while it is: wait for it to finish, or if it died run `hoist lock release --force`"
-        : $"{run.Host.Display}: could not take the deploy lock (exit {run.ExitCode}): {run.Tail(3)}";
 }

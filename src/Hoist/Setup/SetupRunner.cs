@@ -47,31 +47,28 @@ internal sealed class SetupRunner(RunContext context)
         // One connection per host for the whole run: every web host (the passwords are read from them even when only
         // some are set up) and the db host.
         var involved = db.Concat(setup.Database is null ? web : allWeb).Concat(lb).DistinctBy(h => h.Key).ToList();
-        // The lb's upstream is what a deploy rewrites while it drains: setup writes it under the same lock.
-        var locks = web.Count > 0 || lb.Count > 0;
-        if (!dryRun && locks)
-        {
-            // The lock is taken on hoist.yml's first host first, even when setup has nothing to do there (FleetLock).
-            involved = [.. FleetLock.WithLeader(config, involved)];
-        }
-
-        await using var fleet = await context.ConnectAsync(involved, cancel).ConfigureAwait(false);
-        if (dryRun || !locks)
-        {
-            return await SetUpAsync(fleet, web, db, lb, dryRun, rotate, new SetupLog(), cancel).ConfigureAwait(false);
-        }
-
+        // The lb's upstream is what a deploy rewrites while it drains: setup writes it under the same lock, taken on
+        // hoist.yml's first host first, even when setup has nothing to do there (FleetLock).
+        var locks = !dryRun && (web.Count > 0 || lb.Count > 0);
         // What setup writes on a web host (shared/.env, serve.ini, the service) a deploy reads while it switches.
         var setupLock = new SetupLock(context, web);
-        await setupLock.TakeAsync(fleet, cancel).ConfigureAwait(false);
+        await using var op = await HostOperation.OpenAsync(context, "setup", involved, setupLock.Info,
+            $"on {string.Join(", ", FleetLock.WithLeader(config, involved).Select(h => h.Display))}: the deploy lock ({config.DeployTo}/.hoist/lock), taken by setup; " +
+            "once the hosts answer, run `hoist lock release --force`, then `hoist setup` again", setupLock.Cleanup, cancel, locks).ConfigureAwait(false);
+        if (!locks)
+        {
+            return await SetUpAsync(op.Fleet, web, db, lb, dryRun, rotate, new SetupLog(), cancel).ConfigureAwait(false);
+        }
+
+        await setupLock.TakeAsync(op, cancel).ConfigureAwait(false);
         var log = new SetupLog();
         try
         {
-            return await SetUpAsync(fleet, web, db, lb, dryRun, rotate, log, cancel).ConfigureAwait(false);
+            return await SetUpAsync(op.Fleet, web, db, lb, dryRun, rotate, log, cancel).ConfigureAwait(false);
         }
         finally
         {
-            await setupLock.ReleaseAsync(fleet, log).ConfigureAwait(false);
+            await setupLock.ReleaseAsync(op.Fleet, log).ConfigureAwait(false);
         }
     }
 

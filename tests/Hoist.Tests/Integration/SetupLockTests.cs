@@ -44,7 +44,7 @@ public sealed class SetupLockTests(ITestOutputHelper output) : SshdTest
         output.WriteLine($"setup while the deploy held the lock: {refused}\nlock before: {heldBy.Trim()}; after: {stillHeldBy.Trim()}; deploy still running: {deployStillRan}");
 
         Assert.Equal(75, refused.ExitCode);
-        Assert.Contains($"{Sshd.Address}: the deploy lock is held by ", refused.Stderr);
+        Assert.Contains($"{Sshd.Address}: deploy is locked by ", refused.Stderr);
         Assert.Contains(": deploy: holder", refused.Stderr);
         Assert.Contains("no host was changed", refused.Stderr);
         // Nothing ran past the lock: not even the precheck (which names systemd) reported.
