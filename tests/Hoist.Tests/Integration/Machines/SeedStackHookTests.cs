@@ -45,7 +45,8 @@ public sealed partial class SeedStackTests
             """;
         try
         {
-            await File.WriteAllTextAsync(config, original + hooks);
+            // The seed's config ends without a line break.
+            await File.WriteAllTextAsync(config, original.TrimEnd('\n') + "\n" + hooks);
             await ClearHookLogsAsync(local, failures);
             var before = await CurrentsAsync();
             await stack.CommitAsync("a release the hooks see", ("hooked.txt", "1\n"));
@@ -136,7 +137,7 @@ public sealed partial class SeedStackTests
             }
 
             await Run.ShellAsync($"cd '{stack.Repo.Work}' && git rm -q --ignore-unmatch hooked.txt");
-            await stack.CommitAsync("the hooks' file removed");
+            await stack.CommitAsync("the hooks file removed");
             var restored = await stack.HoistAsync("deploy", "-m", "hooks removed");
             output.WriteLine($"deploy after the hooks: exit {restored.ExitCode}");
         }
