@@ -6,16 +6,24 @@ using Hoist.Serve.Control;
 internal static class ServeOptionCheck
 {
     /// <summary>The first problem with the options given, or null.</summary>
+    /// <param name="actions">The actions given, as spelt on the command line (--reload, --commit, ...), in the verb's order.</param>
     /// <param name="hold">--hold's SECONDS, when given.</param>
-    /// <param name="holdCarrier">Whether --reload or --daemon was given (the options a hold goes with).</param>
-    public static string? Problem(int? hold, bool holdCarrier)
+    public static string? Problem(IReadOnlyList<string> actions, int? hold)
     {
+        // Each asks the server something else, and doing only one of two would leave the other undone unseen:
+        // a --revert --commit that committed would throw away the old workers the operator meant to get back.
+        if (actions.Count > 1)
+        {
+            return $"{actions[0]} and {actions[1]} cannot go together: hoist serve does one of --reload, --commit, --revert, --stop, --status, --daemon at a time; " +
+                "run them one after the other";
+        }
+
         if (hold is not { } seconds)
         {
             return null;
         }
 
-        if (!holdCarrier)
+        if (actions is not ["--reload" or "--daemon"])
         {
             return "--hold SECONDS goes with --reload or --daemon (e.g. --reload --hold 120)";
         }

@@ -78,6 +78,7 @@ internal static class ServeVerb
             "replaced one at a time on reload (SIGHUP, the touch-reload file, or --reload) without dropping a request; " +
             "crashed workers restart with backoff; SIGTERM drains and stops. " +
             "A reload with --hold keeps the old workers alive out of rotation until --commit, --revert (back at once) or the hold's end. " +
+            "One of --status, --reload, --commit, --revert, --stop, --daemon at a time (two exit 2). " +
             "As a Type=notify systemd unit (NOTIFY_SOCKET set) it reports READY=1 once every worker is ready, " +
             "or exits 1 with the reason if one never gets ready.")
         {
@@ -86,7 +87,8 @@ internal static class ServeVerb
         command.SetAction(VerbRunner.Plain(async (parse, cancel) =>
         {
             var seconds = parse.GetValue(Hold);
-            if (ServeOptionCheck.Problem(seconds, parse.GetValue(Reload) || parse.GetValue(Daemon)) is { } problem)
+            var actions = new[] { Reload, Commit, Revert, Stop, Status, Daemon }.Where(parse.GetValue).Select(o => o.Name).ToList();
+            if (ServeOptionCheck.Problem(actions, seconds) is { } problem)
             {
                 throw Core.HoistException.Usage(problem);
             }

@@ -89,4 +89,26 @@ public sealed class CliTests : IDisposable
         Assert.Contains("no role 'db' in", result.Stderr);
         Assert.Contains("roles are: web", result.Stderr);
     }
+
+    [Theory]
+    [InlineData("--revert", "--commit")]
+    [InlineData("--revert", "--reload")]
+    [InlineData("--commit", "--reload")]
+    [InlineData("--stop", "--status")]
+    public async Task Serve_Refuses_Two_Actions_At_Once_Naming_Both_Before_Asking_Any_Server(string one, string other)
+    {
+        var result = await HoistCli.RunAsync(dir.Path, "serve", one, other);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Matches($"^error: ({other} and {one}|{one} and {other}) cannot go together: hoist serve does one of ", result.Stderr);
+        Assert.Equal("", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Serve_Refuses_A_Hold_Past_A_Day_With_Exit_2()
+    {
+        var result = await HoistCli.RunAsync(dir.Path, "serve", "--reload", "--hold", "86401");
+
+        Assert.Equal((2, "error: --hold 86401: a hold is a whole number of seconds from 1 to 86400 (one day) (e.g. --reload --hold 120)\n"), (result.ExitCode, result.Stderr));
+    }
 }
