@@ -191,9 +191,8 @@ internal sealed class Deployer(RunContext context)
     /// <remarks>Host lines and the lock holder go in as the host sent them: the one error handler cleans the message (secrets, control characters).</remarks>
     private static string DescribeFailure(HostRun run) => run.ExitCode == LockScript.HeldExitCode
         ? $"{run.Host.Display}: deploy is locked by {run.Value("locked")}; wait for it to finish, or if it died run `hoist lock release --force`"
-        : run.Lost is { } lost
-        ? $"{run.Host.Display}: {lost} (during '{run.LastStep}'); its deploy lock and this deploy's unfinished release may be left there: " +
-            $"once it answers, run `hoist lock release --force --host {run.Host.Display}` (it also stops what this deploy left running), and deploy again"
+        : run.Lost is not null
+        ? LostHost.Describe(run, "its deploy lock and this deploy's unfinished release", "deploy", "deploy again")
         : $"{run.Host.Display}: {(run.LastStep is { } step ? $"step '{step}'" : "the script, before its first step,")} failed (exit {run.ExitCode})" +
           (run.Output.Count > 0 ? $":\n{Indent(run.Tail())}" : "");
 
