@@ -33,7 +33,7 @@ internal static class DeployVerb
             "host) in the new release, as the SSH user, with the owner role's DATABASE_URL; a failing one switches nothing. " +
             "With deploy.batch (or --batch) hosts switch a batch at a time, each healthy before the next (deploy.canary: 1 " +
             "sends one host alone first); lb hosts take each batch's web hosts out of their upstream while it switches; a " +
-            "failure in any batch puts every switched host back and every web host back in the upstream.")
+            "failure in any batch puts every switched host back and every web host back in the upstream. " + SwitchSignals.Help("deploy"))
         {
             GlobalOptions.Role, GlobalOptions.Host, GlobalOptions.DryRun, GlobalOptions.Batch, Message, SkipMigrate,
         };

@@ -18,7 +18,7 @@ internal static class RollbackVerb
             "Switch `current` back atomically to the previous good release (or RELEASE), mark the abandoned one bad " +
             "so later rollbacks skip it, run reload, and audit; health-gated as a deploy is: if any host fails its reload " +
             "or deploy.health_url, every host is put back where it was. Batches (deploy.batch, deploy.canary, --batch) and the " +
-            "lb hosts' drain apply as in a deploy.")
+            "lb hosts' drain apply as in a deploy. " + SwitchSignals.Help("rollback"))
         {
             Release, GlobalOptions.Role, GlobalOptions.Host, GlobalOptions.DryRun, GlobalOptions.Batch,
         };

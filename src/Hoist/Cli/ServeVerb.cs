@@ -34,7 +34,7 @@ internal static class ServeVerb
 
     private static readonly Option<int?> Hold = new("--hold")
     {
-        Description = "With --reload (or --daemon, when one runs): keep the old workers alive once drained, out of rotation (\"held\"), for up to SECONDS, " +
+        Description = $"With --reload (or --daemon, when one runs): keep the old workers alive once drained, out of rotation (\"held\"), for up to SECONDS (1 to {ControlCommand.MaxHoldSeconds}: a day at most), " +
             "so that --revert can put them back at once; --commit stops them, and so does the hold's end. Costs their memory meanwhile (twice the workers)",
         HelpName = "SECONDS",
     };
@@ -78,6 +78,7 @@ internal static class ServeVerb
             "replaced one at a time on reload (SIGHUP, the touch-reload file, or --reload) without dropping a request; " +
             "crashed workers restart with backoff; SIGTERM drains and stops. " +
             "A reload with --hold keeps the old workers alive out of rotation until --commit, --revert (back at once) or the hold's end. " +
+            "One of --status, --reload, --commit, --revert, --stop, --daemon at a time (two exit 2). " +
             "As a Type=notify systemd unit (NOTIFY_SOCKET set) it reports READY=1 once every worker is ready, " +
             "or exits 1 with the reason if one never gets ready.")
         {
@@ -85,13 +86,15 @@ internal static class ServeVerb
         };
         command.SetAction(VerbRunner.Plain(async (parse, cancel) =>
         {
-            var config = Load(parse.GetValue(Ini) ?? parse.GetValue(GlobalOptions.Config));
             var seconds = parse.GetValue(Hold);
-            var hold = seconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
-            if (seconds is { } given && (given < 1 || !(parse.GetValue(Reload) || parse.GetValue(Daemon))))
+            var actions = new[] { Reload, Commit, Revert, Stop, Status, Daemon }.Where(parse.GetValue).Select(o => o.Name).ToList();
+            if (ServeOptionCheck.Problem(actions, seconds) is { } problem)
             {
-                throw new Core.HoistException("--hold SECONDS goes with --reload or --daemon, and SECONDS is a whole number of 1 or more (e.g. --reload --hold 120)");
+                throw Core.HoistException.Usage(problem);
             }
+
+            var config = Load(parse.GetValue(Ini) ?? parse.GetValue(GlobalOptions.Config));
+            var hold = seconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
 
             if (parse.GetValue(Status))
             {

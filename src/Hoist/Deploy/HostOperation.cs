@@ -161,14 +161,9 @@ internal sealed class HostOperation : IAsyncDisposable
     public string Describe(HostRun run) => run.ExitCode == LockScript.HeldExitCode
         ? $"{run.Host.Display}: deploy is locked by {LockReport.Read(run).Holder}; wait for it to finish, or if it died run `hoist lock release --force`"
         : run.Lost is not null
-        ? DescribeLost(run, Verb)
+        ? LostHost.Describe(run, Verb == "deploy" ? "its deploy lock and this deploy's unfinished release" : "its deploy lock", Verb, $"{Verb} again")
         : $"{run.Host.Display}: {(run.LastStep is { } step ? $"step '{step}'" : "the script, before its first step,")} failed (exit {run.ExitCode})" +
           (run.Output.Count > 0 ? $":\n{Indent(run.Tail())}" : "");
-
-    /// <summary>A host whose connection was lost mid-run: what may be left there, and how to get it back once it answers.</summary>
-    public static string DescribeLost(HostRun run, string verb) =>
-        $"{run.Host.Display}: {run.Lost} (during '{run.LastStep}'); its deploy lock and what this {verb} left unfinished may be left there: " +
-        $"once it answers, run `hoist lock release --force --host {run.Host.Display}` (it also stops what this {verb} left running), and {verb} again";
 
     public ValueTask DisposeAsync()
     {

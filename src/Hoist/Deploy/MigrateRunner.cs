@@ -46,6 +46,13 @@ internal sealed class MigrateRunner(RunContext context)
     {
         await op.TakeLeaderAsync("nothing was migrated", cancel).ConfigureAwait(false);
         var run = (await op.Fleet.RunAsync(h => h.Key == migrate.Host.Key ? script : null, null, quiet: false, cancel).ConfigureAwait(false)).Single();
+        if (run.Lost is not null)
+        {
+            // No audit line is known to be written, and the migration may have run wholly, partly or not at all.
+            throw new HoistException(LostHost.Describe(run, "its deploy lock (and the migration, if it still runs)", "migrate",
+                "check what the migration did to the database (it may have run wholly, partly or not at all) before running `hoist migrate` again"));
+        }
+
         if (!run.Ok)
         {
             throw Held(run) ?? new HoistException(Migrator.Describe(run, "current") + "\nthe audit line on that host says result=failed");

@@ -17,4 +17,7 @@ internal sealed record SwitchOutcome(
 
     /// <summary>A Ctrl-C or SIGTERM during the switch or gate made the run go back (with or without a failed host).</summary>
     public bool Interrupted { get; init; }
+
+    /// <summary>Why the lb's upstream may still leave web hosts out after a committed run that took none out (the lb not reached, its restore failing).</summary>
+    public IReadOnlyList<string> LbUnfinished { get; init; } = [];
 }

@@ -43,8 +43,12 @@ internal static class SwitchSummary
             }
         }
 
+        var hosts = failures.Count;
+        failures.AddRange(outcome.LbUnfinished);
         return failures.Count == 0 ? 0
-            : throw new HoistException($"the {verb} is live on every host, but finishing it failed on {failures.Count} of {outcome.Ended.Count}:\n{string.Join('\n', failures)}", ExitCodes.Failure);
+            : throw new HoistException(
+                $"the {verb} is live on every host, but finishing it failed" + (hosts > 0 ? $" on {hosts} of {outcome.Ended.Count}" : "") +
+                (outcome.LbUnfinished.Count > 0 ? (hosts > 0 ? " and on the lb" : " on the lb") : "") + $":\n{string.Join('\n', failures)}", ExitCodes.Failure);
     }
 
     private static HoistException Reverted(RunContext context, SwitchOutcome outcome, IReadOnlyDictionary<string, SwitchPlan> plans, string verb)

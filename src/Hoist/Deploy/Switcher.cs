@@ -8,7 +8,8 @@ using Hoist.Remote;
 /// deploy.batch's batches after a canary), each host switching, reloading and passing its health gate with the lock
 /// still held; with lb hosts, a batch's web hosts are out of their upstream while it switches (<see cref="LbBatches"/>).
 /// Only when every host is healthy does every host commit; when any fails, every host this run switched goes back at
-/// once, and then every web host back into the upstream.
+/// once, and then every web host back into the upstream. Every run with lb hosts ends with every web host in the
+/// upstream, also one that drained nothing.
 /// A host in the fleet only for <see cref="FleetLock"/>'s lock has no plan: its lock is released at the end.
 /// A first Ctrl-C or SIGTERM (<paramref name="interrupt"/>) lets the switches in flight finish, then reverts as a failure would.
 /// </summary>
@@ -102,17 +103,25 @@ internal static class Switcher
             }
         }
 
+        // Every run ends with every web host in the upstream, also one that drained nothing (an earlier run killed mid-batch
+        // may have left one out). Only a run that took hosts out fails over not putting them back: its own batch would
+        // stay out. One that took none out reverts nothing over it: the release is healthy everywhere and the lb's state
+        // is an earlier run's; the run still exits 1 (Unfinished) so that the operator hears a web host may be out.
         var backFailed = lb is null ? [] : await lb.BackAsync().ConfigureAwait(false);
-        if (backFailed.Count > 0 || interrupt.IsCancellationRequested)
+        var ownBackFailed = lb is { TookOut: true } ? backFailed : [];
+        if (ownBackFailed.Count > 0 || interrupt.IsCancellationRequested)
         {
-            return await RevertAsync(context, fleet, plans, lockInfo, verb, switched, backFailed, lb, interrupt.IsCancellationRequested).ConfigureAwait(false);
+            return await RevertAsync(context, fleet, plans, lockInfo, verb, switched, ownBackFailed, lb, interrupt.IsCancellationRequested).ConfigureAwait(false);
         }
 
         // Past this point the fleet is healthy and the commit is short: a signal now no longer undoes the run.
         var committed = await fleet.RunAsync(
             h => plans.TryGetValue(h.Key, out var plan) ? GateScripts.Commit(config, plan, lockInfo) : ReleaseScripts.Unlock(config, lockInfo),
             null, quiet: false, CancellationToken.None).ConfigureAwait(false);
-        return new SwitchOutcome(switched, [], committed.Where(r => plans.ContainsKey(r.Host.Key)).ToList(), null);
+        return new SwitchOutcome(switched, [], committed.Where(r => plans.ContainsKey(r.Host.Key)).ToList(), null)
+        {
+            LbUnfinished = lb is null ? [] : lb.Unfinished(backFailed),
+        };
     }
 
     /// <summary>True when the host renamed <c>current</c> (later steps may still have failed).</summary>

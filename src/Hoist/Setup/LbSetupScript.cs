@@ -23,14 +23,30 @@ internal static class LbSetupScript
         return script.Build() with { AsRoot = true };
     }
 
+    /// <summary>What the drain's scripts report for each web host the site had down before they wrote it (its server address).</summary>
+    public static readonly ReportKey WasDownKey = new("lb_was_down");
+
     /// <summary>The site with <paramref name="drained"/> (host keys) down, checked, put in place and live (the drain's script).</summary>
     public static Script Upstream(string name, HoistConfig config, IReadOnlyCollection<string> drained)
     {
         var script = SetupScripts.Start(name, dryRun: false)
             .Raw("command -v nginx >/dev/null || fail \"nginx is not installed on $(hostname), an lb host: run hoist setup first\"");
+        ReportDown(script, LbSite.File(config.App));
         AddSite(script, config, drained);
         return script.Build() with { AsRoot = true };
     }
+
+    /// <summary>The web hosts <paramref name="run"/> found down in the site before it wrote it (an earlier run's drain, when it is the run's first).</summary>
+    public static IReadOnlyList<HostConfig> WasDown(HoistConfig config, Remote.HostRun run)
+    {
+        var servers = WasDownKey.All(run).ToHashSet(StringComparer.Ordinal);
+        return [.. LbRole.Web(config).Where(w => servers.Contains(LbSite.Server(config, w)))];
+    }
+
+    /// <summary>Reports each server the site has down (<see cref="WasDownKey"/>), before it is written anew.</summary>
+    public static void ReportDown(ScriptBuilder script, string site) =>
+        script.Raw($"if [ -f {ShellQuote.Quote(site)} ]; then awk '$1 == \"server\" && $NF == \"down;\" {{ print $2 }}' {ShellQuote.Quote(site)} | " +
+            $"while IFS= read -r lb_down; do {WasDownKey.EchoText("$lb_down")}; done; fi");
 
     private static void AddSite(ScriptBuilder script, HoistConfig config, IReadOnlyCollection<string> drained)
     {

@@ -25,6 +25,10 @@ internal static class LbSite
     /// <summary>The lb hosts' addresses, which the web hosts' nginx trusts for the client's address; none without lb hosts.</summary>
     public static IReadOnlyList<string> Addresses(HoistConfig config) => [.. LbRole.Hosts(config).Select(h => h.Address)];
 
+    /// <summary>A web host's address in the upstream, as its <c>server</c> line names it.</summary>
+    public static string Server(HoistConfig config, HostConfig web) =>
+        (web.Address.Contains(':', StringComparison.Ordinal) ? $"[{web.Address}]" : web.Address) + ":" + config.Setup!.Nginx.Listen;
+
     /// <summary>The site with every web host in the upstream but <paramref name="drained"/> (by host key), which are down.</summary>
     public static string Render(HoistConfig config, IReadOnlyCollection<string> drained)
     {
@@ -34,9 +38,8 @@ internal static class LbSite
         text.Append($"upstream {Upstream(config.App)} {{\n");
         foreach (var web in LbRole.Web(config))
         {
-            var address = web.Address.Contains(':', StringComparison.Ordinal) ? $"[{web.Address}]" : web.Address;
             var down = drained.Contains(web.Key) ? " down" : "";
-            text.Append($"    server {address}:{nginx.Listen} max_fails={MaxFails} fail_timeout={FailTimeout}{down};\n");
+            text.Append($"    server {Server(config, web)} max_fails={MaxFails} fail_timeout={FailTimeout}{down};\n");
         }
 
         text.Append($"    keepalive {KeepAlive};\n");

@@ -37,10 +37,12 @@ internal static class SetupScripts
     /// <summary>
     /// How long a deploy's switch asks hoist serve to hold the old workers: for each batch from this host's to the last
     /// (<see cref="BatchPlan"/>), since the fleet commits only once every batch passed its gate, that gate's time and a
-    /// margin (its reload, its lb drain); no longer, so that a killed deploy never holds them for good.
+    /// margin (its reload, its lb drain); no longer, so that a killed deploy never holds them for good. A day at most,
+    /// as hoist serve takes no longer hold: a deploy that outlasts it (a day of batches) reverts by a full reload.
     /// </summary>
     /// <param name="batches">The batches still to switch, this host's included: 1 for the last (or only) one.</param>
-    public static TimeSpan HoldFor(HoistConfig config, int batches = 1) => TimeSpan.FromSeconds((config.Deploy.HealthTimeoutSeconds + 60) * Math.Max(batches, 1));
+    public static TimeSpan HoldFor(HoistConfig config, int batches = 1) =>
+        TimeSpan.FromSeconds(Math.Min((config.Deploy.HealthTimeoutSeconds + 60L) * Math.Max(batches, 1), Serve.Control.ControlCommand.MaxHoldSeconds));
 
     /// <summary>The gate's commit: the old workers the switch's reload held are stopped.</summary>
     public static string CommitCommand(HoistConfig config) => Prelude(config) + Ask(config, "commit");

@@ -89,4 +89,41 @@ public sealed class CliTests : IDisposable
         Assert.Contains("no role 'db' in", result.Stderr);
         Assert.Contains("roles are: web", result.Stderr);
     }
+
+    [Theory]
+    [InlineData("--revert", "--commit")]
+    [InlineData("--revert", "--reload")]
+    [InlineData("--commit", "--reload")]
+    [InlineData("--stop", "--status")]
+    public async Task Serve_Refuses_Two_Actions_At_Once_Naming_Both_Before_Asking_Any_Server(string one, string other)
+    {
+        var result = await HoistCli.RunAsync(dir.Path, "serve", one, other);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Matches($"^error: ({other} and {one}|{one} and {other}) cannot go together: hoist serve does one of ", result.Stderr);
+        Assert.Equal("", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Serve_Refuses_A_Hold_Past_A_Day_With_Exit_2()
+    {
+        var result = await HoistCli.RunAsync(dir.Path, "serve", "--reload", "--hold", "86401");
+
+        Assert.Equal((2, "error: --hold 86401: a hold is a whole number of seconds from 1 to 86400 (one day) (e.g. --reload --hold 120)\n"), (result.ExitCode, result.Stderr));
+    }
+
+    [Theory]
+    [InlineData("deploy")]
+    [InlineData("rollback")]
+    public async Task Deploy_And_Rollback_Help_Say_What_Ctrl_C_Does_During_The_Switch(string verb)
+    {
+        var result = await HoistCli.RunAsync(dir.Path, verb, "--help");
+        var help = System.Text.RegularExpressions.Regex.Replace(result.Stdout, @"\s+", " ");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Ctrl-C (or SIGTERM) during the switch: the switches in flight finish", help, StringComparison.Ordinal);
+        Assert.Contains("every switched host goes back to where it was", help, StringComparison.Ordinal);
+        Assert.Contains("exit 130", help, StringComparison.Ordinal);
+        Assert.Contains($"A second Ctrl-C exits at once (130) and leaves things as they are, printing what may be left (current may already point at the {verb}'s release", help, StringComparison.Ordinal);
+    }
 }

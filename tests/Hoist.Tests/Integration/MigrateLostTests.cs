@@ -75,5 +75,42 @@ public sealed class MigrateLostTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.False(Directory.Exists(Path.Combine(one.Home, "app", ".hoist", "lock")), "the reachable host is still locked");
     }
 
+    [Fact]
+    public async Task Hoist_Migrate_Losing_Its_Host_Says_So_In_The_Deploys_Words_And_Claims_No_Audit_Line()
+    {
+        var repo = await Repo.CreateAsync(dir);
+        await repo.CommitAsync("v1", ("index.html", "v1"));
+        var project = Project.Create(dir, one, $"repo: {repo.Bare}",
+            "migrate: 'if [ -e \"$HOME/slow\" ]; then touch \"$HOME/migrate.started\"; sleep 60; fi'\n" + $"migrate_on: {two.Address}",
+            hosts: $"{one.Address}, {two.Address}", deployTo: "~/app");
+        var first = await project.HoistAsync("deploy");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        File.WriteAllText(Path.Combine(two.Home, "slow"), "");
+
+        var migrate = new LiveOutput(HoistCli.Start(dir.Path, "migrate"));
+        var started = Path.Combine(two.Home, "migrate.started");
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (!File.Exists(started) && DateTime.UtcNow < deadline && !migrate.Process.HasExited)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(File.Exists(started), "the migration never began:\n" + migrate);
+        foreach (var pid in two.SessionProcesses())
+        {
+            Process.Start("kill", ["-KILL", pid.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
+        }
+
+        var ended = await migrate.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        output.WriteLine(migrate.ToString());
+        Assert.True(ended, "hoist migrate still runs 60 s after the migrate host's session was killed");
+        Assert.Equal(1, migrate.Process.ExitCode);
+        // Deploy's wording for a lost host (Deployer's DescribeFailure): the host, what was lost during which step, what may be left, what to run.
+        Assert.Matches($@"(?m)^error: {System.Text.RegularExpressions.Regex.Escape(two.Address)}: .+ \(during 'migrate: .+'\); its deploy lock \(and the migration, if it still runs\) may be left there: " +
+            $@"once it answers, run `hoist lock release --force --host {System.Text.RegularExpressions.Regex.Escape(two.Address)}` \(it also stops what this migrate left running\), and check what the migration did", migrate.Stderr);
+        Assert.DoesNotContain("result=failed", migrate.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(one.Home, "app", ".hoist", "lock")), "the reachable host is still locked");
+    }
+
     private static string Current(TestSshd host) => Path.GetFileName(new DirectoryInfo(Path.Combine(host.Home, "app", "current")).LinkTarget ?? "none");
 }

@@ -61,6 +61,34 @@ public sealed class LbSiteTests(ITestOutputHelper output)
         Assert.DoesNotContain("\npackages ", drain, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Setup_Writes_Every_Web_Host_In_The_Upstream()
+    {
+        var setup = LbSetupScript.Build(Config, [], dryRun: false).Show();
+
+        Assert.DoesNotContain(" down;", setup, StringComparison.Ordinal);
+        Assert.All(LbRole.Web(Config), w => Assert.Contains($"server {LbSite.Server(Config, w)} max_fails=3 fail_timeout=10s;", setup, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_Drain_Script_Reports_The_Web_Hosts_The_Site_Had_Down_Before_It_Wrote_It()
+    {
+        using var dir = new TempDir("hoist-lb-down");
+        // As a run killed mid-batch leaves it: web host 1 down.
+        var site = dir.Write("site", LbSite.Render(Config, [Web(1).Key]));
+        var script = new Hoist.Shell.ScriptBuilder("look");
+        LbSetupScript.ReportDown(script, site);
+        var body = string.Join('\n', script.Build().Lines.Select(l => l.Render(reveal: true)));
+
+        var ran = await Run.ProcessAsync("bash", ["-c", body]);
+        var run = Hoist.Remote.HostRun.From(LbRole.Hosts(Config)[0], ran.ExitCode, ran.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => (l, false)));
+        var none = Hoist.Remote.HostRun.From(LbRole.Hosts(Config)[0], 0, []);
+
+        Assert.True(ran.ExitCode == 0, ran.ToString());
+        Assert.Equal([Web(1)], LbSetupScript.WasDown(Config, run));
+        Assert.Empty(LbSetupScript.WasDown(Config, none));
+    }
+
     [Theory]
     [InlineData("lb")]
     [InlineData("lb-drained")]

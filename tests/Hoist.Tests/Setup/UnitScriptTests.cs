@@ -133,6 +133,7 @@ public sealed class UnitScriptTests
 
         Assert.Equal(TimeSpan.FromSeconds(120), SetupScripts.HoldFor(config)); // health_timeout (60 s by default) + 60 s
         Assert.Equal(TimeSpan.FromSeconds(360), SetupScripts.HoldFor(config, batches: 3)); // the first of 3 batches waits for the other two
+        Assert.Equal(TimeSpan.FromDays(1), SetupScripts.HoldFor(config, batches: 1000)); // hoist serve takes no longer hold
         Assert.EndsWith(
             "if [ -d /run/systemd/system ] && systemctl is-enabled -q myproject.service 2>/dev/null; then " +
             $"if as_root systemctl is-active -q myproject.service && as_root test -S /srv/myproject/shared/run/app.sock.ctl; then serve_ask {Args} --reload --hold 120; else unit_do reload-or-restart myproject.service {Args}; fi; " +

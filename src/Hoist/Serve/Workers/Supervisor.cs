@@ -291,9 +291,13 @@ internal sealed class Supervisor : IWorkerEvents
         }
 
         var until = BeginHold(span);
-        return Finished(Record(true,
-            $"reloaded: {pool.Slots.Count} worker(s) on generation {next}; the previous generation's are held until {until:yyyy-MM-ddTHH:mm:ssZ} " +
-            "(hoist serve --commit stops them, --revert puts them back)"));
+        // The hold goes in the answer, not in the record: the record outlives the hold (a commit, a revert or its end),
+        // and a status that still said "held until" would send the operator to revert what is gone. A status shows
+        // the hold apart, from HeldUntil, while it lasts.
+        var recorded = Record(true, $"reloaded: {pool.Slots.Count} worker(s) on generation {next}");
+        var held = $"; the previous generation's are held until {until:yyyy-MM-ddTHH:mm:ssZ} (hoist serve --commit stops them, --revert puts them back)";
+        log.Info($"the previous generation's workers are held until {until:yyyy-MM-ddTHH:mm:ssZ}");
+        return Finished(recorded with { Message = recorded.Message + held });
     }
 
     /// <summary>Starts the slot's successor on <paramref name="release"/>, puts it in rotation once ready, then drains and stops its predecessor.</summary>

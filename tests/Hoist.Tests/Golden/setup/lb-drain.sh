@@ -61,6 +61,7 @@ with_env_line() {
 [ "$(id -u)" = 0 ] || fail "hoist setup needs root on $(hostname): connect as root, or as a user with passwordless sudo"
 O=${SUDO_USER:-root}; OG=$(id -gn "$O")
 command -v nginx >/dev/null || fail "nginx is not installed on $(hostname), an lb host: run hoist setup first"
+if [ -f /etc/nginx/sites-available/myproject-lb ]; then awk '$1 == "server" && $NF == "down;" { print $2 }' /etc/nginx/sites-available/myproject-lb | while IFS= read -r lb_down; do echo "::hoist-NONCE:: lb_was_down=$lb_down"; done; fi
 site=/etc/nginx/sites-available/myproject-lb
 link=/etc/nginx/sites-enabled/myproject-lb
 conf='# The load balancer of myproject, written by `hoist setup` and by deploys that drain web hosts: edit hoist.yml (hosts, setup.nginx), not this file.

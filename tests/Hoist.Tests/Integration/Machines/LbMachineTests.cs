@@ -218,6 +218,37 @@ public sealed partial class LbMachineTests(LbStack stack, ITestOutputHelper outp
         Assert.Empty(result.Failures);
     }
 
+    /// <summary>
+    /// What a batched deploy killed (kill -9) while web2's batch switched leaves: web2 down in lb1's upstream, the drain's
+    /// own script having run there. A later deploy that batches nothing (so drains nothing) puts it back and says so once.
+    /// </summary>
+    [Fact]
+    public async Task An_Unbatched_Deploy_Puts_Back_In_Lb1s_Upstream_A_Web_Host_An_Earlier_Run_Left_Out_And_Says_So_Once()
+    {
+        var config = stack.LoadConfig();
+        var web2 = LbRole.Web(config)[1];
+        var left = await RunOnLbAsync(config, LbDrain.Out(config, [web2]));
+        Assert.True(left.Ok, string.Join('\n', left.Output));
+        var before = await stack.Testbed.SshAsync("lb1", $"grep ' down;' {Site} || true");
+
+        var deploy = await stack.HoistAsync("deploy", "-m", "unbatched, after a killed batched one");
+        var site = await stack.Testbed.SshAsync("lb1", $"grep -c ' down;' {Site} || true");
+        var hosts = await HostsAnsweringAsync(20);
+        var again = await stack.HoistAsync("deploy", "-m", "unbatched again");
+        var all = deploy.Stdout + deploy.Stderr;
+        output.WriteLine($"lb1 before: {before.Stdout.Trim()}\ndeploy: exit {deploy.ExitCode}\n{Lines(deploy, "lb", "left out", "live at", "error")}\n" +
+            $"hosts down in lb1's site afterwards: {site.Stdout.Trim()}; 20 requests through lb1: {Counts(hosts)}\nsecond deploy: exit {again.ExitCode}\n{Lines(again, "lb", "left out", "error")}");
+
+        Assert.Contains($"server {stack.Address("web2")}:80 max_fails=3 fail_timeout=10s down;", before.Stdout, StringComparison.Ordinal);
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+        var said = $"{stack.Address("lb1")}: {web2.Display} had been left out of the upstream by an earlier run; it is back in";
+        Assert.Single(Regex.Matches(all, Regex.Escape(said)));
+        Assert.Equal("0", site.Stdout.Trim());
+        Assert.Equal(["web1", "web2"], hosts.Distinct().Order());
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.DoesNotContain("left out", again.Stdout + again.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Deploy_In_Batches_Failing_On_Web2_Puts_Web1_Back_Restores_Lb1s_Upstream_And_Fails_No_Request()
     {

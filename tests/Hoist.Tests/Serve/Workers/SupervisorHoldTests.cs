@@ -63,6 +63,27 @@ public sealed class SupervisorHoldTests
         Assert.Equal("/srv/app/releases/A", fixture.Supervisor.Slots[0].Current!.Release);
     }
 
+    [Theory]
+    [InlineData("commit")]
+    [InlineData("revert")]
+    public async Task Once_Committed_Or_Reverted_The_Status_Says_Nothing_Is_Held(string end)
+    {
+        using var fixture = new SupervisorFixture(workers: 2);
+        await StartAsync(fixture);
+        fixture.Runtime.Current = "/srv/app/releases/B";
+        await fixture.Supervisor.RequestReload("control socket", Minute).WaitAsync(SupervisorFixture.Bound);
+        Assert.Contains("held: the previous generation's workers, until 2026-12-01T12:01:00Z", Status(fixture), StringComparison.Ordinal);
+
+        var outcome = end == "commit"
+            ? await fixture.Supervisor.CommitAsync().WaitAsync(SupervisorFixture.Bound)
+            : await fixture.Supervisor.RevertAsync().WaitAsync(SupervisorFixture.Bound);
+
+        Assert.True(outcome.Ok, outcome.Message);
+        var status = Status(fixture);
+        Assert.DoesNotContain("held", status, StringComparison.Ordinal);
+        Assert.Contains("ok: reloaded: 2 worker(s) on generation 2", status, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_Revert_With_Nothing_Held_Fails_And_Says_To_Reload_Instead()
     {
@@ -162,4 +183,7 @@ public sealed class SupervisorHoldTests
         await fixture.Supervisor.StartAsync().WaitAsync(SupervisorFixture.Bound);
         return fixture.Supervisor.Slots.Select(s => s.Current!).ToList();
     }
+
+    private static string Status(SupervisorFixture fixture) =>
+        Hoist.Cli.StatusText.Render(new Hoist.Serve.StatusBuilder(fixture.Config, fixture.Supervisor).Build());
 }
