@@ -28,7 +28,7 @@ public sealed class Repo
             await File.WriteAllTextAsync(full, content);
         }
 
-        await Run.ShellAsync($"git add -A && git commit -q -m '{message}' && git push -q origin main", Work);
+        await Run.ShellAsync($"git add -A && git commit -q -m '{message.Replace("'", "'\\''", StringComparison.Ordinal)}' && git push -q origin main", Work);
         return (await Run.ShellAsync("git rev-parse HEAD", Work)).Trim();
     }
 }

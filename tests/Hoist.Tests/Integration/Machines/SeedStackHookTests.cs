@@ -96,7 +96,7 @@ public sealed partial class SeedStackTests
             var refused = await stack.HoistAsync("deploy", "-m", "refused by a hook");
             output.WriteLine($"failing before_switch: exit {refused.ExitCode}\n{refused.Stdout}{refused.Stderr}");
             Assert.Equal(1, refused.ExitCode);
-            Assert.Contains($"failed on root@{stack.Address("web2")} (exit 4)", refused.Stderr, StringComparison.Ordinal);
+            Assert.Contains($"failed on {stack.Address("web2")} (exit 4)", refused.Stderr, StringComparison.Ordinal);
             Assert.Contains("before_switch: refusing on web2", refused.Stderr, StringComparison.Ordinal);
             Assert.Equal(after, await CurrentsAsync());
             Assert.Equal(releasesBefore, await ReleasesAsync());
@@ -136,7 +136,7 @@ public sealed partial class SeedStackTests
                 await stack.Testbed.SshAsync(web, "rm -f /tmp/fail-before-switch /tmp/hooks.log");
             }
 
-            await Run.ShellAsync($"cd '{stack.Repo.Work}' && git rm -q --ignore-unmatch hooked.txt");
+            await Run.ShellAsync($"cd '{stack.Repo.Work}' && git rm -qf --ignore-unmatch hooked.txt");
             await stack.CommitAsync("the hooks file removed");
             var restored = await stack.HoistAsync("deploy", "-m", "hooks removed");
             output.WriteLine($"deploy after the hooks: exit {restored.ExitCode}");
