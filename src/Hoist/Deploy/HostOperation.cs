@@ -133,7 +133,7 @@ internal sealed class HostOperation : IAsyncDisposable
     /// <summary>The error for hosts that failed: each one described, then what was left unchanged; exit 75 when only held locks stopped it.</summary>
     public HoistException Failure(IReadOnlyList<HostRun> failed, string nothing) =>
         new(string.Join('\n', failed.Select(Describe)) + "\n" + nothing,
-            failed.All(r => r.ExitCode == LockScript.HeldExitCode) ? ExitCodes.LockHeld : ExitCodes.Failure);
+            failed.All(LockReport.FoundHeld) ? ExitCodes.LockHeld : ExitCodes.Failure);
 
     /// <summary>The cleanup on every host, bounded; what it could not do is said, never thrown.</summary>
     public async Task CleanupAsync()
@@ -158,7 +158,7 @@ internal sealed class HostOperation : IAsyncDisposable
     /// how to get the host back), or the step that failed with the host's last lines.
     /// </summary>
     /// <remarks>Host lines and the lock holder go in as the host sent them: the one error handler cleans the message (secrets, control characters).</remarks>
-    public string Describe(HostRun run) => run.ExitCode == LockScript.HeldExitCode
+    public string Describe(HostRun run) => LockReport.FoundHeld(run)
         ? $"{run.Host.Display}: deploy is locked by {LockReport.Read(run).Holder}; wait for it to finish, or if it died run `hoist lock release --force`"
         : run.Lost is not null
         ? DescribeLost(run, Verb)
