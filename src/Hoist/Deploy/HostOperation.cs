@@ -89,12 +89,16 @@ internal sealed class HostOperation : IAsyncDisposable
     /// once; a leader there only for its lock runs <see cref="FleetLock.Take"/>. All or nothing, as <see cref="RunAsync"/>.
     /// </summary>
     /// <param name="on">The hosts whose lock the run takes, when not all of <see cref="Hosts"/> (setup locks only the web hosts).</param>
-    public async Task<IReadOnlyList<HostRun>> TakeEverywhereAsync(Script take, string nothing, CancellationToken cancel, IReadOnlyList<HostConfig>? on = null)
+    /// <param name="takeOnly">What a leader there only for its lock runs, when not <see cref="FleetLock.Take"/>: setup's lock
+    /// takes nothing on a host not set up yet, where FleetLock.Take's <c>mkdir -p</c> would make deploy_to as the login user.</param>
+    public async Task<IReadOnlyList<HostRun>> TakeEverywhereAsync(
+        Script take, string nothing, CancellationToken cancel, IReadOnlyList<HostConfig>? on = null, Script? takeOnly = null)
     {
         var lockHosts = on ?? Hosts;
         var leader = FleetLock.Leader(context.Config).Key;
         bool Locks(HostConfig h) => lockHosts.Any(l => l.Key == h.Key);
-        var first = await RunAsync(h => h.Key != leader ? null : Locks(h) ? take : FleetLock.Take(context.Config, Lock), nothing, cancel, quiet: true).ConfigureAwait(false);
+        var leaderOnly = takeOnly ?? FleetLock.Take(context.Config, Lock);
+        var first = await RunAsync(h => h.Key != leader ? null : Locks(h) ? take : leaderOnly, nothing, cancel, quiet: true).ConfigureAwait(false);
         var others = await RunAsync(h => h.Key != leader && Locks(h) ? take : null, nothing, cancel, quiet: true).ConfigureAwait(false);
         return [.. first.Where(r => Locks(r.Host)), .. others];
     }
