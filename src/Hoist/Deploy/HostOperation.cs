@@ -89,12 +89,16 @@ internal sealed class HostOperation : IAsyncDisposable
     /// once; a leader there only for its lock runs <see cref="FleetLock.Take"/>. All or nothing, as <see cref="RunAsync"/>.
     /// </summary>
     /// <param name="on">The hosts whose lock the run takes, when not all of <see cref="Hosts"/> (setup locks only the web hosts).</param>
-    public async Task<IReadOnlyList<HostRun>> TakeEverywhereAsync(Script take, string nothing, CancellationToken cancel, IReadOnlyList<HostConfig>? on = null)
+    /// <param name="takeOnly">What a leader there only for its lock runs, when not <see cref="FleetLock.Take"/>: setup's lock
+    /// takes nothing on a host not set up yet, where FleetLock.Take's <c>mkdir -p</c> would make deploy_to as the login user.</param>
+    public async Task<IReadOnlyList<HostRun>> TakeEverywhereAsync(
+        Script take, string nothing, CancellationToken cancel, IReadOnlyList<HostConfig>? on = null, Script? takeOnly = null)
     {
         var lockHosts = on ?? Hosts;
         var leader = FleetLock.Leader(context.Config).Key;
         bool Locks(HostConfig h) => lockHosts.Any(l => l.Key == h.Key);
-        var first = await RunAsync(h => h.Key != leader ? null : Locks(h) ? take : FleetLock.Take(context.Config, Lock), nothing, cancel, quiet: true).ConfigureAwait(false);
+        var leaderOnly = takeOnly ?? FleetLock.Take(context.Config, Lock);
+        var first = await RunAsync(h => h.Key != leader ? null : Locks(h) ? take : leaderOnly, nothing, cancel, quiet: true).ConfigureAwait(false);
         var others = await RunAsync(h => h.Key != leader && Locks(h) ? take : null, nothing, cancel, quiet: true).ConfigureAwait(false);
         return [.. first.Where(r => Locks(r.Host)), .. others];
     }
@@ -133,7 +137,7 @@ internal sealed class HostOperation : IAsyncDisposable
     /// <summary>The error for hosts that failed: each one described, then what was left unchanged; exit 75 when only held locks stopped it.</summary>
     public HoistException Failure(IReadOnlyList<HostRun> failed, string nothing) =>
         new(string.Join('\n', failed.Select(Describe)) + "\n" + nothing,
-            failed.All(r => r.ExitCode == LockScript.HeldExitCode) ? ExitCodes.LockHeld : ExitCodes.Failure);
+            failed.All(LockReport.FoundHeld) ? ExitCodes.LockHeld : ExitCodes.Failure);
 
     /// <summary>The cleanup on every host, bounded; what it could not do is said, never thrown.</summary>
     public async Task CleanupAsync()
@@ -158,7 +162,7 @@ internal sealed class HostOperation : IAsyncDisposable
     /// how to get the host back), or the step that failed with the host's last lines.
     /// </summary>
     /// <remarks>Host lines and the lock holder go in as the host sent them: the one error handler cleans the message (secrets, control characters).</remarks>
-    public string Describe(HostRun run) => run.ExitCode == LockScript.HeldExitCode
+    public string Describe(HostRun run) => LockReport.FoundHeld(run)
         ? $"{run.Host.Display}: deploy is locked by {LockReport.Read(run).Holder}; wait for it to finish, or if it died run `hoist lock release --force`"
         : run.Lost is not null
         ? LostHost.Describe(run, Verb == "deploy" ? "its deploy lock and this deploy's unfinished release" : "its deploy lock", Verb, $"{Verb} again")

@@ -13,4 +13,10 @@ internal sealed record LockReport(string? Holder)
     public static string EchoHolder() => LockedKey.EchoText(LockScript.HolderValue);
 
     public static LockReport Read(HostRun run) => new(LockedKey.Last(run));
+
+    /// <summary>
+    /// The run stopped at a lock another run holds: exit 75 with the holder reported. The exit code alone is not
+    /// proof: a build command that exits 75 (EX_TEMPFAIL) stops a script with it too, and reports no holder.
+    /// </summary>
+    public static bool FoundHeld(HostRun run) => run.ExitCode == LockScript.HeldExitCode && Read(run).Holder is not null;
 }

@@ -93,7 +93,7 @@ internal sealed class SshConnection : IHostConnection
         await using var stop = cancel.Register(() => HostThread.Run(() => Cancel(command)));
         var stdout = LineReader.PumpAsync(command.OutputStream, false, onLine);
         var stderr = LineReader.PumpAsync(command.ExtendedOutputStream, true, onLine);
-        var writing = InputWriter.WriteAsync(command.CreateInputStream(), scriptText, payload, execution, cancel, eof.Close);
+        var writing = StartInput(command, scriptText, payload, execution, cancel);
         try
         {
             await UntilAsync(execution, CancellationToken.None).ConfigureAwait(false);
@@ -119,6 +119,25 @@ internal sealed class SshConnection : IHostConnection
         {
             await closing.ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Sends the script (and its payload) on the command's stdin, unless the command has already ended.</summary>
+    private Task StartInput(SshCommand command, string scriptText, Payload? payload, Task execution, CancellationToken cancel)
+    {
+        Stream input;
+        try
+        {
+            input = command.CreateInputStream();
+        }
+        catch (InvalidOperationException)
+        {
+            // SSH.NET gives no input stream to a command that has ended: the session ended before its script was
+            // sent (a nologin shell, a forced command, a sudo -n that wants a password). Its exit status and its
+            // lines say why; it is that host's failure, which the caller cleans up after like any other.
+            return Task.CompletedTask;
+        }
+
+        return InputWriter.WriteAsync(input, scriptText, payload, execution, cancel, eof.Close);
     }
 
     private static void Cancel(SshCommand command)

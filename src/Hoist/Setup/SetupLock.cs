@@ -27,7 +27,12 @@ internal sealed class SetupLock(RunContext context, IReadOnlyList<HostConfig> we
     public Script? Cleanup(HostConfig host) => web.Any(w => w.Key == host.Key) || IsLeaderOnly(host) ? ReleaseScripts.Unlock(Config, info) : null;
 
     /// <summary>Takes the lock on every web host, or on none: a held one fails with <see cref="ExitCodes.LockHeld"/>.</summary>
-    public Task TakeAsync(HostOperation op, CancellationToken cancel) => op.TakeEverywhereAsync(TakeScript(), "no host was changed", cancel, web);
+    /// <remarks>The lock-only leader runs setup's own take too: it may not be set up yet.</remarks>
+    public Task TakeAsync(HostOperation op, CancellationToken cancel)
+    {
+        var take = TakeScript();
+        return op.TakeEverywhereAsync(take, "no host was changed", cancel, web, takeOnly: take);
+    }
 
     /// <summary>Appends each web host's audit line and releases the lock there; a failure here is a warning, never the run's error.</summary>
     public async Task ReleaseAsync(Fleet fleet, SetupLog log)

@@ -271,6 +271,15 @@ internal sealed class SetupRunner(RunContext context)
             .Raw(DatabaseUrlsReport.Lines)
             .Build() with { AsRoot = true };
         var runs = await fleet.RunAsync(h => web.Any(w => w.Key == h.Key) ? script : null, null, quiet: true, cancel).ConfigureAwait(false);
+        // A host that could not be read reported no URL, which is not "no passwords yet": new ones would reach
+        // PostgreSQL while that host's app kept the old ones.
+        if (runs.Where(r => !r.Ok).ToList() is { Count: > 0 } unread)
+        {
+            throw new HoistException(string.Join('\n', unread.Select(r =>
+                $"{r.Host.Display}: could not read the database passwords kept in {context.Config.DeployTo}/shared/.env and .env.migrate (exit {r.ExitCode})" +
+                (r.Output.Count > 0 ? ": " + r.Tail(3) : ""))) + "\nno host was changed; fix the host (its sudo, its connection) and run `hoist setup` again");
+        }
+
         var reports = runs.Select(DatabaseUrlsReport.Read).ToList();
         string? Find(IEnumerable<string?> urls, string role) => urls
             .OfType<string>()

@@ -21,7 +21,12 @@ internal sealed class ScriptBuilder(string name)
     public ScriptBuilder Raw(string text) => Line(ShellCommand.Raw(text));
 
     /// <summary>Marks the start of a step; the runner reads it from stdout and reports it per host.</summary>
-    public ScriptBuilder Step(string step) => Line("echo", ScriptMarkers.Step.LineStart + step);
+    /// <remarks>
+    /// One line, whatever the step names (a build command of several lines, from a YAML block): a line break in a
+    /// marker would end its value there and print the rest as if the host had said it. Shown as <c>\n</c>.
+    /// </remarks>
+    public ScriptBuilder Step(string step) =>
+        Line("echo", ScriptMarkers.Step.LineStart + step.TrimEnd('\r', '\n').Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal));
 
     /// <summary>Reports a value back to Hoist: <c>echo ::hoist-NONCE:: key=VALUE</c>, VALUE being shell syntax.</summary>
     public ScriptBuilder Report(ReportKey key, string shellValue) => Line(key.Echo(shellValue));

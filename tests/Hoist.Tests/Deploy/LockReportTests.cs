@@ -24,6 +24,16 @@ public sealed class LockReportTests : IDisposable
 
         Assert.Equal(LockScript.HeldExitCode, run.ExitCode);
         Assert.Equal(info.Length > 0 ? info : LockScript.UnknownHolder, LockReport.Read(run).Holder);
+        Assert.True(LockReport.FoundHeld(run));
+    }
+
+    [Fact]
+    public async Task A_Command_Exiting_75_Is_Not_A_Held_Lock()
+    {
+        var run = await ReportScript.RunAsync(Take().Raw("exit 75"));
+
+        Assert.Equal(LockScript.HeldExitCode, run.ExitCode);
+        Assert.False(LockReport.FoundHeld(run));
     }
 
     [Fact]
