@@ -122,6 +122,13 @@ internal sealed class HostOperation : IAsyncDisposable
             await CleanupAsync().ConfigureAwait(false);
             throw;
         }
+        catch (Exception error) when (error is HoistException or IOException or InvalidOperationException)
+        {
+            // Whatever else ends a phase (a session that broke in a way Fleet does not turn into a HostRun) must not
+            // leave this run's lock and unfinished work on the hosts that did answer: the cleanup is by token, so safe.
+            await CleanupAsync().ConfigureAwait(false);
+            throw;
+        }
 
         var failed = runs.Where(r => !r.Ok).ToList();
         if (failed.Count == 0)
