@@ -114,7 +114,7 @@ internal sealed class HostOperation : IAsyncDisposable
         IReadOnlyList<HostRun> runs;
         try
         {
-            runs = await Fleet.RunAsync(script, payload, quiet, cancel).ConfigureAwait(false);
+            runs = await Fleet.RunAsync(script, payload, quiet, cancel, stopOnFailure: true).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -142,9 +142,15 @@ internal sealed class HostOperation : IAsyncDisposable
     }
 
     /// <summary>The error for hosts that failed: each one described, then what was left unchanged; exit 75 when only held locks stopped it.</summary>
-    public HoistException Failure(IReadOnlyList<HostRun> failed, string nothing) =>
-        new(string.Join('\n', failed.Select(Describe)) + "\n" + nothing,
-            failed.All(LockReport.FoundHeld) ? ExitCodes.LockHeld : ExitCodes.Failure);
+    /// <remarks>Hosts whose scripts hoist stopped once another had failed are named together, after the failures.</remarks>
+    public HoistException Failure(IReadOnlyList<HostRun> failed, string nothing)
+    {
+        var own = failed.Where(r => !r.Stopped).ToList();
+        var stopped = failed.Where(r => r.Stopped).Select(r => r.Host.Display).ToList();
+        return new(string.Join('\n', own.Select(Describe)) +
+            (stopped.Count > 0 ? $"\n{string.Join(", ", stopped)}: stopped, as the {Verb} had failed on another host" : "") + "\n" + nothing,
+            own.Count > 0 && own.All(LockReport.FoundHeld) ? ExitCodes.LockHeld : ExitCodes.Failure);
+    }
 
     /// <summary>The cleanup on every host, bounded; what it could not do is said, never thrown.</summary>
     public async Task CleanupAsync()

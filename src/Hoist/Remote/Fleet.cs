@@ -60,17 +60,42 @@ internal sealed class Fleet : IAsyncDisposable
     /// Runs one script per host (all hosts at once, or as many as the fleet's parallel limit), streaming output to the reporter unless <paramref name="quiet"/>;
     /// a host whose script is null is left out (and has no run).
     /// </summary>
+    /// <param name="stopOnFailure">When one host's script fails, the others still running are stopped (their runs say
+    /// <see cref="HostRun.Stopped"/>) and the ones not begun are not begun: a phase already lost does not wait for the
+    /// slowest host. The caller's cleanup stops what those scripts left running on the hosts.</param>
     public async Task<IReadOnlyList<HostRun>> RunAsync(
-        Func<HostConfig, Script?> scriptFor, Func<HostConfig, Stream?>? payloadFor, bool quiet, CancellationToken cancel)
+        Func<HostConfig, Script?> scriptFor, Func<HostConfig, Stream?>? payloadFor, bool quiet, CancellationToken cancel, bool stopOnFailure = false)
     {
         var work = connections
             .Select(c => (Connection: c, Script: scriptFor(c.Host)))
             .Where(p => p.Script is not null)
             .ToList();
         using var gate = new SemaphoreSlim(parallel > 0 ? parallel : Math.Max(1, work.Count));
-        var runs = work.Select(p => GatedAsync(gate, () => RunOneAsync(p.Connection, p.Script!, payloadFor, quiet, cancel), cancel)).ToList();
-        return await Task.WhenAll(runs).ConfigureAwait(false);
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        var token = stopOnFailure ? failed.Token : cancel;
+        async Task<HostRun> OneAsync(IHostConnection connection, Script script)
+        {
+            try
+            {
+                var run = await GatedAsync(gate, () => RunOneAsync(connection, script, payloadFor, quiet, token), token).ConfigureAwait(false);
+                if (stopOnFailure && !run.Ok)
+                {
+                    await failed.CancelAsync().ConfigureAwait(false);
+                }
+
+                return run;
+            }
+            catch (OperationCanceledException) when (stopOnFailure && failed.IsCancellationRequested && !cancel.IsCancellationRequested)
+            {
+                return new HostRun(connection.Host, StoppedExit, [], []) { Stopped = true };
+            }
+        }
+
+        return await Task.WhenAll(work.Select(p => OneAsync(p.Connection, p.Script!))).ConfigureAwait(false);
     }
+
+    /// <summary>The exit code of a run hoist stopped because another host failed (no script's own).</summary>
+    public const int StoppedExit = 254;
 
     public async ValueTask DisposeAsync()
     {

@@ -11,6 +11,9 @@ internal sealed record HostRun(HostConfig Host, int ExitCode, IReadOnlyList<KeyV
     /// <summary>Why the connection to the host was lost during the script (its exit code is then 255), or null.</summary>
     public string? Lost { get; init; }
 
+    /// <summary>True when hoist stopped this host's script because another host's had failed (<see cref="Fleet.RunAsync"/>'s stopOnFailure).</summary>
+    public bool Stopped { get; init; }
+
     public string? LastStep => Shell.ScriptMarkers.Step.Last(this);
 
     /// <summary>The last few lines of output, to explain a failure.</summary>

@@ -15,6 +15,11 @@ internal sealed class BuildGate(TempDir dir, string name = "build-gate")
     /// <summary>The shell step, for hoist.yml's build list (no double quotes in it); it fails if never let go.</summary>
     public string Step => $"touch '{Started}'; i=0; until [ -e '{Opened}' ]; do i=$((i+1)); [ $i -lt 2400 ] || exit 1; sleep 0.05; done";
 
+    /// <summary>A shell step that waits (bounded) until a build of <see cref="Step"/> has started, e.g. on another host.</summary>
+    public string AwaitStarted => $"i=0; until [ -e '{Started}' ]; do i=$((i+1)); [ $i -lt 2400 ] || exit 1; sleep 0.05; done";
+
+    public bool HasStarted => File.Exists(Started);
+
     /// <summary>Waits until a build started; fails if one of <paramref name="deploys"/> ended first.</summary>
     public async Task WaitStartedAsync(params Task[] deploys)
     {
