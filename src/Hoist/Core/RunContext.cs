@@ -40,5 +40,12 @@ internal sealed record RunContext(HoistConfig Config, IReporter Reporter, HostKe
 
     public string Now => Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The start of every line a run appends to a host's .hoist/audit.log: when, who, what (deploy, rollback, revert
+    /// deploy, setup, migrate, lock-release), then the verb's own fields. Written by the scripts of the run's last
+    /// phase, under its lock (<see cref="Deploy.ReleaseScripts.AddAudit"/>), control characters made visible.
+    /// </summary>
+    public string AuditLine(string what, string fields = "") => $"{Now} {Who} {what}" + (fields.Length > 0 ? " " + fields : "");
+
     public static string Who => $"{Environment.UserName}@{Environment.MachineName}";
 }

@@ -124,6 +124,5 @@ internal sealed class Deployer(RunContext context)
     }
 
     private string Audit(string release, string revision, string? message, string? previous = null) =>
-        $"{context.Now} {RunContext.Who} deploy release={release} revision={revision} previous={previous ?? "-"} migrate={migrated}" +
-        (message is null ? "" : $" message={message}");
+        context.AuditLine("deploy", $"release={release} revision={revision} previous={previous ?? "-"} migrate={migrated}" + (message is null ? "" : $" message={message}"));
 }

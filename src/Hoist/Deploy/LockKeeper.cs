@@ -95,7 +95,7 @@ internal sealed partial class LockKeeper(RunContext context)
         return script
             .Raw($"holder={LockScript.HolderValue}")
             .Line("rm", "-rf", ShellCommand.Raw(DeployPaths.Lock))
-            .Line("printf", "%s holder=%s\\n", $"{context.Now} {RunContext.Who} lock-release{(force ? " forced" : "")}", ShellCommand.Raw($"\"$holder\" >> {DeployPaths.Audit}"))
+            .Line("printf", "%s holder=%s\\n", context.AuditLine(force ? "lock-release forced" : "lock-release"), ShellCommand.Raw($"\"$holder\" >> {DeployPaths.Audit}"))
             .Build();
     }
 

@@ -18,7 +18,7 @@ internal sealed class MigrateRunner(RunContext context)
         var lockInfo = LockInfo.For("migrate", context.Clock.GetUtcNow());
         var leader = FleetLock.Leader(config);
         var onLeader = leader.Key == migrate.Host.Key;
-        var audit = $"{context.Now} {RunContext.Who} migrate";
+        var audit = context.AuditLine("migrate");
         var script = MigrateScript.Alone(config, migrate, lockInfo, audit);
         if (dryRun)
         {

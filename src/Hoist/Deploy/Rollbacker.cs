@@ -89,7 +89,7 @@ internal sealed class Rollbacker(RunContext context)
         return previous;
     }
 
-    private string Audit(string release, string from) => $"{context.Now} {RunContext.Who} rollback release={release} from={from}";
+    private string Audit(string release, string from) => context.AuditLine("rollback", $"release={release} from={from}");
 
     private static ScriptBuilder LockedScript(HoistConfig config, LockInfo lockInfo)
     {

@@ -31,7 +31,7 @@ internal static class SwitchPhases
     [
         ReleaseScripts.Switch(context.Config, example, lockInfo),
         GateScripts.Commit(context.Config, example, lockInfo) with { Name = "commit (once every host is healthy)" },
-        GateScripts.Revert(context.Config, example, lockInfo, $"{context.Now} {RunContext.Who} revert {verb} release={example.ReleaseId} back={example.Previous} reason=<the failure>")
+        GateScripts.Revert(context.Config, example, lockInfo, context.AuditLine($"revert {verb}", $"release={example.ReleaseId} back={example.Previous} reason=<the failure>"))
             with { Name = "revert (on every switched host, when any host fails)" },
     ];
 }

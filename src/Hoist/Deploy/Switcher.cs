@@ -153,7 +153,7 @@ internal static class Switcher
         var ran = switched.ToDictionary(r => r.Host.Key);
         var reverted = await fleet.RunAsync(
             h => ran.TryGetValue(h.Key, out var run) ? run.Lost is not null ? null
-                : GateScripts.Revert(config, plans[h.Key], lockInfo, $"{context.Now} {RunContext.Who} revert {verb} release={plans[h.Key].ReleaseId} back={plans[h.Key].Previous ?? "-"} reason={reason}",
+                : GateScripts.Revert(config, plans[h.Key], lockInfo, context.AuditLine($"revert {verb}", $"release={plans[h.Key].ReleaseId} back={plans[h.Key].Previous ?? "-"} reason={reason}"),
                     reload: !SwitchReport.Read(run).ReloadFailed || config.Reload is not null, markBad: failed.Count > 0)
                 : plans.ContainsKey(h.Key) ? ReleaseScripts.Abort(config, lockInfo) : ReleaseScripts.Unlock(config, lockInfo),
             null, quiet: false, CancellationToken.None).ConfigureAwait(false);

@@ -42,7 +42,7 @@ internal sealed class SetupLock(RunContext context, IReadOnlyList<HostConfig> we
             using var timeout = new CancellationTokenSource(CleanupTimeout);
             // The fleet lock's host, when it is not a web host, changed nothing: only its lock is released, last.
             var runs = await fleet.RunAsync(
-                h => web.Any(w => w.Key == h.Key) ? ReleaseScript(log.AuditLine(context.Now, RunContext.Who, h)) : null, null, quiet: true, timeout.Token).ConfigureAwait(false);
+                h => web.Any(w => w.Key == h.Key) ? ReleaseScript(log.AuditLine(context.AuditLine, h)) : null, null, quiet: true, timeout.Token).ConfigureAwait(false);
             runs = [.. runs, .. await fleet.RunAsync(h => IsLeaderOnly(h) ? ReleaseScripts.Unlock(Config, info) : null, null, quiet: true, timeout.Token).ConfigureAwait(false)];
             foreach (var run in runs.Where(r => !r.Ok))
             {

@@ -13,14 +13,15 @@ internal sealed class SetupLog
     /// <c>TIME WHO setup result=ok changed=2: item; item</c>, as deploy's lines go (the action third). A host that setup
     /// never reached (an earlier host failed, or Ctrl-C) says <c>result=not-run</c>.
     /// </summary>
-    public string AuditLine(string now, string who, HostConfig host)
+    /// <param name="audit">Makes the line from what and its fields (<see cref="Core.RunContext.AuditLine"/>).</param>
+    public string AuditLine(Func<string, string, string> audit, HostConfig host)
     {
         if (!hosts.TryGetValue(host.Key, out var done))
         {
-            return $"{now} {who} setup result=not-run changed=0";
+            return audit("setup", "result=not-run changed=0");
         }
 
-        var line = $"{now} {who} setup result={(done.Ok ? "ok" : "failed")} changed={done.Changed.Count}";
+        var line = audit("setup", $"result={(done.Ok ? "ok" : "failed")} changed={done.Changed.Count}");
         return done.Changed.Count == 0 ? line : line + ": " + string.Join("; ", done.Changed);
     }
 }

@@ -15,13 +15,15 @@ public sealed class SetupLogTests
         log.Record(One, ok: true, ["user app (group www-data)", "/srv/app/shared/serve.ini"]);
         log.Record(Two, ok: false, []);
 
-        Assert.Equal("T me@here setup result=ok changed=2: user app (group www-data); /srv/app/shared/serve.ini", log.AuditLine("T", "me@here", One));
-        Assert.Equal("T me@here setup result=failed changed=0", log.AuditLine("T", "me@here", Two));
+        Assert.Equal("T me@here setup result=ok changed=2: user app (group www-data); /srv/app/shared/serve.ini", log.AuditLine(Line, One));
+        Assert.Equal("T me@here setup result=failed changed=0", log.AuditLine(Line, Two));
     }
 
     [Fact]
     public void Host_Setup_Never_Reached_Says_Not_Run()
     {
-        Assert.Equal("T me@here setup result=not-run changed=0", new SetupLog().AuditLine("T", "me@here", One));
+        Assert.Equal("T me@here setup result=not-run changed=0", new SetupLog().AuditLine(Line, One));
     }
+
+    private static string Line(string what, string fields) => $"T me@here {what} {fields}";
 }
