@@ -32,7 +32,7 @@ internal sealed class HostOperation : IAsyncDisposable
     }
 
     /// <summary>deploy, rollback, setup or migrate: how messages name the run.</summary>
-    public string Verb { get; }
+    private string Verb { get; }
 
     /// <summary>The connections: <see cref="Hosts"/> and, when it is not one of them, the lock leader.</summary>
     public Fleet Fleet { get; }
@@ -40,7 +40,7 @@ internal sealed class HostOperation : IAsyncDisposable
     /// <summary>The hosts the run works on (not the leader it connects to only for its lock).</summary>
     public IReadOnlyList<HostConfig> Hosts { get; }
 
-    public LockInfo Lock { get; }
+    private LockInfo Lock { get; }
 
     /// <summary>The fleet's lock leader's key when the run locks several hosts; null when one host's own script takes its lock.</summary>
     public string? Leader => Locks && Fleet.Hosts.Count > 1 ? FleetLock.Leader(context.Config).Key : null;
@@ -167,9 +167,6 @@ internal sealed class HostOperation : IAsyncDisposable
         }
     }
 
-    /// <summary>The run is over on every host (committed, reverted or cleaned): nothing of it is left to say.</summary>
-    public void Done() => context.Leftovers.Clear(Verb);
-
     /// <summary>
     /// One host's failure, the same for every verb: the lock held by another run (and by whom), the connection lost (and
     /// how to get the host back), or the step that failed with the host's last lines.
@@ -182,9 +179,10 @@ internal sealed class HostOperation : IAsyncDisposable
         : $"{run.Host.Display}: {(run.LastStep is { } step ? $"step '{step}'" : "the script, before its first step,")} failed (exit {run.ExitCode})" +
           (run.Output.Count > 0 ? $":\n{Indent(run.Tail())}" : "");
 
+    /// <summary>The run is over on every host (committed, reverted or cleaned): nothing of it is left to say.</summary>
     public ValueTask DisposeAsync()
     {
-        Done();
+        context.Leftovers.Clear(Verb);
         return Fleet.DisposeAsync();
     }
 

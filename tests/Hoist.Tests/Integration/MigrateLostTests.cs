@@ -31,32 +31,7 @@ public sealed class MigrateLostTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task A_Connection_Lost_During_The_Migration_Names_The_Host_Says_It_May_Have_Run_And_What_To_Run()
     {
-        var repo = await Repo.CreateAsync(dir);
-        await repo.CommitAsync("v1", ("index.html", "v1"));
-        // While ~/slow exists, the migration says it began and then takes (at most) 60 s.
-        var project = Project.Create(dir, one, $"repo: {repo.Bare}",
-            "migrate: 'if [ -e \"$HOME/slow\" ]; then touch \"$HOME/migrate.started\"; sleep 60; fi'\n" + $"migrate_on: {two.Address}",
-            hosts: $"{one.Address}, {two.Address}", deployTo: "~/app");
-        var first = await project.HoistAsync("deploy");
-        Assert.True(first.ExitCode == 0, first.ToString());
-        var live = Current(two);
-        await repo.CommitAsync("v2", ("index.html", "v2"));
-        File.WriteAllText(Path.Combine(two.Home, "slow"), "");
-
-        var deploy = new LiveOutput(HoistCli.Start(dir.Path, "deploy"));
-        var started = Path.Combine(two.Home, "migrate.started");
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (!File.Exists(started) && DateTime.UtcNow < deadline && !deploy.Process.HasExited)
-        {
-            await Task.Delay(20);
-        }
-
-        Assert.True(File.Exists(started), "the migration never began:\n" + deploy);
-        foreach (var pid in two.SessionProcesses())
-        {
-            Process.Start("kill", ["-KILL", pid.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
-        }
-
+        var (deploy, live) = await KillMigrateHostMidMigrationAsync("deploy", commitFirst: true);
         var clock = Stopwatch.StartNew();
         var ended = await deploy.WaitForExitAsync(TimeSpan.FromSeconds(60));
         output.WriteLine(deploy.ToString());
@@ -78,38 +53,55 @@ public sealed class MigrateLostTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Hoist_Migrate_Losing_Its_Host_Says_So_In_The_Deploys_Words_And_Claims_No_Audit_Line()
     {
+        var (migrate, _) = await KillMigrateHostMidMigrationAsync("migrate", commitFirst: false);
+        var ended = await migrate.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        output.WriteLine(migrate.ToString());
+        Assert.True(ended, "hoist migrate still runs 60 s after the migrate host's session was killed");
+        Assert.Equal(1, migrate.Process.ExitCode);
+        // Deploy's wording for a lost host (LostHost.Describe): the host, what was lost during which step, what may be left, what to run.
+        Assert.Matches($@"(?m)^error: {System.Text.RegularExpressions.Regex.Escape(two.Address)}: .+ \(during 'migrate: .+'\); its deploy lock \(and the migration, if it still runs\) may be left there: " +
+            $@"once it answers, run `hoist lock release --force --host {System.Text.RegularExpressions.Regex.Escape(two.Address)}` \(it also stops what this migrate left running\), and check what the migration did", migrate.Stderr);
+        Assert.DoesNotContain("result=failed", migrate.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(one.Home, "app", ".hoist", "lock")), "the reachable host is still locked");
+    }
+
+    /// <summary>
+    /// Deploys once, then starts `hoist VERB` whose migration (on <c>two</c>) says it began and takes 60 s, and kills
+    /// two's SSH sessions once it has begun; returns the running hoist and the release live before.
+    /// </summary>
+    /// <param name="commitFirst">A new commit before the run (a deploy of something new; migrate runs in current).</param>
+    private async Task<(LiveOutput Run, string Live)> KillMigrateHostMidMigrationAsync(string verb, bool commitFirst)
+    {
         var repo = await Repo.CreateAsync(dir);
         await repo.CommitAsync("v1", ("index.html", "v1"));
+        // While ~/slow exists, the migration says it began and then takes (at most) 60 s.
         var project = Project.Create(dir, one, $"repo: {repo.Bare}",
             "migrate: 'if [ -e \"$HOME/slow\" ]; then touch \"$HOME/migrate.started\"; sleep 60; fi'\n" + $"migrate_on: {two.Address}",
             hosts: $"{one.Address}, {two.Address}", deployTo: "~/app");
         var first = await project.HoistAsync("deploy");
         Assert.True(first.ExitCode == 0, first.ToString());
-        File.WriteAllText(Path.Combine(two.Home, "slow"), "");
+        var live = Current(two);
+        if (commitFirst)
+        {
+            await repo.CommitAsync("v2", ("index.html", "v2"));
+        }
 
-        var migrate = new LiveOutput(HoistCli.Start(dir.Path, "migrate"));
+        File.WriteAllText(Path.Combine(two.Home, "slow"), "");
+        var run = new LiveOutput(HoistCli.Start(dir.Path, verb));
         var started = Path.Combine(two.Home, "migrate.started");
         var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (!File.Exists(started) && DateTime.UtcNow < deadline && !migrate.Process.HasExited)
+        while (!File.Exists(started) && DateTime.UtcNow < deadline && !run.Process.HasExited)
         {
             await Task.Delay(20);
         }
 
-        Assert.True(File.Exists(started), "the migration never began:\n" + migrate);
+        Assert.True(File.Exists(started), "the migration never began:\n" + run);
         foreach (var pid in two.SessionProcesses())
         {
             Process.Start("kill", ["-KILL", pid.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
         }
 
-        var ended = await migrate.WaitForExitAsync(TimeSpan.FromSeconds(60));
-        output.WriteLine(migrate.ToString());
-        Assert.True(ended, "hoist migrate still runs 60 s after the migrate host's session was killed");
-        Assert.Equal(1, migrate.Process.ExitCode);
-        // Deploy's wording for a lost host (Deployer's DescribeFailure): the host, what was lost during which step, what may be left, what to run.
-        Assert.Matches($@"(?m)^error: {System.Text.RegularExpressions.Regex.Escape(two.Address)}: .+ \(during 'migrate: .+'\); its deploy lock \(and the migration, if it still runs\) may be left there: " +
-            $@"once it answers, run `hoist lock release --force --host {System.Text.RegularExpressions.Regex.Escape(two.Address)}` \(it also stops what this migrate left running\), and check what the migration did", migrate.Stderr);
-        Assert.DoesNotContain("result=failed", migrate.Stderr, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(Path.Combine(one.Home, "app", ".hoist", "lock")), "the reachable host is still locked");
+        return (run, live);
     }
 
     private static string Current(TestSshd host) => Path.GetFileName(new DirectoryInfo(Path.Combine(host.Home, "app", "current")).LinkTarget ?? "none");
