@@ -44,6 +44,11 @@ internal static class ConfigLoader
         {
             var overlayFile = Destination.OverlayFile(file, destination);
             var overlayFull = Path.GetFullPath(overlayFile);
+            if (Directory.Exists(overlayFull))
+            {
+                return ConfigResult.Failed(new ConfigError(overlayFile, 0, 0, "", $"is a folder; -d {destination} reads the file {Path.GetFileName(overlayFile)}"));
+            }
+
             if (!File.Exists(overlayFull))
             {
                 return ConfigResult.Failed(new ConfigError(overlayFile, 0, 0, "",
