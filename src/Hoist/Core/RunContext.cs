@@ -19,7 +19,7 @@ internal sealed record RunContext(HoistConfig Config, IReporter Reporter, HostKe
         var roles = role is null ? Config.Roles : Config.Roles.Where(r => r.Name == role).ToList();
         if (role is not null && roles.Count == 0)
         {
-            throw HoistException.Usage($"no role '{role}' in {Config.ConfigPath}; roles are: {string.Join(", ", Config.Roles.Select(r => r.Name))}");
+            throw HoistException.Usage($"no role '{role}' in {Config.Files}; roles are: {string.Join(", ", Config.Roles.Select(r => r.Name))}");
         }
 
         var hosts = roles.SelectMany(r => r.Hosts).DistinctBy(h => h.Key).ToList();
