@@ -186,7 +186,7 @@ public sealed class OverlayMergeTests
     }
 
     [Fact]
-    public void An_Error_About_A_Merged_Mapping_Points_At_Hoist_Yml()
+    public void A_Base_Value_The_Overlay_Made_Wrong_Is_Reported_Where_Hoist_Yml_Wrote_It()
     {
         // migrate_on is checked against the merged hosts.web: the overlay took 10.0.0.2 away.
         var error = Assert.Single(Errors("hosts: { web: [10.0.0.9] }", Base + "\nmigrate: make migrate\nmigrate_on: 10.0.0.2"));
@@ -199,7 +199,8 @@ public sealed class OverlayMergeTests
     {
         var error = Assert.Single(Errors("hosts: ~"));
 
-        Assert.Contains("hosts: required key 'hosts' is missing or empty", error);
+        // The merged top level stands where hoist.yml's does.
+        Assert.Equal("hoist.yml:1:1: hosts: required key 'hosts' is missing or empty; add e.g. 'hosts: { web: [203.0.113.10] }'", error);
     }
 
     [Fact]
