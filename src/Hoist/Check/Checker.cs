@@ -15,7 +15,7 @@ internal sealed class Checker(RunContext context)
     public async Task<int> CheckAsync(IReadOnlyList<HostConfig> hosts, CancellationToken cancel)
     {
         var config = context.Config;
-        context.Reporter.Info($"config {config.ConfigPath}: ok ({hosts.Count} host(s))");
+        context.Reporter.Info($"config {config.Files}: ok ({(config.Destination is { } name ? $"destination {name}, " : "")}{hosts.Count} host(s))");
         foreach (var skipped in context.HostKeys.Skipped)
         {
             context.Reporter.Warn($"known_hosts line skipped: {skipped}");

@@ -21,7 +21,7 @@ internal static class CheckVerb
         };
         command.SetAction(VerbRunner.With(
             (context, parse, cancel) => new Checker(context).CheckAsync(GlobalOptions.SelectedHosts(context, parse), cancel),
-            acceptNewHostKeys: true));
+            acceptNewHostKeys: true, announce: false));
         return command;
     }
 }

@@ -23,7 +23,7 @@ internal static class ExecVerb
         command.SetAction(VerbRunner.With((context, parse, cancel) =>
             new Executor(context).RunAsync(
                 GlobalOptions.SelectedHosts(context, parse),
-                string.Join(' ', parse.GetValue(CommandWords) ?? []), parse.GetValue(GlobalOptions.DryRun), cancel)));
+                string.Join(' ', parse.GetValue(CommandWords) ?? []), parse.GetValue(GlobalOptions.DryRun), cancel), announce: false));
         return command;
     }
 }

@@ -12,6 +12,28 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
+    /// <summary>
+    /// <c>-d NAME</c>: hoist.NAME.yml merged over hoist.yml. No HOIST_DESTINATION variable: one left exported from
+    /// another shell would send a deploy to an environment nobody named on the command line.
+    /// </summary>
+    public static readonly Option<string?> Destination = new("--destination", "-d")
+    {
+        Description = "The destination (e.g. staging): merge hoist.NAME.yml, beside the config file (-c deploy/app.yml: deploy/app.NAME.yml), " +
+            "over it; mappings merge key by key, a value or list replaces, key: ~ removes. Letters, digits, '-' and '_'",
+        HelpName = "NAME",
+        Recursive = true,
+        CustomParser = result =>
+        {
+            var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            if (Hoist.Config.Destination.Problem(token) is { } problem)
+            {
+                result.AddError("-d/--destination: " + problem);
+            }
+
+            return token;
+        },
+    };
+
     public static readonly Option<bool> Verbose = new("--verbose", "-v")
     {
         Description = "Show the scripts run on each host (secrets redacted) and stack traces on errors",

@@ -11,11 +11,12 @@ internal static class HoistCommand
         var root = new RootCommand(
             "Hoist takes a web app from its git repository (or a local build) to one or many Linux servers over SSH, " +
             "as releases that switch atomically and roll back in one command.\n\n" +
-            "Reads hoist.yml from the current folder (or -c FILE); see examples/hoist.example.yml for every key.\n\n" +
+            "Reads hoist.yml from the current folder (or -c FILE), with -d NAME hoist.NAME.yml merged over it; see examples/hoist.example.yml for every key.\n\n" +
             $"Exit codes: {ExitCodes.Ok} done; {ExitCodes.Failure} failed; {ExitCodes.Usage} usage or config error (fix the command or hoist.yml); " +
             $"{ExitCodes.LockHeld} the deploy lock is held by another run, nothing was changed (try again later); {ExitCodes.Interrupted} interrupted.")
         {
             GlobalOptions.Config,
+            GlobalOptions.Destination,
             GlobalOptions.Verbose,
         };
         root.Subcommands.Add(SetupVerb.Build());

@@ -93,6 +93,13 @@ internal static class ServeVerb
                 throw Core.HoistException.Usage(problem);
             }
 
+            if (parse.GetValue(GlobalOptions.Destination) is not null)
+            {
+                // On a host hoist serve runs from serve.ini, which hoist setup writes from the destination's merged serve:.
+                throw Core.HoistException.Usage("hoist serve reads one file (--ini, or -c hoist.yml's serve:) and takes no -d; " +
+                    "`hoist -d NAME setup` writes the destination's serve: into serve.ini on its hosts: run hoist serve --ini there");
+            }
+
             var config = Load(parse.GetValue(Ini) ?? parse.GetValue(GlobalOptions.Config));
             var hold = seconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
 

@@ -15,12 +15,17 @@ using Spectre.Console;
 internal static class VerbRunner
 {
     /// <summary>A verb that works on hosts from hoist.yml; a second SIGINT or SIGTERM exits at once (see <see cref="Run"/>).</summary>
-    public static Func<ParseResult, CancellationToken, Task<int>> With(Func<RunContext, ParseResult, CancellationToken, Task<int>> verb, bool acceptNewHostKeys = false)
+    /// <param name="announce">
+    /// Under -d, start with the destination and its files (<see cref="RunContext.DestinationLine"/>); not for a verb
+    /// whose output is another's (exec) or that says it itself (check).
+    /// </param>
+    public static Func<ParseResult, CancellationToken, Task<int>> With(
+        Func<RunContext, ParseResult, CancellationToken, Task<int>> verb, bool acceptNewHostKeys = false, bool announce = true)
     {
         var leftovers = new Leftovers();
         return Run((parse, cancel) =>
         {
-            var config = LoadConfig(parse.GetValue(GlobalOptions.Config));
+            var config = LoadConfig(parse.GetValue(GlobalOptions.Config), parse.GetValue(GlobalOptions.Destination));
             var reporter = CreateReporter(parse.GetValue(GlobalOptions.Verbose));
             var accept = acceptNewHostKeys && parse.GetValue(CheckVerb.AcceptNewHostKeys);
             var context = new RunContext(config, reporter, new HostKeyPolicy(config.Ssh.KnownHostsPath, accept), TimeProvider.System)
@@ -28,6 +33,11 @@ internal static class VerbRunner
                 Parallel = parse.GetValue(GlobalOptions.Parallel) ?? 0,
                 Leftovers = leftovers,
             };
+            if (announce && context.DestinationLine is { } line)
+            {
+                reporter.Info(line);
+            }
+
             return verb(context, parse, cancel);
         }, leftovers);
     }
@@ -97,10 +107,10 @@ internal static class VerbRunner
     public static HoistException ConfigErrors(IEnumerable<ConfigError> errors) =>
         HoistException.Usage(string.Join("\nerror: ", errors.Select(e => e.ToString())));
 
-    private static HoistConfig LoadConfig(string? path)
+    private static HoistConfig LoadConfig(string? path, string? destination)
     {
         var file = path ?? Path.Combine(Directory.GetCurrentDirectory(), "hoist.yml");
-        var result = ConfigLoader.Load(file, Environment());
+        var result = ConfigLoader.Load(file, Environment(), destination);
         return result.Config ?? throw ConfigErrors(result.Errors);
     }
 

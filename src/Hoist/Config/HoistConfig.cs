@@ -16,6 +16,15 @@ internal sealed record HoistConfig(
     IReadOnlyList<EnvVar> Env,
     string ConfigPath)
 {
+    /// <summary>The destination (<c>-d NAME</c>) whose overlay was merged over hoist.yml; null without -d.</summary>
+    public string? Destination { get; init; }
+
+    /// <summary>The destination's overlay file (hoist.NAME.yml), full path; null without -d.</summary>
+    public string? OverlayPath { get; init; }
+
+    /// <summary>The files read, as hoist prints them: "/p/hoist.yml", or "/p/hoist.yml + hoist.staging.yml" (the overlay is beside it).</summary>
+    public string Files => OverlayPath is null ? ConfigPath : $"{ConfigPath} + {Path.GetFileName(OverlayPath)}";
+
     /// <summary>What <c>hoist serve</c> runs by on the web hosts (<c>serve:</c>); null when not set.</summary>
     public ServeConfig? Serve { get; init; }
 

@@ -19,7 +19,7 @@ internal sealed record RunContext(HoistConfig Config, IReporter Reporter, HostKe
         var roles = role is null ? Config.Roles : Config.Roles.Where(r => r.Name == role).ToList();
         if (role is not null && roles.Count == 0)
         {
-            throw HoistException.Usage($"no role '{role}' in {Config.ConfigPath}; roles are: {string.Join(", ", Config.Roles.Select(r => r.Name))}");
+            throw HoistException.Usage($"no role '{role}' in {Config.Files}; roles are: {string.Join(", ", Config.Roles.Select(r => r.Name))}");
         }
 
         var hosts = roles.SelectMany(r => r.Hosts).DistinctBy(h => h.Key).ToList();
@@ -42,10 +42,15 @@ internal sealed record RunContext(HoistConfig Config, IReporter Reporter, HostKe
 
     /// <summary>
     /// The start of every line a run appends to a host's .hoist/audit.log: when, who, what (deploy, rollback, revert
-    /// deploy, setup, migrate, lock-release), then the verb's own fields. Written by the scripts of the run's last
-    /// phase, under its lock (<see cref="Deploy.ReleaseScripts.AddAudit"/>), control characters made visible.
+    /// deploy, setup, migrate, lock-release), with -d the destination (<c>destination=staging</c>), then the verb's own
+    /// fields. Written by the scripts of the run's last phase, under its lock (<see cref="Deploy.ReleaseScripts.AddAudit"/>),
+    /// control characters made visible.
     /// </summary>
-    public string AuditLine(string what, string fields = "") => $"{Now} {Who} {what}" + (fields.Length > 0 ? " " + fields : "");
+    public string AuditLine(string what, string fields = "") =>
+        $"{Now} {Who} {what}" + (Config.Destination is { } name ? $" destination={name}" : "") + (fields.Length > 0 ? " " + fields : "");
+
+    /// <summary>The line a verb that changes hosts starts with under -d, so nobody mistakes staging for production; null without -d.</summary>
+    public string? DestinationLine => Config.Destination is null ? null : $"destination {Config.Destination}: {Config.Files}";
 
     public static string Who => $"{Environment.UserName}@{Environment.MachineName}";
 }

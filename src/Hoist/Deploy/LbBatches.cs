@@ -52,7 +52,7 @@ internal sealed class LbBatches : IAsyncDisposable
         {
             if (drains)
             {
-                context.Reporter.Warn($"the lb hosts' upstream is not drained during the batches: {config.ConfigPath} has no setup: section (the lb site's settings)");
+                context.Reporter.Warn($"the lb hosts' upstream is not drained during the batches: {config.Files} has no setup: section (the lb site's settings)");
             }
 
             return null;

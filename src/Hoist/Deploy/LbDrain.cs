@@ -20,7 +20,7 @@ internal static class LbDrain
         var keys = drained.Select(h => h.Key).ToHashSet(StringComparer.Ordinal);
         if (keys.FirstOrDefault(k => web.All(w => w.Key != k)) is { } stranger)
         {
-            throw new ArgumentException($"{stranger} is not a web host of {config.ConfigPath}, so it is not in the lb's upstream", nameof(drained));
+            throw new ArgumentException($"{stranger} is not a web host of {config.Files}, so it is not in the lb's upstream", nameof(drained));
         }
 
         if (keys.Count == web.Count)

@@ -14,7 +14,7 @@ internal sealed class MigrateRunner(RunContext context)
     {
         var config = context.Config;
         var migrate = config.Migrate ?? throw HoistException.Usage(
-            $"{config.ConfigPath} has no migrate: to run; add one (migrate: venv/bin/flask db upgrade), see examples/hoist.example.yml");
+            $"{config.Files} has no migrate: to run; add one (migrate: venv/bin/flask db upgrade), see examples/hoist.example.yml");
         var lockInfo = LockInfo.For("migrate", context.Clock.GetUtcNow());
         var leader = FleetLock.Leader(config);
         var onLeader = leader.Key == migrate.Host.Key;

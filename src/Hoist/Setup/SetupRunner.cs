@@ -18,7 +18,7 @@ internal sealed class SetupRunner(RunContext context)
     {
         var config = context.Config;
         var setup = config.Setup ?? throw HoistException.Usage(
-            $"{config.ConfigPath} has no setup: section, so there is nothing to set up; add one (`setup: {{}}` takes every default; examples/hoist.example.yml explains each key)");
+            $"{config.Files} has no setup: section, so there is nothing to set up; add one (`setup: {{}}` takes every default; examples/hoist.example.yml explains each key)");
         if (!config.DeployTo.StartsWith('/'))
         {
             throw HoistException.Usage($"hoist setup needs an absolute deploy_to (nginx's site and the service name real paths), not '{config.DeployTo}'");
@@ -30,7 +30,7 @@ internal sealed class SetupRunner(RunContext context)
         var lb = LbRole.Hosts(config).Where(h => selected.Any(s => s.Key == h.Key)).ToList();
         if (web.Count > 0 && config.Serve is null)
         {
-            throw HoistException.Usage($"hoist setup puts nginx in front of hoist serve on the web hosts, and {config.ConfigPath} has no serve: section; add one (see examples/hoist.example.yml)");
+            throw HoistException.Usage($"hoist setup puts nginx in front of hoist serve on the web hosts, and {config.Files} has no serve: section; add one (see examples/hoist.example.yml)");
         }
 
         if (web.Count == 0 && db.Count == 0 && lb.Count == 0)

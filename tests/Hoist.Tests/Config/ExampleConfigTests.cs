@@ -24,6 +24,24 @@ public sealed class ExampleConfigTests
     }
 
     [Fact]
+    public void Example_Staging_Overlay_Loads_Over_The_Example()
+    {
+        var environment = TestConfig.Environment();
+        environment["SECRET_KEY"] = "s3cret-key-value";
+
+        var result = ConfigLoader.Load(ExamplePath, environment, "staging");
+
+        Assert.True(result.Succeeded, string.Join('\n', result.Errors));
+        Assert.Equal(Path.Combine(SourceTree.Root, "examples", "hoist.example.staging.yml"), result.Config.OverlayPath);
+        Assert.Equal(["203.0.113.40"], result.Config.AllHosts.Select(h => h.Address));
+        Assert.Equal(new GitSource("git@github.com:me/myproject.git", "staging"), result.Config.Source);
+        Assert.Equal(["FLASK_ENV=staging", "LOG_LEVEL=debug"], result.Config.Env.Where(e => !e.Value.IsSecret).Select(e => $"{e.Name}={e.Value.Reveal()}"));
+        Assert.True(result.Config.Env.Single(e => e.Name == "SECRET_KEY").Value.IsSecret);
+        Assert.Null(result.Config.Deploy.Batch);
+        Assert.Equal("staging.example.com", result.Config.Setup!.Nginx.ServerName);
+    }
+
+    [Fact]
     public void Example_Documents_EveryKey()
     {
         var text = File.ReadAllText(ExamplePath);

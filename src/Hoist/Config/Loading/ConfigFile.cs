@@ -13,7 +13,8 @@ internal static class ConfigFile
     /// <summary>A hoist.yml is a few KiB; this leaves room for long env blocks and comments.</summary>
     public const int MaxBytes = 1024 * 1024;
 
-    public static string? Read(string full, string displayPath, out ConfigError? error)
+    /// <param name="allowEmpty">An empty file is no error (a destination's overlay that changes nothing).</param>
+    public static string? Read(string full, string displayPath, out ConfigError? error, bool allowEmpty = false)
     {
         var bytes = RegularFile.Read(full, MaxBytes, out var problem);
         if (bytes is null)
@@ -26,6 +27,12 @@ internal static class ConfigFile
                 _ => $"{problem}; hoist reads its config from a regular file only",
             };
             return Fail(displayPath, message, out error);
+        }
+
+        if (bytes.Length == 0 && allowEmpty)
+        {
+            error = null;
+            return "";
         }
 
         if (bytes.Length == 0)

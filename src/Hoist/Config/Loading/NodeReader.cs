@@ -6,7 +6,8 @@ using YamlDotNet.RepresentationModel;
 /// Reads typed values out of YAML nodes. It never throws on bad input: each problem becomes a
 /// <see cref="ConfigError"/> at the node's line and column, and the read returns null.
 /// </summary>
-internal sealed class NodeReader(string file, IReadOnlyDictionary<string, string> environment)
+/// <param name="origins">Where each node was written, when the config is merged from more than one file.</param>
+internal sealed class NodeReader(string file, IReadOnlyDictionary<string, string> environment, NodeOrigins? origins = null)
 {
     /// <summary>Errors kept in memory: enough to sort and show the first ones; the rest are only counted.</summary>
     public const int MaxKept = 1_000;
@@ -15,14 +16,18 @@ internal sealed class NodeReader(string file, IReadOnlyDictionary<string, string
     public const int MaxShown = 20;
 
     private readonly List<ConfigError> errors = [];
+    private readonly NodeOrigins origins = origins ?? new NodeOrigins(file);
     private int dropped;
     private readonly HashSet<string> secretNames = new(StringComparer.Ordinal);
     private readonly List<string> secretValues = [];
 
     public IReadOnlyList<ConfigError> Errors => errors;
 
-    /// <summary>The file as the user named it, which every error carries.</summary>
+    /// <summary>hoist.yml as the user named it: what an error not about one node names.</summary>
     public string File => file;
+
+    /// <summary>The file <paramref name="node"/> was written in, and its line and column there.</summary>
+    public (string File, int Line, int Column) Where(YamlNode node) => origins.Where(node);
 
     /// <summary>An error found by a reader that works on text rather than nodes (the shared serve settings).</summary>
     public void Add(ConfigError error)
@@ -37,8 +42,11 @@ internal sealed class NodeReader(string file, IReadOnlyDictionary<string, string
         }
     }
 
-    public void Error(YamlNode node, string path, string message) =>
-        Add(new ConfigError(file, (int)node.Start.Line, (int)node.Start.Column, path, message));
+    public void Error(YamlNode node, string path, string message)
+    {
+        var (at, line, column) = origins.Where(node);
+        Add(new ConfigError(at, line, column, path, message));
+    }
 
     /// <summary>Names whose values are secret; a scalar that interpolates one is sensitive.</summary>
     public void AddSecretName(string name) => secretNames.Add(name);
@@ -59,13 +67,14 @@ internal sealed class NodeReader(string file, IReadOnlyDictionary<string, string
     }
 
     /// <summary>
-    /// The first <see cref="MaxShown"/> errors in file order, with any secret value replaced by [REDACTED] and long
+    /// The first <see cref="MaxShown"/> errors in file order (hoist.yml's, then an overlay's), with any secret value replaced by [REDACTED] and long
     /// values cut short, then one line counting the rest.
     /// </summary>
     public IReadOnlyList<ConfigError> RedactedErrors()
     {
         var shown = errors
-            .OrderBy(e => e.Line)
+            .OrderBy(e => origins.Rank(e.File))
+            .ThenBy(e => e.Line)
             .ThenBy(e => e.Column)
             .Take(MaxShown)
             .Select(e => ErrorText.Shortened(e with { Message = Redact(e.Message), Path = Redact(e.Path) }))

@@ -31,7 +31,7 @@ internal static class ServeReader
             }
             else
             {
-                values.Add(new ServeSetting(dialect.Canonical(name), reader.Text(value, path, "a single value"), Site(value, path)));
+                values.Add(new ServeSetting(dialect.Canonical(name), reader.Text(value, path, "a single value"), Site(reader, value, path)));
             }
         }
 
@@ -42,7 +42,7 @@ internal static class ServeReader
             .Select(dialect.Canonical)
             .ToHashSet(StringComparer.Ordinal);
         var errors = new ServeErrors(reader.File);
-        var settings = new ServeSettings(configPath, context.Paths, dialect, Site(node, "serve"), values, env, misspelt);
+        var settings = new ServeSettings(configPath, context.Paths, dialect, Site(reader, node, "serve"), values, env, misspelt);
         var config = ServeConfigBuilder.Build(settings, errors);
         foreach (var error in errors.All)
         {
@@ -58,9 +58,13 @@ internal static class ServeReader
         foreach (var (name, key, value) in map is null ? [] : Nodes.Entries(map))
         {
             var itemPath = NodePath.Child(path, name);
-            env.Add(new ServeEnvEntry(name, reader.Text(value, itemPath, "a single value (quote it to keep it a string)"), Site(key, itemPath)));
+            env.Add(new ServeEnvEntry(name, reader.Text(value, itemPath, "a single value (quote it to keep it a string)"), Site(reader, key, itemPath)));
         }
     }
 
-    private static SettingSite Site(YamlNode node, string path) => new((int)node.Start.Line, (int)node.Start.Column, path);
+    private static SettingSite Site(NodeReader reader, YamlNode node, string path)
+    {
+        var (file, line, column) = reader.Where(node);
+        return new(line, column, path) { File = file };
+    }
 }

@@ -6,7 +6,8 @@ using YamlDotNet.RepresentationModel;
 /// <summary>Parses config text into the root of its one YAML document, or the error that stops it.</summary>
 internal static class YamlDocument
 {
-    public static YamlNode? Parse(string text, string displayPath, out ConfigError? error)
+    /// <param name="allowEmpty">A document of comments only is an empty mapping (a destination's overlay that changes nothing).</param>
+    public static YamlNode? Parse(string text, string displayPath, out ConfigError? error, bool allowEmpty = false)
     {
         error = null;
         var stream = new YamlStream();
@@ -30,6 +31,11 @@ internal static class YamlDocument
             // YamlDotNet's scanner throws these, without a position, on some malformed input.
             error = YamlErrors.FromParserState(displayPath, parser);
             return null;
+        }
+
+        if (stream.Documents.Count == 0 && allowEmpty)
+        {
+            return new YamlMappingNode();
         }
 
         if (stream.Documents.Count == 0)

@@ -10,10 +10,10 @@ internal sealed class ServeErrors(string file)
     public int Count => errors.Count;
 
     /// <summary>The errors in file order.</summary>
-    public IReadOnlyList<ConfigError> All => errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList();
+    public IReadOnlyList<ConfigError> All => errors.OrderBy(e => e.File != file).ThenBy(e => e.Line).ThenBy(e => e.Column).ToList();
 
     public void Add(SettingSite site, string message) =>
-        errors.Add(new ConfigError(file, site.Line, site.Column, site.Path, message));
+        errors.Add(new ConfigError(site.File ?? file, site.Line, site.Column, site.Path, message));
 
     public void Add(int line, int column, string path, string message) =>
         errors.Add(new ConfigError(file, line, column, path, message));
