@@ -109,7 +109,8 @@ internal sealed class SetupRunner(RunContext context)
             }
         }
 
-        if (web.Count > 0 && setup.Secrets.Count > 0)
+        // A rotation is refused, not skipped, when the run has no web host to write it to.
+        if (setup.Secrets.Count > 0 && (web.Count > 0 || request.RotateSecrets.Count > 0))
         {
             secrets = secrets with { AppSecrets = ChooseAppSecrets(setup, request, kept, everyWeb, log) };
         }

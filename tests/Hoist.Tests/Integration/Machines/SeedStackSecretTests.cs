@@ -12,11 +12,11 @@ public sealed partial class SeedStackTests
 {
     private const string Env = SeedStack.DeployTo + "/shared/.env";
 
-    /// <summary>On a host: the SECRET_KEY line's sha256, its value's length, whether it is 64 hex digits, then each worker's environment's SECRET_KEY line's sha256.</summary>
+    /// <summary>On a host: the SECRET_KEY line's sha256, its value's length, whether it is 64 hex digits, then each worker's environment's SECRET_KEY line's sha256 ('[h]': not this command's own shell, whose text names it).</summary>
     private const string SecretFacts =
         "grep '^SECRET_KEY=' " + Env + " | sha256sum | cut -c1-16; " +
         "v=$(sed -n 's/^SECRET_KEY=//p' " + Env + "); echo ${#v}; [[ $v =~ ^[0-9a-f]{64}$ ]] && echo hex || echo not-hex; " +
-        "for p in $(pgrep -f hoist_gunicorn.py); do tr '\\0' '\\n' </proc/$p/environ | grep '^SECRET_KEY=' | sha256sum | cut -c1-16; done";
+        "for p in $(pgrep -f '[h]oist_gunicorn.py'); do tr '\\0' '\\n' </proc/$p/environ | grep '^SECRET_KEY=' | sha256sum | cut -c1-16; done";
 
     [Fact]
     public async Task Setup_Secrets_Generates_One_Secret_Key_Identical_On_Web1_And_Web2_Seen_By_The_Workers_Kept_Without_A_Reload_And_Rotated_On_Both()
@@ -145,5 +145,5 @@ public sealed partial class SeedStackTests
 
     /// <summary>Each web host's .env hash, unit MainPID and worker pids: all unchanged when setup neither wrote .env nor reloaded.</summary>
     private async Task<string[]> EnvStateAsync() => await Task.WhenAll(stack.WebHosts.Select(async web =>
-        (await stack.Testbed.SshAsync(web, $"sha256sum {Env} | cut -c1-16; systemctl show -p MainPID --value {SeedStack.Unit}; pgrep -f hoist_gunicorn.py | sort -n | tr '\\n' ' '")).Stdout.Trim().Replace('\n', ' ')));
+        (await stack.Testbed.SshAsync(web, $"sha256sum {Env} | cut -c1-16; systemctl show -p MainPID --value {SeedStack.Unit}; pgrep -f '[h]oist_gunicorn.py' | sort -n | tr '\\n' ' '")).Stdout.Trim().Replace('\n', ' ')));
 }
