@@ -11,22 +11,31 @@ internal static class SetupVerb
         Description = "Make new passwords for the database roles (otherwise the ones the web hosts keep in shared/.env are kept).",
     };
 
+    private static readonly Option<string[]> RotateSecret = new("--rotate-secret")
+    {
+        Description = "Give NAME, one of setup.secrets, a new generated value on every web host (repeatable; needs every web host in the run). The app reloads; the audit line names what rotated.",
+        HelpName = "NAME",
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public static Command Build()
     {
         var command = new Command("setup",
             "Prepare the hosts, as root (through passwordless sudo when ssh.user is not root), from hoist.yml's setup: section, idempotently: packages (apt, only when missing: nginx, and git in git mode, on web hosts); " +
             "on the db host PostgreSQL listening on its address, an owner role and a rows-only app role with generated " +
             "passwords, pg_hba admitting them only from the web hosts; on web hosts the app's user (group www-data), the " +
-            "deploy_to folders, shared/.env with DATABASE_URL (0600), the hoist binary, the nginx site (checked with " +
+            "deploy_to folders, shared/.env (0600) with DATABASE_URL and setup.secrets (each generated once, 256 random bits, the same on every web host, never shown; " +
+            "the file's other lines kept in place), the hoist binary, the nginx site (checked with " +
             "nginx -t before it goes live) and hoist serve as a systemd unit (Type=notify: a start or reload that leaves it not serving fails, with its journal) " +
             "or a daemon; on lb hosts (hosts.lb) nginx with an upstream of every web host, checked the same way. Each item says ok or changed. Takes the deploy lock first, on hoist.yml's first host as every run does and then on the web hosts (held by a deploy: exit 75, nothing changed), " +
             "and appends what changed to <deploy_to>/.hoist/audit.log.")
         {
-            GlobalOptions.Role, GlobalOptions.Host, GlobalOptions.DryRun, RotateDbPassword,
+            GlobalOptions.Role, GlobalOptions.Host, GlobalOptions.DryRun, RotateDbPassword, RotateSecret,
         };
         command.SetAction(VerbRunner.With((context, parse, cancel) =>
             new SetupRunner(context).RunAsync(
-                GlobalOptions.SelectedHosts(context, parse), parse.GetValue(GlobalOptions.DryRun), parse.GetValue(RotateDbPassword), cancel)));
+                GlobalOptions.SelectedHosts(context, parse), parse.GetValue(GlobalOptions.DryRun), parse.GetValue(RotateDbPassword), parse.GetValue(RotateSecret) ?? [], cancel)));
         return command;
     }
 }

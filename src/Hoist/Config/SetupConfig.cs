@@ -2,7 +2,7 @@ namespace Hoist.Config;
 
 /// <summary>
 /// What <c>hoist setup</c> prepares (<c>setup:</c>): the app's Unix user, packages per role, the hoist binary,
-/// PostgreSQL on the <c>db</c> host, nginx and the service on the <c>web</c> hosts.
+/// PostgreSQL on the <c>db</c> host, nginx, the service and the app's generated secrets on the <c>web</c> hosts.
 /// </summary>
 internal sealed record SetupConfig(
     string User,
@@ -10,4 +10,11 @@ internal sealed record SetupConfig(
     string HoistPath,
     ServiceMode Service,
     DatabaseSetup? Database,
-    NginxSetup Nginx);
+    NginxSetup Nginx)
+{
+    /// <summary>
+    /// setup.secrets: names of values generated once per app (256 random bits, 64 hex digits) into every web host's
+    /// shared/.env, the same on all of them; not the top-level secrets:, whose values the deploying machine gives.
+    /// </summary>
+    public IReadOnlyList<string> Secrets { get; init; } = [];
+}

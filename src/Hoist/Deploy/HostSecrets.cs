@@ -25,7 +25,7 @@ internal static class HostSecrets
     /// <summary>At most this many lines of each file come back: a .env is short, a mistaken 1 GB file is not, and every value costs each printed line a search.</summary>
     private const int MaxLines = 200;
 
-    /// <summary>The names the config calls secrets (<c>secrets:</c>): setup writes them to the host's .env.</summary>
+    /// <summary>The names the config calls secrets: <c>secrets:</c>, and <c>setup.secrets</c>, which setup generates into the host's .env.</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> SecretNames = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -34,7 +34,7 @@ internal static class HostSecrets
     /// </summary>
     public static ScriptBuilder Report(ScriptBuilder script, HoistConfig config)
     {
-        foreach (var name in config.Env.Where(e => e.Value.IsSecret).Select(e => e.Name))
+        foreach (var name in config.Env.Where(e => e.Value.IsSecret).Select(e => e.Name).Concat(config.Setup?.Secrets ?? []))
         {
             SecretNames.TryAdd(name, true);
         }

@@ -11,10 +11,10 @@ internal sealed record DatabaseUrlsReport(string? App, string? Owner)
     private static readonly ReportKey AppKey = new("app");
     private static readonly ReportKey OwnerKey = new("owner");
 
-    /// <summary>Lines that report each URL found (read into <c>v</c>), in a script that set <see cref="ReportKey.AssignPrefix"/>.</summary>
+    /// <summary>Lines that report each URL found (read into <c>v</c>), in a script that set <see cref="ReportKey.AssignPrefix"/> and defined <see cref="EnvLines.Functions"/>.</summary>
     public static string Lines => $"""
-        v=$(sed -n 's/^DATABASE_URL=//p' "$D/shared/.env" 2>/dev/null | head -n 1) || true
-        if [ -n "$v" ]; then {AppKey.EchoViaPrefix("$v")}; fi
+        env_read "$D/shared/.env"
+        if env_get DATABASE_URL && [ -n "$ENV_VALUE" ]; then {AppKey.EchoViaPrefix("$ENV_VALUE")}; fi
         v=$(sed -n 's/^MIGRATE_DATABASE_URL=//p' "$D/.env.migrate" 2>/dev/null | head -n 1) || true
         if [ -n "$v" ]; then {OwnerKey.EchoViaPrefix("$v")}; fi
         """;

@@ -6,12 +6,17 @@ using Hoist.Config;
 internal sealed class SetupLog
 {
     private readonly Dictionary<string, (bool Ok, IReadOnlyList<string> Changed)> hosts = [];
+    private readonly List<string> rotated = [];
 
     public void Record(HostConfig host, bool ok, IEnumerable<string> changed) => hosts[host.Key] = (ok, changed.ToList());
 
+    /// <summary>Names whose values this run replaces (--rotate-secret, --rotate-db-password): the audit line says which, never the values.</summary>
+    public void Rotated(IEnumerable<string> names) => rotated.AddRange(names);
+
     /// <summary>
-    /// <c>TIME WHO setup result=ok changed=2: item; item</c>, as deploy's lines go (the action third). A host that setup
-    /// never reached (an earlier host failed, or Ctrl-C) says <c>result=not-run</c>.
+    /// <c>TIME WHO setup result=ok changed=2: item; item</c>, as deploy's lines go (the action third), with
+    /// <c>rotated=NAME,NAME</c> after the result when values were rotated. A host that setup never reached (an earlier
+    /// host failed, or Ctrl-C) says <c>result=not-run</c>.
     /// </summary>
     /// <param name="audit">Makes the line from what and its fields (<see cref="Core.RunContext.AuditLine"/>).</param>
     public string AuditLine(Func<string, string, string> audit, HostConfig host)
@@ -21,7 +26,8 @@ internal sealed class SetupLog
             return audit("setup", "result=not-run changed=0");
         }
 
-        var line = audit("setup", $"result={(done.Ok ? "ok" : "failed")} changed={done.Changed.Count}");
+        var rotation = rotated.Count == 0 ? "" : $" rotated={string.Join(',', rotated)}";
+        var line = audit("setup", $"result={(done.Ok ? "ok" : "failed")}{rotation} changed={done.Changed.Count}");
         return done.Changed.Count == 0 ? line : line + ": " + string.Join("; ", done.Changed);
     }
 }

@@ -8,7 +8,7 @@ namespace Hoist.Setup;
 /// </summary>
 internal static class SetupPrelude
 {
-    public static readonly string Text = SetupReport.ItemFunction + "\n" + Functions;
+    public static readonly string Text = SetupReport.ItemFunction + "\n" + Functions + "\n" + EnvLines.Functions;
 
     private const string Functions = """
         fail() { echo "$1" >&2; exit 1; }
@@ -62,11 +62,6 @@ internal static class SetupPrelude
             -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${need[@]}" </dev/null >/dev/null \
             || fail "apt-get install ${need[*]} failed"
           item "packages (${need[*]})" changed; return 0
-        }
-        # with_env_line FILE NAME VALUE: FILE's text with NAME=VALUE set (replaced or added), other lines kept.
-        with_env_line() {
-          no_link "$1"
-          { [ -f "$1" ] && grep -v "^$2=" -- "$1" || true; printf '%s=%s\n' "$2" "$3"; }
         }
         """;
 }

@@ -14,7 +14,7 @@ using Hoist.Shell;
 /// </summary>
 internal sealed class SetupRunner(RunContext context)
 {
-    public async Task<int> RunAsync(IReadOnlyList<HostConfig> selected, bool dryRun, bool rotate, CancellationToken cancel)
+    public async Task<int> RunAsync(IReadOnlyList<HostConfig> selected, bool dryRun, bool rotate, IReadOnlyList<string> rotateSecrets, CancellationToken cancel)
     {
         var config = context.Config;
         var setup = config.Setup ?? throw HoistException.Usage(
@@ -25,6 +25,7 @@ internal sealed class SetupRunner(RunContext context)
         }
 
         CheckPaths(config);
+        CheckRotateSecrets(setup, rotateSecrets);
         var web = Role(config, "web").Where(h => selected.Any(s => s.Key == h.Key)).ToList();
         var db = setup.Database is null ? [] : Role(config, "db").Where(h => selected.Any(s => s.Key == h.Key)).ToList();
         var lb = LbRole.Hosts(config).Where(h => selected.Any(s => s.Key == h.Key)).ToList();
@@ -44,9 +45,9 @@ internal sealed class SetupRunner(RunContext context)
             throw HoistException.Usage("setup.database needs web hosts: their shared/.env is where the passwords are kept; add hosts: { web: ... }");
         }
 
-        // One connection per host for the whole run: every web host (the passwords are read from them even when only
-        // some are set up) and the db host.
-        var involved = db.Concat(setup.Database is null ? web : allWeb).Concat(lb).DistinctBy(h => h.Key).ToList();
+        // One connection per host for the whole run: every web host (the passwords and secrets are read from them even
+        // when only some are set up) and the db host.
+        var involved = db.Concat(KeepsValues(setup) ? allWeb : web).Concat(lb).DistinctBy(h => h.Key).ToList();
         // The lb's upstream is what a deploy rewrites while it drains: setup writes it under the same lock, taken on
         // hoist.yml's first host first, even when setup has nothing to do there (FleetLock).
         var locks = !dryRun && (web.Count > 0 || lb.Count > 0);
@@ -57,14 +58,14 @@ internal sealed class SetupRunner(RunContext context)
             "once the hosts answer, run `hoist lock release --force`, then `hoist setup` again", setupLock.Cleanup, cancel, locks).ConfigureAwait(false);
         if (!locks)
         {
-            return await SetUpAsync(op.Fleet, web, db, lb, dryRun, rotate, new SetupLog(), cancel).ConfigureAwait(false);
+            return await SetUpAsync(op.Fleet, web, db, lb, new(dryRun, rotate, rotateSecrets), new SetupLog(), cancel).ConfigureAwait(false);
         }
 
         await setupLock.TakeAsync(op, cancel).ConfigureAwait(false);
         var log = new SetupLog();
         try
         {
-            return await SetUpAsync(op.Fleet, web, db, lb, dryRun, rotate, log, cancel).ConfigureAwait(false);
+            return await SetUpAsync(op.Fleet, web, db, lb, new(dryRun, rotate, rotateSecrets), log, cancel).ConfigureAwait(false);
         }
         finally
         {
@@ -73,17 +74,20 @@ internal sealed class SetupRunner(RunContext context)
     }
 
     private async Task<int> SetUpAsync(
-        Fleet fleet, IReadOnlyList<HostConfig> web, IReadOnlyList<HostConfig> db, IReadOnlyList<HostConfig> lb, bool dryRun, bool rotate, SetupLog log, CancellationToken cancel)
+        Fleet fleet, IReadOnlyList<HostConfig> web, IReadOnlyList<HostConfig> db, IReadOnlyList<HostConfig> lb, SetupRequest request, SetupLog log, CancellationToken cancel)
     {
+        var (dryRun, rotate) = (request.DryRun, request.RotateDbPassword);
         var config = context.Config;
         var setup = config.Setup!;
         var allWeb = Role(config, "web");
         var secrets = new WebSecrets(null, null);
+        var kept = KeepsValues(setup) ? await ReadKeptAsync(fleet, allWeb, cancel).ConfigureAwait(false) : [];
+        var everyWeb = allWeb.All(h => web.Any(w => w.Key == h.Key));
         if (setup.Database is { } database)
         {
-            var (app, owner) = rotate ? (null, null) : await ReadPasswordsAsync(fleet, allWeb, database, cancel).ConfigureAwait(false);
+            var (app, owner) = rotate ? (null, null) : Passwords(kept.Select(k => k.Passwords), database);
             // New passwords must reach PostgreSQL and every web host in the same run, or the app cannot log in.
-            var everyone = db.Count == 1 && allWeb.All(h => web.Any(w => w.Key == h.Key));
+            var everyone = db.Count == 1 && everyWeb;
             if ((rotate || app is null || owner is null) && !everyone)
             {
                 throw HoistException.Usage(rotate
@@ -99,6 +103,16 @@ internal sealed class SetupRunner(RunContext context)
             secrets = new WebSecrets(Url(database, database.User, app ?? Scram.NewPassword()), Url(database, database.Owner, owner ?? Scram.NewPassword()));
             // Known before any host runs a script, so no host's output or failure (the db host's first) can show them.
             KnownSecrets.AddRange([secrets.DatabaseUrl!, secrets.MigrateUrl!]);
+            if (rotate)
+            {
+                log.Rotated(["DATABASE_URL", "MIGRATE_DATABASE_URL"]);
+            }
+        }
+
+        // A rotation is refused, not skipped, when the run has no web host to write it to.
+        if (setup.Secrets.Count > 0 && (web.Count > 0 || request.RotateSecrets.Count > 0))
+        {
+            secrets = secrets with { AppSecrets = ChooseAppSecrets(setup, request, kept, everyWeb, log) };
         }
 
         // setup.service: systemd needs systemd on every web host: checked on all of them before any host is changed.
@@ -260,31 +274,85 @@ internal sealed class SetupRunner(RunContext context)
     };
 
     /// <summary>
-    /// The passwords in the first web host's shared/.env and .env.migrate that belong to these roles, or null for
-    /// each that none has. They come back as markers (never shown), like any value a script reports.
+    /// What every web host keeps in shared/.env and .env.migrate: the database URLs and setup.secrets' values. They
+    /// come back as markers (never shown), like any value a script reports, and are known secrets at once.
     /// </summary>
-    private async Task<(string? App, string? Owner)> ReadPasswordsAsync(Fleet fleet, IReadOnlyList<HostConfig> web, DatabaseSetup db, CancellationToken cancel)
+    private async Task<IReadOnlyList<(HostConfig Host, DatabaseUrlsReport Passwords, AppSecretsReport Secrets)>> ReadKeptAsync(
+        Fleet fleet, IReadOnlyList<HostConfig> web, CancellationToken cancel)
     {
         var script = new ScriptBuilder("setup-read-passwords")
             .Line(DeployPaths.AssignRoot(context.Config.DeployTo))
             .Raw(ReportKey.AssignPrefix)
+            .Raw(EnvLines.Functions)
             .Raw(DatabaseUrlsReport.Lines)
+            .Raw(AppSecretsReport.Lines(context.Config.Setup!.Secrets))
             .Build() with { AsRoot = true };
         var runs = await fleet.RunAsync(h => web.Any(w => w.Key == h.Key) ? script : null, null, quiet: true, cancel).ConfigureAwait(false);
-        // A host that could not be read reported no URL, which is not "no passwords yet": new ones would reach
-        // PostgreSQL while that host's app kept the old ones.
+        var reports = runs.Select(r => (r.Host, Passwords: DatabaseUrlsReport.Read(r), Secrets: AppSecretsReport.Read(r))).ToList();
+        KnownSecrets.AddRange(reports.SelectMany(r => new[] { r.Passwords.App, r.Passwords.Owner }.OfType<string>().Concat(r.Secrets.Values.Values)));
+        // A host that could not be read reported nothing, which is not "nothing kept yet": new passwords would reach
+        // PostgreSQL (or a new secret the other hosts) while that host's app kept the old ones.
         if (runs.Where(r => !r.Ok).ToList() is { Count: > 0 } unread)
         {
             throw new HoistException(string.Join('\n', unread.Select(r =>
-                $"{r.Host.Display}: could not read the database passwords kept in {context.Config.DeployTo}/shared/.env and .env.migrate (exit {r.ExitCode})" +
+                $"{r.Host.Display}: could not read the passwords and secrets kept in {context.Config.DeployTo}/shared/.env and .env.migrate (exit {r.ExitCode})" +
                 (r.Output.Count > 0 ? ": " + r.Tail(3) : ""))) + "\nno host was changed; fix the host (its sudo, its connection) and run `hoist setup` again");
         }
 
-        var reports = runs.Select(DatabaseUrlsReport.Read).ToList();
+        return reports;
+    }
+
+    /// <summary>The passwords of these roles in the first web host's URLs that have them, or null for each that none has.</summary>
+    private static (string? App, string? Owner) Passwords(IEnumerable<DatabaseUrlsReport> reports, DatabaseSetup db)
+    {
+        var all = reports.ToList();
         string? Find(IEnumerable<string?> urls, string role) => urls
             .OfType<string>()
             .Select(Credentials)
             .FirstOrDefault(c => c?.User == role)?.Password;
-        return (Find(reports.Select(r => r.App), db.User), Find(reports.Select(r => r.Owner), db.Owner));
+        return (Find(all.Select(r => r.App), db.User), Find(all.Select(r => r.Owner), db.Owner));
     }
+
+    /// <summary>setup.secrets' values (<see cref="AppSecretPlan"/>), said without them; a rotation needs every web host in the run.</summary>
+    private IReadOnlyList<KeyValuePair<string, string>> ChooseAppSecrets(
+        SetupConfig setup, SetupRequest request, IReadOnlyList<(HostConfig Host, DatabaseUrlsReport Passwords, AppSecretsReport Secrets)> kept, bool everyWeb, SetupLog log)
+    {
+        if (request.RotateSecrets.Count > 0 && !everyWeb)
+        {
+            throw HoistException.Usage("--rotate-secret needs every web host in the same run (they must all get the new value); drop --role/--host");
+        }
+
+        var choices = AppSecretPlan.Choose(setup.Secrets, request.RotateSecrets, kept.Select(k => (k.Host.Display, k.Secrets)).ToList(), AppSecretPlan.NewValue);
+        // Known before any host runs a script, so no host's output or failure can show them.
+        KnownSecrets.AddRange(choices.Select(c => c.Value));
+        var would = request.DryRun ? "would " : "";
+        foreach (var choice in choices)
+        {
+            context.Reporter.Info(choice.Source switch
+            {
+                AppSecretSource.Generated => $"{choice.Name}: {would}generate one (256 random bits, the same on every web host; not shown)",
+                AppSecretSource.Rotated => $"{choice.Name}: {would}rotate (--rotate-secret: a new value on every web host; not shown)",
+                _ when choice.Missing.Count > 0 => $"{choice.Name}: {(request.DryRun ? "would give" : "giving")} {string.Join(", ", choice.Missing)} the value the other web hosts keep (not shown)",
+                _ => $"{choice.Name}: kept (the web hosts' value)",
+            });
+        }
+
+        log.Rotated(choices.Where(c => c.Source == AppSecretSource.Rotated).Select(c => c.Name));
+        return choices.Select(c => KeyValuePair.Create(c.Name, c.Value)).ToList();
+    }
+
+    /// <summary>Each --rotate-secret names one of setup.secrets, checked before any host is contacted.</summary>
+    private static void CheckRotateSecrets(SetupConfig setup, IReadOnlyList<string> rotate)
+    {
+        var unknown = rotate.Where(n => !setup.Secrets.Contains(n)).Distinct().ToList();
+        if (unknown.Count > 0)
+        {
+            throw HoistException.Usage($"--rotate-secret {string.Join(", ", unknown)}: not in setup.secrets, " + (setup.Secrets.Count == 0
+                ? "which is empty; list the names setup generates under setup: as `secrets: [SECRET_KEY]`"
+                : $"which lists {string.Join(", ", setup.Secrets)}"));
+        }
+    }
+
+    /// <summary>Setup reads back what the web hosts keep: the database passwords, setup.secrets' values.</summary>
+    private static bool KeepsValues(SetupConfig setup) => setup.Database is not null || setup.Secrets.Count > 0;
 }

@@ -7,7 +7,7 @@ using Hoist.Shell;
 
 /// <summary>
 /// A web host's setup script: packages, the app's user, deploy_to's folders, the .env files, serve.ini, the hoist
-/// binary (the payload, sent only if the host asks), then the nginx site and the service.
+/// binary (the payload, sent only if the host asks), then the nginx site and the service. A changed .env reloads the app.
 /// </summary>
 internal static class WebSetupScript
 {
@@ -40,25 +40,26 @@ internal static class WebSetupScript
             script.Line(SetupScripts.Call("put_dir", [folder.Path, folder.Path, folder.Mode, setup.User, folder.Group]));
         }
 
+        // shared/.env: serve.ini names it as the workers' env-file, so it exists, the app user's, whatever it holds. The
+        // lines setup manages are set in place; every other line stays byte for byte where it was (EnvLines).
+        script.Raw("env_read \"$D/shared/.env\"");
         if (secrets.DatabaseUrl is { } url)
         {
             script.Line(SetupScripts.Set("url", ShellValue.Hidden(url)))
-                .Line(SetupScripts.Set("migrate", ShellValue.Hidden(secrets.MigrateUrl!)))
-                .Raw("""
-                    put_file "$D/shared/.env" "$D/shared/.env" 600 "$U" "$U" "$(with_env_line "$D/shared/.env" DATABASE_URL "$url")"$'\n' 1 && reload=1 || true
-                    put_file "$D/.env.migrate" "$D/.env.migrate" 600 "$O" "$OG" "MIGRATE_DATABASE_URL=$migrate"$'\n' 1 || true
-                    """);
+                .Raw("env_set DATABASE_URL \"$url\"");
         }
-        else
+
+        foreach (var (name, value) in secrets.AppSecrets)
         {
-            // serve.ini names it as the workers' env-file: it must exist, the app user's, whatever it holds.
-            script.Raw("""
-                no_link "$D/shared/.env"
-                if [ ! -f "$D/shared/.env" ]; then put_file "$D/shared/.env" "$D/shared/.env" 600 "$U" "$U" "" 0 || true
-                elif [ "$(stat -c '%a %U %G' "$D/shared/.env")" = "600 $U $U" ]; then item "$D/shared/.env" ok
-                elif [ "$DRY" = 1 ]; then item "$D/shared/.env" would-change
-                else chown -h "$U:$U" "$D/shared/.env" && chmod 600 "$D/shared/.env" || fail "cannot give $D/shared/.env to $U"; item "$D/shared/.env" changed; fi
-                """);
+            script.Line(SetupScripts.Set("value", ShellValue.Hidden(value)))
+                .Line(ShellCommand.Raw("env_set"), name, ShellCommand.Raw("\"$value\""));
+        }
+
+        script.Raw("put_file \"$D/shared/.env\" \"$D/shared/.env\" 600 \"$U\" \"$U\" \"$ENV\" 1 && reload=1 || true");
+        if (secrets.MigrateUrl is { } migrate)
+        {
+            script.Line(SetupScripts.Set("migrate", ShellValue.Hidden(migrate)))
+                .Raw("put_file \"$D/.env.migrate\" \"$D/.env.migrate\" 600 \"$O\" \"$OG\" \"MIGRATE_DATABASE_URL=$migrate\"$'\\n' 1 || true");
         }
 
         // The health check asks with the site's name unless serve says otherwise: an app that checks Host (Django's

@@ -34,5 +34,6 @@ public sealed class DatabaseUrlsReportTests : IDisposable
     private Task<Hoist.Remote.HostRun> Run() => ReportScript.RunAsync(new ScriptBuilder("setup-read-passwords")
         .Line(DeployPaths.AssignRoot(deployTo.Path))
         .Raw(ReportKey.AssignPrefix)
+        .Raw(EnvLines.Functions)
         .Raw(DatabaseUrlsReport.Lines));
 }

@@ -35,4 +35,19 @@ public sealed class SetupCliTests
         Assert.Contains(expected, result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("192.0.2", result.Stderr, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("setup: {}", "--rotate-secret SECRET_KEY: not in setup.secrets, which is empty; list the names setup generates under setup: as `secrets: [SECRET_KEY]`")]
+    [InlineData("setup:\n  secrets: [SECRET_KEY, SALT]", "--rotate-secret NOPE: not in setup.secrets, which lists SECRET_KEY, SALT")]
+    public async Task Rotate_Secret_Of_A_Name_Not_In_Setup_Secrets_Is_Refused_Before_Any_Host_Is_Contacted(string tail, string expected)
+    {
+        using var dir = new TempDir("hoist-setup-cli");
+        dir.Write("hoist.yml", Base + "\n  socket: /srv/myproject/shared/run/app.sock\n" + tail + "\n");
+
+        var result = await HoistCli.RunAsync(dir.Path, "setup", "--rotate-secret", expected.Contains("NOPE", StringComparison.Ordinal) ? "NOPE" : "SECRET_KEY", "--rotate-secret", "SECRET_KEY");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(expected, result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("192.0.2", result.Stderr, StringComparison.Ordinal);
+    }
 }

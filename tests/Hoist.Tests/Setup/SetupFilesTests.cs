@@ -113,16 +113,21 @@ public sealed class SetupFilesTests
     }
 
     [Fact]
-    public void Web_Script_Shows_The_Database_Urls_Redacted()
+    public void Web_Script_Shows_The_Database_Urls_And_App_Secrets_Redacted()
     {
         var config = TestConfig.Valid(Yaml);
-        var secrets = new WebSecrets("postgresql://myproject_app:app-pw@10.77.3.3:5432/myproject", "postgresql://myproject_owner:owner-pw@10.77.3.3:5432/myproject");
+        var secrets = new WebSecrets("postgresql://myproject_app:app-pw@10.77.3.3:5432/myproject", "postgresql://myproject_owner:owner-pw@10.77.3.3:5432/myproject")
+        {
+            AppSecrets = [KeyValuePair.Create("SECRET_KEY", "generated-secret-key-0123")],
+        };
 
         var script = WebSetupScript.Build(config, ["python3-flask"], secrets, "upload-0123456789ab", dryRun: false);
 
         Golden.Match("setup/setup-web.sh", script.Show());
         Assert.DoesNotContain("app-pw", script.Show(), StringComparison.Ordinal);
+        Assert.DoesNotContain("generated-secret-key", script.Show(), StringComparison.Ordinal);
         Assert.Contains("app-pw", script.Render(reveal: true), StringComparison.Ordinal);
+        Assert.Contains("env_set SECRET_KEY \"$value\"", script.Show(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -109,5 +109,5 @@ internal static partial class EnvReader
     }
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
-    private static partial Regex VariableName();
+    internal static partial Regex VariableName();
 }

@@ -13,9 +13,9 @@ internal static partial class SetupReader
     public const string DefaultHoistPath = "/usr/local/bin/hoist";
 
     private static readonly string[] ReservedUsers = ["root", "www-data", "postgres", "nobody", "daemon", "bin", "sys", "sync", "mail", "sshd", "backup"];
-    private static readonly string[] Keys = ["user", "packages", "hoist_path", "service", "database", "nginx"];
+    private static readonly string[] Keys = ["user", "packages", "hoist_path", "service", "database", "nginx", "secrets"];
 
-    public static SetupConfig? Read(NodeReader reader, YamlNode node, string? app, IReadOnlyList<RoleConfig> roles, IReadOnlyList<string> shared)
+    public static SetupConfig? Read(NodeReader reader, YamlNode node, string? app, IReadOnlyList<RoleConfig> roles, IReadOnlyList<string> shared, IReadOnlyList<SecretName> configSecrets, IReadOnlyList<EnvVar> env)
     {
         var map = reader.Mapping(node, "setup", "a mapping such as { user: myproject, nginx: { server_name: example.com } }", Keys);
         if (map is null || app is null)
@@ -29,7 +29,8 @@ internal static partial class SetupReader
         var service = ReadService(reader, Nodes.Optional(map, "service"));
         var database = DatabaseSetupReader.Read(reader, Nodes.Optional(map, "database"), app, roles, node);
         var nginx = NginxSetupReader.Read(reader, Nodes.Optional(map, "nginx"), shared);
-        return user is null || service is null || nginx is null ? null : new SetupConfig(user, packages, hoistPath, service.Value, database, nginx);
+        var secrets = SetupSecretsReader.Read(reader, Nodes.Optional(map, "secrets"), configSecrets, env);
+        return user is null || service is null || nginx is null ? null : new SetupConfig(user, packages, hoistPath, service.Value, database, nginx) { Secrets = secrets };
     }
 
     private static string? ReadUser(NodeReader reader, YamlMappingNode map, string app)

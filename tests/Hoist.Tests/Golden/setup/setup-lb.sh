@@ -53,10 +53,53 @@ packages() {
     || fail "apt-get install ${need[*]} failed"
   item "packages (${need[*]})" changed; return 0
 }
-# with_env_line FILE NAME VALUE: FILE's text with NAME=VALUE set (replaced or added), other lines kept.
-with_env_line() {
-  no_link "$1"
-  { [ -f "$1" ] && grep -v "^$2=" -- "$1" || true; printf '%s=%s\n' "$2" "$3"; }
+# env_read FILE: ENV holds FILE's text exactly (empty when there is none); never through a link.
+env_read() {
+  ENV=
+  if [ -L "$1" ]; then echo "$1 is a symbolic link; hoist setup reads and writes it as root and will not follow it: remove it" >&2; exit 1; fi
+  if [ -f "$1" ]; then ENV=$(cat -- "$1"; printf x) || { echo "cannot read $1" >&2; exit 1; }; ENV=${ENV%x}; fi
+}
+# env_value LINE NAME: true when LINE sets NAME; its value (as hoist serve reads it) in ENV_VALUE.
+env_value() {
+  local body=${1%$'\r'} re="^[[:space:]]*(export +)?$2 *= *(.*)$"
+  [[ $body =~ $re ]] || return 1
+  ENV_VALUE=${BASH_REMATCH[2]}
+  ENV_VALUE=${ENV_VALUE%"${ENV_VALUE##*[![:space:]]}"}
+  if [ ${#ENV_VALUE} -ge 2 ] && [[ ${ENV_VALUE:0:1} == [\"\'] ]] && [ "${ENV_VALUE: -1}" = "${ENV_VALUE:0:1}" ]; then ENV_VALUE=${ENV_VALUE:1:${#ENV_VALUE}-2}; fi
+  return 0
+}
+# env_get NAME: true when a line of ENV sets NAME; the first one's value in ENV_VALUE.
+env_get() {
+  local rest=$ENV line
+  while [ -n "$rest" ]; do
+    line=${rest%%$'\n'*}
+    if [ "$line" = "$rest" ]; then rest=; else rest=${rest#*$'\n'}; fi
+    if env_value "$line" "$1"; then return 0; fi
+  done
+  return 1
+}
+# env_set NAME VALUE: every line of ENV that sets NAME to something else set to VALUE in place (what precedes
+# its '=' kept, so an export stays, and its CR); NAME=VALUE added at the end when no line sets it.
+env_set() {
+  local rest=$ENV line out= found=0 nl cr
+  while [ -n "$rest" ]; do
+    line=${rest%%$'\n'*}
+    if [ "$line" = "$rest" ]; then rest=; nl=; else rest=${rest#*$'\n'}; nl=$'\n'; fi
+    if env_value "$line" "$1"; then
+      found=1
+      if [ "$ENV_VALUE" != "$2" ]; then
+        cr=; [ "${line%$'\r'}" = "$line" ] || cr=$'\r'
+        line="${line%%=*}=$2$cr"
+      fi
+    fi
+    out+="$line$nl"
+  done
+  if [ "$found" = 0 ]; then
+    if [ -n "$out" ] && [ "${out: -1}" != $'\n' ]; then out+=$'\n'; fi
+    cr=; [ "${out: -2}" != $'\r\n' ] || cr=$'\r'
+    out+="$1=$2$cr"$'\n'
+  fi
+  ENV=$out
 }
 [ "$(id -u)" = 0 ] || fail "hoist setup needs root on $(hostname): connect as root, or as a user with passwordless sudo"
 O=${SUDO_USER:-root}; OG=$(id -gn "$O")
