@@ -92,7 +92,14 @@ internal sealed class PtyChannel : IDisposable
 
     private void OnData(object? sender, EventArgs e)
     {
-        if (e.GetType().GetProperty("Data")?.GetValue(e) is byte[] data)
+        // ArraySegment in SSH.NET 2026 (byte[] before): either way, only the bytes of this message.
+        var data = e.GetType().GetProperty("Data")?.GetValue(e) switch
+        {
+            ArraySegment<byte> segment => segment.AsSpan().ToArray(),
+            byte[] bytes => bytes,
+            _ => null,
+        };
+        if (data is not null)
         {
             try
             {
