@@ -28,19 +28,19 @@ internal static partial class RunScripts
             .Raw($"cd {DeployPaths.Current}")
             // shared/.env read as hoist serve's workers read it (Serve/Config/EnvFile.cs): NAME=value, an optional
             // `export `, one pair of enclosing quotes removed, nothing expanded; exported by a builtin, in no argv.
-            .Raw($"env_file={DeployPaths.Shared}/.env; n=0; re='^(export +)?([A-Za-z_][A-Za-z0-9_]*) *= *(.*)$'")
-            .Raw("if [ -f \"$env_file\" ]; then")
-            .Raw("  while IFS= read -r l || [ -n \"$l\" ]; do")
-            .Raw("    n=$((n + 1)); l=${l%$'\\r'}; l=${l#\"${l%%[![:space:]]*}\"}; l=${l%\"${l##*[![:space:]]}\"}")
-            .Raw("    case $l in '' | '#'*) continue ;; esac")
-            .Raw("    if [[ $l =~ $re ]]; then")
-            .Raw("      v=${BASH_REMATCH[3]}")
-            .Raw("      if [ ${#v} -ge 2 ] && { [[ $v == \\\"*\\\" ]] || [[ $v == \\'*\\' ]]; }; then v=${v:1:${#v}-2}; fi")
-            .Raw("      export \"${BASH_REMATCH[2]}=$v\"")
-            .Raw("    else echo \"hoist run: $env_file:$n is not a NAME=value line; skipped\" >&2; fi")
-            .Raw("  done < \"$env_file\"")
+            .Raw($"hoist_env={DeployPaths.Shared}/.env; hoist_n=0; hoist_re='^(export +)?([A-Za-z_][A-Za-z0-9_]*) *= *(.*)$'")
+            .Raw("if [ -f \"$hoist_env\" ]; then")
+            .Raw("  while IFS= read -r hoist_l || [ -n \"$hoist_l\" ]; do")
+            .Raw("    hoist_n=$((hoist_n + 1)); hoist_l=${hoist_l%$'\\r'}; hoist_l=${hoist_l#\"${hoist_l%%[![:space:]]*}\"}; hoist_l=${hoist_l%\"${hoist_l##*[![:space:]]}\"}")
+            .Raw("    case $hoist_l in '' | '#'*) continue ;; esac")
+            .Raw("    if [[ $hoist_l =~ $hoist_re ]]; then")
+            .Raw("      hoist_v=${BASH_REMATCH[3]}")
+            .Raw("      if [ ${#hoist_v} -ge 2 ] && { [[ $hoist_v == \\\"*\\\" ]] || [[ $hoist_v == \\'*\\' ]]; }; then hoist_v=${hoist_v:1:${#hoist_v}-2}; fi")
+            .Raw("      export \"${BASH_REMATCH[2]}=$hoist_v\"")
+            .Raw("    else echo \"hoist run: $hoist_env:$hoist_n is not a NAME=value line; skipped\" >&2; fi")
+            .Raw("  done < \"$hoist_env\"")
             .Raw("fi")
-            .Raw("unset env_file n re l v");
+            .Raw("unset hoist_env hoist_n hoist_re hoist_l hoist_v");
         foreach (var variable in config.Env)
         {
             script.Line(ShellCommand.Raw("export"), new AssignmentPart(variable.Name, variable.Value));
