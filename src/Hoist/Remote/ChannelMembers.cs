@@ -7,7 +7,8 @@ using Renci.SshNet;
 /// <summary>
 /// The SSH.NET members a command with a pseudo-terminal needs (<see cref="PtyChannel"/>): SSH.NET's public API gives
 /// a pty only to a shell (<c>ShellStream</c>, no exit status), and an exit status only to a command without one
-/// (<c>SshCommand</c>); its session channel, internal, does both: open, pty-req, exec, data, window-change, exit-status.
+/// (<c>SshCommand</c>); its session channel, internal, does both: open, pty-req, exec, data, window-change, exit-status,
+/// and a failure reply to the requests the host wants answered (sshd's ClientAliveInterval probes).
 /// </summary>
 internal sealed record ChannelMembers(
     PropertyInfo Session,
@@ -21,7 +22,10 @@ internal sealed record ChannelMembers(
     EventInfo DataReceived,
     EventInfo ExtendedDataReceived,
     EventInfo RequestReceived,
-    EventInfo Closed)
+    EventInfo Closed,
+    PropertyInfo RemoteChannelNumber,
+    ConstructorInfo FailureMessage,
+    MethodInfo SendMessage)
 {
     private const BindingFlags Hidden = BindingFlags.Instance | BindingFlags.NonPublic;
 
@@ -54,7 +58,10 @@ internal sealed record ChannelMembers(
             Event("DataReceived"),
             Event("ExtendedDataReceived"),
             Event("RequestReceived"),
-            Event("Closed"));
+            Event("Closed"),
+            channel.GetProperty("RemoteChannelNumber") ?? throw Missing("IChannel.RemoteChannelNumber"),
+            assembly.GetType("Renci.SshNet.Messages.Connection.ChannelFailureMessage")?.GetConstructor([typeof(uint)]) ?? throw Missing("ChannelFailureMessage(uint)"),
+            Method(session, "SendMessage", typeof(Renci.SshNet.Messages.Message)));
     }
 
     private static HoistException Missing(string what) =>

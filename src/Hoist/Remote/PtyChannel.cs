@@ -12,13 +12,15 @@ using Renci.SshNet;
 internal sealed class PtyChannel : IDisposable
 {
     private readonly ChannelMembers members;
+    private readonly object session;
     private readonly object channel;
     private readonly Stream output;
     private readonly TaskCompletionSource<RemoteExit> exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int? status;
     private string? signal;
 
-    private PtyChannel(ChannelMembers members, object channel, Stream output) => (this.members, this.channel, this.output) = (members, channel, output);
+    private PtyChannel(ChannelMembers members, object session, object channel, Stream output) =>
+        (this.members, this.session, this.channel, this.output) = (members, session, channel, output);
 
     public Task<RemoteExit> Exited => exited.Task;
 
@@ -28,7 +30,7 @@ internal sealed class PtyChannel : IDisposable
         var members = ChannelMembers.Get();
         var session = members.Session.GetValue(client) ?? throw new InvalidOperationException("the SSH session is closed");
         var channel = Call(members.CreateChannel, session) ?? throw new InvalidOperationException("SSH.NET gave no session channel");
-        var pty = new PtyChannel(members, channel, output);
+        var pty = new PtyChannel(members, session, channel, output);
         pty.Subscribe();
         try
         {
@@ -124,6 +126,24 @@ internal sealed class PtyChannel : IDisposable
             case "ExitSignalRequestInfo":
                 signal = info.GetType().GetProperty("SignalName")?.GetValue(info) as string;
                 break;
+            case not null when info.GetType().GetProperty("WantReply")?.GetValue(info) is true:
+                // As SshCommand answers: sshd's keepalive@openssh.com probes (ClientAliveInterval) count any answer, and
+                // end a session that gives none.
+                Reply();
+                break;
+        }
+    }
+
+    private void Reply()
+    {
+        try
+        {
+            var remote = members.RemoteChannelNumber.GetValue(channel)!;
+            Call(members.SendMessage, session, members.FailureMessage.Invoke([remote]));
+        }
+        catch (Exception error) when (error is InvalidOperationException or ObjectDisposedException or Renci.SshNet.Common.SshException)
+        {
+            // The channel or the connection has closed.
         }
     }
 
