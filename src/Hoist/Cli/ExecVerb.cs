@@ -16,7 +16,8 @@ internal static class ExecVerb
     {
         var command = new Command("exec",
             "Run a shell command on hosts in parallel, in the current release's folder (or the home folder before the first deploy), " +
-            "with the config's env. Output is prefixed by host; the exit code is non-zero when any host failed.")
+            "with the config's env, as the login user. Output is prefixed by host; the exit code is non-zero when any host failed. " +
+            "For a one-off app command (a console, a management command that asks questions), as the app's user with its .env, see hoist run.")
         {
             CommandWords, GlobalOptions.Role, GlobalOptions.Host, GlobalOptions.DryRun,
         };

@@ -49,17 +49,23 @@ internal static class MigrateScript
         return script.Raw("exit \"$migrate_status\"").Build();
     }
 
-    /// <summary>The URL's source and the commands, each its own step, in <c>"$R"</c>; with <paramref name="status"/>, a failure is kept there and the rest skipped.</summary>
-    private static void AddCommands(ScriptBuilder script, HoistConfig config, MigrateConfig migrate, string? status)
-    {
-        // The last NAME= line, as a shell sourcing the file reads it, one pair of quotes removed; never printed.
+    /// <summary>
+    /// <c>env_value NAME FILE</c>: the last NAME= line of FILE, as a shell sourcing it reads it, one pair of quotes
+    /// removed (nothing when the file is missing or unreadable); printed only into a variable.
+    /// </summary>
+    public static ScriptBuilder AddEnvValue(ScriptBuilder script) =>
         script.Raw("env_value() {")
             .Raw("  [ -f \"$2\" ] && [ -r \"$2\" ] || return 0")
             .Raw("  local v")
             .Raw("  v=$(sed -n \"s/^\\(export[[:space:]]\\{1,\\}\\)\\{0,1\\}$1=//p\" \"$2\" | tail -n 1) || true")
             .Raw("  case \"$v\" in \\\"*\\\") v=${v#\\\"}; v=${v%\\\"} ;; \\'*\\') v=${v#\\'}; v=${v%\\'} ;; esac")
             .Raw("  printf '%s' \"$v\"")
-            .Raw("}")
+            .Raw("}");
+
+    /// <summary>The URL's source and the commands, each its own step, in <c>"$R"</c>; with <paramref name="status"/>, a failure is kept there and the rest skipped.</summary>
+    private static void AddCommands(ScriptBuilder script, HoistConfig config, MigrateConfig migrate, string? status)
+    {
+        AddEnvValue(script)
             .Raw($"owner_url=$(env_value MIGRATE_DATABASE_URL {DeployPaths.Root}/.env.migrate)")
             .Raw($"app_url=$(env_value DATABASE_URL {DeployPaths.Shared}/.env)")
             .Raw("if [ -n \"$owner_url\" ]; then url_from='the owner role (.env.migrate)'; elif [ -n \"$app_url\" ]; then url_from='shared/.env (no .env.migrate)'; else url_from='the environment (neither .env.migrate nor shared/.env has one)'; fi")

@@ -94,6 +94,10 @@ internal sealed class Fleet : IAsyncDisposable
         return await Task.WhenAll(work.Select(p => OneAsync(p.Connection, p.Script!))).ConfigureAwait(false);
     }
 
+    /// <summary>Runs one command on one of the fleet's hosts attached to hoist's own streams (<see cref="IHostConnection.AttachAsync"/>).</summary>
+    public Task<RemoteExit> AttachAsync(HostConfig host, string command, AttachIo io, CancellationToken cancel) =>
+        connections.Single(c => c.Host.Key == host.Key).AttachAsync(command, io, cancel);
+
     /// <summary>The exit code of a run hoist stopped because another host failed (no script's own).</summary>
     public const int StoppedExit = 254;
 

@@ -41,6 +41,25 @@ internal sealed class LocalConnection(HostConfig host) : IHostConnection
         return process.ExitCode;
     }
 
+    /// <remarks>The command shares hoist's own stdin, stdout and stderr (its terminal, when they are one).</remarks>
+    public async Task<RemoteExit> AttachAsync(string command, AttachIo io, CancellationToken cancel)
+    {
+        var start = new ProcessStartInfo("bash", ["-c", command])
+        {
+            UseShellExecute = false,
+            WorkingDirectory = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
+        };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start");
+        await using (cancel.Register(() => Kill(process)))
+        {
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        cancel.ThrowIfCancellationRequested();
+        // .NET reports a child killed by signal N as 128 + N, as a shell does.
+        return new RemoteExit(process.ExitCode, null);
+    }
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private static void Kill(Process process)

@@ -110,6 +110,12 @@ internal sealed class SshConnection : IHostConnection
         return command.ExitStatus ?? 255;
     }
 
+    public Task<RemoteExit> AttachAsync(string command, AttachIo io, CancellationToken cancel)
+    {
+        ThrowIfGone();
+        return io.Tty is { } tty ? AttachPtyAsync(command, io, tty, cancel) : AttachPlainAsync(command, io, cancel);
+    }
+
     public async ValueTask DisposeAsync()
     {
         keepAlive?.Dispose();
@@ -118,6 +124,80 @@ internal sealed class SshConnection : IHostConnection
         if (await Task.WhenAny(closing, Task.Delay(DisconnectWait)).ConfigureAwait(false) == closing)
         {
             await closing.ConfigureAwait(false);
+        }
+    }
+
+    private async Task<RemoteExit> AttachPtyAsync(string command, AttachIo io, AttachTerminal tty, CancellationToken cancel)
+    {
+        var pty = await UntilAsync(HostThread.Run(() => PtyChannel.Open(client, command, tty.Term, tty.Size, io.Output)), cancel).ConfigureAwait(false);
+        try
+        {
+            // Raw only once the command runs, and back as soon as it ends: hoist's own messages need a sane terminal.
+            using var raw = tty.Raw(size => HostThread.Run(() => Resize(pty, size)));
+            _ = InputPump.Start(io.Input, pty.Write, pty.Eof, pty.Exited);
+            // Closing the channel ends the command (sshd hangs up its pty: SIGHUP).
+            await using var stop = cancel.Register(() => HostThread.Run(pty.Dispose));
+            var exit = await UntilAsync(pty.Exited, CancellationToken.None).ConfigureAwait(false);
+            cancel.ThrowIfCancellationRequested();
+            return exit;
+        }
+        finally
+        {
+            pty.Dispose();
+        }
+    }
+
+    private async Task<RemoteExit> AttachPlainAsync(string command, AttachIo io, CancellationToken cancel)
+    {
+        using var ssh = client.CreateCommand(command);
+        var execution = await UntilAsync(HostThread.Run(() => ssh.ExecuteAsync(CancellationToken.None)), cancel).ConfigureAwait(false);
+        await using var stop = cancel.Register(() => HostThread.Run(() => Cancel(ssh)));
+        var stdout = HostThread.Run(() => Copy(ssh.OutputStream, io.Output));
+        var stderr = HostThread.Run(() => Copy(ssh.ExtendedOutputStream, io.Error));
+        try
+        {
+            var input = ssh.CreateInputStream();
+            _ = InputPump.Start(io.Input, (buffer, count) => input.Write(buffer, 0, count), () => eof.Close(input), execution);
+        }
+        catch (InvalidOperationException)
+        {
+            // Ended already (see StartInput): nothing to pass.
+        }
+
+        try
+        {
+            await UntilAsync(execution, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            // Signalled and given up on, as in RunAsync.
+        }
+
+        await UntilAsync(Task.WhenAll(stdout, stderr), CancellationToken.None).ConfigureAwait(false);
+        cancel.ThrowIfCancellationRequested();
+        return new RemoteExit(ssh.ExitStatus, ssh.ExitSignal);
+    }
+
+    private static void Copy(Stream from, Stream to)
+    {
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = from.Read(buffer)) > 0)
+        {
+            to.Write(buffer, 0, read);
+            to.Flush();
+        }
+    }
+
+    private static void Resize(PtyChannel pty, TerminalSize size)
+    {
+        try
+        {
+            pty.Resize(size);
+        }
+        catch (Exception error) when (error is InvalidOperationException or ObjectDisposedException or Renci.SshNet.Common.SshException)
+        {
+            // The command has ended.
         }
     }
 

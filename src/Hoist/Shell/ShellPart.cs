@@ -29,3 +29,9 @@ internal sealed record AssignmentPart(string Name, ShellValue Value) : ShellPart
 {
     public override string Render(bool reveal) => Name + "=" + new WordPart(Value).Render(reveal);
 }
+
+/// <summary>A whole script as one quoted word (a file a script writes), its secrets redacted when shown.</summary>
+internal sealed record ScriptPart(Script Inner) : ShellPart
+{
+    public override string Render(bool reveal) => ShellQuote.Quote(Inner.Render(reveal));
+}

@@ -15,7 +15,7 @@ public sealed class CliTests : IDisposable
         var result = await HoistCli.RunAsync(dir.Path, "--help");
 
         Assert.Equal(0, result.ExitCode);
-        foreach (var verb in new[] { "deploy", "rollback", "releases", "exec", "check", "lock" })
+        foreach (var verb in new[] { "deploy", "rollback", "releases", "exec", "run", "check", "lock" })
         {
             Assert.Matches($@"(?m)^\s+{verb}\b", result.Stdout);
         }
@@ -75,6 +75,33 @@ public sealed class CliTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains($"config {dir.Combine("sub", "hoist.yml")}: ok", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Run_Without_A_Command_Is_A_Usage_Error()
+    {
+        dir.Write("hoist.yml", "app: a\nrepo: /r\nhosts:\n  web: [10.0.0.1]\n");
+
+        var result = await HoistCli.RunAsync(dir.Path, "run");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("error: see `hoist run --help`", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Run_Dry_Run_Prints_Both_Channels_With_Secrets_Redacted_And_Connects_Nowhere()
+    {
+        dir.Write("hoist.yml", "app: a\nrepo: /r\nhosts:\n  web: [10.255.255.1]\nenv:\n  API_KEY: ${API_KEY}\nsecrets: [API_KEY]\n");
+
+        var result = await HoistCli.RunAsync(dir.Path, new Dictionary<string, string> { ["API_KEY"] = "sk-live-0123456789" }, "run", "--owner", "--dry-run", "--", "flask", "shell");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("## run-stage", result.Stdout);
+        Assert.Contains("export API_KEY='\\''[REDACTED]'\\''", result.Stdout);
+        Assert.Contains("owner_url=$(env_value MIGRATE_DATABASE_URL", result.Stdout);
+        Assert.Contains("eval '\\''flask shell'\\''", result.Stdout);
+        Assert.Contains("# then, on a channel of its own", result.Stdout);
+        Assert.DoesNotContain("sk-live-0123456789", result.All);
     }
 
     [Fact]
