@@ -11,7 +11,7 @@ internal sealed record LocalCommit(
 {
     /// <summary>The line saying what is sent; the dry run's says it would be.</summary>
     public string Summary(bool dryRun) =>
-        $"{(dryRun ? "# " : "")}fetch: local: {Branch} of {Repo} is {Commit} ({Files} files, {UploadFolder.Size(Bytes)}), " +
+        $"{(dryRun ? "# " : "")}fetch: local: {Branch} of {Repo} is {Commit} ({Files} file{(Files == 1 ? "" : "s")}, {UploadFolder.Size(Bytes)}), " +
         $"{(dryRun ? "would be sent" : "sent")} as one tar (git archive) to each host";
 
     /// <summary>What the release will lack, said before anything is sent.</summary>

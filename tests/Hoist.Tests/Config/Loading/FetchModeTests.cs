@@ -33,7 +33,7 @@ public sealed class FetchModeTests
     public void Local_Home_Path_Without_HOME_Is_An_Error() =>
         Assert.Equal(
             "hoist.yml:3:7: repo: '~/demo.git' cannot be read on this machine (fetch: local): HOME is not set, so '~/demo.git' cannot be expanded; write an absolute path",
-            TestConfig.Single(Hosts + "repo: ~/demo.git\nfetch: local", new Dictionary<string, string> { ["USER"] = "me" }));
+            TestConfig.Single(Hosts + "repo: ~/demo.git\nfetch: local\nssh: { known_hosts: /k }", new Dictionary<string, string> { ["USER"] = "me" }));
 
     [Fact]
     public void Rejects_Fetch_With_Upload()
