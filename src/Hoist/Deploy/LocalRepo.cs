@@ -89,30 +89,55 @@ internal static class LocalRepo
         return where;
     }
 
+    /// <summary>
+    /// Fetches into the cache; a first fetch goes into a bare repository of its own, renamed into place only once it
+    /// worked, so an unreachable URL or a killed first fetch leaves no empty or half-made cache behind.
+    /// </summary>
     private static async Task<string[]> FetchAsync(LocalGitSource source, CancellationToken cancel)
     {
         var environment = Environment.GetEnvironmentVariables().Keys.Cast<string>().ToDictionary(k => k, Environment.GetEnvironmentVariable);
         var folder = CacheFolder(source.Repo, environment);
-        string[] where = ["--git-dir", folder];
-        if (!Directory.Exists(folder))
+        if (Directory.Exists(folder))
         {
-            await CreateAsync(folder, cancel).ConfigureAwait(false);
+            await FetchIntoAsync(folder, source, cancel).ConfigureAwait(false);
+            return ["--git-dir", folder];
         }
 
+        var fresh = await CreateAsync(folder, cancel).ConfigureAwait(false);
+        try
+        {
+            await FetchIntoAsync(fresh, source, cancel).ConfigureAwait(false);
+            Directory.Move(fresh, folder);
+        }
+        catch (IOException) when (Directory.Exists(folder))
+        {
+            // Another run made it first: its copy serves as well.
+        }
+        finally
+        {
+            if (Directory.Exists(fresh))
+            {
+                Directory.Delete(fresh, recursive: true);
+            }
+        }
+
+        return ["--git-dir", folder];
+    }
+
+    private static async Task FetchIntoAsync(string folder, LocalGitSource source, CancellationToken cancel)
+    {
         var fetch = await LocalGit.RunAsync(
-            [.. where, "fetch", "--quiet", "--prune", "--no-tags", "origin", "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"],
+            ["--git-dir", folder, "fetch", "--quiet", "--prune", "--no-tags", "origin", "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"],
             cancel, extra: UrlConfig(source.Repo)).ConfigureAwait(false);
         if (!fetch.Ok)
         {
             throw new HoistException($"cannot fetch {source.Repo} on this machine (fetch: local){fetch.Said}; " +
                 $"check that this machine can read it (git ls-remote {source.Repo}) with the keys or credentials git uses here; {NothingChanged}");
         }
-
-        return where;
     }
 
-    /// <summary>A bare repository made beside its place and renamed into it, so a killed first fetch leaves no half-made cache.</summary>
-    private static async Task CreateAsync(string folder, CancellationToken cancel)
+    /// <summary>An empty bare repository beside the cache's place (its parent made 0700 when missing); returns its path.</summary>
+    private static async Task<string> CreateAsync(string folder, CancellationToken cancel)
     {
         var parent = Path.GetDirectoryName(folder)!;
         try
@@ -125,20 +150,18 @@ internal static class LocalRepo
         }
 
         var fresh = $"{folder}.new-{Environment.ProcessId}";
+        if (Directory.Exists(fresh))
+        {
+            Directory.Delete(fresh, recursive: true); // left by a killed run that had this pid
+        }
+
         var init = await LocalGit.RunAsync(["init", "--quiet", "--bare", fresh], cancel).ConfigureAwait(false);
         if (!init.Ok)
         {
             throw new HoistException($"cannot make hoist's repository cache {fresh}{init.Said}; {NothingChanged}");
         }
 
-        try
-        {
-            Directory.Move(fresh, folder);
-        }
-        catch (IOException) when (Directory.Exists(folder))
-        {
-            Directory.Delete(fresh, recursive: true); // another run made it first: its copy serves as well
-        }
+        return fresh;
     }
 
     /// <summary>remote.origin.url as git's environment config, after any the user's environment already sets.</summary>

@@ -56,15 +56,16 @@ public sealed class FetchLocalDeployTests(ITestOutputHelper output)
         Assert.False(Directory.Exists(deployTo), "a failed local fetch made deploy_to on the host");
 
         Write("main", url);
-        var check = await Hoist("check");
         var dry = await Hoist("deploy", "--dry-run");
+        var madeByDryRun = Directory.Exists(deployTo);
+        var check = await Hoist("check");
         output.WriteLine($"check: exit {check.ExitCode}\n{check.All}\ndry run: {dry.Stdout.Split('\n')[0]}");
         Assert.True(check.ExitCode == 0, check.ToString());
         Assert.Contains($"repo {url}: branch 'main' is {v1[..12]} on this machine (fetch: local; the hosts need no git or access to it)", check.Stdout, StringComparison.Ordinal);
         Assert.True(dry.ExitCode == 0, dry.ToString());
         Assert.Contains($"# fetch: local: main of {url} is {v1} (1 file, 10 B), would be sent as one tar (git archive) to each host", dry.Stdout, StringComparison.Ordinal);
         Assert.Contains($"rev={v1}", dry.Stdout, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(deployTo), "the dry run made deploy_to");
+        Assert.False(madeByDryRun, "the dry run made deploy_to");
 
         var first = await Hoist("deploy");
         output.WriteLine($"deploy 1: exit {first.ExitCode}\n{first.Stdout}");
@@ -86,7 +87,7 @@ public sealed class FetchLocalDeployTests(ITestOutputHelper output)
         var audit = await File.ReadAllLinesAsync(Path.Combine(deployTo, ".hoist", "audit.log"));
         Assert.Contains($"revision={v2}", audit[^1], StringComparison.Ordinal);
 
-        // One cache for the URL, fetched again by each deploy; the host never had the repository.
+        // One cache, for the served URL (the unreachable one left none), fetched again by each deploy.
         var cached = Directory.GetDirectories(dir.Combine("cache", "hoist", "repos"));
         Assert.Single(cached);
         var head = await Run.ProcessAsync("git", ["--git-dir", cached[0], "rev-parse", "main"]);
