@@ -7,7 +7,7 @@ using Hoist.Shell;
 
 /// <summary>
 /// Checks that every host is reachable and trusted and has what its roles need: a host that gets releases has bash,
-/// tar (and git where it clones) and a writable deploy_to; a host only in the db role (PostgreSQL's, made by hoist
+/// tar (and git where it clones; with fetch: local the repository is read on this machine instead) and a writable deploy_to; a host only in the db role (PostgreSQL's, made by hoist
 /// setup) or the lb role (nginx, made by hoist setup) needs bash and tar, and nothing is made there.
 /// </summary>
 internal sealed class Checker(RunContext context)
@@ -21,6 +21,7 @@ internal sealed class Checker(RunContext context)
             context.Reporter.Warn($"known_hosts line skipped: {skipped}");
         }
 
+        var localOk = config.Source is not LocalGitSource local || await CheckLocalAsync(local, cancel).ConfigureAwait(false);
         await using var fleet = await context.ConnectAsync(hosts, cancel).ConfigureAwait(false);
         foreach (var recorded in context.HostKeys.Recorded)
         {
@@ -36,7 +37,26 @@ internal sealed class Checker(RunContext context)
             context.Reporter.HostDone(run.Host, run.Ok, run.Ok ? done : string.Join("; ", run.Output.DefaultIfEmpty($"exit {run.ExitCode}")));
         }
 
-        return runs.All(r => r.Ok) ? 0 : 1;
+        return runs.All(r => r.Ok) && localOk ? 0 : 1;
+    }
+
+    /// <summary>
+    /// fetch: local reads the repository here, as a deploy does (a URL is fetched into hoist's cache), and no host is
+    /// asked to: they need neither git nor access to it.
+    /// </summary>
+    private async Task<bool> CheckLocalAsync(LocalGitSource local, CancellationToken cancel)
+    {
+        try
+        {
+            var commit = await LocalRepo.ResolveAsync(local, cancel).ConfigureAwait(false);
+            context.Reporter.Info($"repo {commit.Repo}: branch '{commit.Branch}' is {Revision.Short(commit.Commit)} on this machine (fetch: local; the hosts need no git or access to it)");
+            return true;
+        }
+        catch (HoistException e)
+        {
+            context.Reporter.Info($"[this machine] FAILED: {e.Message}");
+            return false;
+        }
     }
 
     /// <summary>The roles of a host that gets no releases (db, lb), as "db" or "db and lb".</summary>

@@ -15,7 +15,7 @@ internal static class CheckVerb
     {
         var command = new Command("check",
             "Check the config, that every host is reachable with a trusted host key and has bash and tar; on hosts that get releases (every role but db and lb), " +
-            "also git (git mode; hoist setup installs it) and a writable deploy_to (with setup:, one not made yet is setup's to make). Nothing is made on a host only in the db or lb role.")
+            "also git (git mode; hoist setup installs it; with fetch: local the branch is read on this machine instead) and a writable deploy_to (with setup:, one not made yet is setup's to make). Nothing is made on a host only in the db or lb role.")
         {
             GlobalOptions.Role, GlobalOptions.Host, AcceptNewHostKeys,
         };

@@ -20,7 +20,8 @@ internal static class DeployVerb
     public static Command Build()
     {
         var command = new Command("deploy",
-            "Deploy a new release to every host: lock, fetch the code (git mirror + archive, or upload), link shared " +
+            "Deploy a new release to every host: lock, fetch the code (each host's git mirror + archive; with fetch: local, this machine's git " +
+            "fetches it and sends the commit's archive, so hosts need no repository access; or upload), link shared " +
             "entries, run build, then, only when every host has built, switch `current` atomically, reload and ask " +
             "deploy.health_url; only when every host is healthy, prune old releases, audit and unlock. A failure before " +
             "the switch leaves `current` untouched everywhere; a host failing its reload or health check puts every " +

@@ -54,7 +54,21 @@ internal sealed class Deployer(RunContext context)
             context.Reporter.Warn(warning);
         }
 
-        var revision = upload?.Revision ?? (Config.Source is UploadSource ? "<upload revision>" : null);
+        // fetch: local: resolved (and a URL fetched into hoist's cache) here, before any host is reached, so a repository
+        // this machine cannot read or a missing branch stops the deploy with nothing changed anywhere.
+        var commit = Config.Source is LocalGitSource source ? await LocalRepo.ResolveAsync(source, cancel).ConfigureAwait(false) : null;
+        foreach (var warning in commit?.Warnings ?? [])
+        {
+            context.Reporter.Warn(warning);
+        }
+
+        using var archive = commit is null || dryRun ? null : await CommitArchive.CreateAsync(commit, cancel).ConfigureAwait(false);
+        if (archive is not null)
+        {
+            context.Reporter.Info(commit!.Summary(dryRun: false) + $" ({UploadFolder.Size(archive.Length)} of tar)");
+        }
+
+        var revision = upload?.Revision ?? commit?.Commit ?? (Config.Source is UploadSource ? "<upload revision>" : null);
         var prepare = ReleaseScripts.Prepare(Config, lockInfo, stamp, revision);
         if (dryRun)
         {
@@ -62,7 +76,7 @@ internal sealed class Deployer(RunContext context)
             migrated = Migrator.Print(context, lockInfo, SkipMigrate);
             var example = new SwitchPlan(stamp, ["<older releases>"], null, Audit(stamp, "<revision>", message), "<previous release>");
             SwitchPhases.PrintOrder(context, hosts);
-            return DryRun.Print(context, hosts, folder?.Summary, [prepare, .. SwitchPhases.Scripts(context, example, lockInfo, "deploy")]);
+            return DryRun.Print(context, hosts, folder?.Summary ?? commit?.Summary(dryRun: true), [prepare, .. SwitchPhases.Scripts(context, example, lockInfo, "deploy")]);
         }
 
         // The leader of every host in hoist.yml, not of the selected ones: a --role or --host run takes the same mutex
@@ -80,7 +94,7 @@ internal sealed class Deployer(RunContext context)
             await hooks.BeforeAsync(HookPhase.BeforeDeploy, op.Fleet, op.CleanupAsync, cancel).ConfigureAwait(false);
             var prepared = (await op.RunAsync(
                 h => op.IsLockOnly(h) ? null : h.Key == op.Leader ? prepareLocked : prepare, "nothing was switched: current is unchanged on every host", cancel,
-                payload: upload is null ? null : _ => upload.Open()).ConfigureAwait(false)).ToDictionary(r => r.Host.Key);
+                payload: upload is not null ? _ => upload.Open() : archive is not null ? _ => archive.Open() : null).ConfigureAwait(false)).ToDictionary(r => r.Host.Key);
             hooks.Learn(prepared);
             await hooks.BeforeAsync(HookPhase.AfterBuild, op.Fleet, op.CleanupAsync, cancel).ConfigureAwait(false);
             migrated = await new Migrator(context).RunAsync(op.Fleet, prepared, lockInfo, SkipMigrate, op.CleanupAsync, cancel).ConfigureAwait(false);

@@ -16,11 +16,12 @@ internal static class ReleaseScripts
 
     /// <summary>
     /// Locks, drops releases left incomplete by a killed run, reports the layout, creates <c>releases/ID</c>
-    /// from git or from the tar on stdin, links shared entries, builds, and only then writes REVISION,
-    /// which is what marks a release complete. With <paramref name="lockTaken"/>, the lock is this run's already
-    /// (taken on the fleet's first host before the others) and is only checked.
+    /// from the host's git or from the tar on stdin (an upload, or fetch: local's commit), links shared entries, builds,
+    /// and only then writes REVISION, which is what marks a release complete. With <paramref name="lockTaken"/>, the lock
+    /// is this run's already (taken on the fleet's first host before the others) and is only checked.
     /// </summary>
-    public static Script Prepare(HoistConfig config, LockInfo lockInfo, string stamp, string? uploadRevision, bool lockTaken = false)
+    /// <param name="sentRevision">The revision of what is sent on stdin (the upload's hash, fetch: local's commit); null when the host fetches.</param>
+    public static Script Prepare(HoistConfig config, LockInfo lockInfo, string stamp, string? sentRevision, bool lockTaken = false)
     {
         var script = new ScriptBuilder("prepare").Line(DeployPaths.AssignRoot(config.DeployTo));
         DeployToOwnership.Require(script);
@@ -46,7 +47,7 @@ internal static class ReleaseScripts
         }
         else
         {
-            script.Line(new AssignmentPart("rev", ShellValue.Plain(uploadRevision ?? throw new ArgumentNullException(nameof(uploadRevision)))));
+            script.Line(new AssignmentPart("rev", ShellValue.Plain(sentRevision ?? throw new ArgumentNullException(nameof(sentRevision)))));
         }
 
         script.Raw($"id={stamp}; n=1")
@@ -54,7 +55,7 @@ internal static class ReleaseScripts
             .Raw($"R={DeployPaths.Releases}/\"$id\"")
             .Raw($"echo \"$id\" > {DeployPaths.Lock}/release");
         PrepareReport.Add(script).Raw("mkdir \"$R\"");
-        if (config.Source is UploadSource)
+        if (config.Source is not GitSource)
         {
             script.Report(ScriptMarkers.Payload, ScriptMarkers.PayloadWanted);
         }

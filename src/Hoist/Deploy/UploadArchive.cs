@@ -35,7 +35,7 @@ internal sealed class UploadArchive : IDisposable
 
     public static UploadArchive Create(UploadFolder folder, CancellationToken cancel = default)
     {
-        var file = CreateUnlinked();
+        var file = UnlinkedFile.Create("hoist-upload");
         var current = "";
         try
         {
@@ -81,28 +81,6 @@ internal sealed class UploadArchive : IDisposable
     public Stream Open() => new PositionedReadStream(file.SafeFileHandle, file.Length);
 
     public void Dispose() => file.Dispose();
-
-    private static FileStream CreateUnlinked()
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"hoist-upload-{Guid.NewGuid():N}.tar");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 1 << 16 };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        else
-        {
-            options.Options = FileOptions.DeleteOnClose;
-        }
-
-        var file = new FileStream(path, options);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.Delete(path);
-        }
-
-        return file;
-    }
 
     /// <summary>
     /// The scanned file, opened with O_NOFOLLOW|O_NONBLOCK, or null (with a warning) when what is there now is not the

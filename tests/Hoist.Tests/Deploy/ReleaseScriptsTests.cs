@@ -32,6 +32,20 @@ public sealed class ReleaseScriptsTests
         Golden.Match("prepare-upload.sh", ReleaseScripts.Prepare(Config(new UploadSource("/p/publish")), Lock, "20260102030405", "upload-abc").Show());
 
     [Fact]
+    public void Prepare_From_A_Local_Commit_Reads_The_Tar_On_Stdin_And_Never_Runs_Git() =>
+        Golden.Match("prepare-local.sh", ReleaseScripts.Prepare(
+            Config(new LocalGitSource("git@example.com:me/private.git", "main")), Lock, "20260102030405", "0123456789abcdef0123456789abcdef01234567").Show());
+
+    [Fact]
+    public void Check_With_Fetch_Local_Asks_No_Host_For_Git_Or_The_Repository()
+    {
+        var check = Hoist.Check.Checker.Build(Config(new LocalGitSource("git@example.com:me/private.git", "main")), new HostConfig("10.0.0.5", 22, "deploy", false)).Show();
+
+        Assert.DoesNotContain("git", check, StringComparison.Ordinal);
+        Assert.Contains("for t in bash tar;", check, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Switch_Renames_Reloads_And_Asks_Health_Keeping_The_Lock() =>
         Golden.Match("switch.sh", ReleaseScripts.Switch(
             Gated(Config(new GitSource("/r", "main"))),

@@ -150,6 +150,39 @@ public sealed class GitDeployTests(ITestOutputHelper output) : SshdTest
     }
 
     [Fact]
+    public async Task Fetch_Local_Reads_A_Path_Here_Sends_Its_Committed_Branch_And_Without_Git_Here_Changes_Nothing()
+    {
+        var first = await repo.CommitAsync("v1", ("index.html", "committed\n"));
+        await File.WriteAllTextAsync(Path.Combine(repo.Work, "index.html"), "not committed\n");
+        await File.WriteAllTextAsync(Path.Combine(repo.Work, "scratch.txt"), "untracked\n");
+        var project = Project.Create(Dir, Sshd, $"repo: {Path.GetFileName(repo.Work)}\nfetch: local");
+
+        var deploy = await project.HoistAsync("deploy");
+
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+        Assert.Contains($"fetch: local: main of {repo.Work} is {first} (1 file, 10 B), sent as one tar", deploy.Stdout);
+        Assert.Equal(first + "\n", project.ReadCurrent("REVISION"));
+        Assert.Equal("committed\n", project.ReadCurrent("index.html"));
+        Assert.False(File.Exists(Path.Combine(project.DeployTo, "current", "scratch.txt")));
+        var live = project.Current();
+
+        // No git on this machine's PATH (only dotnet, to run hoist): a clear error before any host is reached.
+        var bin = Dir.Combine("bin-without-git");
+        Directory.CreateDirectory(bin);
+        File.CreateSymbolicLink(Path.Combine(bin, "dotnet"), (await Run.ShellAsync("readlink -f \"$(command -v dotnet)\"")).Trim());
+        await repo.CommitAsync("v2", ("index.html", "v2\n"));
+        var channels = Sshd.ExecChannels();
+        var noGit = await project.HoistAsync(new Dictionary<string, string> { ["PATH"] = bin }, "deploy");
+
+        Assert.Equal(1, noGit.ExitCode);
+        Assert.Contains("error: fetch: local runs git on this machine, and git could not be started here (", noGit.Stderr);
+        Assert.Contains("install it (Debian: apt-get install git) or put it on PATH, or use fetch: host", noGit.Stderr);
+        Assert.Equal(live, project.Current());
+        Assert.Equal([live], project.Releases());
+        Assert.Equal(channels, Sshd.ExecChannels());
+    }
+
+    [Fact]
     public async Task Unknown_Branch_Is_A_Clear_Error()
     {
         await repo.CommitAsync("v1", ("index.html", "1"));

@@ -173,6 +173,13 @@ public sealed class SetupFilesTests
         Assert.True(setup.Nginx.RemoveDefaultSite);
     }
 
+    [Fact]
+    public void Setup_Installs_Git_Only_Where_Hosts_Fetch()
+    {
+        Assert.Contains("\npackages nginx git || true\n", WebScript(Yaml), StringComparison.Ordinal);
+        Assert.Contains("\npackages nginx || true\n", WebScript(Yaml + "\nfetch: local\n"), StringComparison.Ordinal);
+    }
+
     private static string WebScript(string yaml) =>
         WebSetupScript.Build(TestConfig.Valid(yaml), [], new WebSecrets(null, null), "upload-0123456789ab", dryRun: false).Show();
 

@@ -10,7 +10,7 @@ internal static partial class HoistConfigReader
 
     public static readonly IReadOnlyList<string> Keys =
     [
-        "app", "repo", "branch", "upload", "deploy_to", "keep_releases", "hosts",
+        "app", "repo", "branch", "fetch", "upload", "deploy_to", "keep_releases", "hosts",
         "ssh", "shared", "local_build", "build", "reload", "env", "secrets", "serve", "setup", "hooks", "migrate", "migrate_on",
         "deploy",
     ];

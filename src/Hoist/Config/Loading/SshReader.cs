@@ -61,16 +61,17 @@ internal static class SshReader
 
     /// <summary>
     /// Only false is accepted: SSH.NET never hands Hoist the auth-agent@openssh.com channels a host opens,
-    /// so forwarding cannot work and saying so beats a clone that fails on the host later.
+    /// so forwarding cannot work and saying so beats a clone that fails on the host later. <c>fetch: local</c> is the
+    /// answer for a private repository: the user's keys never leave this machine.
     /// </summary>
     private static bool ReadForwardAgent(NodeReader reader, YamlNode? node)
     {
         if (node is not null && reader.Boolean(node, "ssh.forward_agent") == true)
         {
             reader.Error(node, "ssh.forward_agent",
-                "agent forwarding is not supported yet (the SSH library Hoist uses cannot forward an agent); " +
-                "remove it and let each host read the repository itself: install a deploy key on the host, " +
-                "or set repo to a path or URL the host can read");
+                "agent forwarding is not supported (the SSH library Hoist uses cannot forward an agent); " +
+                "for a private repository, remove it and add 'fetch: local': this machine fetches repo with your keys " +
+                "and sends the commit to each host, which needs no access to the repository (or install a deploy key on each host)");
         }
 
         return false;

@@ -71,8 +71,9 @@ public sealed class SshReaderTests
     public void Rejects_ForwardAgent_SayingWhatToDoInstead()
     {
         Assert.Equal(
-            "hoist.yml:4:23: ssh.forward_agent: agent forwarding is not supported yet (the SSH library Hoist uses cannot forward an agent); " +
-            "remove it and let each host read the repository itself: install a deploy key on the host, or set repo to a path or URL the host can read",
+            "hoist.yml:4:23: ssh.forward_agent: agent forwarding is not supported (the SSH library Hoist uses cannot forward an agent); " +
+            "for a private repository, remove it and add 'fetch: local': this machine fetches repo with your keys and sends the commit " +
+            "to each host, which needs no access to the repository (or install a deploy key on each host)",
             TestConfig.Single(Head + "ssh: { forward_agent: true }"));
     }
 
