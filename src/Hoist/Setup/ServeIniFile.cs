@@ -82,7 +82,7 @@ internal static class ServeIniFile
                 Add("optimize", wsgi.Optimize);
                 break;
             case WsgiApp wsgi:
-                Add("module", $"{wsgi.Module}:{wsgi.Callable}");
+                Add("module", $"{wsgi.Module}:{wsgi.CallableExpression}");
                 Add("optimize", wsgi.Optimize);
                 break;
             case CommandApp command:

@@ -2,7 +2,10 @@ namespace Hoist.Serve.Config;
 
 using System.Text.RegularExpressions;
 
-/// <summary>Reads what the workers run: exactly one of <c>wsgi-file</c>, <c>module</c> or <c>command</c>.</summary>
+/// <summary>
+/// Reads what the workers run: exactly one of <c>wsgi-file</c>, <c>module</c> or <c>command</c>. A module may name an app
+/// factory to call (<c>flaskr:create_app()</c>), as gunicorn and Flask's docs write it, so no wsgi.py needs adding.
+/// </summary>
 internal static partial class AppBuilder
 {
     /// <summary>uWSGI's default callable name, and so Hoist's.</summary>
@@ -53,7 +56,10 @@ internal static partial class AppBuilder
         var callable = callableSetting?.Text?.Value.Trim();
         if (callableSetting is not null && callable is not null && !Identifier().IsMatch(callable))
         {
-            read.Error(callableSetting, $"{callableSetting.Text!.Quoted} is not a Python name; write the name of the app object in the file, e.g. app");
+            var hint = callable.Contains('(', StringComparison.Ordinal) && app.Key == "module"
+                ? $"; an app factory is called from {read.Name("module")}, e.g. myapp:create_app()"
+                : "";
+            read.Error(callableSetting, $"{callableSetting.Text!.Quoted} is not a Python name; write the name of the app object in the file, e.g. app{hint}");
             return null;
         }
 
@@ -72,7 +78,14 @@ internal static partial class AppBuilder
         var match = Module().Match(module);
         if (!match.Success)
         {
-            read.Error(app, $"{app.Text!.Quoted} is not a Python module; write a dotted name with an optional callable, e.g. myapp.wsgi or myapp.wsgi:app");
+            read.Error(app, $"{app.Text!.Quoted} is not a Python module; write a dotted name with an optional callable or app factory, e.g. myapp.wsgi, myapp.wsgi:app or myapp:create_app()");
+            return null;
+        }
+
+        var call = match.Groups["args"].Success ? match.Groups["args"].Value.Trim() : null;
+        if (call is not null && !FactoryCall.IsLiteral(call))
+        {
+            read.Error(app, $"{app.Text!.Quoted} calls its app factory with ({call}); gunicorn passes only literal arguments (strings, numbers, True, False, None), e.g. myapp:create_app('production'); read anything else from the environment in the factory");
             return null;
         }
 
@@ -83,12 +96,12 @@ internal static partial class AppBuilder
             return null;
         }
 
-        return new WsgiApp(null, match.Groups["module"].Value, named ?? callable ?? DefaultCallable, optimize);
+        return new WsgiApp(null, match.Groups["module"].Value, named ?? callable ?? DefaultCallable, optimize) { Call = call };
     }
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex Identifier();
 
-    [GeneratedRegex(@"^(?<module>[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*)(:(?<callable>[A-Za-z_][A-Za-z0-9_]*))?$")]
+    [GeneratedRegex(@"^(?<module>[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*)(:(?<callable>[A-Za-z_][A-Za-z0-9_]*)(\((?<args>.*)\))?)?$", RegexOptions.Singleline)]
     private static partial Regex Module();
 }

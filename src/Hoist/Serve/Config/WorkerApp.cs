@@ -10,4 +10,14 @@ internal abstract record WorkerApp;
 internal sealed record CommandApp(string Command) : WorkerApp;
 
 /// <summary>A Python WSGI app (<c>wsgi-file</c> or <c>module</c>, and <c>callable</c>) run by gunicorn or waitress, one process per worker.</summary>
-internal sealed record WsgiApp(string? File, string? Module, string Callable, int? Optimize) : WorkerApp;
+internal sealed record WsgiApp(string? File, string? Module, string Callable, int? Optimize) : WorkerApp
+{
+    /// <summary>
+    /// When <see cref="Callable"/> is an app factory (<c>module = flaskr:create_app()</c>), the literal arguments it is
+    /// called with, as written between the parentheses ("" for none); null when the callable is the app itself.
+    /// </summary>
+    public string? Call { get; init; }
+
+    /// <summary>The callable as gunicorn's import_app reads it: <c>app</c>, or <c>create_app('prod')</c>.</summary>
+    public string CallableExpression => Call is null ? Callable : $"{Callable}({Call})";
+}

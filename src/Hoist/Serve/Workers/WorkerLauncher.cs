@@ -11,9 +11,9 @@ internal sealed class WorkerLauncher(ServeConfig config, string runtimeDir, Proc
     /// <summary>Fails early (at start, not at the first worker) when a WSGI app has no server to run it.</summary>
     public void Validate()
     {
-        if (config.App is WsgiApp)
+        if (config.App is WsgiApp app && wsgi.Value.Refuses(app) is { } problem)
         {
-            _ = wsgi.Value;
+            throw new Hoist.Core.HoistException(problem);
         }
 
         if (SharesListener)

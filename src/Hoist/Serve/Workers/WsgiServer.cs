@@ -42,9 +42,22 @@ internal sealed record WsgiServer(string Name, string Program, IReadOnlyList<str
     public IReadOnlyList<string> Arguments(WsgiApp app, string socket, string workdir, string runtimeDir) =>
         SharesListener
             ? [Path.Combine(runtimeDir, GunicornWorker)]
-            : [.. Prefix, $"--unix-socket={socket}", "--unix-socket-perms=600", Target(app, workdir).Target];
+            : [.. Prefix, $"--unix-socket={socket}", "--unix-socket-perms=600", .. WaitressTarget(app, workdir)];
 
-    /// <summary>module:callable for the app.</summary>
+    /// <summary>
+    /// A problem with running <paramref name="app"/> under this server, or null: waitress calls an app factory
+    /// (--call) but cannot pass it arguments, which gunicorn can.
+    /// </summary>
+    public string? Refuses(WsgiApp app) =>
+        !SharesListener && app.Call is { Length: > 0 } args
+            ? $"the app factory {app.Callable}({args}) takes arguments, which waitress (the WSGI server on this host) cannot pass; install gunicorn (Debian: apt-get install gunicorn), or read the setting from the environment in {app.Callable}()"
+            : null;
+
+    /// <summary>waitress's target; for a factory, --call and the function's name (waitress calls it, with no arguments).</summary>
+    private static string[] WaitressTarget(WsgiApp app, string workdir) =>
+        app.Call is null ? [Target(app, workdir).Target] : ["--call", $"{app.Module}:{app.Callable}"];
+
+    /// <summary>module:callable for the app, the callable with its call when it is a factory (gunicorn's import_app reads both).</summary>
     public static string AppTarget(WsgiApp app, string workdir) => Target(app, workdir).Target;
 
     /// <summary>The folder to add to PYTHONPATH.</summary>
@@ -67,7 +80,7 @@ internal sealed record WsgiServer(string Name, string Program, IReadOnlyList<str
             return ($"{Path.GetFileNameWithoutExtension(full)}:{app.Callable}", Path.GetDirectoryName(full) ?? workdir);
         }
 
-        return ($"{app.Module}:{app.Callable}", workdir);
+        return ($"{app.Module}:{app.CallableExpression}", workdir);
     }
 
     private static string? Interpreter(string script)
