@@ -13,6 +13,8 @@ internal static partial class AppBuilder
 
     private static readonly string[] AppKeys = ["wsgi-file", "module", "command"];
 
+    private static readonly string[] VenvKeys = ["venv", "home", "virtualenv", "pyhome"];
+
     /// <param name="chdir">The workers' folder: a relative <c>wsgi-file</c> is found there, as uWSGI (which changes
     /// folder before loading the app) finds it; without <c>chdir</c>, in the file's folder like every other path.</param>
     public static WorkerApp? Read(SettingReader read, string? chdir)
@@ -35,9 +37,14 @@ internal static partial class AppBuilder
 
     private static CommandApp? Command(SettingReader read, ServeSetting command)
     {
-        foreach (var key in new[] { "callable", "optimize" }.Where(k => read.Find(k) is not null))
+        foreach (var key in new[] { "callable", "optimize", "threads" }.Where(k => read.Find(k) is not null))
         {
             read.Error(read.Find(key)!, $"{read.Name(key)} only applies to a WSGI app ({read.Name("wsgi-file")} or {read.Name("module")}); remove it");
+        }
+
+        foreach (var key in VenvKeys.Where(k => read.Find(k) is not null))
+        {
+            read.Error(read.Find(key)!, $"{read.Name(key)} only applies to a WSGI app ({read.Name("wsgi-file")} or {read.Name("module")}); a command runs what it names, e.g. venv/bin/python app.py");
         }
 
         if (command.Text is { } text && text.Value.Trim().Length == 0)
@@ -50,6 +57,30 @@ internal static partial class AppBuilder
     }
 
     private static WsgiApp? Wsgi(SettingReader read, ServeSetting app, string? chdir)
+    {
+        var wsgi = WsgiTarget(read, app, chdir);
+        var threads = read.Int("threads", 1, 1024);
+        var venv = Venv(read, chdir);
+        return wsgi is null ? null : wsgi with { Threads = threads ?? 1, Venv = venv };
+    }
+
+    /// <summary>
+    /// The virtualenv whose python runs the workers (uWSGI's venv, home, virtualenv and pyhome, which mean the same);
+    /// relative to chdir, as wsgi-file is, so a release's own venv/ is found in the release.
+    /// </summary>
+    private static string? Venv(SettingReader read, string? chdir)
+    {
+        var given = VenvKeys.Select(read.Find).OfType<ServeSetting>().ToList();
+        if (given.Count > 1)
+        {
+            read.Error(given[1], $"{read.Name(given[0].Key)} and {read.Name(given[1].Key)} both name the virtualenv; keep one");
+            return null;
+        }
+
+        return given is [var venv] ? read.Path(venv.Key, chdir)?.TrimEnd('/') : null;
+    }
+
+    private static WsgiApp? WsgiTarget(SettingReader read, ServeSetting app, string? chdir)
     {
         var optimize = read.Int("optimize", 0, 2);
         var callableSetting = read.Find("callable");
