@@ -79,15 +79,22 @@ internal static class ServeIniFile
             case WsgiApp { File: { } file } wsgi:
                 Add("wsgi-file", file);
                 Add("callable", wsgi.Callable);
-                Add("optimize", wsgi.Optimize);
+                AddPython(wsgi);
                 break;
             case WsgiApp wsgi:
-                Add("module", $"{wsgi.Module}:{wsgi.Callable}");
-                Add("optimize", wsgi.Optimize);
+                Add("module", $"{wsgi.Module}:{wsgi.CallableExpression}");
+                AddPython(wsgi);
                 break;
             case CommandApp command:
                 Add("command", command.Command);
                 break;
+        }
+
+        void AddPython(WsgiApp wsgi)
+        {
+            Add("optimize", wsgi.Optimize);
+            Add("threads", wsgi.Threads > 1 ? wsgi.Threads : null);
+            Add("venv", wsgi.Venv);
         }
 
         Add("env-file", envFile);

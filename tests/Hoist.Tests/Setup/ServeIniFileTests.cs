@@ -36,6 +36,17 @@ public sealed class ServeIniFileTests
     }
 
     [Fact]
+    public void Renders_An_App_Factory_Threads_And_A_Venv_And_Reads_Them_Back()
+    {
+        var config = TestIni.Valid("[uwsgi]\nsocket = /srv/flaskr/shared/run/app.sock\nchdir = /srv/flaskr/current\nmodule = flaskr:create_app('production')\nthreads = 4\nvenv = venv\n");
+
+        var text = ServeIniFile.Render("flaskr", config, "/srv/flaskr/shared/.env");
+
+        Golden.Match("setup/serve-factory.ini", text);
+        Assert.Equal(config.App, TestIni.Valid(text).App);
+    }
+
+    [Fact]
     public void Leaves_A_Tcp_Listeners_Default_Control_Socket_To_The_Host()
     {
         // The default depends on the user hoist serve runs as (root: /run/hoist, else /tmp/hoist-UID): the deploying

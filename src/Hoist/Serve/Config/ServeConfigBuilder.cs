@@ -11,10 +11,19 @@ internal static partial class ServeConfigBuilder
     {
         var read = new SettingReader(settings, errors);
 
-        // Accepted for uWSGI compatibility: Hoist always runs a master, always stops on SIGTERM, and
-        // needs no plugins; only their values are checked.
-        read.Bool("master");
-        read.Bool("die-on-term");
+        // Accepted for uWSGI compatibility: what they ask for is what Hoist always does; only their values are checked.
+        foreach (var key in UwsgiKeys.NoOps)
+        {
+            read.Bool(key);
+        }
+
+        foreach (var (key, message) in UwsgiKeys.Refused)
+        {
+            if (read.Find(key) is { } refused)
+            {
+                read.Error(refused, $"{read.Name(key)} is not supported: {message}");
+            }
+        }
 
         var workers = Workers(read);
         var listen = ListenBuilder.Address(read);

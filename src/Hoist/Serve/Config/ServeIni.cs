@@ -53,15 +53,23 @@ internal static class ServeIni
             {
                 values.Add(new ServeSetting(entry.Key, value, site));
             }
-            else if (!referenced.Contains(entry.Key))
+            else if (referenced.Contains(entry.Key))
             {
-                if (KeySuggestion.Closest(entry.Key, ServeKeys.All) is { } meant)
-                {
-                    misspelt.Add(meant);
-                }
-
+                // A key of the file's own (project = myapp), used as %(project): uWSGI's placeholders.
+            }
+            else if (UwsgiKeys.Unsupported.Contains(entry.Key))
+            {
+                errors.Add(entry.Line, entry.KeyColumn, entry.Key, $"'{entry.Key}' is a uWSGI option Hoist does not implement; remove it (examples/serve.example.ini lists every key Hoist reads)");
+            }
+            else if (KeySuggestion.Closest(entry.Key, ServeKeys.All) is not null)
+            {
+                // Close to a key Hoist reads, and used by nothing: a typo, not a placeholder.
+                misspelt.Add(KeySuggestion.Closest(entry.Key, ServeKeys.All)!);
                 errors.Add(entry.Line, entry.KeyColumn, entry.Key, $"unknown key '{entry.Key}'; {KeySuggestion.Hint(entry.Key, ServeKeys.All)}");
             }
+
+            // Otherwise a key of the file's own that nothing uses (user-home = ..., as skeletons leave them): a
+            // placeholder, as uWSGI takes it, since it is close to no setting and so no setting's typo.
         }
 
         var folder = Path.GetDirectoryName(fullPath) ?? fullPath;

@@ -9,7 +9,8 @@ internal static class ServeKeys
         "log-maxsize", "touch-reload", "chdir", "wsgi-file", "module", "callable", "command", "env", "vacuum",
         "die-on-term", "harakiri", "max-requests", "reload-on-rss", "healthcheck", "healthcheck-host", "ready-timeout",
         "worker-reload-mercy", "control-socket", "plugins", "optimize", "env-file", "client-header-timeout",
-        "client-body-timeout", "reload-probation",
+        "client-body-timeout", "reload-probation", "threads", "venv", "home", "virtualenv", "pyhome",
+        .. UwsgiKeys.NoOps.Except(["master", "die-on-term"]), .. UwsgiKeys.Refused.Keys,
     ];
 
     public static bool IsKnown(string key) => All.Contains(key);

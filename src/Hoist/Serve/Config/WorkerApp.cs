@@ -10,4 +10,23 @@ internal abstract record WorkerApp;
 internal sealed record CommandApp(string Command) : WorkerApp;
 
 /// <summary>A Python WSGI app (<c>wsgi-file</c> or <c>module</c>, and <c>callable</c>) run by gunicorn or waitress, one process per worker.</summary>
-internal sealed record WsgiApp(string? File, string? Module, string Callable, int? Optimize) : WorkerApp;
+internal sealed record WsgiApp(string? File, string? Module, string Callable, int? Optimize) : WorkerApp
+{
+    /// <summary>
+    /// When <see cref="Callable"/> is an app factory (<c>module = flaskr:create_app()</c>), the literal arguments it is
+    /// called with, as written between the parentheses ("" for none); null when the callable is the app itself.
+    /// </summary>
+    public string? Call { get; init; }
+
+    /// <summary>
+    /// Requests one worker serves at once, each on a thread of its own (<c>threads</c>; default 1): gunicorn's gthread
+    /// model on hoist serve's socket, waitress's --threads.
+    /// </summary>
+    public int Threads { get; init; } = 1;
+
+    /// <summary>The virtualenv whose python runs the workers (<c>venv</c>, or uWSGI's <c>home</c>/<c>virtualenv</c>/<c>pyhome</c>); null = the host's.</summary>
+    public string? Venv { get; init; }
+
+    /// <summary>The callable as gunicorn's import_app reads it: <c>app</c>, or <c>create_app('prod')</c>.</summary>
+    public string CallableExpression => Call is null ? Callable : $"{Callable}({Call})";
+}

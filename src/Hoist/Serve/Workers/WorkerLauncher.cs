@@ -6,14 +6,14 @@ using Hoist.Serve.Config;
 /// <summary>Builds the process for a worker: its command, folder and environment.</summary>
 internal sealed class WorkerLauncher(ServeConfig config, string runtimeDir, ProcessStarter starter)
 {
-    private readonly Lazy<WsgiServer> wsgi = new(WsgiServer.Detect);
+    private readonly Lazy<WsgiServer> wsgi = new(() => WsgiServer.Detect((config.App as WsgiApp)?.Venv));
 
     /// <summary>Fails early (at start, not at the first worker) when a WSGI app has no server to run it.</summary>
     public void Validate()
     {
-        if (config.App is WsgiApp)
+        if (config.App is WsgiApp app && wsgi.Value.Refuses(app) is { } problem)
         {
-            _ = wsgi.Value;
+            throw new Hoist.Core.HoistException(problem);
         }
 
         if (SharesListener)
@@ -102,6 +102,14 @@ internal sealed class WorkerLauncher(ServeConfig config, string runtimeDir, Proc
             var pythonPath = WsgiServer.PythonPath(app, worker.Release);
             start.Environment["PYTHONPATH"] = string.IsNullOrEmpty(existing) ? pythonPath : pythonPath + ":" + existing;
             start.Environment["PYTHONUNBUFFERED"] = "1";
+            if (app.Venv is { } venv)
+            {
+                // As the venv's activate script sets them, so what the app starts (pip, manage.py's commands) is the venv's too.
+                start.Environment["VIRTUAL_ENV"] = venv;
+                start.Environment["PATH"] = Path.Combine(venv, "bin") + ":" + (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin");
+                start.Environment.Remove("PYTHONHOME");
+            }
+
             if (app.Optimize is > 0 and var level)
             {
                 start.Environment["PYTHONOPTIMIZE"] = level.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -130,38 +138,38 @@ internal sealed class WorkerLauncher(ServeConfig config, string runtimeDir, Proc
         start.Environment["HOIST_HEADER_TIMEOUT"] = config.ClientHeaderTimeout.TotalSeconds.ToString(invariant);
         start.Environment["HOIST_BODY_TIMEOUT"] = config.ClientBodyTimeout.TotalSeconds.ToString(invariant);
         start.Environment["HOIST_MAX_REQUESTS"] = worker.RecycleAfter.ToString(invariant);
+        start.Environment["HOIST_THREADS"] = app.Threads.ToString(invariant);
     }
 
     /// <summary>
-    /// The app with its wsgi-file in the worker's own release. The configured path names the `current` link (chdir
+    /// The app with its wsgi-file and venv in the worker's own release. The configured path names the `current` link (chdir
     /// is resolved only for the folder), so PYTHONPATH, and with it every module and template found from it, would
     /// follow the link to a newer release while the old code runs. Under chdir it is taken relative to the folder
     /// this worker already resolved (one resolution: folder and imports never name two releases); elsewhere its
     /// folder's links are resolved now, once.
     /// </summary>
-    private WsgiApp InRelease(WsgiApp app, string release)
-    {
-        if (app.File is not { } file)
-        {
-            return app;
-        }
+    private WsgiApp InRelease(WsgiApp app, string release) =>
+        app with { File = app.File is { } file ? InRelease(file, release) : null, Venv = app.Venv is { } venv ? InRelease(venv, release) : null };
 
+    private string InRelease(string file, string release)
+    {
         var chdir = config.Chdir ?? Path.GetDirectoryName(config.SourcePath) ?? "/";
         var relative = Path.GetRelativePath(chdir, file);
         if (relative != ".." && !relative.StartsWith("../", StringComparison.Ordinal) && !Path.IsPathRooted(relative))
         {
-            return app with { File = Path.Combine(release, relative) };
+            return Path.Combine(release, relative);
         }
 
         var folder = Path.GetDirectoryName(file) ?? "/";
-        return app with { File = Path.Combine(Native.RealPath(folder) ?? folder, Path.GetFileName(file)) };
+        return Path.Combine(Native.RealPath(folder) ?? folder, Path.GetFileName(file));
     }
 
     private (string Program, IReadOnlyList<string> Args) Command(Worker worker) => config.App switch
     {
         // bash runs a single command by exec, so the worker pid is the app itself (dash would keep a shell in between).
         CommandApp command => ("bash", ["-c", command.Command]),
-        WsgiApp app => (wsgi.Value.Program, wsgi.Value.Arguments(InRelease(app, worker.Release), worker.UnixPath, worker.Release, runtimeDir)),
+        WsgiApp app => (app.Venv is null ? wsgi.Value.Program : WsgiServer.VenvPython(InRelease(app, worker.Release).Venv!),
+            wsgi.Value.Arguments(InRelease(app, worker.Release), worker.UnixPath, worker.Release, runtimeDir)),
         _ => throw new InvalidOperationException("unknown app kind"),
     };
 }

@@ -13,9 +13,35 @@ internal sealed record WsgiServer(string Name, string Program, IReadOnlyList<str
     /// <summary>The worker program shipped inside hoist, written to hoist serve's runtime folder at start.</summary>
     public const string GunicornWorker = "hoist_gunicorn.py";
 
-    /// <summary>Finds gunicorn (preferred: it is what the seed's readers know) or waitress; a clear error if neither.</summary>
-    public static WsgiServer Detect()
+    /// <summary>
+    /// Finds gunicorn (preferred: it is what the seed's readers know) or waitress, for the python of
+    /// <paramref name="venv"/> when one is set, else on PATH; a clear error if neither.
+    /// </summary>
+    public static WsgiServer Detect(string? venv)
     {
+        if (venv is not null)
+        {
+            var interpreter = VenvPython(venv);
+            if (!File.Exists(interpreter))
+            {
+                throw new HoistException(
+                    $"venv {venv} has no bin/python; create it (python3 -m venv --system-site-packages {venv}, or hoist.yml's python: {{ venv: true }}) or correct venv");
+            }
+
+            if (Succeeds(interpreter, "-c", "import gunicorn"))
+            {
+                return new WsgiServer("gunicorn", interpreter, []);
+            }
+
+            if (Succeeds(interpreter, "-c", "import waitress"))
+            {
+                return new WsgiServer("waitress", interpreter, ["-m", "waitress"]);
+            }
+
+            throw new HoistException(
+                $"{interpreter} (venv) imports neither gunicorn nor waitress; add gunicorn to the venv's requirements, or make the venv with --system-site-packages on a host with Debian's gunicorn");
+        }
+
         if (FindOnPath("gunicorn") is { } gunicorn)
         {
             // The interpreter gunicorn was installed for (its #! line): the one that can import it.
@@ -32,6 +58,9 @@ internal sealed record WsgiServer(string Name, string Program, IReadOnlyList<str
             "install one (Debian: apt-get install gunicorn, or python3-waitress), or give a `command` instead");
     }
 
+    /// <summary>The interpreter of a virtualenv, not resolved: Python finds the venv (pyvenv.cfg) from the path it was started by.</summary>
+    public static string VenvPython(string venv) => Path.Combine(venv, "bin", "python");
+
     /// <summary>True when workers accept on hoist serve's socket themselves (gunicorn); false when the front forwards to them (waitress).</summary>
     public bool SharesListener => Name == "gunicorn";
 
@@ -42,9 +71,25 @@ internal sealed record WsgiServer(string Name, string Program, IReadOnlyList<str
     public IReadOnlyList<string> Arguments(WsgiApp app, string socket, string workdir, string runtimeDir) =>
         SharesListener
             ? [Path.Combine(runtimeDir, GunicornWorker)]
-            : [.. Prefix, $"--unix-socket={socket}", "--unix-socket-perms=600", Target(app, workdir).Target];
+            : [.. Prefix, $"--unix-socket={socket}", "--unix-socket-perms=600", .. WaitressThreads(app), .. WaitressTarget(app, workdir)];
 
-    /// <summary>module:callable for the app.</summary>
+    /// <summary>
+    /// A problem with running <paramref name="app"/> under this server, or null: waitress calls an app factory
+    /// (--call) but cannot pass it arguments, which gunicorn can.
+    /// </summary>
+    public string? Refuses(WsgiApp app) =>
+        !SharesListener && app.Call is { Length: > 0 } args
+            ? $"the app factory {app.Callable}({args}) takes arguments, which waitress (the WSGI server on this host) cannot pass; install gunicorn (Debian: apt-get install gunicorn), or read the setting from the environment in {app.Callable}()"
+            : null;
+
+    /// <summary>waitress serves on 4 threads unless told; Hoist's default, as gunicorn's, is one request at a time.</summary>
+    private static string[] WaitressThreads(WsgiApp app) => [$"--threads={app.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture)}"];
+
+    /// <summary>waitress's target; for a factory, --call and the function's name (waitress calls it, with no arguments).</summary>
+    private static string[] WaitressTarget(WsgiApp app, string workdir) =>
+        app.Call is null ? [Target(app, workdir).Target] : ["--call", $"{app.Module}:{app.Callable}"];
+
+    /// <summary>module:callable for the app, the callable with its call when it is a factory (gunicorn's import_app reads both).</summary>
     public static string AppTarget(WsgiApp app, string workdir) => Target(app, workdir).Target;
 
     /// <summary>The folder to add to PYTHONPATH.</summary>
@@ -67,7 +112,7 @@ internal sealed record WsgiServer(string Name, string Program, IReadOnlyList<str
             return ($"{Path.GetFileNameWithoutExtension(full)}:{app.Callable}", Path.GetDirectoryName(full) ?? workdir);
         }
 
-        return ($"{app.Module}:{app.Callable}", workdir);
+        return ($"{app.Module}:{app.CallableExpression}", workdir);
     }
 
     private static string? Interpreter(string script)

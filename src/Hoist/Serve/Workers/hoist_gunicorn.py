@@ -22,6 +22,11 @@ extra hop through hoist serve. What hoist serve must still know comes through ch
 - stopping: SIGTERM (a reload retiring this worker) finishes the request in progress and exits, leaving queued
   connections to the other workers; SIGUSR2 (hoist serve stopping, its socket already gone) also serves every
   connection still queued, then exits.
+- threads: with HOIST_THREADS above 1 the worker serves that many requests at once, each on a thread of its own
+  (gunicorn's gthread model, on hoist serve's socket): heads are still read side by side by the main loop, which hands
+  a complete one to a free thread and takes connections from the queue only while a thread is free, so what one worker
+  cannot start yet stays in the kernel's queue for the others. harakiri is kept per request by the main loop (an
+  interval timer is one per process) and replaces the worker as without threads. The app sees wsgi.multithread true.
 - held: SIGTTOU (a reload with a hold) stops accepting, finishing what this worker took, and keeps it alive; SIGTTIN
   (a revert) makes it accept again at once. SIGTERM or SIGUSR2 stop a held worker as any other.
 
@@ -38,6 +43,8 @@ import struct
 import sys
 import threading
 import time
+
+from concurrent.futures import ThreadPoolExecutor
 
 from gunicorn import util
 from gunicorn.app.base import BaseApplication
@@ -70,6 +77,17 @@ class App(BaseApplication):
 
     def load(self):
         return util.import_app(self.target)
+
+
+class InFlight:
+    """One request being served on a thread: its client, its harakiri deadline (None without harakiri), its path."""
+
+    __slots__ = ("client", "deadline", "path")
+
+    def __init__(self, client, deadline):
+        self.client = client
+        self.deadline = deadline
+        self.path = ""
 
 
 class Stats:
@@ -175,7 +193,12 @@ class Client:
 
 
 class HoistWorker(SyncWorker):
-    def setup(self, token, health, harakiri, recycle_after, stats, header_timeout, body_timeout):
+    def setup(self, token, health, harakiri, recycle_after, stats, header_timeout, body_timeout, threads):
+        self.threads = threads
+        self.pool = ThreadPoolExecutor(threads, thread_name_prefix="hoist") if threads > 1 else None
+        self.lock = threading.Lock()
+        self.local = threading.local()
+        self.inflight = {}
         self.header_timeout = header_timeout
         self.body_timeout = body_timeout
         self.token = token
@@ -199,6 +222,18 @@ class HoistWorker(SyncWorker):
         signal.siginterrupt(signal.SIGTTOU, False)
         signal.siginterrupt(signal.SIGTTIN, False)
 
+    def load_wsgi(self):
+        super().load_wsgi()
+        if self.pool is not None:
+            # gunicorn 20.1 says wsgi.multithread is false whatever its worker; here it is true, and an app may rely on it.
+            app = self.wsgi
+
+            def multithreaded(environ, start_response):
+                environ["wsgi.multithread"] = True
+                return app(environ, start_response)
+
+            self.wsgi = multithreaded
+
     def run(self):
         problem = self.check_health()
         if problem:
@@ -206,6 +241,8 @@ class HoistWorker(SyncWorker):
             sys.exit(HEALTH_FAILED)
         say("::hoist-ready:: %s" % self.token)
         self.serve()
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
 
     def serve(self):
         """
@@ -223,22 +260,28 @@ class HoistWorker(SyncWorker):
             if pending:
                 # What arrived while this worker was busy serving arrived in time: read it before judging deadlines.
                 self.wait_for(None, pending, 0)
-            ready = next((p for p in pending if p.complete()), None)
+            self.check_harakiri()
+            ready = next((p for p in pending if p.complete()), None) if self.free() else None
             if ready is not None:
                 pending.remove(ready)
                 ready.sock.setblocking(True)
-                self.handle(listener, Client(ready.sock, ready.data, self.body_timeout), ready.addr)
+                client = Client(ready.sock, ready.data, self.body_timeout)
+                if self.pool is None:
+                    self.handle(listener, client, ready.addr)
+                else:
+                    self.start_threaded(listener, client, ready.addr)
                 continue
             now = time.monotonic()
-            for late in [p for p in pending if p.deadline <= now]:
+            # A complete head waiting for a free thread came in time: it is served, not cut.
+            for late in [p for p in pending if p.deadline <= now and not p.complete()]:
                 pending.remove(late)
                 if late.data:
                     answer_timeout(late.sock)
                 util.close(late.sock)
-            accepting = (self.draining or (self.alive and not self.paused)) and len(pending) < MAX_PENDING
+            accepting = (self.draining or (self.alive and not self.paused)) and len(pending) < MAX_PENDING and self.free()
             if accepting and self.accept_one(listener, pending):
                 continue
-            if not pending and (not self.alive or self.draining):
+            if not pending and not self.inflight and (not self.alive or self.draining):
                 return
             self.wait_for(listener if accepting else None, pending)
 
@@ -285,8 +328,9 @@ class HoistWorker(SyncWorker):
             poll.register(p.sock, select.POLLIN)
         if wait is None:
             wait = self.timeout
-        if pending and wait > 0:
-            wait = max(0.0, min(wait, min(p.deadline for p in pending) - time.monotonic()))
+        deadlines = [p.deadline for p in pending if not p.complete()] + [f.deadline for f in list(self.inflight.values()) if f.deadline]
+        if deadlines and wait > 0:
+            wait = max(0.0, min(wait, min(deadlines) - time.monotonic()))
         try:
             events = poll.poll(wait * 1000)
         except InterruptedError:
@@ -347,8 +391,47 @@ class HoistWorker(SyncWorker):
             if self.served == self.recycle_after:
                 say("::hoist-recycle:: %s %d" % (self.token, self.served))
 
+    def free(self):
+        """True when this worker can start serving one more request now."""
+        return self.pool is None or len(self.inflight) < self.threads
+
+    def start_threaded(self, listener, client, addr):
+        deadline = time.monotonic() + self.harakiri if self.harakiri else None
+        flight = InFlight(client, deadline)
+        with self.lock:
+            self.inflight[flight] = flight
+            self.stats.write(self.served, len(self.inflight))
+        self.pool.submit(self.handle_threaded, flight, listener, client, addr)
+
+    def handle_threaded(self, flight, listener, client, addr):
+        self.local.flight = flight
+        try:
+            SyncWorker.handle(self, listener, client, addr)
+        finally:
+            with self.lock:
+                del self.inflight[flight]
+                self.served += 1
+                self.stats.write(self.served, len(self.inflight))
+                recycle = self.served == self.recycle_after
+            if recycle:
+                say("::hoist-recycle:: %s %d" % (self.token, self.served))
+            # Wakes the main loop: a thread is free, so it may take the next connection.
+            os.write(self.PIPE[1], b"1")
+
+    def check_harakiri(self):
+        """With threads, the main loop keeps each request's harakiri: the first past it replaces the worker."""
+        now = time.monotonic()
+        late = next((f for f in list(self.inflight.values()) if f.deadline and f.deadline <= now), None)
+        if late is not None:
+            self.client = late.client
+            self.path = late.path
+            self.on_harakiri(None, None)
+
     def handle_request(self, listener, req, client, addr):
         self.path = req.path
+        flight = getattr(self.local, "flight", None)
+        if flight is not None:
+            flight.path = req.path
         return super().handle_request(listener, req, client, addr)
 
     def on_harakiri(self, signum, frame):
@@ -395,11 +478,12 @@ def main():
     harakiri = float(env.pop("HOIST_HARAKIRI", "0"))
     recycle_after = int(env.pop("HOIST_MAX_REQUESTS", "0"))
     header_timeout = float(env.pop("HOIST_HEADER_TIMEOUT", "10"))
+    threads = int(env.pop("HOIST_THREADS", "1"))
     body_timeout = float(env.pop("HOIST_BODY_TIMEOUT", "30"))
     stats = Stats(env.pop("HOIST_STATS"))
     app = App(target)
     worker = HoistWorker(1, os.getppid(), [listener], app, 1.0, app.cfg, app.cfg.logger_class(app.cfg))
-    worker.setup(token, health, harakiri, recycle_after, stats, header_timeout, body_timeout)
+    worker.setup(token, health, harakiri, recycle_after, stats, header_timeout, body_timeout, threads)
     worker.health_host = env.pop("HOIST_HEALTHCHECK_HOST", "localhost")
     worker.init_process()
     sys.exit(0)

@@ -17,6 +17,22 @@ internal static class ServeApps
         return target;
     }
 
+    /// <summary>
+    /// The flaskr-shaped app (Apps/flaskr: the package flaskr/ with create_app() in __init__.py, a blueprint, SQLite in
+    /// the instance folder), copied into <paramref name="target"/> as its repository would be checked out.
+    /// </summary>
+    public static string CopyFlaskrApp(string target)
+    {
+        var source = Path.Combine(SourceTree.Root, "tests", "Hoist.Tests", "Integration", "Serve", "Apps", "flaskr");
+        Directory.CreateDirectory(Path.Combine(target, "flaskr"));
+        foreach (var file in Directory.GetFiles(Path.Combine(source, "flaskr"), "*.py"))
+        {
+            File.Copy(file, Path.Combine(target, "flaskr", Path.GetFileName(file)));
+        }
+
+        return target;
+    }
+
     /// <summary>The plain http.server app (Apps/httpapp/app.py: HTTP/1.0, or HTTP/1.1 given `1.1`), copied into <paramref name="target"/>.</summary>
     public static string CopyHttpApp(string target)
     {

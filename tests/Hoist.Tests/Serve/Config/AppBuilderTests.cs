@@ -43,8 +43,58 @@ public sealed class AppBuilderTests
     public void Rejects_BadModule(string module)
     {
         Assert.Equal(
-            $"app.ini:3:10: module: '{module}' is not a Python module; write a dotted name with an optional callable, e.g. myapp.wsgi or myapp.wsgi:app",
+            $"app.ini:3:10: module: '{module}' is not a Python module; write a dotted name with an optional callable or app factory, e.g. myapp.wsgi, myapp.wsgi:app or myapp:create_app()",
             Single($"module = {module}"));
+    }
+
+    [Theory]
+    [InlineData("flaskr:create_app()", "flaskr", "create_app", "")]
+    [InlineData("app:create_app('production')", "app", "create_app", "'production'")]
+    [InlineData("shop.web:make( \"prod\", debug=False, workers=-2, ratio=0.5, extra=None, )", "shop.web", "make", "\"prod\", debug=False, workers=-2, ratio=0.5, extra=None,")]
+    public void Reads_AppFactory_WithLiteralArguments(string module, string name, string callable, string call)
+    {
+        var app = (WsgiApp)Load($"module = {module}").App;
+
+        Assert.Equal(new WsgiApp(null, name, callable, null) { Call = call }, app);
+        Assert.Equal(call.Length == 0 ? $"{callable}()" : $"{callable}({call})", app.CallableExpression);
+    }
+
+    [Fact]
+    public void Keeps_PlainCallable_WithoutCall()
+    {
+        var app = (WsgiApp)Load("module = mysite.wsgi\ncallable = application").App;
+
+        Assert.Null(app.Call);
+        Assert.Equal("application", app.CallableExpression);
+    }
+
+    [Theory]
+    [InlineData("create_app(os.environ['ENV'])", "os.environ['ENV']")]
+    [InlineData("create_app(config)", "config")]
+    [InlineData("create_app(f())", "f()")]
+    [InlineData("create_app('a' + 'b')", "'a' + 'b'")]
+    public void Rejects_AppFactory_WithArgumentsThatAreNotLiterals(string callable, string args)
+    {
+        Assert.Equal(
+            $"app.ini:3:10: module: 'app:{callable}' calls its app factory with ({args}); gunicorn passes only literal arguments (strings, numbers, True, False, None), e.g. myapp:create_app('production'); read anything else from the environment in the factory",
+            Single($"module = app:{callable}"));
+    }
+
+    [Theory]
+    [InlineData("app:create_app(")]
+    [InlineData("app:create_app)")]
+    [InlineData("app:()")]
+    public void Rejects_MalformedAppFactory(string module)
+    {
+        Assert.StartsWith($"app.ini:3:10: module: '{module}' is not a Python module;", Single($"module = {module}"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Points_CallableWithParentheses_AtModule()
+    {
+        Assert.Equal(
+            "app.ini:4:12: callable: 'create_app()' is not a Python name; write the name of the app object in the file, e.g. app; an app factory is called from 'module', e.g. myapp:create_app()",
+            Single("module = flaskr\ncallable = create_app()"));
     }
 
     [Fact]

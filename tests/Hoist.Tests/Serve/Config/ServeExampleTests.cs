@@ -45,6 +45,8 @@ public sealed class ServeExampleTests
         var text = File.ReadAllText(YmlPath);
         var serve = text[text.IndexOf("\nserve:", StringComparison.Ordinal)..];
 
-        Assert.All(ServeDialect.Yaml.Keys, key => Assert.Contains($"{key}:", serve, StringComparison.Ordinal));
+        // uWSGI's other spellings and its options Hoist refuses are named in one comment, not each as a setting.
+        var named = serve[serve.IndexOf("Accepted for uWSGI's sake", StringComparison.Ordinal)..];
+        Assert.All(ServeDialect.Yaml.Keys, key => Assert.True(serve.Contains($"{key}:", StringComparison.Ordinal) || named.Contains(key, StringComparison.Ordinal), key));
     }
 }
