@@ -12,8 +12,10 @@ using Renci.SshNet;
 /// between the check and the send, the EOF went out after the close: sshd disconnects at once ("ieof packet referred
 /// to nonexistent channel 0"), and the next script on that host fails with "Client not connected" (2-4 connections
 /// dropped in each failing run of the two-host tests on two busy cores). Holding the lock across the check and the send orders them: EOF before close, or none.
+/// The stream sends no EOF at all when nothing was written to it (<c>hoist run -- cat &lt;/dev/null</c> waited for ever), so
+/// then the EOF is the channel's own, sent under the same lock.
 /// </summary>
-internal sealed record ChannelEof(Type InputStream, FieldInfo Channel, FieldInfo MessagingLock)
+internal sealed record ChannelEof(Type InputStream, FieldInfo Channel, FieldInfo MessagingLock, MethodInfo SendEof, PropertyInfo IsOpen)
 {
     private const BindingFlags Hidden = BindingFlags.Instance | BindingFlags.NonPublic;
 
@@ -37,6 +39,11 @@ internal sealed record ChannelEof(Type InputStream, FieldInfo Channel, FieldInfo
         {
             // SSH.NET takes the same lock again to send the EOF (Lock is re-entrant), and marks the channel closed
             // under it, so the "is it open" it checks first is still true when the EOF is sent.
+            if (input.Position == 0 && IsOpen.GetValue(channel) is true)
+            {
+                SendEof.Invoke(channel, null);
+            }
+
             input.Dispose();
         }
     }
@@ -51,7 +58,9 @@ internal sealed record ChannelEof(Type InputStream, FieldInfo Channel, FieldInfo
         var messagingLock = channelType.GetField(lockField, Hidden) is { } field && field.FieldType == typeof(Lock)
             ? field
             : throw Missing($"Channel.{lockField} (a System.Threading.Lock)");
-        return new ChannelEof(inputStream, channel, messagingLock);
+        var sendEof = channelType.GetMethod("SendEof", BindingFlags.Instance | BindingFlags.Public, Type.EmptyTypes) ?? throw Missing("Channel.SendEof()");
+        var isOpen = channelType.GetProperty("IsOpen", BindingFlags.Instance | BindingFlags.Public) ?? throw Missing("Channel.IsOpen");
+        return new ChannelEof(inputStream, channel, messagingLock, sendEof, isOpen);
     }
 
     private static HoistException Missing(string what) =>

@@ -111,6 +111,26 @@ internal static partial class RunScripts
         };
     }
 
+    /// <summary>
+    /// The script that ends what an interrupted run left on the host: the process groups of the app script
+    /// (<c>bash FILE</c>) get SIGTERM, and SIGKILL after 5 s. Needed because a command without a pty outlives its
+    /// channel (no hangup reaches it, and sshd honours no signal request for a root login).
+    /// </summary>
+    /// <param name="file">The app script's file, as <see cref="Attach"/> checked it.</param>
+    public static Script Stop(HoistConfig config, string file) =>
+        new ScriptBuilder("run-stop")
+            .Line(new AssignmentPart("f", ShellValue.Plain(file)))
+            .Line(new AssignmentPart("U", ShellValue.Plain(User(config))))
+            .Raw("if [ \"$(id -u)\" = 0 ]; then as_kill() { kill \"$@\"; }; else as_kill() { sudo -n -u \"$U\" -- kill \"$@\"; }; fi")
+            // Found by its argv (the file itself is gone): the group it leads, or the session's it is in without a pty.
+            .Raw("run_groups() { local p a b g; for p in /proc/[0-9]*; do { IFS= read -r -d '' a && IFS= read -r -d '' b; } < \"$p/cmdline\" 2>/dev/null || continue; " +
+                "[ \"$a\" = bash ] && [ \"$b\" = \"$f\" ] || continue; read -r _ _ _ _ g _ < \"$p/stat\" 2>/dev/null && [ \"${g:-0}\" -gt 1 ] && echo \"$g\"; done; true; }")
+            .Raw("groups=$(run_groups); [ -n \"$groups\" ] || exit 0")
+            .Raw("for g in $groups; do as_kill -TERM -- \"-$g\" 2>/dev/null || true; done")
+            .Raw("for i in $(seq 50); do left=; for g in $groups; do as_kill -0 -- \"-$g\" 2>/dev/null && left+=\" $g\"; done; [ -n \"$left\" ] || exit 0; sleep 0.1; done")
+            .Raw("for g in $left; do as_kill -KILL -- \"-$g\" 2>/dev/null || true; done")
+            .Build();
+
     private const string FileName = "hoist-run";
 
     private static bool IsId(string? id) => id is { Length: > 0 and < 11 } && id.All(char.IsAsciiDigit);

@@ -55,11 +55,36 @@ internal sealed class Runner(RunContext context)
         {
             return RunExit.Code(await fleet.AttachAsync(host, attach, Io(), cancel).ConfigureAwait(false));
         }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            await StopAsync(fleet, host, report.File!).ConfigureAwait(false);
+            throw;
+        }
         catch (Exception lost) when (lost is HostGoneException or Renci.SshNet.Common.SshException or IOException or System.Net.Sockets.SocketException)
         {
             throw new HoistException($"{host.Display}: the connection was lost while `{command}` ran, so how it ended is unknown: {lost.Message}");
         }
     }
+
+    /// <summary>Ends what the interrupted command left running (see <see cref="RunScripts.Stop"/>), bounded: hoist is on its way out.</summary>
+    private async Task StopAsync(Fleet fleet, HostConfig host, string file)
+    {
+        using var bound = new CancellationTokenSource(StopWait);
+        try
+        {
+            var stop = (await fleet.RunAsync(_ => RunScripts.Stop(context.Config, file), null, quiet: true, bound.Token).ConfigureAwait(false)).Single();
+            if (!stop.Ok)
+            {
+                context.Reporter.Warn($"{host.Display}: could not stop the interrupted command (exit {stop.ExitCode}); it may still run there as {RunScripts.User(context.Config)}");
+            }
+        }
+        catch (Exception error) when (error is OperationCanceledException or HostGoneException or HoistException or IOException or Renci.SshNet.Common.SshException)
+        {
+            context.Reporter.Warn($"{host.Display}: could not stop the interrupted command ({error.Message}); it may still run there as {RunScripts.User(context.Config)}");
+        }
+    }
+
+    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(20);
 
     private static AttachIo Io()
     {

@@ -33,6 +33,10 @@ public sealed class RunScriptsTests
         Golden.Match("run-stage-owner.sh", RunScripts.Stage(Config(), "flask shell", owner: true).Show());
 
     [Fact]
+    public void Stop_Script_Terms_Then_Kills_The_Process_Groups_Of_The_App_Script_As_Root_Or_Through_Sudo() =>
+        Golden.Match("run-stop.sh", RunScripts.Stop(Config(), "/tmp/hoist-run.AbCdE12345").Show());
+
+    [Fact]
     public void Secrets_Are_In_The_Stage_Script_Only_When_Revealed()
     {
         var stage = RunScripts.Stage(Config(), "true", owner: false);
