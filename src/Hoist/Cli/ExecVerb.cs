@@ -8,7 +8,8 @@ internal static class ExecVerb
 {
     private static readonly Argument<string[]> CommandWords = new("CMD")
     {
-        Description = "The shell command, after `--` (e.g. hoist exec -- 'df -h /')",
+        Description = "The command, after `--`: one word is a line for the host's shell (hoist exec -- 'df -h / | tail -1'); " +
+            "several words are an argument list, each passed as typed (hoist exec -- cat REVISION)",
         Arity = ArgumentArity.OneOrMore,
     };
 
@@ -24,7 +25,7 @@ internal static class ExecVerb
         command.SetAction(VerbRunner.With((context, parse, cancel) =>
             new Executor(context).RunAsync(
                 GlobalOptions.SelectedHosts(context, parse),
-                string.Join(' ', parse.GetValue(CommandWords) ?? []), parse.GetValue(GlobalOptions.DryRun), cancel), announce: false));
+                Hoist.Shell.CommandWords.Join(parse.GetValue(CommandWords) ?? []), parse.GetValue(GlobalOptions.DryRun), cancel), announce: false));
         return command;
     }
 }

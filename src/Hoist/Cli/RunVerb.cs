@@ -8,7 +8,8 @@ internal static class RunVerb
 {
     private static readonly Argument<string[]> CommandWords = new("CMD")
     {
-        Description = "The shell command, after `--` (e.g. hoist run -- python3 manage.py createsuperuser)",
+        Description = "The command, after `--`: several words are its argument list, each passed as typed (hoist run -- python3 -c 'print(1)'); " +
+            "one word is a line for the host's shell (hoist run -- 'ls | wc -l')",
         Arity = ArgumentArity.OneOrMore,
     };
 
@@ -42,7 +43,7 @@ internal static class RunVerb
         command.SetAction(VerbRunner.With((context, parse, cancel) =>
             new Runner(context).RunAsync(
                 RunTarget.Pick(context.Config, parse.GetValue(Host)),
-                string.Join(' ', parse.GetValue(CommandWords) ?? []), parse.GetValue(Owner), parse.GetValue(GlobalOptions.DryRun), cancel)));
+                Hoist.Shell.CommandWords.Join(parse.GetValue(CommandWords) ?? []), parse.GetValue(Owner), parse.GetValue(GlobalOptions.DryRun), cancel)));
         return command;
     }
 }

@@ -51,6 +51,26 @@ public sealed class RunSshdTests(ITestOutputHelper output) : SshdTest
     }
 
     [Fact]
+    public async Task Several_Words_Reach_The_Command_As_Typed_And_One_Word_Is_A_Shell_Line()
+    {
+        WriteConfig("root");
+
+        // What a user types: hoist run -- python3 -c 'print("a  b", 1)'. A plain join would give the host's shell
+        // `python3 -c print("a  b", 1)`, a syntax error.
+        var words = await HoistCli.RunAsync(Dir.Path, new Dictionary<string, string>(), TimeSpan.FromSeconds(90),
+            "run", "--", "python3", "-c", "import sys; print(sys.argv[1:])", "a  b", "$HOME", "it's", "");
+        var line = await HoistCli.RunAsync(Dir.Path, new Dictionary<string, string>(), TimeSpan.FromSeconds(90),
+            "run", "--", "echo one | tr o O; echo \"$HOIST_APP\"");
+
+        output.WriteLine($"run -- python3 -c ... (5 words): {words}");
+        output.WriteLine($"run -- 'echo one | tr o O; ...' (one word): {line}");
+        Assert.True(words.ExitCode == 0, words.ToString());
+        Assert.Equal("['a  b', '$HOME', \"it's\", '']\n", words.Stdout);
+        Assert.True(line.ExitCode == 0, line.ToString());
+        Assert.Equal("One\nrunapp\n", line.Stdout);
+    }
+
+    [Fact]
     public async Task Ctrl_C_Without_A_Terminal_Ends_The_Command_On_The_Host()
     {
         WriteConfig("root");
