@@ -21,7 +21,7 @@ public sealed class HostStatusReportTests
 
         Assert.True(status.Healthy, string.Join("; ", status.Problems));
         Assert.Equal("20261203140000", status.Release);
-        Assert.Equal("0123456789abcdef0123456789abcdef01234567", status.Revision);
+        Assert.Equal("9f3c1e7a5b2d4c6e8a0b1c2d3e4f5a6b7c8d9e0f", status.Revision);
         Assert.Equal(new AuditEntry("2026-12-03T14:00:05Z", "me@laptop", "deploy", "staging"), status.Deployed);
         Assert.Equal("active", status.Unit);
         Assert.Equal(new WorkerSummary(3, 3, 1, (50 + 30 + 30 + 30) * 1024L * 1024), status.Workers);
@@ -122,7 +122,7 @@ public sealed class HostStatusReportTests
     internal static List<string> Healthy(string? serve = null, string unit = "active", string health = "HTTP/1.1 200 OK") =>
     [
         M("current", "20261203140000"),
-        M("revision", "0123456789abcdef0123456789abcdef01234567"),
+        M("revision", "9f3c1e7a5b2d4c6e8a0b1c2d3e4f5a6b7c8d9e0f"),
         M("audit", "2026-12-03T13:00:00Z me@laptop deploy release=20261203130000 revision=1 previous=- migrate=none"),
         M("audit", "2026-12-03T14:00:05Z me@laptop deploy destination=staging release=20261203140000 revision=0123456 previous=20261203130000 migrate=ran"),
         M("unit", unit),

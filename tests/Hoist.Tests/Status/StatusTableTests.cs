@@ -23,8 +23,8 @@ public sealed class StatusTableTests
         Assert.Equal("""
             destination staging
             host      release         revision      deployed                           workers  restarts  memory     unit    health
-            10.0.0.1  20261203140000  0123456789ab  2026-12-03T14:00:05Z by me@laptop  3/3      1         140.0 MiB  active  200
-            10.0.0.2  20261203140000  0123456789ab  2026-12-03T14:00:05Z by me@laptop  2/3      4         110.0 MiB  active  502
+            10.0.0.1  20261203140000  9f3c1e7a5b2d  2026-12-03T14:00:05Z by me@laptop  3/3      1         140.0 MiB  active  200
+            10.0.0.2  20261203140000  9f3c1e7a5b2d  2026-12-03T14:00:05Z by me@laptop  2/3      4         110.0 MiB  active  502
             10.0.0.3  unreachable
             10.0.0.2: unhealthy: workers ready 2/3: exit 137 after 0.1 s; health /up answered 'HTTP/1.1 502 Bad Gateway' (2xx wanted)
             10.0.0.3: unhealthy: unreachable: cannot connect to 10.0.0.3:22: Connection refused
@@ -58,7 +58,7 @@ public sealed class StatusTableTests
                   "reachable": true,
                   "problems": [],
                   "release": "20261203140000",
-                  "revision": "0123456789abcdef0123456789abcdef01234567",
+                  "revision": "9f3c1e7a5b2d4c6e8a0b1c2d3e4f5a6b7c8d9e0f",
                   "deployed": {
                     "at": "2026-12-03T14:00:05Z",
                     "by": "me@laptop",
