@@ -93,7 +93,10 @@ public sealed partial class SeedStackTests
         Assert.All(lines, l => Assert.True(l.StartsWith($"[{web1}] ", StringComparison.Ordinal) || l.StartsWith($"[{web2}] ", StringComparison.Ordinal), l));
 
         var seen = new ConcurrentQueue<string>();
-        var process = Run.Start(stack.Hoist, ["logs", "-f"], stack.Dir.Path, Quiet);
+        // SIGINT as a terminal's Ctrl-C sends it: put back to its default first, since a test run started in the
+        // background (as CI may) hands its children SIGINT ignored, and hoist would never see it.
+        var process = Run.Start("python3", ["-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])",
+            stack.Hoist, "logs", "-f"], stack.Dir.Path, Quiet);
         var stderr = process.StandardError.ReadToEndAsync();
         var reading = Task.Run(async () =>
         {
@@ -109,27 +112,38 @@ public sealed partial class SeedStackTests
                 var watch = Stopwatch.StartNew();
                 while (watch.Elapsed < TimeSpan.FromSeconds(60))
                 {
-                    var found = seen.Skip(after).FirstOrDefault(l => l.StartsWith($"[{host}] ", StringComparison.Ordinal) && l.Contains(what, StringComparison.Ordinal));
+                    var found = seen.Skip(after).FirstOrDefault(l => l.StartsWith($"[{host}] ", StringComparison.Ordinal) && l.EndsWith(what, StringComparison.Ordinal));
                     if (found is not null)
                     {
                         return found;
                     }
 
-                    Assert.False(process.HasExited, $"hoist logs -f ended: {await stderr}");
+                    if (process.HasExited)
+                    {
+                        Assert.Fail($"hoist logs -f ended (exit {process.ExitCode}): {await stderr}");
+                    }
+
                     await Task.Delay(100);
                 }
 
                 throw new TimeoutException($"no line of {host} with '{what}' after line {after} within 60 s; seen:\n{string.Join('\n', seen)}");
             }
 
-            // hoist serve logs each reload: one on each host, seen from each.
-            var before = seen.Count;
-            await stack.Testbed.SshAsync("web1", $"systemctl reload {SeedStack.Unit}");
-            await stack.Testbed.SshAsync("web2", $"systemctl reload {SeedStack.Unit}");
-            output.WriteLine($"after a reload on each: {await WaitForAsync(web1, "[hoist]", before)}\n{await WaitForAsync(web2, "[hoist]", before)}");
+            // hoist serve logs each reload ("reloaded: 2 worker(s) on generation N", N new each time): one on each host, seen from each.
+            var log = $"{SeedStack.DeployTo}/shared/log/serve.log";
+            async Task<string> ReloadAsync(string host)
+            {
+                await stack.Testbed.SshAsync(host, $"systemctl reload {SeedStack.Unit}");
+                var said = (await stack.Testbed.SshAsync(host, $"grep -o 'reloaded: .* on generation [0-9]*$' {log} | tail -n 1")).Stdout.Trim();
+                Assert.StartsWith("reloaded: ", said, StringComparison.Ordinal);
+                return said;
+            }
+
+            var reloaded1 = await ReloadAsync("web1");
+            var reloaded2 = await ReloadAsync("web2");
+            output.WriteLine($"after a reload on each: {await WaitForAsync(web1, reloaded1, 0)}\n{await WaitForAsync(web2, reloaded2, 0)}");
 
             // Reload web1 until hoist serve rotates its log (log_maxsize 8192): serve.log is then a new file.
-            var log = $"{SeedStack.DeployTo}/shared/log/serve.log";
             var inode = (await stack.Testbed.SshAsync("web1", $"stat -c %i {log}")).Stdout.Trim();
             var reloads = 0;
             while ((await stack.Testbed.SshAsync("web1", $"stat -c %i {log}")).Stdout.Trim() == inode)
@@ -138,9 +152,7 @@ public sealed partial class SeedStackTests
                 await stack.Testbed.SshAsync("web1", $"systemctl reload {SeedStack.Unit}");
             }
 
-            var rotated = seen.Count;
-            await stack.Testbed.SshAsync("web1", $"systemctl reload {SeedStack.Unit}");
-            var afterRotation = await WaitForAsync(web1, "[hoist]", rotated);
+            var afterRotation = await WaitForAsync(web1, await ReloadAsync("web1"), 0);
             var newFile = (await stack.Testbed.SshAsync("web1", $"stat -c %i {log}; ls {log}*")).Stdout;
             output.WriteLine($"rotated after {reloads} reload(s) (inode {inode} -> {newFile.Replace('\n', ' ')}); then: {afterRotation}");
             Assert.Contains(afterRotation[(web1.Length + 3)..], (await stack.Testbed.SshAsync("web1", $"cat {log}")).Stdout, StringComparison.Ordinal);
