@@ -112,7 +112,7 @@ public sealed partial class SeedStackTests
                 var watch = Stopwatch.StartNew();
                 while (watch.Elapsed < TimeSpan.FromSeconds(60))
                 {
-                    var found = seen.Skip(after).FirstOrDefault(l => l.StartsWith($"[{host}] ", StringComparison.Ordinal) && l.EndsWith(what, StringComparison.Ordinal));
+                    var found = seen.Skip(after).FirstOrDefault(l => l.StartsWith($"[{host}] 20", StringComparison.Ordinal) && l.EndsWith(what, StringComparison.Ordinal));
                     if (found is not null)
                     {
                         return found;
@@ -129,7 +129,8 @@ public sealed partial class SeedStackTests
                 throw new TimeoutException($"no line of {host} with '{what}' after line {after} within 60 s; seen:\n{string.Join('\n', seen)}");
             }
 
-            // hoist serve logs each reload ("reloaded: 2 worker(s) on generation N", N new each time): one on each host, seen from each.
+            // hoist serve logs each reload ("reloaded: 2 worker(s) on generation N", N new each time): one on each host, seen from each,
+            // in logto's lines ("[HOST] 2026-..."; the journal has the same words from ExecReload, tagged "journal: ").
             var log = $"{SeedStack.DeployTo}/shared/log/serve.log";
             async Task<string> ReloadAsync(string host)
             {
