@@ -24,6 +24,8 @@ internal static class HoistCommand
         root.Subcommands.Add(RollbackVerb.Build());
         root.Subcommands.Add(MigrateVerb.Build());
         root.Subcommands.Add(ReleasesVerb.Build());
+        root.Subcommands.Add(StatusVerb.Build());
+        root.Subcommands.Add(LogsVerb.Build());
         root.Subcommands.Add(ExecVerb.Build());
         root.Subcommands.Add(RunVerb.Build());
         root.Subcommands.Add(CheckVerb.Build());

@@ -19,8 +19,11 @@ internal static class VerbRunner
     /// Under -d, start with the destination and its files (<see cref="RunContext.DestinationLine"/>); not for a verb
     /// whose output is another's (exec) or that says it itself (check).
     /// </param>
+    /// <param name="endsOnSignal">
+    /// A signal is the verb's normal end (hoist logs -f): the first cancels it without a word, a second exits at once.
+    /// </param>
     public static Func<ParseResult, CancellationToken, Task<int>> With(
-        Func<RunContext, ParseResult, CancellationToken, Task<int>> verb, bool acceptNewHostKeys = false, bool announce = true)
+        Func<RunContext, ParseResult, CancellationToken, Task<int>> verb, bool acceptNewHostKeys = false, bool announce = true, bool endsOnSignal = false)
     {
         var leftovers = new Leftovers();
         return Run((parse, cancel) =>
@@ -39,7 +42,7 @@ internal static class VerbRunner
             }
 
             return verb(context, parse, cancel);
-        }, leftovers);
+        }, leftovers, endsOnSignal);
     }
 
     /// <summary>
@@ -52,7 +55,7 @@ internal static class VerbRunner
     /// <see cref="Plain"/>; with <paramref name="leftovers"/>, a second signal does not wait for the cleanup the first
     /// began (a silent host can hold it up): hoist exits 130 at once, saying what may be left and how to clear it.
     /// </summary>
-    private static Func<ParseResult, CancellationToken, Task<int>> Run(Func<ParseResult, CancellationToken, Task<int>> verb, Leftovers? leftovers) =>
+    private static Func<ParseResult, CancellationToken, Task<int>> Run(Func<ParseResult, CancellationToken, Task<int>> verb, Leftovers? leftovers, bool endsOnSignal = false) =>
         async (parse, _) =>
         {
             var verbose = parse.GetValue(GlobalOptions.Verbose);
@@ -72,7 +75,11 @@ internal static class VerbRunner
                     return;
                 }
 
-                Console.Error.WriteLine("interrupted: cleaning up (Ctrl-C or SIGTERM again exits at once, without cleaning up)");
+                if (!endsOnSignal)
+                {
+                    Console.Error.WriteLine("interrupted: cleaning up (Ctrl-C or SIGTERM again exits at once, without cleaning up)");
+                }
+
                 // Off the signal thread: cancelling runs every host's callbacks, and the next signal must still be seen.
                 ThreadPool.QueueUserWorkItem(static s => CancelQuietly((CancellationTokenSource)s!), stop);
             }

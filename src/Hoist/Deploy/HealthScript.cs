@@ -26,15 +26,12 @@ internal static class HealthScript
         var nginx = config.Setup?.Nginx;
         var port = nginx?.Listen ?? 80;
         var name = nginx?.FirstHostName ?? "localhost";
-        // The request is a fixed text with two quoted words in it; the status line is all that is read back.
-        const string Ask = "exec 3<>\"/dev/tcp/127.0.0.1/$0\" || exit 1; printf \"GET %s HTTP/1.0\\r\\nHost: %s\\r\\nUser-Agent: hoist-health\\r\\n\\r\\n\" \"$1\" \"$2\" >&3; head -n 1 <&3 | tr -d \"\\r\"";
         // Only a reload that succeeded is asked: a failed one has already decided.
         script.Raw($"if [ \"${statusVariable}\" = 0 ]; then")
             .Step("health " + path)
             .Raw($"health_deadline=$((SECONDS + {config.Deploy.HealthTimeoutSeconds}))")
             .Raw("while :; do")
-            .Line(ShellCommand.Raw("  health_answer=$(timeout"), RequestSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "bash", "-c", Ask,
-                port.ToString(System.Globalization.CultureInfo.InvariantCulture), path, name, ShellCommand.Raw("2>/dev/null) || health_answer="))
+            .Line(AskOnce(config, path, "  health_answer"))
             .Raw("  case \"$health_answer\" in HTTP/*' '2[0-9][0-9]|HTTP/*' '2[0-9][0-9]' '*) break ;; esac")
             .Raw("  if [ \"$SECONDS\" -ge \"$health_deadline\" ]; then break; fi")
             .Raw("  sleep 0.2")
@@ -47,6 +44,22 @@ internal static class HealthScript
             .Raw($"  {statusVariable}=1");
         AddAppLines(script, config);
         script.Raw("fi").Raw("fi");
+    }
+
+    /// <summary>
+    /// <c>VARIABLE=$(timeout 5 bash -c ...)</c>: one request for <paramref name="path"/> to nginx on the host itself, the
+    /// answer's status line (or empty) in the variable. <paramref name="variable"/> may start with spaces (indentation).
+    /// </summary>
+    public static ShellCommand AskOnce(HoistConfig config, string path, string variable)
+    {
+        var nginx = config.Setup?.Nginx;
+        var port = nginx?.Listen ?? 80;
+        var name = nginx?.FirstHostName ?? "localhost";
+        // The request is a fixed text with two quoted words in it; the status line is all that is read back.
+        const string Ask = "exec 3<>\"/dev/tcp/127.0.0.1/$0\" || exit 1; printf \"GET %s HTTP/1.0\\r\\nHost: %s\\r\\nUser-Agent: hoist-health\\r\\n\\r\\n\" \"$1\" \"$2\" >&3; head -n 1 <&3 | tr -d \"\\r\"";
+        var bare = variable.TrimStart();
+        return new ShellCommand(ShellCommand.Raw($"{variable}=$(timeout"), RequestSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "bash", "-c", Ask,
+            port.ToString(System.Globalization.CultureInfo.InvariantCulture), path, name, ShellCommand.Raw($"2>/dev/null) || {bare}="));
     }
 
     /// <summary>The service's last lines (hoist setup's unit), so the failure names the app's own words.</summary>

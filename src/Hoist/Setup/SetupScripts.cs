@@ -99,12 +99,14 @@ internal static class SetupScripts
     }
 
     /// <summary>as_root and as_app for the login user (root, or one with passwordless sudo), and <see cref="UnitScript"/>'s functions.</summary>
-    private static string Prelude(HoistConfig config)
+    private static string Prelude(HoistConfig config) => AsFunctions(config) + "\n" + UnitScript.Functions + "\n";
+
+    /// <summary>One line defining as_root and as_app for the login user: root, or one with passwordless sudo.</summary>
+    public static string AsFunctions(HoistConfig config)
     {
         var user = ShellQuote.Quote(config.Setup!.User);
         return $"if [ \"$(id -u)\" = 0 ]; then as_root() {{ \"$@\"; }}; as_app() {{ runuser -u {user} -- \"$@\"; }}; " +
-            $"else as_root() {{ sudo -n \"$@\"; }}; as_app() {{ sudo -n -u {user} -- \"$@\"; }}; fi\n" +
-            UnitScript.Functions + "\n";
+            $"else as_root() {{ sudo -n \"$@\"; }}; as_app() {{ sudo -n -u {user} -- \"$@\"; }}; fi";
     }
 
     private static (string Hoist, string Ini, string Env) ServeArgs(HoistConfig config) =>

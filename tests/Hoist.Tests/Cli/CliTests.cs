@@ -15,7 +15,7 @@ public sealed class CliTests : IDisposable
         var result = await HoistCli.RunAsync(dir.Path, "--help");
 
         Assert.Equal(0, result.ExitCode);
-        foreach (var verb in new[] { "deploy", "rollback", "releases", "exec", "run", "check", "lock" })
+        foreach (var verb in new[] { "deploy", "rollback", "releases", "status", "logs", "exec", "run", "check", "lock" })
         {
             Assert.Matches($@"(?m)^\s+{verb}\b", result.Stdout);
         }

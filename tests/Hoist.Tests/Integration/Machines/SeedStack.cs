@@ -179,6 +179,8 @@ public sealed class SeedStack : IAsyncLifetime
           healthcheck: /up
           pidfile: {DeployTo}/shared/run/serve.pid
           logto: {DeployTo}/shared/log/serve.log
+          # Small, so that hoist serve itself rotates its log during the tests (hoist logs -f follows it across).
+          log_maxsize: 8192
           vacuum: true
         setup:
           packages:
