@@ -11,8 +11,8 @@ internal static partial class HoistConfigReader
     public static readonly IReadOnlyList<string> Keys =
     [
         "app", "repo", "branch", "fetch", "upload", "deploy_to", "keep_releases", "hosts",
-        "ssh", "shared", "local_build", "build", "reload", "env", "secrets", "serve", "setup", "hooks", "migrate", "migrate_on",
-        "deploy", "python",
+        "ssh", "shared", "local_build", "python", "build", "reload", "env", "secrets", "serve", "setup", "hooks", "migrate", "migrate_on",
+        "deploy",
     ];
 
     /// <summary>serve:'s keys that are paths on the hosts (hoist serve reads them there, setup writes them into serve.ini).</summary>
