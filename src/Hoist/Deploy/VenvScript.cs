@@ -27,6 +27,14 @@ internal static class VenvScript
             .Line(ShellCommand.Raw("if [ -e \"$R\"/" + venv + " ] || [ -L \"$R\"/" + venv + " ]; then echo"),
                 $"python.venv: the release already holds {venv}/ (from the repository, the upload or shared:); remove it from there, the venv is built on each host",
                 ShellCommand.Raw(">&2; exit 1; fi"));
+        // Before the venv is made (seconds of ensurepip): a missing file fails at once.
+        if (python.Requirements is { } wanted)
+        {
+            script.Line(ShellCommand.Raw($"if [ ! -f \"$R\"/{ShellQuote.Quote(wanted)} ]; then echo"),
+                $"python.requirements: {wanted} is not a file of the release; commit it (or put it in the upload), or correct python.requirements",
+                ShellCommand.Raw(">&2; exit 1; fi"));
+        }
+
         var make = python.SystemSitePackages ? $"python3 -m venv --system-site-packages {venv}" : $"python3 -m venv {venv}";
         UserCommand.Add(script, "\"$R\"", env, make);
         if (python.Requirements is not { } requirements)
@@ -34,12 +42,8 @@ internal static class VenvScript
             return;
         }
 
-        var file = ShellQuote.Quote(requirements);
-        script.Step("python: pip install -r " + requirements)
-            .Line(ShellCommand.Raw($"if [ ! -f \"$R\"/{file} ]; then echo"),
-                $"python.requirements: {requirements} is not a file of the release; commit it (or put it in the upload), or correct python.requirements",
-                ShellCommand.Raw(">&2; exit 1; fi"));
+        script.Step("python: pip install -r " + requirements);
         // python -m pip, not venv/bin/pip: a long deploy_to makes a shebang longer than the kernel reads.
-        UserCommand.Add(script, "\"$R\"", env, $"{venv}/bin/python -m pip install --disable-pip-version-check --no-input -r {file}");
+        UserCommand.Add(script, "\"$R\"", env, $"{venv}/bin/python -m pip install --disable-pip-version-check --no-input -r {ShellQuote.Quote(requirements)}");
     }
 }

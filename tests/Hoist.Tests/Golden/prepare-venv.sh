@@ -131,6 +131,7 @@ if ! python3 -c 'import ensurepip' >/dev/null 2>&1; then
   echo 'python.venv: this host'\''s python3 cannot make a virtualenv, its package python3-venv is missing; install it (Debian: apt-get install python3-venv; hoist setup does so when python.venv is true) or remove python.venv' >&2; exit 1
 fi
 if [ -e "$R"/venv ] || [ -L "$R"/venv ]; then echo 'python.venv: the release already holds venv/ (from the repository, the upload or shared:); remove it from there, the venv is built on each host' >&2; exit 1; fi
+if [ ! -f "$R"/'requirements/prod list.txt' ]; then echo 'python.requirements: requirements/prod list.txt is not a file of the release; commit it (or put it in the upload), or correct python.requirements' >&2; exit 1; fi
 (
 set +e +u +o pipefail
 cd "$R"
@@ -139,7 +140,6 @@ export SECRET='[REDACTED]'
 eval 'python3 -m venv --system-site-packages venv'
 )
 echo '::hoist-NONCE:: step=python: pip install -r requirements/prod list.txt'
-if [ ! -f "$R"/'requirements/prod list.txt' ]; then echo 'python.requirements: requirements/prod list.txt is not a file of the release; commit it (or put it in the upload), or correct python.requirements' >&2; exit 1; fi
 (
 set +e +u +o pipefail
 cd "$R"
