@@ -86,6 +86,13 @@ internal sealed class Checker(RunContext context)
             return script.Raw("exit \"$problems\"").Build();
         }
 
+        if (config.Python is { Venv: true })
+        {
+            // What each deploy's venv step needs: told now rather than by the first deploy's prepare.
+            var fix = config.Setup is null ? $"install it (Debian: apt-get install {PythonConfig.VenvPackage})" : "hoist setup installs it";
+            script.Raw($"if ! python3 -c 'import ensurepip' >/dev/null 2>&1; then echo {ShellQuote.Quote($"python.venv: python3 with its venv module ({PythonConfig.VenvPackage}) is not installed; {fix}")}; problems=1; fi");
+        }
+
         // Before the writable test, which makes .hoist: nothing is written into a deploy_to that others control.
         DeployToOwnership.Report(script);
         var notWritable = $"[ \"$owned\" = 1 ] && ! {{ mkdir -p {DeployPaths.State} && touch {DeployPaths.State}/.check && rm -f {DeployPaths.State}/.check; }} 2>/dev/null";

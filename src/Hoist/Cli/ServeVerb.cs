@@ -172,6 +172,12 @@ internal static class ServeVerb
     private static ServeConfig Load(string? path)
     {
         var result = ServeConfigLoader.Load(path ?? Path.Combine(Directory.GetCurrentDirectory(), "hoist.yml"), VerbRunner.Environment());
+        // On stderr, before anything starts: under systemd it lands in the unit's journal, at every (re)start.
+        foreach (var warning in result.Warnings)
+        {
+            Console.Error.WriteLine("warning: " + Output.TerminalText.Visible(warning.ToString(), oneLine: true));
+        }
+
         return result.Config ?? throw VerbRunner.ConfigErrors(result.Errors);
     }
 

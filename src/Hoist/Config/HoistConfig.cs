@@ -28,6 +28,9 @@ internal sealed record HoistConfig(
     /// <summary>What <c>hoist serve</c> runs by on the web hosts (<c>serve:</c>); null when not set.</summary>
     public ServeConfig? Serve { get; init; }
 
+    /// <summary>The release's virtualenv (<c>python:</c>), built before the build commands; null when not set.</summary>
+    public PythonConfig? Python { get; init; }
+
     /// <summary>What <c>hoist setup</c> prepares on the hosts (<c>setup:</c>); null when not set.</summary>
     public SetupConfig? Setup { get; init; }
 

@@ -16,7 +16,8 @@ internal static class ReleaseScripts
 
     /// <summary>
     /// Locks, drops releases left incomplete by a killed run, reports the layout, creates <c>releases/ID</c>
-    /// from the host's git or from the tar on stdin (an upload, or fetch: local's commit), links shared entries, builds,
+    /// from the host's git or from the tar on stdin (an upload, or fetch: local's commit), links shared entries, makes the
+    /// release's venv (python:), builds,
     /// and only then writes REVISION, which is what marks a release complete. With <paramref name="lockTaken"/>, the lock
     /// is this run's already (taken on the fleet's first host before the others) and is only checked.
     /// </summary>
@@ -69,6 +70,11 @@ internal static class ReleaseScripts
 
         AddSharedLinks(script, config.Shared);
         script.Raw("export HOIST_RELEASE=\"$id\" HOIST_REVISION=\"$rev\" HOIST_RELEASE_PATH=\"$R\" HOIST_DEPLOY_TO=\"$D\"");
+        if (config.Python is { Venv: true } python)
+        {
+            VenvScript.Add(script, python, config.Env);
+        }
+
         foreach (var command in config.Build)
         {
             script.Step("build: " + command);

@@ -72,4 +72,15 @@ public sealed class CheckerTests
         Assert.DoesNotContain("git", script, StringComparison.Ordinal);
         Assert.Contains("\"$D\"/.hoist", script, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_Web_Host_Of_A_Python_Venv_App_Needs_Python3_Venv_And_A_Db_Host_Does_Not()
+    {
+        var config = TestConfig.Valid(Yaml + "\npython: { venv: true }");
+        var need = "if ! python3 -c 'import ensurepip' >/dev/null 2>&1; then echo 'python.venv: python3 with its venv module (python3-venv) is not installed; hoist setup installs it'; problems=1; fi";
+
+        Assert.Contains(need, Checker.Build(config, config.Roles.Single(r => r.Name == "web").Hosts[0]).Show(), StringComparison.Ordinal);
+        Assert.DoesNotContain("python3", Checker.Build(config, config.Roles.Single(r => r.Name == "db").Hosts[0]).Show(), StringComparison.Ordinal);
+        Assert.DoesNotContain("python3", Checker.Build(TestConfig.Valid(Yaml), config.Roles.Single(r => r.Name == "web").Hosts[0]).Show(), StringComparison.Ordinal);
+    }
 }

@@ -132,6 +132,21 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_Warns_At_Load_Of_An_Ini_Key_Taken_As_A_Placeholder_That_Nothing_Uses()
+    {
+        dir.Write("app.ini", $"[uwsgi]\nuser-home = /home/x\nproject = shop\nhttp-socket = 127.0.0.1:1\ncontrol-socket = {dir.Combine("none.ctl")}\ncommand = ./%(project)\n");
+
+        var result = await HoistCli.RunAsync(dir.Path, "serve", "--ini", "app.ini", "--status");
+
+        // --status then fails (no hoist serve runs there): the warning came first, at load, on stderr.
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.StartsWith(
+            "warning: app.ini:2:1: user-home: not a setting hoist serve knows; it is taken as a placeholder and used nowhere; remove it or use it as %(user-home)\n",
+            result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("project:", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_Refuses_A_Hold_Past_A_Day_With_Exit_2()
     {
         var result = await HoistCli.RunAsync(dir.Path, "serve", "--reload", "--hold", "86401");

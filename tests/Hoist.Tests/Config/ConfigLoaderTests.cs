@@ -288,7 +288,7 @@ public sealed class ConfigLoaderTests
         var errors = TestConfig.Errors(Minimal + "\n" + keys);
 
         Assert.Equal(21, errors.Count);
-        Assert.Equal("hoist.yml:5:1: k0: unknown key 'k0'; valid keys: app, repo, branch, fetch, upload, deploy_to, keep_releases, hosts, ssh, shared, local_build, build, reload, env, secrets, serve, setup, hooks, migrate, migrate_on, deploy", errors[0]);
+        Assert.Equal("hoist.yml:5:1: k0: unknown key 'k0'; valid keys: app, repo, branch, fetch, upload, deploy_to, keep_releases, hosts, ssh, shared, local_build, python, build, reload, env, secrets, serve, setup, hooks, migrate, migrate_on, deploy", errors[0]);
         Assert.Equal("hoist.yml: … and 12,325 more errors; fix the ones above first", errors[20]);
     }
 

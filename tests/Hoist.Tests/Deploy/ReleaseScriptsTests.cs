@@ -37,6 +37,27 @@ public sealed class ReleaseScriptsTests
             Config(new LocalGitSource("git@example.com:me/private.git", "main")), Lock, "20260102030405", "0123456789abcdef0123456789abcdef01234567").Show());
 
     [Fact]
+    public void Prepare_With_Python_Venv_Makes_It_And_Installs_The_Requirements_Before_The_Build() =>
+        Golden.Match("prepare-venv.sh", ReleaseScripts.Prepare(
+            Config(new UploadSource("/p/publish")) with { Python = new PythonConfig(true, "requirements/prod list.txt", SystemSitePackages: true) },
+            Lock, "20260102030405", "upload-abc").Show());
+
+    [Fact]
+    public void Prepare_With_A_Venv_And_No_Requirements_Runs_No_Pip()
+    {
+        var script = ReleaseScripts.Prepare(
+            Config(new UploadSource("/p/publish")) with { Python = new PythonConfig(true, null, SystemSitePackages: false) }, Lock, "20260102030405", "upload-abc").Show();
+
+        Assert.Contains("eval 'python3 -m venv venv'", script, StringComparison.Ordinal);
+        Assert.DoesNotContain("pip install", script, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Prepare_Without_Python_Venv_Makes_None() =>
+        Assert.DoesNotContain("venv", ReleaseScripts.Prepare(
+            Config(new UploadSource("/p/publish")) with { Python = new PythonConfig(false, null, false) }, Lock, "20260102030405", "upload-abc").Show(), StringComparison.Ordinal);
+
+    [Fact]
     public void Check_With_Fetch_Local_Asks_No_Host_For_Git_Or_The_Repository()
     {
         var check = Hoist.Check.Checker.Build(Config(new LocalGitSource("git@example.com:me/private.git", "main")), new HostConfig("10.0.0.5", 22, "deploy", false)).Show();

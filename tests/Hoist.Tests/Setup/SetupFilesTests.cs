@@ -180,6 +180,13 @@ public sealed class SetupFilesTests
         Assert.Contains("\npackages nginx || true\n", WebScript(Yaml + "\nfetch: local\n"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Setup_Installs_Python3_Venv_On_Web_Hosts_When_Python_Venv_Is_True()
+    {
+        Assert.Contains("\npackages nginx git python3-venv || true\n", WebScript(Yaml + "\npython: { venv: true }\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("python3-venv", WebScript(Yaml), StringComparison.Ordinal);
+    }
+
     private static string WebScript(string yaml) =>
         WebSetupScript.Build(TestConfig.Valid(yaml), [], new WebSecrets(null, null), "upload-0123456789ab", dryRun: false).Show();
 

@@ -11,7 +11,7 @@ internal static partial class HoistConfigReader
     public static readonly IReadOnlyList<string> Keys =
     [
         "app", "repo", "branch", "fetch", "upload", "deploy_to", "keep_releases", "hosts",
-        "ssh", "shared", "local_build", "build", "reload", "env", "secrets", "serve", "setup", "hooks", "migrate", "migrate_on",
+        "ssh", "shared", "local_build", "python", "build", "reload", "env", "secrets", "serve", "setup", "hooks", "migrate", "migrate_on",
         "deploy",
     ];
 
@@ -61,7 +61,8 @@ internal static partial class HoistConfigReader
         var migrate = MigrateReader.Read(reader, map, roles, ssh);
         var deploy = DeployReader.Read(reader, Nodes.Optional(map, "deploy"));
         var env = EnvReader.ReadEnv(context, Nodes.Optional(map, "env"), secrets);
-        var serve = Nodes.Optional(map, "serve") is { } serveNode ? ServeReader.Read(context, serveNode, configPath) : null;
+        var python = PythonReader.Read(reader, Nodes.Optional(map, "python"));
+        var serve = Nodes.Optional(map, "serve") is { } serveNode ? ServeReader.Read(context, serveNode, configPath, python) : null;
         if (Nodes.Optional(map, "serve") is YamlMappingNode serveMap && roles.SelectMany(r => r.Hosts).Any(h => !h.IsLocal))
         {
             RejectHomePaths(reader, serveMap);
@@ -74,7 +75,7 @@ internal static partial class HoistConfigReader
             return null;
         }
 
-        return new HoistConfig(app, source, deployTo, keep.Value, roles, ssh, shared, build, reload, env, configPath) { Serve = serve, LocalBuild = localBuild, Setup = setup, Hooks = hooks, Migrate = migrate, Deploy = deploy };
+        return new HoistConfig(app, source, deployTo, keep.Value, roles, ssh, shared, build, reload, env, configPath) { Serve = serve, LocalBuild = localBuild, Setup = setup, Hooks = hooks, Migrate = migrate, Deploy = deploy, Python = python };
     }
 
     private static string? ReadApp(NodeReader reader, YamlMappingNode map)

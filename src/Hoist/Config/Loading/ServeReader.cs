@@ -9,7 +9,9 @@ using YamlDotNet.RepresentationModel;
 /// </summary>
 internal static class ServeReader
 {
-    public static ServeConfig? Read(LoadContext context, YamlNode node, string configPath)
+    /// <param name="python">hoist.yml's <c>python:</c>: with <c>venv: true</c>, a WSGI app's workers run the release's
+    /// venv (<c>venv</c> in chdir) unless <c>serve.venv</c> names another.</param>
+    public static ServeConfig? Read(LoadContext context, YamlNode node, string configPath, PythonConfig? python = null)
     {
         var reader = context.Reader;
         var dialect = ServeDialect.Yaml;
@@ -49,7 +51,9 @@ internal static class ServeReader
             reader.Add(error);
         }
 
-        return config;
+        return config is { App: WsgiApp { Venv: null } wsgi } && python is { Venv: true }
+            ? config with { App = wsgi with { Venv = Path.Join(config.Chdir ?? Path.GetDirectoryName(configPath), PythonConfig.VenvFolder) } }
+            : config;
     }
 
     private static void ReadEnv(NodeReader reader, YamlNode node, string path, List<ServeEnvEntry> env)

@@ -23,7 +23,7 @@ internal static class ServeConfigLoader
     }
 
     /// <summary>
-    /// Reads only <c>serve:</c> (and <c>secrets:</c>, which it may not print) from hoist.yml text: on a web host
+    /// Reads only <c>serve:</c>, <c>python:</c> (and <c>secrets:</c>, which it may not print) from hoist.yml text: on a web host
     /// the deploy settings need not make sense, so they are not checked here.
     /// </summary>
     public static ServeConfigResult LoadYaml(
@@ -51,7 +51,9 @@ internal static class ServeConfigLoader
 
         EnvReader.ReadSecrets(reader, Nodes.Optional(map, "secrets"));
         var paths = new LocalPaths(Path.GetDirectoryName(fullPath) ?? fullPath, environment.GetValueOrDefault("HOME"));
-        var config = ServeReader.Read(new LoadContext(reader, paths, environment, root), serve, fullPath);
+        // python: { venv: true } names the venv the workers run, as it does when hoist setup writes serve.ini.
+        var python = PythonReader.Read(reader, Nodes.Optional(map, "python"));
+        var config = ServeReader.Read(new LoadContext(reader, paths, environment, root), serve, fullPath, python);
         return ServeConfigResult.From(config, reader.RedactedErrors());
     }
 }

@@ -13,6 +13,9 @@ internal sealed record ServeConfigResult
 
     public IReadOnlyList<ConfigError> Errors { get; }
 
+    /// <summary>Said at load, whether or not it loaded (an ini key taken as a placeholder that nothing uses); never stops it.</summary>
+    public IReadOnlyList<ConfigError> Warnings { get; init; } = [];
+
     [MemberNotNullWhen(true, nameof(Config))]
     public bool Succeeded => Config is not null;
 

@@ -67,16 +67,20 @@ internal static class ServeIni
                 misspelt.Add(KeySuggestion.Closest(entry.Key, ServeKeys.All)!);
                 errors.Add(entry.Line, entry.KeyColumn, entry.Key, $"unknown key '{entry.Key}'; {KeySuggestion.Hint(entry.Key, ServeKeys.All)}");
             }
-
-            // Otherwise a key of the file's own that nothing uses (user-home = ..., as skeletons leave them): a
-            // placeholder, as uWSGI takes it, since it is close to no setting and so no setting's typo.
+            else
+            {
+                // A key of the file's own that nothing uses (user-home = ..., as skeletons leave them): uWSGI takes it
+                // as a placeholder, and so does Hoist, since it is close to no setting; but it is said, never silent.
+                errors.Warn(entry.Line, entry.KeyColumn, entry.Key,
+                    $"not a setting hoist serve knows; it is taken as a placeholder and used nowhere; remove it or use it as %({entry.Key})");
+            }
         }
 
         var folder = Path.GetDirectoryName(fullPath) ?? fullPath;
         var settings = new ServeSettings(
             fullPath, new LocalPaths(folder, environment.GetValueOrDefault("HOME")), ServeDialect.Ini, new SettingSite(sectionLine, 1, ""), values, env, misspelt);
         var config = ServeConfigBuilder.Build(settings, errors);
-        return ServeConfigResult.From(config, errors.All);
+        return ServeConfigResult.From(config, errors.All) with { Warnings = errors.Warnings };
     }
 
     /// <summary><c>env = NAME=value</c>; the value may itself contain '='.</summary>

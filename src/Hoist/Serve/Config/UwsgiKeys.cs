@@ -3,7 +3,8 @@ namespace Hoist.Serve.Config;
 /// <summary>
 /// uWSGI options that real projects' ini files carry and Hoist has no setting for: each is accepted as a no-op
 /// (what it asks for is what Hoist always does), refused with what to use instead, or, for the rest of the common
-/// ones, refused as a uWSGI option Hoist does not implement; none is taken for a placeholder or silently ignored.
+/// ones, refused as a uWSGI option Hoist does not implement; none is taken for a placeholder or silently ignored (a key
+/// of the file's own that nothing uses is a placeholder, with a warning at load).
 /// </summary>
 internal static class UwsgiKeys
 {

@@ -16,6 +16,7 @@ public sealed class ServeExampleTests
         var result = ServeIni.Load(IniPath, TestIni.Environment());
 
         Assert.True(result.Succeeded, string.Join('\n', result.Errors));
+        Assert.Empty(result.Warnings);
         Assert.Equal(new UnixListen("/home/deploy/myproject.sock"), result.Config.Listen);
         Assert.Equal(new WsgiApp("/home/deploy/myproject/wsgi.py", null, "app", 2), result.Config.App);
         Assert.Equal([new("FLASK_ENV", "production"), new("APP_CONFIG", "/home/deploy/myproject/config.py")], result.Config.Env);
@@ -35,7 +36,8 @@ public sealed class ServeExampleTests
         var result = ServeConfigLoader.Load(YmlPath, TestIni.Environment());
 
         Assert.True(result.Succeeded, string.Join('\n', result.Errors));
-        Assert.Equal(new WsgiApp("/home/deploy/myproject/current/wsgi.py", null, "app", null), result.Config.App);
+        // python: { venv: true }: the workers run the release's venv.
+        Assert.Equal(new WsgiApp("/home/deploy/myproject/current/wsgi.py", null, "app", null) { Venv = "/home/deploy/myproject/current/venv" }, result.Config.App);
         Assert.Equal(YmlPath, result.Config.SourcePath);
     }
 

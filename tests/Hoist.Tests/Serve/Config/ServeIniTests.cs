@@ -132,10 +132,33 @@ public sealed class ServeIniTests
     }
 
     [Fact]
-    public void Accepts_AdHocKey_NothingUses_AsAPlaceholder()
+    public void Accepts_AdHocKey_NothingUses_AsAPlaceholder_With_A_Warning_Naming_Line_And_Fix()
     {
         // flask-empty's ini leaves `user-home = project-user-home-here` unused; uWSGI takes it as a placeholder.
-        TestIni.Valid(TestIni.With("user-home = project-user-home-here\nproject-path = /srv/shop\n"));
+        var result = TestIni.Load(TestIni.With("user-home = project-user-home-here\nproject-path = /srv/shop\nchdir = %(project-path)\n"));
+
+        Assert.True(result.Succeeded, string.Join('\n', result.Errors));
+        Assert.Equal(
+            ["app.ini:4:1: user-home: not a setting hoist serve knows; it is taken as a placeholder and used nowhere; remove it or use it as %(user-home)"],
+            result.Warnings.Select(w => w.ToString()));
+    }
+
+    [Fact]
+    public void Gives_No_Warning_For_A_Key_Used_As_A_Placeholder_Or_A_Setting()
+    {
+        var result = TestIni.Load(TestIni.With("project-path = /srv/shop\nchdir = %(project-path)/current\nprocesses = 2\n"));
+
+        Assert.True(result.Succeeded, string.Join('\n', result.Errors));
+        Assert.Empty(result.Warnings);
+    }
+
+    [Fact]
+    public void Keeps_The_Warning_When_Another_Line_Fails()
+    {
+        var result = TestIni.Load(TestIni.With("user-home = /home/x\nproceses = 4\n"));
+
+        Assert.False(result.Succeeded);
+        Assert.Equal("app.ini:4:1: user-home", Assert.Single(result.Warnings).ToString()[..22]);
     }
 
     [Fact]
