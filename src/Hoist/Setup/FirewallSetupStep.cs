@@ -49,9 +49,9 @@ internal static class FirewallSetupStep
                 else
                   no_link /etc/hoist; mkdir -p /etc/hoist && chmod 755 /etc/hoist || fail "cannot make /etc/hoist"
                   no_link "$fw.new"; printf '%s' "$fw_rules" >"$fw.new" && chmod 644 "$fw.new" || fail "cannot write $fw.new"
-                  nft -c -f "$fw.new" || fail "nft -c -f $fw.new: the firewall rules for $(hostname) do not load (see above); nothing was changed"
+                  nft -c -f "$fw.new" || { rm -f "$fw.new"; fail "nft -c -f $fw.new: the firewall rules for $(hostname) do not load (see above); nothing was changed"; }
                   # The table as it is now (none: an empty one deleted), loaded back by the timer unless hoist confirms.
-                  { printf 'table inet hoist\ndelete table inet hoist\n'; fw_live; } >/etc/hoist/firewall.restore || fail "cannot write /etc/hoist/firewall.restore"
+                  { printf 'table inet hoist\ndelete table inet hoist\n'; fw_live || true; } >/etc/hoist/firewall.restore || fail "cannot write /etc/hoist/firewall.restore"
                   systemctl stop {{Rollback}}.timer 2>/dev/null || true; systemctl reset-failed {{Rollback}}.service {{Rollback}}.timer 2>/dev/null || true
                   systemd-run --quiet --unit={{Rollback}} --on-active="${fw_wait}s" --timer-property=AccuracySec=1s \
                     /usr/sbin/nft -f /etc/hoist/firewall.restore || fail "could not arm the firewall's rollback (systemd-run); nothing was changed"
