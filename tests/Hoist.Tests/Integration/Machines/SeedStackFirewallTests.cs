@@ -105,6 +105,8 @@ public sealed partial class SeedStackTests
         {
             await File.WriteAllTextAsync(config, original);
             await stack.Testbed.SshAsync("lb1", "nft delete table ip hoisttest 2>/dev/null || true");
+            // Debian's nftables.service, started above on db1, stopped as it was (its stop flushes only db1's ruleset).
+            await stack.Testbed.SshAsync("db1", "systemctl stop nftables.service || true");
             var off = await stack.HoistAsync("setup");
             output.WriteLine($"setup with setup.firewall off: exit {off.ExitCode}\n{Lines(off, "firewall", "table", "FAILED")}");
             Assert.True(off.ExitCode == 0, off.ToString());
