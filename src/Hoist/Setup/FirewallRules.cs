@@ -72,9 +72,10 @@ internal static class FirewallRules
         text.Append("\t\ttype filter hook input priority filter; policy drop;\n");
         text.Append("\t\tct state established,related accept\n");
         text.Append("\t\tiif \"lo\" accept\n");
+        // By type, not protocol name: nft resolves names through /etc/protocols, which a minimal Debian (no netbase) lacks.
         // Before the invalid drop: conntrack does not track all of them, and IPv6 does not work without neighbour discovery.
-        text.Append("\t\tmeta l4proto icmp icmp type { echo-request, destination-unreachable, time-exceeded, parameter-problem } accept\n");
-        text.Append("\t\tmeta l4proto ipv6-icmp icmpv6 type { echo-request, destination-unreachable, packet-too-big, time-exceeded, parameter-problem, " +
+        text.Append("\t\ticmp type { echo-request, destination-unreachable, time-exceeded, parameter-problem } accept\n");
+        text.Append("\t\ticmpv6 type { echo-request, destination-unreachable, packet-too-big, time-exceeded, parameter-problem, " +
             "nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert, mld-listener-query } accept\n");
         text.Append("\t\tct state invalid drop\n");
         text.Append(rules);

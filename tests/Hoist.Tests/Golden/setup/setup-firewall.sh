@@ -114,8 +114,8 @@ table inet hoist {
 		type filter hook input priority filter; policy drop;
 		ct state established,related accept
 		iif "lo" accept
-		meta l4proto icmp icmp type { echo-request, destination-unreachable, time-exceeded, parameter-problem } accept
-		meta l4proto ipv6-icmp icmpv6 type { echo-request, destination-unreachable, packet-too-big, time-exceeded, parameter-problem, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert, mld-listener-query } accept
+		icmp type { echo-request, destination-unreachable, time-exceeded, parameter-problem } accept
+		icmpv6 type { echo-request, destination-unreachable, packet-too-big, time-exceeded, parameter-problem, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert, mld-listener-query } accept
 		ct state invalid drop
 		tcp dport 22 accept comment "ssh: the port hoist connects on"
 		tcp dport { 80, 443 } accept comment "web: nginx"
