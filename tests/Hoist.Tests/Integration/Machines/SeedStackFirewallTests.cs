@@ -94,8 +94,9 @@ public sealed partial class SeedStackTests
             Assert.Equal(before, after);
             Assert.All(after, a => Assert.EndsWith(" enabled", a, StringComparison.Ordinal));
 
-            // nftables.service's flush ruleset (a restart, as at boot) does not lose hoist's table: its unit loads it after.
-            var flushed = await stack.Testbed.SshAsync("db1", "systemctl restart nftables.service && nft list table inet hoist | sha256sum | cut -c1-16; nft list tables");
+            // nftables.service's flush ruleset (a restart, as at boot) does not lose hoist's table: its unit loads it after
+            // (a propagated restart systemctl does not wait for: the table is back within moments, waited for up to 5 s).
+            var flushed = await stack.Testbed.SshAsync("db1", "systemctl restart nftables.service && for i in $(seq 50); do nft list table inet hoist >/dev/null 2>&1 && break; sleep 0.1; done; nft list table inet hoist | sha256sum | cut -c1-16; nft list tables");
             output.WriteLine($"db1 after systemctl restart nftables: {flushed.Stdout.Trim().Replace('\n', ' ')} {flushed.Stderr.Trim()}");
             Assert.StartsWith(after[2].Split(' ')[1], flushed.Stdout, StringComparison.Ordinal);
 
