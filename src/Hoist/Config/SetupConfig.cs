@@ -17,4 +17,10 @@ internal sealed record SetupConfig(
     /// shared/.env, the same on all of them; not the top-level secrets:, whose values the deploying machine gives.
     /// </summary>
     public IReadOnlyList<string> Secrets { get; init; } = [];
+
+    /// <summary>
+    /// setup.firewall: nftables on every web, db and lb host (hoist's own table, <c>inet hoist</c>); false (the
+    /// default) removes that table where an earlier setup left it.
+    /// </summary>
+    public bool Firewall { get; init; }
 }

@@ -8,7 +8,9 @@ internal sealed class SetupLog
     private readonly Dictionary<string, (bool Ok, IReadOnlyList<string> Changed)> hosts = [];
     private readonly List<string> rotated = [];
 
-    public void Record(HostConfig host, bool ok, IEnumerable<string> changed) => hosts[host.Key] = (ok, changed.ToList());
+    /// <summary>One phase's result on a host; a host in several phases (web and db, then the firewall) adds them up.</summary>
+    public void Record(HostConfig host, bool ok, IEnumerable<string> changed) =>
+        hosts[host.Key] = hosts.TryGetValue(host.Key, out var before) ? (before.Ok && ok, [.. before.Changed, .. changed]) : (ok, changed.ToList());
 
     /// <summary>Names whose values this run replaces (--rotate-secret, --rotate-db-password): the audit line says which, never the values.</summary>
     public void Rotated(IEnumerable<string> names) => rotated.AddRange(names);

@@ -165,6 +165,13 @@ internal sealed class SetupRunner(RunContext context)
             failed += await RunAsync(fleet, lb, log, _ => LbSetupScript.Build(config, Packages(setup, LbRole.Name), dryRun), hoist.Open, cancel).ConfigureAwait(false);
         }
 
+        // Last, once every host is set up: rules that cut hoist off would otherwise leave the rest half done.
+        if (failed == 0)
+        {
+            var hosts = db.Concat(web).Concat(lb).DistinctBy(h => h.Key).ToList();
+            failed += await new FirewallPhase(context).RunAsync(fleet, hosts, dryRun, runs => Report(runs, log, skipEmpty: true), cancel).ConfigureAwait(false);
+        }
+
         return failed == 0 ? 0 : 1;
     }
 
@@ -248,9 +255,20 @@ internal sealed class SetupRunner(RunContext context)
     private async Task<int> RunAsync(Fleet fleet, IReadOnlyList<HostConfig> hosts, SetupLog log, Func<HostConfig, Script> scriptFor, Func<Stream> payload, CancellationToken cancel)
     {
         var runs = await fleet.RunAsync(h => hosts.Any(x => x.Key == h.Key) ? scriptFor(h) : null, _ => payload(), quiet: false, cancel).ConfigureAwait(false);
+        return Report(runs, log);
+    }
+
+    /// <summary>Prints each run's items, then a line per host (none for a host that ran well and had nothing to report when <paramref name="skipEmpty"/>). Returns how many failed.</summary>
+    private int Report(IReadOnlyList<HostRun> runs, SetupLog log, bool skipEmpty = false)
+    {
         foreach (var run in runs)
         {
             var items = SetupReport.Read(run).Items;
+            if (skipEmpty && run.Ok && items.Count == 0)
+            {
+                continue;
+            }
+
             foreach (var item in items)
             {
                 context.Reporter.Info($"{run.Host.Display}: {Shown(item.Status),-12} {item.Name}");

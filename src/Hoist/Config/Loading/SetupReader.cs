@@ -13,7 +13,7 @@ internal static partial class SetupReader
     public const string DefaultHoistPath = "/usr/local/bin/hoist";
 
     private static readonly string[] ReservedUsers = ["root", "www-data", "postgres", "nobody", "daemon", "bin", "sys", "sync", "mail", "sshd", "backup"];
-    private static readonly string[] Keys = ["user", "packages", "hoist_path", "service", "database", "nginx", "secrets"];
+    private static readonly string[] Keys = ["user", "packages", "hoist_path", "service", "database", "nginx", "secrets", "firewall"];
 
     public static SetupConfig? Read(NodeReader reader, YamlNode node, string? app, IReadOnlyList<RoleConfig> roles, IReadOnlyList<string> shared, IReadOnlyList<SecretName> configSecrets, IReadOnlyList<EnvVar> env)
     {
@@ -30,7 +30,10 @@ internal static partial class SetupReader
         var database = DatabaseSetupReader.Read(reader, Nodes.Optional(map, "database"), app, roles, node);
         var nginx = NginxSetupReader.Read(reader, Nodes.Optional(map, "nginx"), shared);
         var secrets = SetupSecretsReader.Read(reader, Nodes.Optional(map, "secrets"), configSecrets, env);
-        return user is null || service is null || nginx is null ? null : new SetupConfig(user, packages, hoistPath, service.Value, database, nginx) { Secrets = secrets };
+        var firewall = FirewallReader.Read(reader, Nodes.Optional(map, "firewall"), roles);
+        return user is null || service is null || nginx is null || firewall is null
+            ? null
+            : new SetupConfig(user, packages, hoistPath, service.Value, database, nginx) { Secrets = secrets, Firewall = firewall.Value };
     }
 
     private static string? ReadUser(NodeReader reader, YamlMappingNode map, string app)

@@ -1,0 +1,141 @@
+M='::hoist-NONCE:: '
+DRY=0
+item() { echo "${M}item=$2 $1"; }
+fail() { echo "$1" >&2; exit 1; }
+# Items run on the left of || (their status says whether they changed anything), where bash ignores
+# set -e: every step that must not fail says so itself.
+# no_link PATH: a path root writes must not be a symlink (someone could point it at /etc).
+no_link() { if [ -L "$1" ]; then fail "$1 is a symbolic link; hoist setup writes there as root and will not follow it: remove it"; fi; }
+# same_file PATH CONTENT MODE OWNER GROUP: true when the file is exactly that (contents, mode, owners).
+same_file() {
+  [ -f "$1" ] && [ ! -L "$1" ] && [ "$(cat -- "$1"; printf x)" = "$2"x ] && [ "$(stat -c '%a %U %G' -- "$1")" = "$3 $4 $5" ]
+}
+# show_change PATH CONTENT SECRET: under --dry-run, what would change in a file (never a secret's text).
+show_change() {
+  if [ "$3" = 1 ]; then
+    echo "would write $1 (not shown: it holds passwords)"
+  elif [ -f "$1" ]; then
+    diff -u --label "$1" --label "$1 (new)" -- "$1" <(printf '%s' "$2") || true
+  else
+    echo "would create $1:"; printf '%s' "$2" | sed 's/^/+ /'
+  fi
+}
+# put_file NAME PATH MODE OWNER GROUP CONTENT SECRET: the file made exactly so, written atomically.
+put_file() {
+  no_link "$2"
+  if same_file "$2" "$6" "$3" "$4" "$5"; then item "$1" ok; return 1; fi
+  if [ "$DRY" = 1 ]; then show_change "$2" "$6" "$7"; item "$1" would-change; return 0; fi
+  local tmp; tmp=$(mktemp "$(dirname -- "$2")/.hoist.XXXXXX") || fail "cannot write in $(dirname -- "$2")"
+  { printf '%s' "$6" >"$tmp" && chmod "$3" "$tmp" && chown "$4:$5" "$tmp" && mv -f -- "$tmp" "$2"; } || { rm -f -- "$tmp"; fail "cannot write $2"; }
+  item "$1" changed; return 0
+}
+# put_dir NAME PATH MODE OWNER GROUP: the folder exists with that mode and owners (a setgid bit only if MODE has it).
+put_dir() {
+  no_link "$2"
+  if [ -d "$2" ] && [ "$(stat -c '%a %U %G' -- "$2")" = "$3 $4 $5" ]; then item "$1" ok; return 1; fi
+  if [ "$DRY" = 1 ]; then echo "would make $2 ($3 $4:$5)"; item "$1" would-change; return 0; fi
+  { mkdir -p -- "$2" && chown -h "$4:$5" "$2" && chmod g-s "$2" && chmod "$3" "$2"; } || fail "cannot make $2 ($3 $4:$5)"
+  item "$1" changed; return 0
+}
+# packages NAME...: installed with apt, only those dpkg-query says are missing.
+packages() {
+  local need=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
+  done
+  if [ ${#need[@]} -eq 0 ]; then item "packages ($*)" ok; return 1; fi
+  if [ "$DRY" = 1 ]; then echo "would install: ${need[*]}"; item "packages (${need[*]})" would-change; return 0; fi
+  command -v apt-get >/dev/null || fail "missing packages ${need[*]}, and this host has no apt-get to install them"
+  echo "installing ${need[*]}"
+  apt-get update -qq </dev/null || fail "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive DEBCONF_NOWARNINGS=yes apt-get install -y -qq --no-install-recommends \
+    -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${need[@]}" </dev/null >/dev/null \
+    || fail "apt-get install ${need[*]} failed"
+  item "packages (${need[*]})" changed; return 0
+}
+# env_read FILE: ENV holds FILE's text exactly (empty when there is none); never through a link.
+env_read() {
+  ENV=
+  if [ -L "$1" ]; then echo "$1 is a symbolic link; hoist setup reads and writes it as root and will not follow it: remove it" >&2; exit 1; fi
+  if [ -f "$1" ]; then ENV=$(cat -- "$1"; printf x) || { echo "cannot read $1" >&2; exit 1; }; ENV=${ENV%x}; fi
+}
+# env_value LINE NAME: true when LINE sets NAME; its value (as hoist serve reads it) in ENV_VALUE.
+env_value() {
+  local body=${1%$'\r'} re="^[[:space:]]*(export +)?$2 *= *(.*)$"
+  [[ $body =~ $re ]] || return 1
+  ENV_VALUE=${BASH_REMATCH[2]}
+  ENV_VALUE=${ENV_VALUE%"${ENV_VALUE##*[![:space:]]}"}
+  if [ ${#ENV_VALUE} -ge 2 ] && [[ ${ENV_VALUE:0:1} == [\"\'] ]] && [ "${ENV_VALUE: -1}" = "${ENV_VALUE:0:1}" ]; then ENV_VALUE=${ENV_VALUE:1:${#ENV_VALUE}-2}; fi
+  return 0
+}
+# env_get NAME: true when a line of ENV sets NAME; the first one's value in ENV_VALUE.
+env_get() {
+  local rest=$ENV line
+  while [ -n "$rest" ]; do
+    line=${rest%%$'\n'*}
+    if [ "$line" = "$rest" ]; then rest=; else rest=${rest#*$'\n'}; fi
+    if env_value "$line" "$1"; then return 0; fi
+  done
+  return 1
+}
+# env_set NAME VALUE: every line of ENV that sets NAME to something else set to VALUE in place (what precedes
+# its '=' kept, so an export stays, and its CR); NAME=VALUE added at the end when no line sets it.
+env_set() {
+  local rest=$ENV line out= found=0 nl cr
+  while [ -n "$rest" ]; do
+    line=${rest%%$'\n'*}
+    if [ "$line" = "$rest" ]; then rest=; nl=; else rest=${rest#*$'\n'}; nl=$'\n'; fi
+    if env_value "$line" "$1"; then
+      found=1
+      if [ "$ENV_VALUE" != "$2" ]; then
+        cr=; [ "${line%$'\r'}" = "$line" ] || cr=$'\r'
+        line="${line%%=*}=$2$cr"
+      fi
+    fi
+    out+="$line$nl"
+  done
+  if [ "$found" = 0 ]; then
+    if [ -n "$out" ] && [ "${out: -1}" != $'\n' ]; then out+=$'\n'; fi
+    cr=; [ "${out: -2}" != $'\r\n' ] || cr=$'\r'
+    out+="$1=$2$cr"$'\n'
+  fi
+  ENV=$out
+}
+[ "$(id -u)" = 0 ] || fail "hoist setup needs root on $(hostname): connect as root, or as a user with passwordless sudo"
+O=${SUDO_USER:-root}; OG=$(id -gn "$O")
+fw=/etc/hoist/firewall.nft
+fw_unit_file=/etc/systemd/system/hoist-firewall.service
+fw_unit='# written by hoist setup (setup.firewall): loads /etc/hoist/firewall.nft, the table inet hoist, at boot.
+[Unit]
+Description=hoist'\''s firewall (table inet hoist)
+DefaultDependencies=no
+Wants=network-pre.target
+Before=network-pre.target shutdown.target
+After=nftables.service
+PartOf=nftables.service
+ReloadPropagatedFrom=nftables.service
+Conflicts=shutdown.target
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/usr/sbin/nft -f /etc/hoist/firewall.nft
+ExecReload=/usr/sbin/nft -f /etc/hoist/firewall.nft
+
+[Install]
+WantedBy=sysinit.target
+'
+fw_live() { command -v nft >/dev/null && nft list table inet hoist 2>/dev/null; }
+systemctl stop hoist-firewall-rollback.timer 2>/dev/null || true
+# A rollback that had already begun finishes before the table is compared.
+for _ in $(seq 50); do systemctl is-active -q hoist-firewall-rollback.service 2>/dev/null || break; sleep 0.1; done
+[ -f /etc/hoist/firewall.applied ] && [ "$(fw_live)" = "$(cat /etc/hoist/firewall.applied)" ] \
+  || fail "the firewall's rollback on $(hostname) ran before hoist could confirm its rules: the table inet hoist is back as it was"
+mv -f "$fw.new" "$fw" && mv -f /etc/hoist/firewall.applied /etc/hoist/firewall.loaded && rm -f /etc/hoist/firewall.restore || fail "cannot keep $fw"
+systemctl reset-failed hoist-firewall-rollback.service hoist-firewall-rollback.timer 2>/dev/null || true
+put_file "hoist-firewall.service" "$fw_unit_file" 644 root root "$fw_unit" 0 && systemctl daemon-reload || true
+systemctl enable -q hoist-firewall.service 2>/dev/null || fail "systemctl enable hoist-firewall.service failed"
+# Active from now on (it loads the same file: the table is replaced by itself), as after a boot.
+systemctl restart hoist-firewall.service || fail "hoist-firewall.service did not load $fw"
+fw_live >/etc/hoist/firewall.loaded
+item "firewall kept (a new SSH connection got through)" changed
