@@ -27,6 +27,6 @@ internal static partial class Destination
         return Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(configFile)}.{name}{Path.GetExtension(configFile)}");
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\\z")]
     private static partial Regex Name();
 }

@@ -135,6 +135,6 @@ internal static partial class RunScripts
 
     private static bool IsId(string? id) => id is { Length: > 0 and < 11 } && id.All(char.IsAsciiDigit);
 
-    [GeneratedRegex("^/tmp/hoist-run\\.[A-Za-z0-9]{10}$")]
+    [GeneratedRegex("^/tmp/hoist-run\\.[A-Za-z0-9]{10}\\z")]
     private static partial Regex TempFile();
 }

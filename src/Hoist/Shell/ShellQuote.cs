@@ -15,6 +15,6 @@ internal static partial class ShellQuote
         return "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_@%+=:,./-]+$")]
+    [GeneratedRegex("^[A-Za-z0-9_@%+=:,./-]+\\z")]
     private static partial Regex SafeWord();
 }

@@ -20,6 +20,8 @@ public sealed class DestinationTests
     [InlineData("a.b")]
     [InlineData("st aging")]
     [InlineData("x\u001b[31m")]
+    // .NET's '$' also matches before a final line break: "staging\n" passed, and reached the file name and audit lines.
+    [InlineData("staging\n")]
     public void Rejects_Names_That_Are_Not_One_Plain_Word(string name)
     {
         var problem = Destination.Problem(name);

@@ -135,10 +135,47 @@ public sealed class EnvLinesTests : IDisposable
         Assert.DoesNotContain("from-elsewhere", result.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_Line_That_Is_Not_UTF8_Is_Still_Found_Under_A_UTF8_Locale()
+    {
+        // Under C.UTF-8 (a host's usual LANG) bash's regex did not match the invalid bytes: a second SECRET_KEY was
+        // appended and setup reported the host as keeping none.
+        var file = dir.Combine(".env");
+        File.WriteAllBytes(file, [.. "SECRET_KEY="u8, 0xff, 0xfe, .. "0123456789abcdef\n"u8]);
+
+        Assert.Equal("SECRET_KEY=new-value-1234\n", await EditAsync(file, ("SECRET_KEY", "new-value-1234")));
+    }
+
+    [Fact]
+    public async Task Refuses_A_File_With_A_NUL_Byte_Rather_Than_Drop_It()
+    {
+        var file = dir.Combine(".env");
+        File.WriteAllBytes(file, [.. "A=1\nB=x"u8, 0, .. "y\n"u8]);
+
+        var result = await Run.ProcessAsync("bash", ["-c", new ScriptBuilder("env-nul").Raw(EnvLines.Functions).Line(ReportScript.Set("f", file))
+            .Raw("env_read \"$f\"; echo read").Build().Render(reveal: true)]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("holds a NUL byte", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("read", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Edits_A_File_Of_Twenty_Thousand_Lines_In_One_Pass()
+    {
+        // Each line was cut off the front of the text with ${rest#*$'\n'}: quadratic, minutes for a file this size.
+        var lines = string.Concat(Enumerable.Range(0, 20000).Select(i => $"K{i}=v\n"));
+        var file = dir.Write(".env", lines + "SECRET_KEY=old\n");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        Assert.Equal(lines + "SECRET_KEY=0123456789abcdef\n", await EditAsync(file, ("SECRET_KEY", "0123456789abcdef")));
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(20), $"took {started.Elapsed}");
+    }
+
     /// <summary>env_read, env_set for each value (values as hidden shell words, as setup sends them), the text printed exactly.</summary>
     private async Task<string> EditAsync(string file, params (string Name, string Value)[] values)
     {
-        var script = new ScriptBuilder("env-edit").Raw(EnvLines.Functions).Line(ReportScript.Set("f", file)).Raw("env_read \"$f\"");
+        var script = new ScriptBuilder("env-edit").Raw("export LC_ALL=C.UTF-8").Raw(EnvLines.Functions).Line(ReportScript.Set("f", file)).Raw("env_read \"$f\"");
         foreach (var (name, value) in values)
         {
             script.Line(new ShellCommand(new AssignmentPart("value", ShellValue.Hidden(value)))).Line(ShellCommand.Raw("env_set"), name, ShellCommand.Raw("\"$value\""));

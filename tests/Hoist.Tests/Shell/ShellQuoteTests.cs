@@ -15,6 +15,8 @@ public sealed class ShellQuoteTests
     [InlineData("$HOME", "'$HOME'")]
     [InlineData("a;rm -rf /", "'a;rm -rf /'")]
     [InlineData("~/x", "'~/x'")]
+    // '$' in .NET also matches before a final line break: "a\n" went out bare, and the newline ended the command there.
+    [InlineData("a\n", "'a\n'")]
     public void Quotes_Only_What_Needs_It(string value, string expected) =>
         Assert.Equal(expected, ShellQuote.Quote(value));
 
@@ -22,6 +24,7 @@ public sealed class ShellQuoteTests
     [InlineData("it's \"quoted\" $(whoami) `id` \\ \n newline\ttab *?[] !x ~ # ;&|<>")]
     [InlineData("'''")]
     [InlineData("-n")]
+    [InlineData("safe\n")]
     [InlineData("ünïcødé ✓")]
     public async Task Bash_Reads_Back_Exactly_The_Original(string value)
     {

@@ -124,9 +124,9 @@ internal static partial class DatabaseSetupReader
         return int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var bits) && bits >= 0 && bits <= max ? $"{ip}/{bits}" : null;
     }
 
-    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}\\z")]
     private static partial Regex PgIdentifier();
 
-    [GeneratedRegex("^[A-Za-z0-9.:_-]+$")]
+    [GeneratedRegex("^[A-Za-z0-9.:_-]+\\z")]
     private static partial Regex HostName();
 }

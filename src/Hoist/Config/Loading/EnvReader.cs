@@ -108,6 +108,6 @@ internal static partial class EnvReader
         return ShellValue.Hidden(value);
     }
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*\\z")]
     internal static partial Regex VariableName();
 }

@@ -165,7 +165,7 @@ internal static partial class HoistConfigReader
         return text.Value;
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9_.-]*$")]
+    [GeneratedRegex("^[a-z0-9][a-z0-9_.-]*\\z")]
     private static partial Regex AppName();
 
     [GeneratedRegex("[^a-z0-9_.-]+")]

@@ -114,9 +114,9 @@ internal static partial class HostParser
         return false;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]*$")]
+    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]*\\z")]
     private static partial Regex UserName();
 
-    [GeneratedRegex("^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$")]
+    [GeneratedRegex("^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?\\z")]
     private static partial Regex HostName();
 }

@@ -70,6 +70,6 @@ internal static partial class HostsReader
         return hosts;
     }
 
-    [GeneratedRegex("^[a-z][a-z0-9_-]*$")]
+    [GeneratedRegex("^[a-z][a-z0-9_-]*\\z")]
     private static partial Regex RoleName();
 }

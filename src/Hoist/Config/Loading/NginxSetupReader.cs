@@ -99,12 +99,12 @@ internal static partial class NginxSetupReader
         return text?.Value;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9.*_~-]+( [A-Za-z0-9.*_~-]+)*$")]
+    [GeneratedRegex("^[A-Za-z0-9.*_~-]+( [A-Za-z0-9.*_~-]+)*\\z")]
     private static partial Regex NginxWordList();
 
-    [GeneratedRegex("^[0-9]+[kKmMgG]?$")]
+    [GeneratedRegex("^[0-9]+[kKmMgG]?\\z")]
     private static partial Regex Size();
 
-    [GeneratedRegex("^/([A-Za-z0-9._~-]+/)*$")]
+    [GeneratedRegex("^/([A-Za-z0-9._~-]+/)*\\z")]
     private static partial Regex UrlPrefix();
 }

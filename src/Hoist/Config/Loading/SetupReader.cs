@@ -129,12 +129,12 @@ internal static partial class SetupReader
         return null;
     }
 
-    [GeneratedRegex("^[a-z_][a-z0-9_-]{0,31}$")]
+    [GeneratedRegex("^[a-z_][a-z0-9_-]{0,31}\\z")]
     private static partial Regex UnixUser();
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9+.-]+$")]
+    [GeneratedRegex("^[a-z0-9][a-z0-9+.-]+\\z")]
     private static partial Regex PackageName();
 
-    [GeneratedRegex("^[A-Za-z0-9._/~@+-]+$")]
+    [GeneratedRegex("^[A-Za-z0-9._/~@+-]+\\z")]
     internal static partial Regex SafePath();
 }

@@ -130,7 +130,7 @@ internal static partial class AppBuilder
         return new WsgiApp(null, match.Groups["module"].Value, named ?? callable ?? DefaultCallable, optimize) { Call = call };
     }
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*\\z")]
     private static partial Regex Identifier();
 
     [GeneratedRegex(@"^(?<module>[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*)(:(?<callable>[A-Za-z_][A-Za-z0-9_]*)(\((?<args>.*)\))?)?$", RegexOptions.Singleline)]

@@ -32,6 +32,6 @@ internal static partial class EnvBuilder
         return env;
     }
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*\\z")]
     private static partial Regex VariableName();
 }

@@ -152,6 +152,6 @@ internal sealed partial class IniExpander(string iniPath, IReadOnlyDictionary<st
     [GeneratedRegex(@"%%|%\(([^)]*)\)")]
     private static partial Regex Placeholder();
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*\\z")]
     private static partial Regex VariableName();
 }

@@ -86,6 +86,6 @@ internal static partial class ListenBuilder
         return address;
     }
 
-    [GeneratedRegex("^0?[0-7]{3}$")]
+    [GeneratedRegex("^0?[0-7]{3}\\z")]
     private static partial Regex OctalMode();
 }

@@ -29,6 +29,9 @@ public sealed class SetupSecretsReaderTests
 
     [Theory]
     [InlineData("setup:\n  secrets: [9LIVES]", "hoist.yml:7:13: setup.secrets[0]: '9LIVES' is not a valid variable name")]
+    // A final line break passed the name check ('$' matches before it): setup appended "SESSION_SALT" and "=value" as two
+    // lines at every run, and hoist serve refused the file.
+    [InlineData("setup:\n  secrets: [\"SESSION_SALT\\n\"]", "hoist.yml:7:13: setup.secrets[0]: 'SESSION_SALT")]
     [InlineData("setup:\n  secrets: [SECRET_KEY, SECRET_KEY]", "hoist.yml:7:25: setup.secrets[1]: SECRET_KEY is listed twice; remove one")]
     [InlineData("setup:\n  secrets: [DATABASE_URL]", "setup.secrets[0]: DATABASE_URL is written by setup from setup.database; remove it from setup.secrets")]
     [InlineData("setup:\n  secrets: [HOIST_KEY]", "setup.secrets[0]: HOIST_KEY: HOIST_ names are hoist serve's own")]
