@@ -55,25 +55,40 @@ packages() {
 }
 # env_read FILE: ENV holds FILE's text exactly (empty when there is none); never through a link.
 env_read() {
+  local LC_ALL=C size
   ENV=
   if [ -L "$1" ]; then echo "$1 is a symbolic link; hoist setup reads and writes it as root and will not follow it: remove it" >&2; exit 1; fi
-  if [ -f "$1" ]; then ENV=$(cat -- "$1"; printf x) || { echo "cannot read $1" >&2; exit 1; }; ENV=${ENV%x}; fi
+  if [ -f "$1" ]; then
+    ENV=$(cat -- "$1"; printf x) || { echo "cannot read $1" >&2; exit 1; }; ENV=${ENV%x}
+    # bash drops NUL bytes from what $(...) reads: the file would be written back without them.
+    size=$(stat -c %s -- "$1") || { echo "cannot read $1" >&2; exit 1; }
+    if [ "${#ENV}" != "$size" ]; then echo "$1 holds a NUL byte, which no .env reader takes: remove it (the line shows with grep -naP '\\x00' $1)" >&2; exit 1; fi
+  fi
 }
 # env_value LINE NAME: true when LINE sets NAME; its value (as hoist serve reads it) in ENV_VALUE.
 env_value() {
-  local body=${1%$'\r'} re="^[[:space:]]*(export +)?$2 *= *(.*)$"
+  local LC_ALL=C body=${1%$'\r'} re="^[[:space:]]*(export +)?$2 *= *(.*)$"
   [[ $body =~ $re ]] || return 1
   ENV_VALUE=${BASH_REMATCH[2]}
   ENV_VALUE=${ENV_VALUE%"${ENV_VALUE##*[![:space:]]}"}
   if [ ${#ENV_VALUE} -ge 2 ] && [[ ${ENV_VALUE:0:1} == [\"\'] ]] && [ "${ENV_VALUE: -1}" = "${ENV_VALUE:0:1}" ]; then ENV_VALUE=${ENV_VALUE:1:${#ENV_VALUE}-2}; fi
   return 0
 }
+# env_lines: the caller's local array lines holds ENV's lines, without their line breaks. mapfile reads them in
+# one pass: cutting each line off the front of ENV in a loop took minutes for a 1 MB .env.
+env_lines() {
+  lines=()
+  if [ -n "$ENV" ]; then
+    mapfile -t lines <<<"$ENV"
+    # <<< adds a line break: ENV ending with one reads as one empty line too many.
+    if [ "${ENV: -1}" = $'\n' ]; then unset 'lines[${#lines[@]}-1]'; fi
+  fi
+}
 # env_get NAME: true when a line of ENV sets NAME; the first one's value in ENV_VALUE.
 env_get() {
-  local rest=$ENV line
-  while [ -n "$rest" ]; do
-    line=${rest%%$'\n'*}
-    if [ "$line" = "$rest" ]; then rest=; else rest=${rest#*$'\n'}; fi
+  local LC_ALL=C line lines
+  env_lines
+  for line in "${lines[@]}"; do
     if env_value "$line" "$1"; then return 0; fi
   done
   return 1
@@ -81,10 +96,11 @@ env_get() {
 # env_set NAME VALUE: every line of ENV that sets NAME to something else set to VALUE in place (what precedes
 # its '=' kept, so an export stays, and its CR); NAME=VALUE added at the end when no line sets it.
 env_set() {
-  local rest=$ENV line out= found=0 nl cr
-  while [ -n "$rest" ]; do
-    line=${rest%%$'\n'*}
-    if [ "$line" = "$rest" ]; then rest=; nl=; else rest=${rest#*$'\n'}; nl=$'\n'; fi
+  local LC_ALL=C line lines out= found=0 nl cr i
+  env_lines
+  for ((i = 0; i < ${#lines[@]}; i++)); do
+    line=${lines[i]} nl=$'\n'
+    if [ $((i + 1)) = ${#lines[@]} ] && [ "${ENV: -1}" != $'\n' ]; then nl=; fi
     if env_value "$line" "$1"; then
       found=1
       if [ "$ENV_VALUE" != "$2" ]; then
