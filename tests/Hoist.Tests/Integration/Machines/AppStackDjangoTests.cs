@@ -54,7 +54,6 @@ public sealed partial class AppStackTests
             branch: main
             deploy_to: {DjangoDeployTo}
             {stack.HostsAndSsh()}
-            shared: [.env]
             build:
               - python3 manage.py collectstatic --noinput
             migrate: python3 manage.py migrate --noinput

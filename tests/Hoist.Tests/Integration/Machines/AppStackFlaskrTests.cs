@@ -45,8 +45,6 @@ public sealed partial class AppStackTests
                 web: [python3-flask, gunicorn]
               nginx:
                 server_name: {FlaskrServerName}
-                locations:
-                  /static/: current/flaskr/static
             """;
         File.WriteAllText(Path.Combine(stack.AppDir(FlaskrApp), "hoist.yml"), yml);
         output.WriteLine($"hoist.yml:\n{yml}\n");
@@ -61,6 +59,12 @@ public sealed partial class AppStackTests
         Show("run -- flask --app flaskr init-db", init);
         Assert.True(init.ExitCode == 0, init.ToString());
         Assert.Contains("Initialized the database.", init.Stdout, StringComparison.Ordinal);
+        // The tutorial's "Deploy to Production": a SECRET_KEY in the instance folder's config.py (kept by shared:, 0600),
+        // which the app factory reads; the workers take it at their next start (the redeploy below).
+        var key = await stack.HoistAsync(FlaskrApp, "run", "--",
+            "umask 077; python3 -c 'import secrets; print(\"SECRET_KEY = \" + repr(secrets.token_hex()))' > instance/config.py");
+        Show("run -- (SECRET_KEY into instance/config.py)", key);
+        Assert.True(key.ExitCode == 0, key.ToString());
 
         using var http = CookieClient(FlaskrServerName);
         using var register = await http.PostAsync("auth/register", Form(("username", "ada"), ("password", "lovelace")));
@@ -75,27 +79,44 @@ public sealed partial class AppStackTests
         Assert.Equal(HttpStatusCode.Found, create.StatusCode);
         Assert.Contains("Hoisted", index, StringComparison.Ordinal);
         Assert.Contains("by ada", index, StringComparison.Ordinal);
+        // No setup.nginx.locations: flaskr's static/ is inside its package, not the default's current/static; nginx
+        // misses it there and hands the request to Flask, which serves its own.
         Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+        Assert.Equal(File.ReadAllText(Path.Combine(repo.Work, "flaskr", "static", "style.css")), await css.Content.ReadAsStringAsync());
 
         var second = await repo.CommitAsync("a note of the user's", ("DEPLOYED.txt", "deployed with hoist\n"));
         var redeploy = await stack.HoistAsync(FlaskrApp, "deploy");
         Show("redeploy", redeploy);
         Assert.True(redeploy.ExitCode == 0, redeploy.ToString());
         var after = await http.GetStringAsync("");
+        // Under the instance's SECRET_KEY now: the old session cookie (signed with flaskr's default "dev") is no
+        // longer a login, a new one is, and a post made with it lands beside the first.
+        using var stale = await http.GetAsync("create");
+        using var relogin = await http.PostAsync("auth/login", Form(("username", "ada"), ("password", "lovelace")));
+        using var again = await http.PostAsync("create", Form(("title", "Hoisted again"), ("body", "after the redeploy")));
+        var both = await http.GetStringAsync("");
+        output.WriteLine($"after the redeploy: GET /create with the old cookie {(int)stale.StatusCode} -> {stale.Headers.Location}; login {(int)relogin.StatusCode}; POST /create {(int)again.StatusCode}; " +
+            $"both posts: {both.Contains("Hoisted again", StringComparison.Ordinal) && both.Contains("written through nginx", StringComparison.Ordinal)}");
+        Assert.Equal(HttpStatusCode.Found, stale.StatusCode);
+        Assert.EndsWith("/auth/login", stale.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Found, again.StatusCode);
+        Assert.Contains("Hoisted again", both, StringComparison.Ordinal);
+        Assert.Contains("written through nginx", both, StringComparison.Ordinal);
         var host = await stack.Testbed.SshAsync("web1",
             $"cat {FlaskrDeployTo}/current/REVISION; readlink {FlaskrDeployTo}/current/instance; ls {FlaskrDeployTo}/shared/instance; " +
-            $"stat -c '%U %a' {FlaskrDeployTo}/shared/instance/flaskr.sqlite; ls {FlaskrDeployTo}/releases | wc -l; " +
+            $"stat -c '%U %a' {FlaskrDeployTo}/shared/instance/flaskr.sqlite {FlaskrDeployTo}/shared/instance/config.py | tr '\\n' ' '; echo; ls {FlaskrDeployTo}/releases | wc -l; " +
             "ps -o args= -u flaskr | grep -c '/venv/bin/python' || true");
         output.WriteLine($"after the redeploy ({first[..8]} -> {second[..8]}): GET / has the post: {after.Contains("Hoisted", StringComparison.Ordinal)}\nweb1: {host.Stdout.Trim().Replace('\n', ';')}");
         Assert.Contains("Hoisted", after, StringComparison.Ordinal);
         var lines = host.Stdout.Trim().Split('\n');
         Assert.Equal(second, lines[0]);
         Assert.Equal($"{FlaskrDeployTo}/shared/instance", lines[1]);
-        Assert.Equal("flaskr.sqlite", lines[2]);
-        Assert.StartsWith("flaskr ", lines[3], StringComparison.Ordinal);
-        Assert.Equal("2", lines[4]);
+        Assert.Equal("config.py", lines[2]);
+        Assert.Equal("flaskr.sqlite", lines[3]);
+        Assert.Equal("flaskr 644 flaskr 600", lines[4].Trim());
+        Assert.Equal("2", lines[5]);
         // Both workers run under the release's venv python (the master, hoist serve, is .NET).
-        Assert.True(int.Parse(lines[5], System.Globalization.CultureInfo.InvariantCulture) >= 2, host.Stdout);
+        Assert.True(int.Parse(lines[6], System.Globalization.CultureInfo.InvariantCulture) >= 2, host.Stdout);
     }
 
     /// <summary>A client of web1's nginx under an app's server_name that keeps the app's session cookie and does not follow redirects.</summary>
