@@ -15,15 +15,19 @@ public static class FlaskrSource
     public static string Spec => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } set ? set : Default;
 
     /// <summary>Why the source cannot be used, or null when it can.</summary>
-    public static string? Missing()
+    public static string? Missing() => Missing(Spec);
+
+    /// <summary>Why <paramref name="spec"/> (a value of HOIST_FLASKR_SOURCE) cannot be used, or null when it can.</summary>
+    public static string? Missing(string spec)
     {
-        var (gitDir, commit) = Parse(Spec);
+        const string Fix = $"set {Variable} to GIT_DIR@COMMIT of a clone of pallets/flask, or to a folder of its examples/tutorial";
+        var (path, commit) = Parse(spec);
         if (commit is null)
         {
-            return File.Exists(Path.Combine(gitDir, "flaskr", "__init__.py")) ? null : $"{Variable}={Spec}: no flaskr/__init__.py in that folder";
+            return File.Exists(Path.Combine(path, "flaskr", "__init__.py")) ? null : $"{Variable}={spec}: no flaskr/__init__.py in that folder; {Fix}";
         }
 
-        return Directory.Exists(gitDir) ? null : $"{Variable}={Spec}: no git directory {gitDir}; set {Variable} to GIT_DIR@COMMIT of a clone of pallets/flask, or to a folder of examples/tutorial";
+        return Directory.Exists(path) ? null : $"{Variable}={spec}: no git directory {path}; {Fix}";
     }
 
     /// <summary>Writes the tutorial's files (examples/tutorial's content, unmodified) into <paramref name="folder"/>.</summary>
