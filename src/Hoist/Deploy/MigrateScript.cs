@@ -71,6 +71,7 @@ internal static class MigrateScript
             .Raw("if [ -n \"$owner_url\" ]; then url_from='the owner role (.env.migrate)'; elif [ -n \"$app_url\" ]; then url_from='shared/.env (no .env.migrate)'; else url_from='the environment (neither .env.migrate nor shared/.env has one)'; fi")
             .Raw("echo \"migrate: as $(id -un) in $R; DATABASE_URL from $url_from\"")
             .Raw("export HOIST_RELEASE=\"$(basename \"$R\")\" HOIST_REVISION=\"$(cat \"$R\"/REVISION 2>/dev/null || true)\" HOIST_RELEASE_PATH=\"$R\" HOIST_DEPLOY_TO=\"$D\"");
+        AppSecretsScript.Export(script, config, defineReader: false);
         foreach (var command in migrate.Commands)
         {
             if (status is not null)

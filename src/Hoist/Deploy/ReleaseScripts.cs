@@ -70,6 +70,11 @@ internal static class ReleaseScripts
 
         AddSharedLinks(script, config.Shared);
         script.Raw("export HOIST_RELEASE=\"$id\" HOIST_REVISION=\"$rev\" HOIST_RELEASE_PATH=\"$R\" HOIST_DEPLOY_TO=\"$D\"");
+        if (config.Python is { Venv: true } || config.Build.Count > 0)
+        {
+            AppSecretsScript.Export(script, config);
+        }
+
         if (config.Python is { Venv: true } python)
         {
             VenvScript.Add(script, python, config.Env);

@@ -49,6 +49,13 @@ internal static partial class RunScripts
         script.Line(ShellCommand.Raw("export"), new AssignmentPart("HOIST_APP", ShellValue.Plain(config.App)),
                 ShellCommand.Raw("HOIST_RELEASE=\"$(basename \"$(readlink -f .)\")\" HOIST_DEPLOY_TO=\"$D\""))
             .Raw("export HOIST_RELEASE_PATH=\"$(readlink -f .)\" HOIST_REVISION=\"$(cat REVISION 2>/dev/null || true)\"");
+        if (config.Python is { Venv: true })
+        {
+            // As an activated venv: `hoist run -- flask ...` is the release's venv/bin/flask (what pip installed there),
+            // as the workers run its python, not the host's /usr/bin one.
+            script.Raw($"export VIRTUAL_ENV=\"$HOIST_RELEASE_PATH\"/{PythonConfig.VenvFolder} PATH=\"$HOIST_RELEASE_PATH\"/{PythonConfig.VenvFolder}/bin:\"$PATH\"");
+        }
+
         if (owner)
         {
             script.Raw("export DATABASE_URL=\"$owner_url\"; unset owner_url");

@@ -10,6 +10,9 @@ using Hoist.Serve.Config;
 /// </summary>
 internal static class NginxSite
 {
+    /// <summary>The named location a static location's miss falls back to.</summary>
+    private const string AppLocation = "@app";
+
     /// <param name="lbAddresses">The lb hosts in front (hosts.lb): only their X-Real-IP is taken as the client's address.</param>
     public static string Render(string app, string deployTo, NginxSetup nginx, ListenAddress upstream, IReadOnlyList<string>? lbAddresses = null)
     {
@@ -34,11 +37,26 @@ internal static class NginxSite
             text.Append('\n');
             text.Append($"    location {prefix} {{\n");
             text.Append($"        alias {path.TrimEnd('/')}/;\n");
+            // A file that is not there goes to the app, which may serve it itself: Flask serves its package's static/
+            // (flaskr's is flaskr/static, not the default's current/static), so its CSS works with no locations: written.
+            text.Append($"        error_page 404 = {AppLocation};\n");
             text.Append("    }\n");
         }
 
+        Proxy(text, "/", upstream);
+        if (nginx.Locations.Count > 0)
+        {
+            Proxy(text, AppLocation, upstream);
+        }
+
+        text.Append("}\n");
+        return text.ToString();
+    }
+
+    private static void Proxy(StringBuilder text, string location, ListenAddress upstream)
+    {
         text.Append('\n');
-        text.Append("    location / {\n");
+        text.Append($"    location {location} {{\n");
         text.Append($"        proxy_pass {ProxyPass(upstream)};\n");
         text.Append("        proxy_set_header Host $host;\n");
         text.Append("        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n");
@@ -46,8 +64,6 @@ internal static class NginxSite
         text.Append("        proxy_set_header X-Forwarded-Host $host;\n");
         text.Append("        proxy_redirect off;\n");
         text.Append("    }\n");
-        text.Append("}\n");
-        return text.ToString();
     }
 
     private static string ProxyPass(ListenAddress upstream) => upstream switch

@@ -29,6 +29,22 @@ public sealed class RunScriptsTests
         Golden.Match("run-app.sh", RunScripts.App(Config(), "python3 manage.py createsuperuser", owner: false).Show());
 
     [Fact]
+    public void With_A_Release_Venv_The_Command_Runs_As_In_An_Activated_Venv_And_Without_One_On_The_Hosts_Path()
+    {
+        var venv = TestConfig.Valid(Yaml + "\npython: { venv: true, system_site_packages: true }", new Dictionary<string, string>(TestConfig.Environment()) { ["API_KEY"] = "sk-live-0123456789" });
+
+        var with = RunScripts.App(venv, "flask --app flaskr init-db", owner: false).Show();
+        var without = RunScripts.App(Config(), "flask --app flaskr init-db", owner: false).Show();
+
+        const string Activate = "export VIRTUAL_ENV=\"$HOIST_RELEASE_PATH\"/venv PATH=\"$HOIST_RELEASE_PATH\"/venv/bin:\"$PATH\"";
+        Assert.Contains(Activate, with, StringComparison.Ordinal);
+        // After the release's resolved path is known, before the command.
+        Assert.True(with.IndexOf("export HOIST_RELEASE_PATH=", StringComparison.Ordinal) < with.IndexOf(Activate, StringComparison.Ordinal));
+        Assert.True(with.IndexOf(Activate, StringComparison.Ordinal) < with.IndexOf("flask --app", StringComparison.Ordinal));
+        Assert.DoesNotContain("VIRTUAL_ENV", without, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Stage_Script_With_Owner_Reads_The_Owner_Url_And_Writes_The_App_Script_Redacted_When_Shown() =>
         Golden.Match("run-stage-owner.sh", RunScripts.Stage(Config(), "flask shell", owner: true).Show());
 

@@ -197,13 +197,24 @@ server {
 
     location /static/ {
         alias /srv/myproject/current/static/;
+        error_page 404 = @app;
     }
 
     location /media/ {
         alias /srv/myproject/shared/media/;
+        error_page 404 = @app;
     }
 
     location / {
+        proxy_pass http://unix:/srv/myproject/shared/run/app.sock:;
+        proxy_set_header Host $host;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto $scheme;
+        proxy_set_header X-Forwarded-Host $host;
+        proxy_redirect off;
+    }
+
+    location @app {
         proxy_pass http://unix:/srv/myproject/shared/run/app.sock:;
         proxy_set_header Host $host;
         proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
