@@ -29,7 +29,8 @@ internal static class RunVerb
     {
         var command = new Command("run",
             "Run one command on one host, in the current release, as the app's user (setup.user), with the app's environment: " +
-            "shared/.env (DATABASE_URL), env: and HOIST_APP, HOIST_RELEASE, HOIST_RELEASE_PATH, HOIST_REVISION, HOIST_DEPLOY_TO. " +
+            "shared/.env (DATABASE_URL), env: and HOIST_APP, HOIST_RELEASE, HOIST_RELEASE_PATH, HOIST_REVISION, HOIST_DEPLOY_TO " +
+            "(and HOIST_RUN, by which a Ctrl-C without a terminal finds and ends what the command started). " +
             "When hoist's stdin and stdout are a terminal the command gets one (a pty, its size kept up to date), so prompts and " +
             "shells work (hoist run -- python3 manage.py createsuperuser; hoist run -- flask shell); otherwise stdin is passed " +
             "through (echo x | hoist run -- cat) and stdout and stderr are kept apart. Hoist's exit code is the command's " +

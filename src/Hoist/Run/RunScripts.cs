@@ -24,6 +24,9 @@ internal static partial class RunScripts
         var script = new ScriptBuilder("run")
             // bash keeps the file open, so it reads the rest after it is gone.
             .Raw("rm -f -- \"$0\"")
+            // A mark every process of the run inherits: a Ctrl-C's stop script finds them by it once this bash is
+            // gone (through sudo, sshd's signal kills sudo, which passes it on to this bash alone).
+            .Raw($"export {RunMark}=\"$0\"")
             .Line(DeployPaths.AssignRoot(config.DeployTo))
             .Raw($"cd {DeployPaths.Current}")
             // shared/.env read as hoist serve's workers read it (Serve/Config/EnvFile.cs): NAME=value, an optional
@@ -120,23 +123,31 @@ internal static partial class RunScripts
 
     /// <summary>
     /// The script that ends what an interrupted run left on the host: the process groups of the app script
-    /// (<c>bash FILE</c>) get SIGTERM, and SIGKILL after 5 s. Needed because a command without a pty outlives its
-    /// channel (no hangup reaches it, and sshd honours no signal request for a root login).
+    /// (<c>bash FILE</c>) and of every process that carries its mark (<see cref="RunMark"/>) get SIGTERM, and SIGKILL
+    /// after 5 s. Needed because a command without a pty outlives its channel: no hangup reaches it, sshd honours no
+    /// signal request for a root login, and through sudo the signal kills sudo and the app script, not their children.
     /// </summary>
     /// <param name="file">The app script's file, as <see cref="Attach"/> checked it.</param>
     public static Script Stop(HoistConfig config, string file) =>
         new ScriptBuilder("run-stop")
             .Line(new AssignmentPart("f", ShellValue.Plain(file)))
             .Line(new AssignmentPart("U", ShellValue.Plain(User(config))))
-            .Raw("if [ \"$(id -u)\" = 0 ]; then as_kill() { kill \"$@\"; }; else as_kill() { sudo -n -u \"$U\" -- kill \"$@\"; }; fi")
-            // Found by its argv (the file itself is gone): the group it leads, or the session's it is in without a pty.
+            // The app user's environ files are readable by root or by that user only: grep reads them as the latter.
+            .Raw("if [ \"$(id -u)\" = 0 ]; then as_app() { \"$@\"; }; else as_app() { sudo -n -u \"$U\" -- \"$@\"; }; fi")
+            // stat's third field after the command name (which may hold spaces and parentheses) is the process group.
+            .Raw("group_of() { local s g; { s=$(< \"$1/stat\"); } 2>/dev/null || return 0; s=${s##*) }; read -r _ _ g _ <<< \"$s\"; [ \"${g:-0}\" -gt 1 ] && echo \"$g\"; true; }")
+            // Found by argv (the file itself is gone) or by the mark: the group each leads, or is in without a pty.
             .Raw("run_groups() { local p a b g; for p in /proc/[0-9]*; do { IFS= read -r -d '' a && IFS= read -r -d '' b; } < \"$p/cmdline\" 2>/dev/null || continue; " +
-                "[ \"$a\" = bash ] && [ \"$b\" = \"$f\" ] || continue; read -r _ _ _ _ g _ < \"$p/stat\" 2>/dev/null && [ \"${g:-0}\" -gt 1 ] && echo \"$g\"; done; true; }")
-            .Raw("groups=$(run_groups); [ -n \"$groups\" ] || exit 0")
-            .Raw("for g in $groups; do as_kill -TERM -- \"-$g\" 2>/dev/null || true; done")
-            .Raw("for i in $(seq 50); do left=; for g in $groups; do as_kill -0 -- \"-$g\" 2>/dev/null && left+=\" $g\"; done; [ -n \"$left\" ] || exit 0; sleep 0.1; done")
-            .Raw("for g in $left; do as_kill -KILL -- \"-$g\" 2>/dev/null || true; done")
+                "[ \"$a\" = bash ] && [ \"$b\" = \"$f\" ] && group_of \"$p\"; done; " +
+                $"for p in $(as_app grep -lsFxz -e \"{RunMark}=$f\" /proc/[0-9]*/environ 2>/dev/null); do group_of \"${{p%/environ}}\"; done; true; }}")
+            .Raw("groups=$(run_groups | sort -un); [ -n \"$groups\" ] || exit 0")
+            .Raw("for g in $groups; do as_app kill -TERM -- \"-$g\" 2>/dev/null || true; done")
+            .Raw("for i in $(seq 50); do left=; for g in $groups; do as_app kill -0 -- \"-$g\" 2>/dev/null && left+=\" $g\"; done; [ -n \"$left\" ] || exit 0; sleep 0.1; done")
+            .Raw("for g in $left; do as_app kill -KILL -- \"-$g\" 2>/dev/null || true; done")
             .Build();
+
+    /// <summary>The variable the app script exports (its file's path): every process of the run inherits it.</summary>
+    public const string RunMark = "HOIST_RUN";
 
     private const string FileName = "hoist-run";
 

@@ -19,10 +19,12 @@ internal sealed class StatusBuilder(ServeConfig config, Supervisor supervisor)
         var slots = supervisor.Slots.ToDictionary(s => s.Index);
         var workers = supervisor.Live
             .OrderBy(w => w.Slot).ThenBy(w => w.Generation)
-            .Select(w => new WorkerReport(
-                w.Slot, w.Pid, w.State.ToString().ToLowerInvariant(), w.Requests, w.InFlight, w.RssBytes(),
-                slots[w.Slot].Restarts, slots[w.Slot].Errored, w.Generation, w.Release,
-                w.UsesUnixSocket ? w.UnixPath : $"127.0.0.1:{w.Port}", slots[w.Slot].LastFailure))
+            .Select(w => (Worker: w, Frozen: w.State == WorkerState.Ready ? supervisor.FrozenSince(w) : null))
+            .Select(f => new WorkerReport(
+                f.Worker.Slot, f.Worker.Pid, f.Frozen is null ? f.Worker.State.ToString().ToLowerInvariant() : Frozen, f.Worker.Requests, f.Worker.InFlight,
+                f.Worker.RssBytes(), slots[f.Worker.Slot].Restarts, slots[f.Worker.Slot].Errored, f.Worker.Generation, f.Worker.Release,
+                f.Worker.UsesUnixSocket ? f.Worker.UnixPath : $"127.0.0.1:{f.Worker.Port}",
+                f.Frozen is { } since ? FrozenWhy(f.Worker, since) : slots[f.Worker.Slot].LastFailure))
             .ToList();
         var missing = supervisor.Slots.Where(s => !workers.Any(w => w.Slot == s.Index))
             .Select(s => new WorkerReport(s.Index, 0, s.Errored ? "errored" : "restarting", 0, 0, 0, s.Restarts, s.Errored, s.Release?.Number ?? generation, "", "", s.LastFailure));
@@ -37,4 +39,11 @@ internal sealed class StatusBuilder(ServeConfig config, Supervisor supervisor)
             [.. workers, .. missing],
             heldUntil);
     }
+
+    /// <summary>The state a ready worker the kernel holds stopped is reported in: it answers nothing, so it is not ready.</summary>
+    public const string Frozen = "frozen";
+
+    private string FrozenWhy(Worker worker, DateTimeOffset since) =>
+        $"worker {worker.Slot} (pid {worker.Pid}) is frozen: stopped by a signal (SIGSTOP?) since {since:HH:mm:ss} UTC; " +
+        $"hoist serve kills and restarts it {supervisor.FrozenLimit.TotalSeconds:0} s after";
 }

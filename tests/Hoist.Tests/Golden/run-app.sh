@@ -1,4 +1,5 @@
 rm -f -- "$0"
+export HOIST_RUN="$0"
 D=/srv/myapp
 cd "$D"/current
 hoist_env="$D"/shared/.env; hoist_n=0; hoist_re='^(export +)?([A-Za-z_][A-Za-z0-9_]*) *= *(.*)$'

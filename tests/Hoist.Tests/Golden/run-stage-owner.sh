@@ -19,6 +19,7 @@ f=$(as_app mktemp /tmp/hoist-run.XXXXXXXXXX 2>&1) || fail "cannot become $U on $
 { printf 'owner_url=%q\n' "$owner_url"; printf '%s' 'hoist_main() {
 set -euo pipefail
 rm -f -- "$0"
+export HOIST_RUN="$0"
 D=/srv/myapp
 cd "$D"/current
 hoist_env="$D"/shared/.env; hoist_n=0; hoist_re='\''^(export +)?([A-Za-z_][A-Za-z0-9_]*) *= *(.*)$'\''

@@ -84,6 +84,12 @@ internal sealed record ServeConfig
     /// <summary>How long a new worker may take to become ready (<c>ready-timeout</c>, seconds; default 60).</summary>
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How long a ready worker may stay stopped by the kernel (SIGSTOP) before it is killed and restarted: status shows
+    /// it frozen meanwhile. Not an ini key yet; gunicorn's <c>timeout</c> is 30 s.
+    /// </summary>
+    public TimeSpan FrozenLimit { get; init; } = TimeSpan.FromSeconds(20);
+
     /// <summary>How long a retiring worker may finish in-flight requests, and then take to exit after SIGTERM (<c>worker-reload-mercy</c>, seconds; default 30).</summary>
     public TimeSpan Mercy { get; init; } = TimeSpan.FromSeconds(30);
 

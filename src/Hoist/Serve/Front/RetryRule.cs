@@ -15,14 +15,21 @@ using Yarp.ReverseProxy.Forwarder;
 /// its connection closes unanswered, so a "connection refused" in the chain may come from such a second attempt
 /// while the first reached the worker. A request with content it does not re-send, and a failed connect is not
 /// retried: on a new connection that one error is all there was.
+/// A worker that dies between its answer's head and its body (a kill -9 between Python http.server's two writes) leaves
+/// YARP a head and no body: with nothing sent to the client yet YARP answers 502 itself (ResponseBodyDestination). An
+/// idempotent request is sent again then too; any other one reached the worker, which took it, and its 502 stands.
 /// </summary>
 internal static class RetryRule
 {
     public static bool MaySendAgain(ForwarderError error, string method, bool hasBody, bool responseStarted, bool fresh, Exception? cause) =>
-        error is ForwarderError.Request or ForwarderError.RequestCreation
-        && !responseStarted
+        !responseStarted
         && !hasBody
-        && (IsIdempotent(method) || (fresh && NeverReached(error, cause)));
+        && error switch
+        {
+            ForwarderError.Request or ForwarderError.RequestCreation => IsIdempotent(method) || (fresh && NeverReached(error, cause)),
+            ForwarderError.ResponseBodyDestination => IsIdempotent(method),
+            _ => false,
+        };
 
     public static bool IsIdempotent(string method) =>
         HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method)

@@ -40,6 +40,12 @@ internal interface IWorkerRuntime
     /// <summary>A held worker put back in rotation: one sharing the socket accepts on it again.</summary>
     void Resume(Worker worker);
 
+    /// <summary>True when the kernel holds the worker's process stopped (<see cref="FrozenWatch"/>).</summary>
+    bool IsStopped(Worker worker);
+
+    /// <summary>SIGKILL to the worker's process group, as a crash: its exit is reported and its slot restarted.</summary>
+    void Kill(Worker worker);
+
     /// <summary>Drops what the runtime keeps for a worker that is gone (its route, its socket and stats files). Called more than once is fine.</summary>
     void Forget(Worker worker);
 

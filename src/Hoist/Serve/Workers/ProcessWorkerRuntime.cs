@@ -101,6 +101,10 @@ internal sealed class ProcessWorkerRuntime(ServeConfig config, WorkerLauncher la
 
     public Task StopAsync(Worker worker, TimeSpan grace, int signal) => stopper.StopAsync(worker, grace, signal);
 
+    public bool IsStopped(Worker worker) => worker.Pid > 0 && !HasExited(worker) && ProcessState.IsStopped(worker.Pid);
+
+    public void Kill(Worker worker) => Native.KillGroup(worker.Pid, Native.SigKill);
+
     /// <remarks>To the worker's pid only: the rest of its group (what the app started) would take SIGTTOU's default, stop.</remarks>
     public void Pause(Worker worker)
     {

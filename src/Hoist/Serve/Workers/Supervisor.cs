@@ -28,6 +28,7 @@ internal sealed class Supervisor : IWorkerEvents
     private readonly ReloadQueue reloadQueue;
     private readonly Recycler recycler;
     private readonly Probation probation;
+    private readonly FrozenWatch frozen;
     private readonly Lock tallyLock = new();
     private int generation = 1;
     private ReloadTally tally = new(0, null);
@@ -49,6 +50,7 @@ internal sealed class Supervisor : IWorkerEvents
         restarts = new RestartLoop(pool, changes, runtime.Resolve, () => Generation, (slot, release) => StartReadyAsync(slot, release), clock, log, stopping.Token);
         reloadQueue = new ReloadQueue(changes, ReloadAsync, Abandoned, message => Record(false, message), stopping.Token);
         this.probation = new Probation(probation ?? config.ReloadProbation, clock);
+        frozen = new FrozenWatch(clock, config.FrozenLimit);
         recycler = new Recycler(runtime, pool, changes, slot => ReplaceAsync(slot, slot.Release!), config.ReloadOnRssMiB, log, stopping.Token);
     }
 
@@ -181,8 +183,22 @@ internal sealed class Supervisor : IWorkerEvents
     /// <summary>Called by the front after each request, to recycle a worker that reached max-requests.</summary>
     public void RequestDone(Worker worker) => recycler.RequestDone(worker);
 
-    /// <summary>Reads each worker's memory; recycles one past reload-on-rss.</summary>
-    public void Sample() => recycler.Sample();
+    /// <summary>Reads each worker's memory (recycles one past reload-on-rss) and state (kills one frozen past the limit).</summary>
+    public void Sample()
+    {
+        recycler.Sample();
+        foreach (var worker in frozen.Check(pool.Live.Where(w => w.State == WorkerState.Ready), runtime.IsStopped))
+        {
+            log.Info($"{worker} has been stopped by a signal (frozen) for {frozen.Limit.TotalSeconds:0} s or more; killing it (SIGKILL) to restart it");
+            runtime.Kill(worker);
+        }
+    }
+
+    /// <summary>When a ready worker was first seen stopped by the kernel (frozen), or null.</summary>
+    public DateTimeOffset? FrozenSince(Worker worker) => frozen.FrozenSince(worker);
+
+    /// <summary>How long a frozen worker is left before it is killed.</summary>
+    public TimeSpan FrozenLimit => frozen.Limit;
 
     /// <summary>Stops every worker (held ones too): no new work, in-flight requests get the mercy time, then TERM, then KILL.</summary>
     public async Task StopAsync()

@@ -58,6 +58,9 @@ public sealed class FailedReloadRestartTests(ITestOutputHelper output)
                 $"{Stopwatch.GetElapsedTime(killed, outAt).TotalMilliseconds:0} ms, back in {Stopwatch.GetElapsedTime(killed, backAt).TotalMilliseconds:0} ms " +
                 $"as pid {slot1.Pid} on release {Path.GetFileName(slot1.Release)}, restarts {slot1.Restarts}");
             output.WriteLine($"load, direct on the socket: {result}; releases answering: {string.Join(", ", result.Samples.Select(s => s.Value).Distinct())}");
+            // The front's own account of each failed forward: which worker, which error, whether it was sent again.
+            var forwards = File.ReadLines(dir.Combine("serve.log")).Where(l => l.Contains("forwarding ", StringComparison.Ordinal)).ToList();
+            output.WriteLine($"front: {forwards.Count} failed forwards{(forwards.Count > 0 ? ":\n" + string.Join("\n", forwards) : "")}");
 
             Assert.Equal(layout.Release("A"), slot1.Release);
             Assert.All(back.Workers.Where(w => w.State == "ready"), w => Assert.Equal(layout.Release("A"), w.Release));

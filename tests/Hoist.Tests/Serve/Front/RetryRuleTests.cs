@@ -42,9 +42,26 @@ public sealed class RetryRuleTests
     public void Keeps_A_Request_Whose_Answer_Began() =>
         Assert.False(RetryRule.MaySendAgain(ForwarderError.Request, "GET", hasBody: false, responseStarted: true, fresh: false, Ended));
 
+    // The worker died after its head, before its body: nothing reached the client, and YARP set a 502.
     [Fact]
-    public void Keeps_A_Request_That_Failed_Past_The_Response_Head() =>
-        Assert.False(RetryRule.MaySendAgain(ForwarderError.ResponseBodyDestination, "GET", hasBody: false, responseStarted: false, fresh: false, Ended));
+    public void Sends_Again_A_Get_Whose_Worker_Died_After_The_Head_Before_The_Client_Got_Anything() =>
+        Assert.True(RetryRule.MaySendAgain(ForwarderError.ResponseBodyDestination, "GET", hasBody: false, responseStarted: false, fresh: false, Ended));
+
+    [Fact]
+    public void Keeps_A_Post_Whose_Worker_Died_After_The_Head_Since_It_Took_It() =>
+        Assert.False(RetryRule.MaySendAgain(ForwarderError.ResponseBodyDestination, "POST", hasBody: false, responseStarted: false, fresh: true, Ended));
+
+    [Fact]
+    public void Keeps_A_Get_Whose_Body_Had_Begun_Reaching_The_Client() =>
+        Assert.False(RetryRule.MaySendAgain(ForwarderError.ResponseBodyDestination, "GET", hasBody: false, responseStarted: true, fresh: false, Ended));
+
+    [Theory]
+    [InlineData(ForwarderError.ResponseBodyClient)]
+    [InlineData(ForwarderError.ResponseHeaders)]
+    [InlineData(ForwarderError.RequestCanceled)]
+    [InlineData(ForwarderError.RequestTimedOut)]
+    public void Keeps_A_Get_That_Failed_Otherwise(ForwarderError error) =>
+        Assert.False(RetryRule.MaySendAgain(error, "GET", hasBody: false, responseStarted: false, fresh: false, Ended));
 
     [Fact]
     public void Causes_Lists_The_Exception_Chain_Outermost_First() =>

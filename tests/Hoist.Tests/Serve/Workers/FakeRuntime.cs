@@ -131,6 +131,30 @@ internal sealed class FakeRuntime(TimeProvider clock) : IWorkerRuntime
         }
     }
 
+    /// <summary>Workers a test says the kernel holds stopped (SIGSTOP).</summary>
+    public HashSet<Worker> Frozen { get; } = [];
+
+    /// <summary>Workers killed (SIGKILL) as frozen, in order; each exits at once with no status, as a signal's death.</summary>
+    public List<Worker> Killed { get; } = [];
+
+    public bool IsStopped(Worker worker)
+    {
+        lock (gate)
+        {
+            return Frozen.Contains(worker);
+        }
+    }
+
+    public void Kill(Worker worker)
+    {
+        lock (gate)
+        {
+            Killed.Add(worker);
+        }
+
+        Exit(worker, null);
+    }
+
     public void Forget(Worker worker)
     {
         lock (gate)
