@@ -1,0 +1,222 @@
+namespace Hoist.Init;
+
+using Hoist.Config;
+using Hoist.Config.Loading;
+using Hoist.Core;
+
+/// <summary>
+/// <c>hoist init</c>: describes the project in a folder (or writes a new one of a kind into an empty folder) and
+/// writes hoist.yml and hoist.staging.yml for it. Everything is decided and checked before the first file is
+/// written, and no existing file is replaced without --force.
+/// </summary>
+internal sealed class InitRunner(TextWriter output, IReadOnlyDictionary<string, string> environment)
+{
+    public const string StagingFile = "hoist.staging.yml";
+
+    public int Run(InitRequest request)
+    {
+        var folder = Path.GetFullPath(request.Folder);
+        if (File.Exists(folder))
+        {
+            throw HoistException.Usage($"{folder} is a file; hoist init takes the project's folder");
+        }
+
+        var files = Directory.Exists(folder) ? ProjectFiles.FromDisk(folder) : ProjectFiles.InMemory(new Dictionary<string, string>());
+        var empty = IsEmpty(files);
+        IReadOnlyList<SkeletonFile> skeleton = [];
+        var app = ChooseApp(request, folder);
+        DetectedProject project;
+        if (empty)
+        {
+            var kind = request.Template ?? throw HoistException.Usage(
+                $"{folder} is empty: pass --template flask|django|aspnet|node to write a small app of that kind with its hoist.yml, or run hoist init in your project's folder");
+            skeleton = Skeletons.For(kind, app);
+            // The new app is described by the same detection as any other, so its config cannot drift from its files.
+            project = ProjectDetector.Detect(ProjectFiles.InMemory(skeleton.ToDictionary(f => f.Path, f => f.Text)), folder, kind);
+        }
+        else
+        {
+            project = ProjectDetector.Detect(files, folder, request.Template);
+        }
+
+        var settings = Settings(request, folder, app, project);
+        var config = InitConfigText.Render(settings, project);
+        var staging = StagingOverlayText.Render(settings, project);
+        SelfCheck(folder, config, staging);
+
+        var written = new List<(string Path, string Text)> { (ConfigLoader.DefaultFileName, config), (StagingFile, staging) };
+        written.AddRange(skeleton.Select(f => (f.Path, f.Text)));
+        var gitIgnore = Path.Combine(folder, ".gitignore");
+        var keptGitIgnore = empty && Path.Exists(gitIgnore);
+        if (empty && !keptGitIgnore)
+        {
+            written.Add((".gitignore", Skeletons.GitIgnore(project.Kind)));
+        }
+
+        var existing = written.Select(w => w.Path).Where(p => Path.Exists(Path.Combine(folder, p)) || IsLink(Path.Combine(folder, p))).ToList();
+        if (existing.Count > 0 && !request.Force)
+        {
+            throw HoistException.Usage(
+                $"{string.Join(", ", existing.Select(p => Path.Combine(folder, p)))} already {(existing.Count == 1 ? "exists" : "exist")}: hoist init never replaces a file; " +
+                "move it aside, or pass --force to overwrite it");
+        }
+
+        Directory.CreateDirectory(folder);
+        foreach (var (path, text) in written)
+        {
+            Write(Path.Combine(folder, path), text);
+        }
+
+        Report(request, folder, settings, project, written.Select(w => w.Path).ToList(), keptGitIgnore, empty);
+        return ExitCodes.Ok;
+    }
+
+    private static bool IsEmpty(ProjectFiles files) =>
+        !files.Visible.Any(name => !name.StartsWith("README", StringComparison.OrdinalIgnoreCase) && !name.StartsWith("LICENSE", StringComparison.OrdinalIgnoreCase));
+
+    private string ChooseApp(InitRequest request, string folder)
+    {
+        if (request.App is { } given)
+        {
+            return AppName.IsValid(given) ? given : throw HoistException.Usage(
+                $"--app '{given}' is not a valid app name: lowercase letters, digits, '_' and '-', starting with a letter, at most 32 (it is also the app's Unix user); " +
+                $"for instance '{AppName.From(given)}'");
+        }
+
+        var name = Path.GetFileName(folder.TrimEnd('/'));
+        var app = AppName.From(name);
+        if (app != name)
+        {
+            output.WriteLine($"app: {app} (the folder's name '{name}' made valid; --app NAME for another)");
+        }
+
+        return app;
+    }
+
+    private InitSettings Settings(InitRequest request, string folder, string app, DetectedProject project)
+    {
+        CheckHost("--web", request.Web);
+        CheckHost("--db", request.Db is null ? [] : [request.Db]);
+        CheckHost("--lb", request.Lb is null ? [] : [request.Lb]);
+        string? repo = null;
+        if (project.Upload is not null)
+        {
+            if (request.Repo is not null)
+            {
+                output.WriteLine($"note: --repo is not used: the {ProjectDetector.Name(project.Kind)} app is built here and uploaded (upload:)");
+            }
+        }
+        else if (request.Repo is { } given)
+        {
+            var problem = given.Any(char.IsControl) ? "holds a control character" : RepoRules.Problem(given);
+            repo = problem is null ? given : throw HoistException.Usage($"--repo '{given}' {problem}");
+        }
+        else if (Directory.Exists(folder) && GitFacts.Origin(folder) is { } origin && RepoRules.Problem(origin) is null)
+        {
+            repo = origin;
+            output.WriteLine($"repo: {origin} (this folder's git origin)");
+        }
+
+        var serverName = request.ServerName ?? "_";
+        if (serverName.Trim().Length == 0 || serverName.Any(char.IsControl))
+        {
+            throw HoistException.Usage($"--server-name '{serverName}': give nginx's server_name, host names separated by spaces (e.g. 'example.com www.example.com'), or _ for any");
+        }
+
+        var branch = Directory.Exists(folder) ? GitFacts.Branch(folder) : null;
+        return new InitSettings(app, repo, branch ?? "main", request.Web, request.Db, request.Lb, LocalPath(request.SshKey), LocalPath(request.KnownHosts), serverName.Trim());
+    }
+
+    private static void CheckHost(string option, IReadOnlyList<string> hosts)
+    {
+        foreach (var host in hosts)
+        {
+            var error = "holds a control character";
+            if (host.Any(char.IsControl) || !HostParser.TryParse(host, "root", 22, out _, out error))
+            {
+                throw HoistException.Usage($"{option} '{host}': {error}");
+            }
+        }
+    }
+
+    // Given on the command line relative to where hoist runs; written as the loader reads it (~/ for the home).
+    private static string? LocalPath(string? path)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        var full = path.StartsWith("~/", StringComparison.Ordinal) ? path : Path.GetFullPath(path);
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return home.Length > 1 && full.StartsWith(home + "/", StringComparison.Ordinal) ? "~/" + full[(home.Length + 1)..] : full;
+    }
+
+    /// <summary>
+    /// Loads what is about to be written through the real loader, with its placeholders filled in as a user would
+    /// (their own errors are tested apart): any error is hoist init's own fault, and nothing is written.
+    /// </summary>
+    private void SelfCheck(string folder, string config, string staging)
+    {
+        static string Filled(string text) => text
+            .Replace(InitSettings.WebPlaceholder, "root@192.0.2.10", StringComparison.Ordinal)
+            .Replace(InitSettings.StagingWebPlaceholder, "root@192.0.2.20", StringComparison.Ordinal)
+            .Replace(InitSettings.StagingDbPlaceholder, "root@192.0.2.21", StringComparison.Ordinal)
+            .Replace(InitSettings.RepoPlaceholder, "git@example.com:you/app.git", StringComparison.Ordinal);
+        var main = ConfigLoader.LoadText(Filled(config), ConfigLoader.DefaultFileName, folder, environment);
+        var merged = ConfigLoader.LoadText(Filled(config), ConfigLoader.DefaultFileName, folder, environment,
+            overlay: new ConfigOverlay("staging", Filled(staging), StagingFile, Path.Combine(folder, StagingFile)));
+        var wrong = main.Errors.Concat(merged.Errors).Select(e => e.ToString()).Distinct().ToList();
+        if (wrong.Count > 0)
+        {
+            throw new HoistException("hoist init made a config its own loader refuses (a bug; please report it):\n" + string.Join('\n', wrong));
+        }
+    }
+
+    private static bool IsLink(string path) => new FileInfo(path).LinkTarget is not null;
+
+    private static void Write(string path, string text)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // A new file renamed into place: never written through a link left at the path, never half written.
+        var temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
+        File.WriteAllText(temp, text);
+        File.Move(temp, path, overwrite: true);
+    }
+
+    private void Report(InitRequest request, string folder, InitSettings settings, DetectedProject project, List<string> written, bool keptGitIgnore, bool empty)
+    {
+        var kind = ProjectDetector.Name(project.Kind);
+        output.WriteLine(empty
+            ? $"wrote a new {kind} app in {folder}: {string.Join(", ", written.Skip(2))}"
+            : $"found a {kind} app in {folder}: {project.Found}");
+        output.WriteLine($"wrote {Path.Combine(folder, ConfigLoader.DefaultFileName)} and {Path.Combine(folder, StagingFile)} (hoist -d staging ...)");
+        if (keptGitIgnore)
+        {
+            output.WriteLine("kept the .gitignore that was there");
+        }
+
+        var todo = new List<string>();
+        if (settings.Web.Count == 0)
+        {
+            todo.Add($"hosts.web in hoist.yml ({InitSettings.WebPlaceholder}), or run again with --web USER@HOST --force");
+        }
+
+        if (project.Upload is null && settings.Repo is null)
+        {
+            todo.Add($"repo in hoist.yml ({InitSettings.RepoPlaceholder}): the repository the hosts clone, or run again with --repo URL --force");
+        }
+
+        todo.Add($"hosts in {StagingFile} before using -d staging");
+        output.WriteLine("set: " + string.Join("\n     ", todo));
+        if (project.Upload is null && Directory.Exists(folder) && GitFacts.TopLevel(folder) is { } top && Path.GetFullPath(top) != folder)
+        {
+            output.WriteLine($"note: {folder} is inside the git repository {top}; the hosts deploy that repository's root, so the app must be there");
+        }
+
+        var c = Path.GetFullPath(Directory.GetCurrentDirectory()) == folder ? "" : $" -c {Hoist.Shell.ShellQuote.Quote(Path.Combine(folder, ConfigLoader.DefaultFileName))}";
+        output.WriteLine("next:" + (project.Upload is null ? " commit and push these files (the hosts clone the repository), then" : ""));
+        output.WriteLine($"  hoist{c} setup    # once: prepares the hosts (hoist{c} check --accept-new-host-keys first, for new host keys)");
+        output.WriteLine($"  hoist{c} deploy   # each release");
+    }
+}
