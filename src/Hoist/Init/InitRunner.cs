@@ -98,6 +98,17 @@ internal sealed class InitRunner(TextWriter output, IReadOnlyDictionary<string, 
         CheckHost("--web", request.Web);
         CheckHost("--db", request.Db is null ? [] : [request.Db]);
         CheckHost("--lb", request.Lb is null ? [] : [request.Lb]);
+        // Both are rules of the config (pg_hba and the firewall admit addresses), told here in terms of the options.
+        if (request.Db is not null && request.Web.FirstOrDefault(h => !IsAddress(h)) is { } named)
+        {
+            throw HoistException.Usage($"--web '{named}': with --db, give the web hosts as IP addresses (PostgreSQL admits them by address, pg_hba), e.g. --web root@203.0.113.10");
+        }
+
+        if (request.Lb is { } lb && !IsAddress(lb))
+        {
+            throw HoistException.Usage($"--lb '{lb}': give the load balancer as an IP address (the web hosts' firewall admits nginx's port from it only), e.g. --lb root@203.0.113.30");
+        }
+
         string? repo = null;
         if (project.Upload is not null)
         {
@@ -126,6 +137,9 @@ internal sealed class InitRunner(TextWriter output, IReadOnlyDictionary<string, 
         var branch = Directory.Exists(folder) ? GitFacts.Branch(folder) : null;
         return new InitSettings(app, repo, branch ?? "main", request.Web, request.Db, request.Lb, LocalPath(request.SshKey), LocalPath(request.KnownHosts), serverName.Trim());
     }
+
+    private static bool IsAddress(string host) =>
+        HostParser.TryParse(host, "root", 22, out var parsed, out _) && System.Net.IPAddress.TryParse(parsed.Address, out _);
 
     private static void CheckHost(string option, IReadOnlyList<string> hosts)
     {
@@ -169,7 +183,8 @@ internal sealed class InitRunner(TextWriter output, IReadOnlyDictionary<string, 
         var wrong = main.Errors.Concat(merged.Errors).Select(e => e.ToString()).Distinct().ToList();
         if (wrong.Count > 0)
         {
-            throw new HoistException("hoist init made a config its own loader refuses (a bug; please report it):\n" + string.Join('\n', wrong));
+            throw HoistException.Usage("nothing was written: the config hoist init would write does not load (check the options given; otherwise it is a bug in hoist init):\n" +
+                string.Join('\n', wrong));
         }
     }
 

@@ -136,4 +136,21 @@ public sealed class InitRunnerTests
         Assert.StartsWith($"{option} '{value}'", error.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
     }
+
+    [Fact]
+    public void A_Db_Needs_Web_Hosts_Given_By_Address_As_Pg_Hba_Does()
+    {
+        using var dir = new TempDir();
+        var error = Assert.Throws<HoistException>(() => Run(Request(dir.Path, ProjectKind.Flask) with { Web = ["root@web.example.com"], Db = "root@203.0.113.20" }));
+        Assert.StartsWith("--web 'root@web.example.com': with --db, give the web hosts as IP addresses", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
+    }
+
+    [Fact]
+    public void An_Lb_Is_Given_By_Address_As_The_Firewall_Needs()
+    {
+        using var dir = new TempDir();
+        var error = Assert.Throws<HoistException>(() => Run(Request(dir.Path, ProjectKind.Node) with { Lb = "root@lb.example.com" }));
+        Assert.StartsWith("--lb 'root@lb.example.com': give the load balancer as an IP address", error.Message, StringComparison.Ordinal);
+    }
 }
