@@ -39,7 +39,8 @@ internal static partial class FlaskDetector
     }
 
     private static DetectedProject Project(ProjectFiles files, string found, string? text) =>
-        new(ProjectKind.Flask, found, HealthRoute.In(text), ["python3-flask", "gunicorn"])
+        // The routes may live anywhere in the package (the seed's do), so every module two levels down is looked at.
+        new(ProjectKind.Flask, found, HealthRoute.In([text, .. files.Paths.Where(p => p.EndsWith(".py", StringComparison.Ordinal)).Select(files.Read)]), ["python3-flask", "gunicorn"])
         {
             Requirements = files.Has("requirements.txt") ? "requirements.txt" : null,
             StaticFolder = files.Paths.Any(p => p.StartsWith("static/", StringComparison.Ordinal)) ? "static" : null,

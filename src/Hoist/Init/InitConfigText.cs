@@ -15,7 +15,7 @@ internal static class InitConfigText
         var y = new StringBuilder();
         void Line(string text = "") => y.Append(text).Append('\n');
 
-        Line($"# hoist.yml for {s.App}, written by `hoist init` for a {ProjectDetector.Name(project.Kind)} app ({project.Found}).");
+        Line($"# hoist.yml for {s.App}, written by `hoist init` for {ProjectDetector.AnApp(project.Kind)} ({project.Found}).");
         Line("# A starting point: examples/hoist.example.yml in Hoist's repository explains every key. Then:");
         Line("#   hoist check --accept-new-host-keys   # once, after checking the hosts' key fingerprints");
         Line("#   hoist setup                          # prepares the hosts (nginx, the service, PostgreSQL), idempotent");

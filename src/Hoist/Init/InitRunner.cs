@@ -201,10 +201,9 @@ internal sealed class InitRunner(TextWriter output, IReadOnlyDictionary<string, 
 
     private void Report(InitRequest request, string folder, InitSettings settings, DetectedProject project, List<string> written, bool keptGitIgnore, bool empty)
     {
-        var kind = ProjectDetector.Name(project.Kind);
         output.WriteLine(empty
-            ? $"wrote a new {kind} app in {folder}: {string.Join(", ", written.Skip(2))}"
-            : $"found a {kind} app in {folder}: {project.Found}");
+            ? $"wrote {ProjectDetector.AnApp(project.Kind)} in {folder}: {string.Join(", ", written.Skip(2))}"
+            : $"found {ProjectDetector.AnApp(project.Kind)} in {folder}: {project.Found}");
         output.WriteLine($"wrote {Path.Combine(folder, ConfigLoader.DefaultFileName)} and {Path.Combine(folder, StagingFile)} (hoist -d staging ...)");
         if (keptGitIgnore)
         {

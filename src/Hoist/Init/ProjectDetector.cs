@@ -37,6 +37,9 @@ internal static class ProjectDetector
 
     public static string Name(ProjectKind kind) => kind.ToString().ToLowerInvariant();
 
+    /// <summary>"a flask app", "an aspnet app".</summary>
+    public static string AnApp(ProjectKind kind) => (kind == ProjectKind.Aspnet ? "an " : "a ") + Name(kind) + " app";
+
     private static DetectedProject? DetectKind(ProjectFiles files, ProjectKind kind) => kind switch
     {
         ProjectKind.Django => DjangoDetector.Detect(files),

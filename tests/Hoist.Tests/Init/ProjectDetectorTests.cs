@@ -42,8 +42,8 @@ public sealed class ProjectDetectorTests
     [Fact]
     public void Flask_Takes_An_App_Made_By_A_Factory_Call_Like_The_Seed()
     {
-        var found = Detect(new() { ["wsgi.py"] = "from myproject import app_factory\n\napp = app_factory(name=\"myproject\")\n", ["myproject/__init__.py"] = "def app_factory(name):\n" });
-        Assert.Equal(("wsgi.py", "app"), (found.WsgiFile, found.Callable));
+        var found = Detect(new() { ["wsgi.py"] = "from myproject import app_factory\n\napp = app_factory(name=\"myproject\")\n", ["myproject/__init__.py"] = "def app_factory(name):\n    @app.route('/up')\n" });
+        Assert.Equal(("wsgi.py", "app", "/up"), (found.WsgiFile, found.Callable, found.HealthPath));
     }
 
     [Fact]
