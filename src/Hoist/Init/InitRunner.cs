@@ -42,7 +42,7 @@ internal sealed class InitRunner(TextWriter output, IReadOnlyDictionary<string, 
         var settings = Settings(request, folder, app, project);
         var config = InitConfigText.Render(settings, project);
         var staging = StagingOverlayText.Render(settings, project);
-        SelfCheck(folder, config, staging);
+        InitSelfCheck.Check(folder, config, staging, environment);
 
         var written = new List<(string Path, string Text)> { (ConfigLoader.DefaultFileName, config), (StagingFile, staging) };
         written.AddRange(skeleton.Select(f => (f.Path, f.Text)));
@@ -67,7 +67,7 @@ internal sealed class InitRunner(TextWriter output, IReadOnlyDictionary<string, 
             Write(Path.Combine(folder, path), text);
         }
 
-        Report(request, folder, settings, project, written.Select(w => w.Path).ToList(), keptGitIgnore, empty);
+        InitReport.Print(output, folder, settings, project, written.Select(w => w.Path).ToList(), keptGitIgnore, empty);
         return ExitCodes.Ok;
     }
 
@@ -166,28 +166,6 @@ internal sealed class InitRunner(TextWriter output, IReadOnlyDictionary<string, 
         return home.Length > 1 && full.StartsWith(home + "/", StringComparison.Ordinal) ? "~/" + full[(home.Length + 1)..] : full;
     }
 
-    /// <summary>
-    /// Loads what is about to be written through the real loader, with its placeholders filled in as a user would
-    /// (their own errors are tested apart): any error is hoist init's own fault, and nothing is written.
-    /// </summary>
-    private void SelfCheck(string folder, string config, string staging)
-    {
-        static string Filled(string text) => text
-            .Replace(InitSettings.WebPlaceholder, "root@192.0.2.10", StringComparison.Ordinal)
-            .Replace(InitSettings.StagingWebPlaceholder, "root@192.0.2.20", StringComparison.Ordinal)
-            .Replace(InitSettings.StagingDbPlaceholder, "root@192.0.2.21", StringComparison.Ordinal)
-            .Replace(InitSettings.RepoPlaceholder, "git@example.com:you/app.git", StringComparison.Ordinal);
-        var main = ConfigLoader.LoadText(Filled(config), ConfigLoader.DefaultFileName, folder, environment);
-        var merged = ConfigLoader.LoadText(Filled(config), ConfigLoader.DefaultFileName, folder, environment,
-            overlay: new ConfigOverlay("staging", Filled(staging), StagingFile, Path.Combine(folder, StagingFile)));
-        var wrong = main.Errors.Concat(merged.Errors).Select(e => e.ToString()).Distinct().ToList();
-        if (wrong.Count > 0)
-        {
-            throw HoistException.Usage("nothing was written: the config hoist init would write does not load (check the options given; otherwise it is a bug in hoist init):\n" +
-                string.Join('\n', wrong));
-        }
-    }
-
     private static bool IsLink(string path) => new FileInfo(path).LinkTarget is not null;
 
     private static void Write(string path, string text)
@@ -195,42 +173,12 @@ internal sealed class InitRunner(TextWriter output, IReadOnlyDictionary<string, 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         // A new file renamed into place: never written through a link left at the path, never half written.
         var temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
-        File.WriteAllText(temp, text);
+        using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+        using (var writer = new StreamWriter(file))
+        {
+            writer.Write(text);
+        }
+
         File.Move(temp, path, overwrite: true);
-    }
-
-    private void Report(InitRequest request, string folder, InitSettings settings, DetectedProject project, List<string> written, bool keptGitIgnore, bool empty)
-    {
-        output.WriteLine(empty
-            ? $"wrote {ProjectDetector.AnApp(project.Kind)} in {folder}: {string.Join(", ", written.Skip(2))}"
-            : $"found {ProjectDetector.AnApp(project.Kind)} in {folder}: {project.Found}");
-        output.WriteLine($"wrote {Path.Combine(folder, ConfigLoader.DefaultFileName)} and {Path.Combine(folder, StagingFile)} (hoist -d staging ...)");
-        if (keptGitIgnore)
-        {
-            output.WriteLine("kept the .gitignore that was there");
-        }
-
-        var todo = new List<string>();
-        if (settings.Web.Count == 0)
-        {
-            todo.Add($"hosts.web in hoist.yml ({InitSettings.WebPlaceholder}), or run again with --web USER@HOST --force");
-        }
-
-        if (project.Upload is null && settings.Repo is null)
-        {
-            todo.Add($"repo in hoist.yml ({InitSettings.RepoPlaceholder}): the repository the hosts clone, or run again with --repo URL --force");
-        }
-
-        todo.Add($"hosts in {StagingFile} before using -d staging");
-        output.WriteLine("set: " + string.Join("\n     ", todo));
-        if (project.Upload is null && Directory.Exists(folder) && GitFacts.TopLevel(folder) is { } top && Path.GetFullPath(top) != folder)
-        {
-            output.WriteLine($"note: {folder} is inside the git repository {top}; the hosts deploy that repository's root, so the app must be there");
-        }
-
-        var c = Path.GetFullPath(Directory.GetCurrentDirectory()) == folder ? "" : $" -c {Hoist.Shell.ShellQuote.Quote(Path.Combine(folder, ConfigLoader.DefaultFileName))}";
-        output.WriteLine("next:" + (project.Upload is null ? " commit and push these files (the hosts clone the repository), then" : ""));
-        output.WriteLine($"  hoist{c} setup    # once: prepares the hosts (hoist{c} check --accept-new-host-keys first, for new host keys)");
-        output.WriteLine($"  hoist{c} deploy   # each release");
     }
 }
