@@ -19,6 +19,7 @@ internal static class HoistCommand
             GlobalOptions.Destination,
             GlobalOptions.Verbose,
         };
+        root.Subcommands.Add(InitVerb.Build());
         root.Subcommands.Add(SetupVerb.Build());
         root.Subcommands.Add(DeployVerb.Build());
         root.Subcommands.Add(RollbackVerb.Build());

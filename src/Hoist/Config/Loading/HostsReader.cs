@@ -53,7 +53,11 @@ internal static partial class HostsReader
                 continue;
             }
 
-            if (!HostParser.TryParse(text.Value, ssh.User, ssh.Port, out var host, out var error))
+            if (Placeholder.Problem(text, $"the {role} host's address (root@203.0.113.10, or a user with passwordless sudo)", $"--{role} USER@HOST") is { } placeholder)
+            {
+                reader.Error(item, itemPath, placeholder);
+            }
+            else if (!HostParser.TryParse(text.Value, ssh.User, ssh.Port, out var host, out var error))
             {
                 reader.Error(item, itemPath, error);
             }

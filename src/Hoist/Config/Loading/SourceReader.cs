@@ -48,9 +48,10 @@ internal static partial class SourceReader
         var branchName = branch is null ? DefaultBranch : ReadBranch(reader, branch);
         var local = fetch is not null && ReadFetch(reader, fetch) is "local";
         var repoText = reader.Text(repo!, "repo", "a git URL or path");
-        if (repoText is not null && RepoRules.Problem(repoText.Value) is { } problem)
+        if (repoText is not null && (Placeholder.Problem(repoText, "the repository the hosts clone (git@github.com:you/app.git, https://...)", "--repo URL")
+            ?? (RepoRules.Problem(repoText.Value) is { } rule ? $"{repoText.Quoted} {rule}" : null)) is { } problem)
         {
-            reader.Error(repo!, "repo", $"{repoText.Quoted} {problem}");
+            reader.Error(repo!, "repo", problem);
             return null;
         }
 
