@@ -11,42 +11,49 @@ using Hoist.Serve.Config;
 internal static class NginxSite
 {
     /// <param name="lbAddresses">The lb hosts in front (hosts.lb): only their X-Real-IP is taken as the client's address.</param>
-    public static string Render(string app, string deployTo, NginxSetup nginx, ListenAddress upstream, IReadOnlyList<string>? lbAddresses = null)
+    /// <param name="tls">setup.tls where this host terminates TLS (no lb), with <paramref name="live"/> once the certificate exists (<see cref="TlsSite"/>).</param>
+    /// <param name="httpsAtLb">The lb in front terminates TLS: the app is told each request was https.</param>
+    public static string Render(
+        string app, string deployTo, NginxSetup nginx, ListenAddress upstream, IReadOnlyList<string>? lbAddresses = null, TlsSetup? tls = null, bool live = false, bool httpsAtLb = false)
     {
         var text = new StringBuilder();
         text.Append($"# The nginx site of {app}, written by `hoist setup`: edit hoist.yml (setup.nginx), not this file.\n");
-        text.Append("server {\n");
-        text.Append($"    listen {nginx.Listen};\n");
-        text.Append($"    server_name {nginx.ServerName};\n");
-        text.Append($"    client_max_body_size {nginx.ClientMaxBodySize};\n");
-        foreach (var lb in lbAddresses ?? [])
+        void Body(StringBuilder body)
         {
-            text.Append($"    set_real_ip_from {lb};\n");
+            body.Append($"    client_max_body_size {nginx.ClientMaxBodySize};\n");
+            foreach (var lb in lbAddresses ?? [])
+            {
+                body.Append($"    set_real_ip_from {lb};\n");
+            }
+
+            if (lbAddresses is [_, ..])
+            {
+                body.Append("    real_ip_header X-Real-IP;\n");
+            }
+
+            foreach (var (prefix, folder) in nginx.Locations)
+            {
+                var path = folder.StartsWith('/') ? folder : $"{deployTo.TrimEnd('/')}/{folder}";
+                body.Append('\n');
+                body.Append($"    location {prefix} {{\n");
+                body.Append($"        alias {path.TrimEnd('/')}/;\n");
+                body.Append("    }\n");
+            }
+
+            body.Append('\n');
+            body.Append("    location / {\n");
+            body.Append($"        proxy_pass {ProxyPass(upstream)};\n");
+            body.Append("        proxy_set_header Host $host;\n");
+            body.Append("        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n");
+            // Behind an lb that terminates TLS every request the app gets came over https (port 80 there only redirects):
+            // this nginx's own $scheme, http, would have the app build http:// links and refuse secure cookies.
+            body.Append($"        proxy_set_header X-Forwarded-Proto {(httpsAtLb ? "https" : "$scheme")};\n");
+            body.Append("        proxy_set_header X-Forwarded-Host $host;\n");
+            body.Append("        proxy_redirect off;\n");
+            body.Append("    }\n");
         }
 
-        if (lbAddresses is [_, ..])
-        {
-            text.Append("    real_ip_header X-Real-IP;\n");
-        }
-        foreach (var (prefix, folder) in nginx.Locations)
-        {
-            var path = folder.StartsWith('/') ? folder : $"{deployTo.TrimEnd('/')}/{folder}";
-            text.Append('\n');
-            text.Append($"    location {prefix} {{\n");
-            text.Append($"        alias {path.TrimEnd('/')}/;\n");
-            text.Append("    }\n");
-        }
-
-        text.Append('\n');
-        text.Append("    location / {\n");
-        text.Append($"        proxy_pass {ProxyPass(upstream)};\n");
-        text.Append("        proxy_set_header Host $host;\n");
-        text.Append("        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n");
-        text.Append("        proxy_set_header X-Forwarded-Proto $scheme;\n");
-        text.Append("        proxy_set_header X-Forwarded-Host $host;\n");
-        text.Append("        proxy_redirect off;\n");
-        text.Append("    }\n");
-        text.Append("}\n");
+        TlsSite.Servers(text, app, nginx, tls, live, Body);
         return text.ToString();
     }
 
