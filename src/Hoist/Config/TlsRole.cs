@@ -13,6 +13,9 @@ internal static class TlsRole
     /// <summary>Whether TLS terminates on an lb host in front of the web hosts (which then tell the app it was https).</summary>
     public static bool AtLb(HoistConfig config) => config.Setup?.Tls is not null && LbRole.Hosts(config).Count > 0;
 
+    /// <summary>Whether TLS terminates on the web host itself (no lb in front; the config reader allows one web host then).</summary>
+    public static bool AtWeb(HoistConfig config) => config.Setup?.Tls is not null && LbRole.Hosts(config).Count == 0;
+
     private static HostConfig? Host(HoistConfig config) =>
         LbRole.Hosts(config) is [var lb, ..] ? lb : LbRole.Web(config) is [var web] ? web : null;
 }
