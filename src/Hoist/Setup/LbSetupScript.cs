@@ -59,12 +59,13 @@ internal static class LbSetupScript
         }
         else
         {
+            TlsSetupStep.Choose(script, config.App, LbSite.Render(config, drained), LbSite.Render(config, drained, live: true));
             if (issue)
             {
-                TlsSetupStep.Add(script, config, tls, site, link, LbSite.Render(config, drained), nginx.Listen);
+                TlsSetupStep.Add(script, config, tls, site, link, nginx.Listen);
+                script.Raw(TlsSetupStep.Pick);
             }
 
-            TlsSetupStep.Choose(script, config.App, LbSite.Render(config, drained), LbSite.Render(config, drained, live: true));
             NginxSetupStep.AddCheckedWrite(script, site, link, null, nginx.RemoveDefaultSite);
         }
 

@@ -22,8 +22,9 @@ internal static class NginxSetupStep
         }
         else
         {
-            TlsSetupStep.Add(script, config, tls, site, link, Render(live: false), nginx.Listen);
             TlsSetupStep.Choose(script, config.App, Render(live: false), Render(live: true));
+            TlsSetupStep.Add(script, config, tls, site, link, nginx.Listen);
+            script.Raw(TlsSetupStep.Pick);
             AddCheckedWrite(script, site, link, null, nginx.RemoveDefaultSite);
         }
 

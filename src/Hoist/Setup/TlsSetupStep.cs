@@ -32,12 +32,12 @@ internal static class TlsSetupStep
         """;
 
     /// <summary>
-    /// The certificate for <paramref name="tls"/>: when the host lacks a good one, the site <paramref name="plain"/>
-    /// (plain HTTP plus the challenge path) is put in place first, checked to serve the challenge path, then certbot
-    /// asks the CA. Then the hook, the CA file and the timer. Runs before the site's final write, which picks the
-    /// https site once the certificate's files exist.
+    /// The certificate for <paramref name="tls"/>: when the host lacks a good one, the site <see cref="Choose"/> picked
+    /// (plain HTTP plus the challenge path, or the https site while an older certificate is there: no https outage while
+    /// the domains change) is put in place first, checked to serve the challenge path, then certbot asks the CA. Then the
+    /// hook, the CA file and the timer. Between <see cref="Choose"/> and the site's final write, which picks again.
     /// </summary>
-    public static void Add(ScriptBuilder script, HoistConfig config, TlsSetup tls, string site, string link, string plain, int port)
+    public static void Add(ScriptBuilder script, HoistConfig config, TlsSetup tls, string site, string link, int port)
     {
         var app = config.App;
         var live = TlsSite.Live(app);
@@ -81,7 +81,7 @@ internal static class TlsSetupStep
                 else
                 """);
         // The site certbot's answer is served by, checked and live before the CA is asked.
-        NginxSetupStep.AddCheckedWrite(script, site, link, plain, config.Setup!.Nginx.RemoveDefaultSite);
+        NginxSetupStep.AddCheckedWrite(script, site, link, null, config.Setup!.Nginx.RemoveDefaultSite);
         script.Raw(NginxSetupStep.Running)
             .Raw(ChallengeProbe)
             .Raw($"  if ! tls_out=$({ca}{string.Join(' ', certbot.Select(ShellQuote.Quote))} 2>&1 </dev/null); then")
@@ -108,7 +108,10 @@ internal static class TlsSetupStep
         script.Line(SetupScripts.Set("conf_plain", plain))
             .Line(SetupScripts.Set("conf_live", live))
             .Line(SetupScripts.Set("tls_live", TlsSite.Live(app)))
-            .Raw("if [ -s \"$tls_live/fullchain.pem\" ] && [ -s \"$tls_live/privkey.pem\" ]; then conf=$conf_live; else conf=$conf_plain; fi");
+            .Raw(Pick);
+
+    /// <summary>$conf: the https site when the certificate's files are there, else the plain one (again after certbot ran).</summary>
+    public const string Pick = "if [ -s \"$tls_live/fullchain.pem\" ] && [ -s \"$tls_live/privkey.pem\" ]; then conf=$conf_live; else conf=$conf_plain; fi";
 
     /// <summary>certbot's timer (Debian's package enables it; checked), given acme_ca through a drop-in when it is set.</summary>
     private static void AddRenewals(ScriptBuilder script, string app, bool ca)

@@ -120,6 +120,84 @@ env_set() {
 [ "$(id -u)" = 0 ] || fail "hoist setup needs root on $(hostname): connect as root, or as a user with passwordless sudo"
 O=${SUDO_USER:-root}; OG=$(id -gn "$O")
 packages nginx certbot || true
+conf_plain='# The load balancer of myproject, written by `hoist setup` and by deploys that drain web hosts: edit hoist.yml (hosts, setup.nginx), not this file.
+upstream hoist_myproject {
+    server 10.77.3.2:80 max_fails=3 fail_timeout=10s;
+    server 10.77.3.4:80 max_fails=3 fail_timeout=10s;
+    keepalive 16;
+}
+
+server {
+    listen 80;
+    server_name myproject.example.com www.myproject.example.com;
+    location ^~ /.well-known/acme-challenge/ {
+        root /var/lib/hoist/acme/myproject;
+        default_type text/plain;
+    }
+
+    client_max_body_size 75m;
+    keepalive_timeout 0;
+
+    location / {
+        proxy_pass http://hoist_myproject;
+        proxy_http_version 1.1;
+        proxy_set_header Connection "";
+        proxy_set_header Host $host;
+        proxy_set_header X-Real-IP $remote_addr;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto $scheme;
+        proxy_set_header X-Forwarded-Host $host;
+        proxy_next_upstream error timeout http_502 http_503;
+        proxy_redirect off;
+    }
+}
+'
+conf_live='# The load balancer of myproject, written by `hoist setup` and by deploys that drain web hosts: edit hoist.yml (hosts, setup.nginx), not this file.
+upstream hoist_myproject {
+    server 10.77.3.2:80 max_fails=3 fail_timeout=10s;
+    server 10.77.3.4:80 max_fails=3 fail_timeout=10s;
+    keepalive 16;
+}
+
+server {
+    listen 80;
+    server_name myproject.example.com www.myproject.example.com;
+    location ^~ /.well-known/acme-challenge/ {
+        root /var/lib/hoist/acme/myproject;
+        default_type text/plain;
+    }
+
+    location / {
+        return 301 https://$host$request_uri;
+    }
+}
+
+server {
+    listen 443 ssl;
+    server_name myproject.example.com www.myproject.example.com;
+    ssl_certificate /etc/letsencrypt/live/myproject/fullchain.pem;
+    ssl_certificate_key /etc/letsencrypt/live/myproject/privkey.pem;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    add_header Strict-Transport-Security "max-age=31536000" always;
+    client_max_body_size 75m;
+    keepalive_timeout 0;
+
+    location / {
+        proxy_pass http://hoist_myproject;
+        proxy_http_version 1.1;
+        proxy_set_header Connection "";
+        proxy_set_header Host $host;
+        proxy_set_header X-Real-IP $remote_addr;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto $scheme;
+        proxy_set_header X-Forwarded-Host $host;
+        proxy_next_upstream error timeout http_502 http_503;
+        proxy_redirect off;
+    }
+}
+'
+tls_live=/etc/letsencrypt/live/myproject
+if [ -s "$tls_live/fullchain.pem" ] && [ -s "$tls_live/privkey.pem" ]; then conf=$conf_live; else conf=$conf_plain; fi
 tls_live=/etc/letsencrypt/live/myproject
 tls_renewal=/etc/letsencrypt/renewal/myproject.conf
 tls_server=https://acme-v02.api.letsencrypt.org/directory
@@ -153,38 +231,6 @@ elif [ "$DRY" = 1 ]; then
 else
 site=/etc/nginx/sites-available/myproject-lb
 link=/etc/nginx/sites-enabled/myproject-lb
-conf='# The load balancer of myproject, written by `hoist setup` and by deploys that drain web hosts: edit hoist.yml (hosts, setup.nginx), not this file.
-upstream hoist_myproject {
-    server 10.77.3.2:80 max_fails=3 fail_timeout=10s;
-    server 10.77.3.4:80 max_fails=3 fail_timeout=10s;
-    keepalive 16;
-}
-
-server {
-    listen 80;
-    server_name myproject.example.com www.myproject.example.com;
-    location ^~ /.well-known/acme-challenge/ {
-        root /var/lib/hoist/acme/myproject;
-        default_type text/plain;
-    }
-
-    client_max_body_size 75m;
-    keepalive_timeout 0;
-
-    location / {
-        proxy_pass http://hoist_myproject;
-        proxy_http_version 1.1;
-        proxy_set_header Connection "";
-        proxy_set_header Host $host;
-        proxy_set_header X-Real-IP $remote_addr;
-        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-        proxy_set_header X-Forwarded-Proto $scheme;
-        proxy_set_header X-Forwarded-Host $host;
-        proxy_next_upstream error timeout http_502 http_503;
-        proxy_redirect off;
-    }
-}
-'
 remove_default=1
 need=0
 same_file "$site" "$conf" 644 root root || need=1
@@ -267,83 +313,6 @@ if [ -d /run/systemd/system ]; then
 elif [ -f /etc/cron.d/certbot ] || [ "$DRY" = 1 ]; then item "certbot renewals (/etc/cron.d/certbot)" ok
 else fail "certbot's renewals run from certbot.timer or /etc/cron.d/certbot, and $(hostname) has neither"
 fi
-conf_plain='# The load balancer of myproject, written by `hoist setup` and by deploys that drain web hosts: edit hoist.yml (hosts, setup.nginx), not this file.
-upstream hoist_myproject {
-    server 10.77.3.2:80 max_fails=3 fail_timeout=10s;
-    server 10.77.3.4:80 max_fails=3 fail_timeout=10s;
-    keepalive 16;
-}
-
-server {
-    listen 80;
-    server_name myproject.example.com www.myproject.example.com;
-    location ^~ /.well-known/acme-challenge/ {
-        root /var/lib/hoist/acme/myproject;
-        default_type text/plain;
-    }
-
-    client_max_body_size 75m;
-    keepalive_timeout 0;
-
-    location / {
-        proxy_pass http://hoist_myproject;
-        proxy_http_version 1.1;
-        proxy_set_header Connection "";
-        proxy_set_header Host $host;
-        proxy_set_header X-Real-IP $remote_addr;
-        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-        proxy_set_header X-Forwarded-Proto $scheme;
-        proxy_set_header X-Forwarded-Host $host;
-        proxy_next_upstream error timeout http_502 http_503;
-        proxy_redirect off;
-    }
-}
-'
-conf_live='# The load balancer of myproject, written by `hoist setup` and by deploys that drain web hosts: edit hoist.yml (hosts, setup.nginx), not this file.
-upstream hoist_myproject {
-    server 10.77.3.2:80 max_fails=3 fail_timeout=10s;
-    server 10.77.3.4:80 max_fails=3 fail_timeout=10s;
-    keepalive 16;
-}
-
-server {
-    listen 80;
-    server_name myproject.example.com www.myproject.example.com;
-    location ^~ /.well-known/acme-challenge/ {
-        root /var/lib/hoist/acme/myproject;
-        default_type text/plain;
-    }
-
-    location / {
-        return 301 https://$host$request_uri;
-    }
-}
-
-server {
-    listen 443 ssl;
-    server_name myproject.example.com www.myproject.example.com;
-    ssl_certificate /etc/letsencrypt/live/myproject/fullchain.pem;
-    ssl_certificate_key /etc/letsencrypt/live/myproject/privkey.pem;
-    ssl_protocols TLSv1.2 TLSv1.3;
-    add_header Strict-Transport-Security "max-age=31536000" always;
-    client_max_body_size 75m;
-    keepalive_timeout 0;
-
-    location / {
-        proxy_pass http://hoist_myproject;
-        proxy_http_version 1.1;
-        proxy_set_header Connection "";
-        proxy_set_header Host $host;
-        proxy_set_header X-Real-IP $remote_addr;
-        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-        proxy_set_header X-Forwarded-Proto $scheme;
-        proxy_set_header X-Forwarded-Host $host;
-        proxy_next_upstream error timeout http_502 http_503;
-        proxy_redirect off;
-    }
-}
-'
-tls_live=/etc/letsencrypt/live/myproject
 if [ -s "$tls_live/fullchain.pem" ] && [ -s "$tls_live/privkey.pem" ]; then conf=$conf_live; else conf=$conf_plain; fi
 site=/etc/nginx/sites-available/myproject-lb
 link=/etc/nginx/sites-enabled/myproject-lb
