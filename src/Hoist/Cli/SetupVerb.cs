@@ -28,7 +28,8 @@ internal static class SetupVerb
             "deploy_to folders, shared/.env (0600) with DATABASE_URL and setup.secrets (each generated once, 256 random bits, the same on every web host, never shown; " +
             "the file's other lines kept in place), the hoist binary, the nginx site (checked with " +
             "nginx -t before it goes live) and hoist serve as a systemd unit (Type=notify: a start or reload that leaves it not serving fails, with its journal) " +
-            "or a daemon; on lb hosts (hosts.lb) nginx with an upstream of every web host, checked the same way; with setup.firewall: true, last, nftables " +
+            "or a daemon; on lb hosts (hosts.lb) nginx with an upstream of every web host, checked the same way; with setup.tls, where TLS terminates (the lb host, else the only web host), " +
+            "certbot's certificate over HTTP-01 (asked for only when the host lacks one for those domains), the site on 443 and port 80 redirecting, renewed by certbot.timer with an nginx reload; with setup.firewall: true, last, nftables " +
             "on each of them (hoist's own table inet hoist: ssh, nginx, PostgreSQL from the web hosts only), kept only once a new SSH connection gets through " +
             "(else the old rules come back by themselves), and with false that table removed. Each item says ok or changed. Takes the deploy lock first, on hoist.yml's first host as every run does and then on the web hosts (held by a deploy: exit 75, nothing changed), " +
             "and appends what changed to <deploy_to>/.hoist/audit.log.")

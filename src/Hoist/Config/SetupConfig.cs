@@ -23,4 +23,7 @@ internal sealed record SetupConfig(
     /// default) removes that table where an earlier setup left it.
     /// </summary>
     public bool Firewall { get; init; }
+
+    /// <summary>setup.tls: HTTPS with certbot where TLS terminates; null keeps the site on plain HTTP.</summary>
+    public TlsSetup? Tls { get; init; }
 }

@@ -18,8 +18,8 @@ internal static class LbSetupScript
     public static Script Build(HoistConfig config, IReadOnlyList<string> packages, bool dryRun)
     {
         var script = SetupScripts.Start("setup-lb", dryRun)
-            .Line(SetupScripts.Call("packages", ["nginx", .. packages]));
-        AddSite(script, config, []);
+            .Line(SetupScripts.Call("packages", ["nginx", .. config.Setup!.Tls is null ? Array.Empty<string>() : [TlsSetupStep.Package], .. packages]));
+        AddSite(script, config, [], issue: true);
         return script.Build() with { AsRoot = true };
     }
 
@@ -32,7 +32,7 @@ internal static class LbSetupScript
         var script = SetupScripts.Start(name, dryRun: false)
             .Raw("command -v nginx >/dev/null || fail \"nginx is not installed on $(hostname), an lb host: run hoist setup first\"");
         ReportDown(script, LbSite.File(config.App));
-        AddSite(script, config, drained);
+        AddSite(script, config, drained, issue: false);
         return script.Build() with { AsRoot = true };
     }
 
@@ -48,10 +48,27 @@ internal static class LbSetupScript
         script.Raw($"if [ -f {ShellQuote.Quote(site)} ]; then awk '$1 == \"server\" && $NF == \"down;\" {{ print $2 }}' {ShellQuote.Quote(site)} | " +
             $"while IFS= read -r lb_down; do {WasDownKey.EchoText("$lb_down")}; done; fi");
 
-    private static void AddSite(ScriptBuilder script, HoistConfig config, IReadOnlyCollection<string> drained)
+    /// <param name="issue">setup's run: with setup.tls, the certificate obtained first when the host lacks a good one.</param>
+    private static void AddSite(ScriptBuilder script, HoistConfig config, IReadOnlyCollection<string> drained, bool issue)
     {
         var nginx = config.Setup!.Nginx;
-        NginxSetupStep.AddCheckedWrite(script, LbSite.File(config.App), LbSite.Link(config.App), LbSite.Render(config, drained), nginx.RemoveDefaultSite);
+        var (site, link) = (LbSite.File(config.App), LbSite.Link(config.App));
+        if (config.Setup.Tls is not { } tls)
+        {
+            NginxSetupStep.AddCheckedWrite(script, site, link, LbSite.Render(config, drained), nginx.RemoveDefaultSite);
+        }
+        else
+        {
+            TlsSetupStep.Choose(script, config.App, LbSite.Render(config, drained), LbSite.Render(config, drained, live: true));
+            if (issue)
+            {
+                TlsSetupStep.Add(script, config, tls, site, link, nginx.Listen);
+                script.Raw(TlsSetupStep.Pick);
+            }
+
+            NginxSetupStep.AddCheckedWrite(script, site, link, null, nginx.RemoveDefaultSite);
+        }
+
         script.Raw("""
                 # nginx's worker processes (not those shutting down after a reload), children of the pid its config names.
                 lb_pid_file=$(nginx -T 2>/dev/null | awk '$1 == "pid" && !found { sub(";", "", $2); print $2; found = 1 }')

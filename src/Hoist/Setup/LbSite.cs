@@ -30,7 +30,8 @@ internal static class LbSite
         (web.Address.Contains(':', StringComparison.Ordinal) ? $"[{web.Address}]" : web.Address) + ":" + config.Setup!.Nginx.Listen;
 
     /// <summary>The site with every web host in the upstream but <paramref name="drained"/> (by host key), which are down.</summary>
-    public static string Render(HoistConfig config, IReadOnlyCollection<string> drained)
+    /// <param name="live">With setup.tls: whether the certificate exists (the site on 443, port 80 redirecting) or not yet (<see cref="TlsSite"/>).</param>
+    public static string Render(HoistConfig config, IReadOnlyCollection<string> drained, bool live = false)
     {
         var nginx = config.Setup!.Nginx;
         var text = new StringBuilder();
@@ -44,31 +45,32 @@ internal static class LbSite
 
         text.Append($"    keepalive {KeepAlive};\n");
         text.Append("}\n\n");
-        text.Append("server {\n");
-        text.Append($"    listen {nginx.Listen};\n");
-        text.Append($"    server_name {nginx.ServerName};\n");
-        text.Append($"    client_max_body_size {nginx.ClientMaxBodySize};\n");
-        // No keep-alive towards clients: a drain's graceful reload closes every idle client connection of the old
-        // workers at once, and a request already on its way on one is reset (seen: 14 of 21 231 requests through lb1
-        // over 32 reloads under a CPU hog). With one connection per request there is no idle connection to close:
-        // in-flight requests finish on the old workers, new connections wait on the shared listening socket.
-        text.Append("    keepalive_timeout 0;\n\n");
-        // Everything, static files too, goes to the web hosts: their nginx serves those from the release on disk.
-        text.Append("    location / {\n");
-        text.Append($"        proxy_pass http://{Upstream(config.App)};\n");
-        // HTTP/1.1 without "Connection: close" is what keeps the upstream connections open.
-        text.Append("        proxy_http_version 1.1;\n");
-        text.Append("        proxy_set_header Connection \"\";\n");
-        text.Append("        proxy_set_header Host $host;\n");
-        text.Append("        proxy_set_header X-Real-IP $remote_addr;\n");
-        text.Append("        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n");
-        text.Append("        proxy_set_header X-Forwarded-Proto $scheme;\n");
-        text.Append("        proxy_set_header X-Forwarded-Host $host;\n");
-        // A web host that is down or restarting: the request is tried on the next one (and counts against max_fails).
-        text.Append("        proxy_next_upstream error timeout http_502 http_503;\n");
-        text.Append("        proxy_redirect off;\n");
-        text.Append("    }\n");
-        text.Append("}\n");
+        void Body(StringBuilder body)
+        {
+            body.Append($"    client_max_body_size {nginx.ClientMaxBodySize};\n");
+            // No keep-alive towards clients: a drain's graceful reload closes every idle client connection of the old
+            // workers at once, and a request already on its way on one is reset (seen: 14 of 21 231 requests through lb1
+            // over 32 reloads under a CPU hog). With one connection per request there is no idle connection to close:
+            // in-flight requests finish on the old workers, new connections wait on the shared listening socket.
+            body.Append("    keepalive_timeout 0;\n\n");
+            // Everything, static files too, goes to the web hosts: their nginx serves those from the release on disk.
+            body.Append("    location / {\n");
+            body.Append($"        proxy_pass http://{Upstream(config.App)};\n");
+            // HTTP/1.1 without "Connection: close" is what keeps the upstream connections open.
+            body.Append("        proxy_http_version 1.1;\n");
+            body.Append("        proxy_set_header Connection \"\";\n");
+            body.Append("        proxy_set_header Host $host;\n");
+            body.Append("        proxy_set_header X-Real-IP $remote_addr;\n");
+            body.Append("        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n");
+            body.Append("        proxy_set_header X-Forwarded-Proto $scheme;\n");
+            body.Append("        proxy_set_header X-Forwarded-Host $host;\n");
+            // A web host that is down or restarting: the request is tried on the next one (and counts against max_fails).
+            body.Append("        proxy_next_upstream error timeout http_502 http_503;\n");
+            body.Append("        proxy_redirect off;\n");
+            body.Append("    }\n");
+        }
+
+        TlsSite.Servers(text, config.App, nginx, config.Setup!.Tls, live, Body);
         return text.ToString();
     }
 }

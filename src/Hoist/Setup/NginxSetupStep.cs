@@ -13,8 +13,21 @@ internal static class NginxSetupStep
 {
     public static void Add(ScriptBuilder script, HoistConfig config, NginxSetup nginx, ServeConfig serve)
     {
-        var conf = NginxSite.Render(config.App, config.DeployTo.TrimEnd('/'), nginx, serve.Listen, LbSite.Addresses(config));
-        AddCheckedWrite(script, SetupScripts.SiteFile(config.App), $"/etc/nginx/sites-enabled/{config.App}", conf, nginx.RemoveDefaultSite);
+        var tls = TlsRole.AtWeb(config) ? config.Setup!.Tls : null;
+        string Render(bool live) => NginxSite.Render(config.App, config.DeployTo.TrimEnd('/'), nginx, serve.Listen, LbSite.Addresses(config), tls, live, TlsRole.AtLb(config));
+        var (site, link) = (SetupScripts.SiteFile(config.App), $"/etc/nginx/sites-enabled/{config.App}");
+        if (tls is null)
+        {
+            AddCheckedWrite(script, site, link, Render(live: false), nginx.RemoveDefaultSite);
+        }
+        else
+        {
+            TlsSetupStep.Choose(script, config.App, Render(live: false), Render(live: true));
+            TlsSetupStep.Add(script, config, tls, site, link, nginx.Listen);
+            script.Raw(TlsSetupStep.Pick);
+            AddCheckedWrite(script, site, link, null, nginx.RemoveDefaultSite);
+        }
+
         script.Raw(Running);
     }
 
@@ -24,12 +37,17 @@ internal static class NginxSetupStep
     /// put back as they were, so the running nginx (and its next reload) never sees it. Sets nginx_reload=1 when it
     /// changed something; items say ok, changed or would-change.
     /// </summary>
-    public static void AddCheckedWrite(ScriptBuilder script, string site, string link, string conf, bool removeDefault)
+    /// <param name="conf">The site's text; null when the script has set $conf itself (<see cref="TlsSetupStep.Choose"/>).</param>
+    public static void AddCheckedWrite(ScriptBuilder script, string site, string link, string? conf, bool removeDefault)
     {
         script.Line(SetupScripts.Set("site", site))
-            .Line(SetupScripts.Set("link", link))
-            .Line(SetupScripts.Set("conf", conf))
-            .Raw($"remove_default={(removeDefault ? 1 : 0)}")
+            .Line(SetupScripts.Set("link", link));
+        if (conf is not null)
+        {
+            script.Line(SetupScripts.Set("conf", conf));
+        }
+
+        script.Raw($"remove_default={(removeDefault ? 1 : 0)}")
             .Raw("""
                 need=0
                 same_file "$site" "$conf" 644 root root || need=1

@@ -14,53 +14,59 @@ internal static class NginxSite
     private const string AppLocation = "@app";
 
     /// <param name="lbAddresses">The lb hosts in front (hosts.lb): only their X-Real-IP is taken as the client's address.</param>
-    public static string Render(string app, string deployTo, NginxSetup nginx, ListenAddress upstream, IReadOnlyList<string>? lbAddresses = null)
+    /// <param name="tls">setup.tls where this host terminates TLS (no lb), with <paramref name="live"/> once the certificate exists (<see cref="TlsSite"/>).</param>
+    /// <param name="httpsAtLb">The lb in front terminates TLS: the app is told each request was https.</param>
+    public static string Render(
+        string app, string deployTo, NginxSetup nginx, ListenAddress upstream, IReadOnlyList<string>? lbAddresses = null, TlsSetup? tls = null, bool live = false, bool httpsAtLb = false)
     {
         var text = new StringBuilder();
         text.Append($"# The nginx site of {app}, written by `hoist setup`: edit hoist.yml (setup.nginx), not this file.\n");
-        text.Append("server {\n");
-        text.Append($"    listen {nginx.Listen};\n");
-        text.Append($"    server_name {nginx.ServerName};\n");
-        text.Append($"    client_max_body_size {nginx.ClientMaxBodySize};\n");
-        foreach (var lb in lbAddresses ?? [])
+        void Body(StringBuilder body)
         {
-            text.Append($"    set_real_ip_from {lb};\n");
+            body.Append($"    client_max_body_size {nginx.ClientMaxBodySize};\n");
+            foreach (var lb in lbAddresses ?? [])
+            {
+                body.Append($"    set_real_ip_from {lb};\n");
+            }
+
+            if (lbAddresses is [_, ..])
+            {
+                body.Append("    real_ip_header X-Real-IP;\n");
+            }
+
+            foreach (var (prefix, folder) in nginx.Locations)
+            {
+                var path = folder.StartsWith('/') ? folder : $"{deployTo.TrimEnd('/')}/{folder}";
+                body.Append('\n');
+                body.Append($"    location {prefix} {{\n");
+                body.Append($"        alias {path.TrimEnd('/')}/;\n");
+                // A file that is not there goes to the app, which may serve it itself: Flask serves its package's static/
+                // (flaskr's is flaskr/static, not the default's current/static), so its CSS works with no locations: written.
+                body.Append($"        error_page 404 = {AppLocation};\n");
+                body.Append("    }\n");
+            }
+
+            Proxy(body, "/", upstream, httpsAtLb);
+            if (nginx.Locations.Count > 0)
+            {
+                Proxy(body, AppLocation, upstream, httpsAtLb);
+            }
         }
 
-        if (lbAddresses is [_, ..])
-        {
-            text.Append("    real_ip_header X-Real-IP;\n");
-        }
-        foreach (var (prefix, folder) in nginx.Locations)
-        {
-            var path = folder.StartsWith('/') ? folder : $"{deployTo.TrimEnd('/')}/{folder}";
-            text.Append('\n');
-            text.Append($"    location {prefix} {{\n");
-            text.Append($"        alias {path.TrimEnd('/')}/;\n");
-            // A file that is not there goes to the app, which may serve it itself: Flask serves its package's static/
-            // (flaskr's is flaskr/static, not the default's current/static), so its CSS works with no locations: written.
-            text.Append($"        error_page 404 = {AppLocation};\n");
-            text.Append("    }\n");
-        }
-
-        Proxy(text, "/", upstream);
-        if (nginx.Locations.Count > 0)
-        {
-            Proxy(text, AppLocation, upstream);
-        }
-
-        text.Append("}\n");
+        TlsSite.Servers(text, app, nginx, tls, live, Body);
         return text.ToString();
     }
 
-    private static void Proxy(StringBuilder text, string location, ListenAddress upstream)
+    private static void Proxy(StringBuilder text, string location, ListenAddress upstream, bool httpsAtLb)
     {
         text.Append('\n');
         text.Append($"    location {location} {{\n");
         text.Append($"        proxy_pass {ProxyPass(upstream)};\n");
         text.Append("        proxy_set_header Host $host;\n");
         text.Append("        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n");
-        text.Append("        proxy_set_header X-Forwarded-Proto $scheme;\n");
+        // Behind an lb that terminates TLS every request the app gets came over https (port 80 there only redirects):
+        // this nginx's own $scheme, http, would have the app build http:// links and refuse secure cookies.
+        text.Append($"        proxy_set_header X-Forwarded-Proto {(httpsAtLb ? "https" : "$scheme")};\n");
         text.Append("        proxy_set_header X-Forwarded-Host $host;\n");
         text.Append("        proxy_redirect off;\n");
         text.Append("    }\n");

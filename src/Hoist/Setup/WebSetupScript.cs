@@ -23,7 +23,7 @@ internal static class WebSetupScript
             // git: each web host clones the repository itself in git mode (hoist check asks for it there).
             // python3-venv: each deploy makes the release's venv (python.venv) with it.
             .Line(SetupScripts.Call("packages", [
-                "nginx", .. config.Source is GitSource ? ["git"] : Array.Empty<string>(),
+                "nginx", .. config.Source is GitSource ? ["git"] : Array.Empty<string>(), .. TlsRole.AtWeb(config) ? [TlsSetupStep.Package] : Array.Empty<string>(),
                 .. config.Python is { Venv: true } && !packages.Contains(PythonConfig.VenvPackage) ? [PythonConfig.VenvPackage] : Array.Empty<string>(), .. packages]))
             .Raw("""
                 if id -u "$U" >/dev/null 2>&1 && id -nG "$U" | tr ' ' '\n' | grep -qx www-data; then item "user $U (group www-data)" ok

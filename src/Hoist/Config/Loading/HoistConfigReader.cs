@@ -68,7 +68,7 @@ internal static partial class HoistConfigReader
             RejectHomePaths(reader, serveMap);
         }
         var hooks = HooksReader.Read(reader, Nodes.Optional(map, "hooks"));
-        var setup = Nodes.Optional(map, "setup") is { } setupNode ? SetupReader.Read(reader, setupNode, app, roles, shared, secrets, env) : null;
+        var setup = Nodes.Optional(map, "setup") is { } setupNode ? SetupReader.Read(reader, paths, setupNode, app, roles, shared, secrets, env) : null;
 
         if (reader.Errors.Count > 0 || app is null || source is null || deployTo is null || keep is null)
         {

@@ -13,9 +13,9 @@ internal static partial class SetupReader
     public const string DefaultHoistPath = "/usr/local/bin/hoist";
 
     private static readonly string[] ReservedUsers = ["root", "www-data", "postgres", "nobody", "daemon", "bin", "sys", "sync", "mail", "sshd", "backup"];
-    private static readonly string[] Keys = ["user", "packages", "hoist_path", "service", "database", "nginx", "secrets", "firewall"];
+    private static readonly string[] Keys = ["user", "packages", "hoist_path", "service", "database", "nginx", "secrets", "firewall", "tls"];
 
-    public static SetupConfig? Read(NodeReader reader, YamlNode node, string? app, IReadOnlyList<RoleConfig> roles, IReadOnlyList<string> shared, IReadOnlyList<SecretName> configSecrets, IReadOnlyList<EnvVar> env)
+    public static SetupConfig? Read(NodeReader reader, LocalPaths paths, YamlNode node, string? app, IReadOnlyList<RoleConfig> roles, IReadOnlyList<string> shared, IReadOnlyList<SecretName> configSecrets, IReadOnlyList<EnvVar> env)
     {
         var map = reader.Mapping(node, "setup", "a mapping such as { user: myproject, nginx: { server_name: example.com } }", Keys);
         if (map is null || app is null)
@@ -31,9 +31,11 @@ internal static partial class SetupReader
         var nginx = NginxSetupReader.Read(reader, Nodes.Optional(map, "nginx"), shared);
         var secrets = SetupSecretsReader.Read(reader, Nodes.Optional(map, "secrets"), configSecrets, env);
         var firewall = FirewallReader.Read(reader, Nodes.Optional(map, "firewall"), roles);
-        return user is null || service is null || nginx is null || firewall is null
+        var tlsNode = Nodes.Optional(map, "tls");
+        var tls = TlsSetupReader.Read(reader, paths, tlsNode, roles);
+        return user is null || service is null || nginx is null || firewall is null || (tlsNode is not null && tls is null)
             ? null
-            : new SetupConfig(user, packages, hoistPath, service.Value, database, nginx) { Secrets = secrets, Firewall = firewall.Value };
+            : new SetupConfig(user, packages, hoistPath, service.Value, database, nginx) { Secrets = secrets, Firewall = firewall.Value, Tls = tls };
     }
 
     private static string? ReadUser(NodeReader reader, YamlMappingNode map, string app)

@@ -1,0 +1,81 @@
+namespace Hoist.Tests.Config.Loading;
+
+using Hoist.Config;
+using Hoist.Tests.Config;
+using Hoist.Tests.Support;
+
+/// <summary>setup.tls as read from hoist.yml: its defaults, each key's errors (file:line, path, fix), and where TLS may terminate.</summary>
+public sealed class TlsSetupReaderTests
+{
+    private static readonly string WithLb = Hoist.Tests.Setup.LbSiteTests.Yaml;
+
+    private static string Tls(string yaml, string tls) => yaml.TrimEnd('\n') + "\n  tls:\n" + string.Concat(tls.Split('\n').Select(l => "    " + l + "\n"));
+
+    [Fact]
+    public void Reads_Email_And_Domains_With_Let_S_Encrypt_And_No_Hsts_By_Default()
+    {
+        var tls = TestConfig.Valid(Tls(WithLb, "email: ops@example.com\ndomains: [Example.com, www.example.com]")).Setup!.Tls!;
+
+        Assert.Equal("ops@example.com", tls.Email);
+        Assert.Equal(["example.com", "www.example.com"], tls.Domains);
+        Assert.Equal(TlsSetup.LetsEncrypt, tls.AcmeServer);
+        Assert.Null(tls.AcmeCa);
+        Assert.Equal(0, tls.HstsSeconds);
+    }
+
+    [Theory]
+    [InlineData("true", TlsSetup.HstsYear)]
+    [InlineData("false", 0)]
+    [InlineData("600", 600)]
+    public void Reads_Hsts(string hsts, int seconds) =>
+        Assert.Equal(seconds, TestConfig.Valid(Tls(WithLb, $"email: a@b.org\ndomains: [b.org]\nhsts: {hsts}")).Setup!.Tls!.HstsSeconds);
+
+    [Fact]
+    public void Reads_Acme_Ca_From_This_Machine()
+    {
+        using var dir = new TempDir("hoist-tls-ca");
+        var ca = dir.Write("ca.pem", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----");
+
+        var tls = TestConfig.Valid(Tls(WithLb, $"email: a@b.org\ndomains: [b.org]\nacme_server: https://10.0.0.9:14000/dir\nacme_ca: {ca}")).Setup!.Tls!;
+
+        Assert.Equal("https://10.0.0.9:14000/dir", tls.AcmeServer);
+        Assert.Equal("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", tls.AcmeCa);
+    }
+
+    [Theory]
+    [InlineData("email: a@b.org\ndomains: ['*.b.org']", "setup.tls.domains[0]: '*.b.org' is a wildcard")]
+    [InlineData("email: a@b.org\ndomains: [https://b.org/]", "setup.tls.domains[0]: 'https://b.org/' is not a DNS name")]
+    [InlineData("email: a@b.org\ndomains: [b.org, B.org]", "setup.tls.domains[1]: 'B.org' is listed twice")]
+    [InlineData("email: a@b.org\ndomains: []", "setup.tls.domains: is empty")]
+    [InlineData("email: a@b.org", "setup.tls.domains: required key")]
+    [InlineData("domains: [b.org]", "setup.tls.email: required key")]
+    [InlineData("email: nobody\ndomains: [b.org]", "setup.tls.email: 'nobody' is not an email address")]
+    [InlineData("email: a@b.org\ndomains: [b.org]\nacme_server: http://b.org/dir", "setup.tls.acme_server: 'http://b.org/dir' is not an https:// URL")]
+    [InlineData("email: a@b.org\ndomains: [b.org]\nhsts: sometimes", "setup.tls.hsts: 'sometimes' is not false, true")]
+    [InlineData("email: a@b.org\ndomains: [b.org]\nacme_ca: /nonexistent/ca.pem", "setup.tls.acme_ca: '/nonexistent/ca.pem' cannot be read")]
+    [InlineData("email: a@b.org\ndomains: [b.org]\nstaging: true", "setup.tls.staging: unknown key 'staging'")]
+    public void Rejects_Bad_Values_With_The_Line_And_Path(string tls, string expected)
+    {
+        var errors = TestConfig.Errors(Tls(WithLb, tls));
+
+        Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal) && e.StartsWith("hoist.yml:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Rejects_Several_Web_Hosts_Without_An_Lb_And_Says_To_Add_One()
+    {
+        var errors = TestConfig.Errors(Tls(Hoist.Tests.Setup.SetupFilesTests.Yaml, "email: a@b.org\ndomains: [b.org]"));
+
+        var error = Assert.Single(errors);
+        Assert.Contains("setup.tls: without an lb host TLS terminates on the web host, and hosts.web has 2", error, StringComparison.Ordinal);
+        Assert.Contains("add an lb host in front", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rejects_Several_Lb_Hosts()
+    {
+        var yaml = WithLb.Replace("lb: root@10.77.3.5", "lb: [root@10.77.3.5, root@10.77.3.6]", StringComparison.Ordinal);
+
+        Assert.Contains(TestConfig.Errors(Tls(yaml, "email: a@b.org\ndomains: [b.org]")), e => e.Contains("hosts.lb has 2", StringComparison.Ordinal));
+    }
+}
