@@ -6,7 +6,7 @@ using Hoist.Serve.Config;
 
 /// <summary>
 /// The nginx site of the seed chapter, for hoist serve: static and media folders served from disk, everything else
-/// proxied to hoist serve's socket with the forwarded headers. Every value in it was checked when the config was read.
+/// proxied to hoist serve's socket with the forwarded headers, WebSockets included (<see cref="NginxUpgradeMap"/>). Every value in it was checked when the config was read.
 /// </summary>
 internal static class NginxSite
 {
@@ -40,6 +40,7 @@ internal static class NginxSite
         text.Append('\n');
         text.Append("    location / {\n");
         text.Append($"        proxy_pass {ProxyPass(upstream)};\n");
+        text.Append(NginxUpgradeMap.ProxyLines(nginx.ReadTimeout, "        "));
         text.Append("        proxy_set_header Host $host;\n");
         text.Append("        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n");
         text.Append("        proxy_set_header X-Forwarded-Proto $scheme;\n");
