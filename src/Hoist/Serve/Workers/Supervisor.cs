@@ -332,6 +332,13 @@ internal sealed class Supervisor : IWorkerEvents
                 runtime.Release(old); // it died while draining: its exit forgot it
             }
         }
+        else if (old is { Gone: false } && config.App is WsgiApp { Asgi: true })
+        {
+            // An ASGI worker stops accepting at SIGTERM (sent before this returns) but keeps its WebSockets open until
+            // the mercy time: the reload goes on, and reports, without waiting for it. It stays live until it exits,
+            // so a stop still waits for it.
+            _ = RetireAndReleaseAsync(old);
+        }
         else if (old is { Gone: false })
         {
             await retirer.RetireAsync(old).ConfigureAwait(false);
