@@ -98,7 +98,7 @@ public sealed class AsgiWebSocketReloadTests(ITestOutputHelper output)
     private static async Task<HttpLoad> HttpLoadAsync(HttpClient http, CancellationToken stop)
     {
         var result = new HttpLoad();
-        for (var i = 0; i < 2000 && !stop.IsCancellationRequested; i++)
+        for (var i = 0; i < 5000 && !stop.IsCancellationRequested; i++)
         {
             try
             {
