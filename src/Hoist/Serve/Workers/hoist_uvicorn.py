@@ -89,6 +89,12 @@ class HoistServer(uvicorn.Server):
             say("::hoist-unready:: %s %s" % (self.token, problem))
             self.exit_code = HEALTH_FAILED
             self.should_exit = True
+            # The app's lifespan ends as at any stop: left running, asyncio.run would cancel it, and the app log
+            # that traceback over the health check's answer.
+            try:
+                await asyncio.wait_for(self.lifespan.shutdown(), 5)
+            except asyncio.TimeoutError:
+                pass
             return
         # The health check's request is not one the app served for anyone.
         self.baseline = self.server_state.total_requests
