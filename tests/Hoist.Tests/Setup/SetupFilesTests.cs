@@ -32,6 +32,18 @@ public sealed class SetupFilesTests
         """;
 
     [Fact]
+    public void Serve_Ini_Of_An_Asgi_App_Names_It_With_Asgi()
+    {
+        var config = TestConfig.Valid(Yaml.Replace("  wsgi_file: wsgi.py\n  callable: app\n", "  asgi: main:app\n", StringComparison.Ordinal));
+
+        var ini = ServeIniFile.Render(config.App, config.Serve!, "/srv/myproject/shared/.env");
+
+        Assert.Contains("\nasgi = main:app\n", ini, StringComparison.Ordinal);
+        Assert.DoesNotContain("module", ini, StringComparison.Ordinal);
+        Assert.DoesNotContain("callable", ini, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Nginx_Site_Takes_Its_WebSocket_Read_Timeout_From_Setup()
     {
         var config = TestConfig.Valid(Yaml.Replace("client_max_body_size: 75m", "client_max_body_size: 75m\n    read_timeout: 10m", StringComparison.Ordinal));

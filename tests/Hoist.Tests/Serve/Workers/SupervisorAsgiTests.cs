@@ -31,6 +31,26 @@ public sealed class SupervisorAsgiTests
     }
 
     [Fact]
+    public async Task A_Commit_Of_Held_Asgi_Workers_Answers_While_They_Still_Drain()
+    {
+        using var fixture = new SupervisorFixture(workers: 2, configure: c => c with { App = new WsgiApp(null, "app", "app", null) { Asgi = true } });
+        await fixture.Supervisor.StartAsync().WaitAsync(SupervisorFixture.Bound);
+        var old = fixture.Supervisor.Slots.Select(s => s.Current!).ToList();
+        var draining = new TaskCompletionSource();
+        fixture.Runtime.OnStop = _ => draining.Task;
+        Assert.True((await fixture.Supervisor.RequestReload("deploy", TimeSpan.FromMinutes(5)).WaitAsync(SupervisorFixture.Bound)).Ok);
+        Assert.Empty(fixture.Runtime.Stops);
+
+        var commit = await fixture.Supervisor.CommitAsync().WaitAsync(SupervisorFixture.Bound);
+
+        Assert.True(commit.Ok, commit.Message);
+        Assert.Equal(old.ToHashSet(), fixture.Runtime.Stops.Select(s => s.Worker).ToHashSet());
+        Assert.All(old, w => Assert.False(fixture.Runtime.HasExited(w)));
+        draining.SetResult();
+        await fixture.WaitUntilAsync(() => old.All(fixture.Runtime.Released.Contains), "the held workers released once they exited");
+    }
+
+    [Fact]
     public async Task A_Wsgi_Reload_Still_Waits_For_Each_Old_Worker_To_Exit()
     {
         using var fixture = new SupervisorFixture(workers: 1, configure: c => c with { App = new WsgiApp(null, "app", "app", null) });
