@@ -12,7 +12,7 @@ using Xunit.Abstractions;
 /// </summary>
 public sealed class AsgiWebSocketReloadTests(ITestOutputHelper output)
 {
-    private const int MercySeconds = 8;
+    private const int MercySeconds = 15;
     private const int HttpClients = 4;
 
     [Fact]
