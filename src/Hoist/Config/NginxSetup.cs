@@ -11,6 +11,12 @@ internal sealed record NginxSetup(
     string ClientMaxBodySize,
     bool RemoveDefaultSite)
 {
+    /// <summary>
+    /// nginx's proxy_read_timeout and proxy_send_timeout towards the app (<c>read_timeout</c>, nginx's time syntax;
+    /// default 1h): a WebSocket through nginx is closed after this long without a frame either way.
+    /// </summary>
+    public string ReadTimeout { get; init; } = Loading.NginxSetupReader.DefaultReadTimeout;
+
     /// <summary>The first name of server_name that names one host, as hoist serve's healthcheck-host takes it; null if none.</summary>
     /// <remarks>
     /// nginx's <c>.example.com</c> stands for example.com and its subdomains, and a trailing dot is the same name:

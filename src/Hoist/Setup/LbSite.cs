@@ -56,9 +56,9 @@ internal static class LbSite
             // Everything, static files too, goes to the web hosts: their nginx serves those from the release on disk.
             body.Append("    location / {\n");
             body.Append($"        proxy_pass http://{Upstream(config.App)};\n");
-            // HTTP/1.1 without "Connection: close" is what keeps the upstream connections open.
-            body.Append("        proxy_http_version 1.1;\n");
-            body.Append("        proxy_set_header Connection \"\";\n");
+            // HTTP/1.1 without "Connection: close" is what keeps the upstream connections open; a WebSocket's upgrade is
+            // passed on (NginxUpgradeMap), and keeps its connection to itself.
+            body.Append(NginxUpgradeMap.ProxyLines(nginx.ReadTimeout, "        "));
             body.Append("        proxy_set_header Host $host;\n");
             body.Append("        proxy_set_header X-Real-IP $remote_addr;\n");
             body.Append("        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n");

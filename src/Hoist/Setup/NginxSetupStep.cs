@@ -40,6 +40,7 @@ internal static class NginxSetupStep
     /// <param name="conf">The site's text; null when the script has set $conf itself (<see cref="TlsSetupStep.Choose"/>).</param>
     public static void AddCheckedWrite(ScriptBuilder script, string site, string link, string? conf, bool removeDefault)
     {
+        AddUpgradeMap(script);
         script.Line(SetupScripts.Set("site", site))
             .Line(SetupScripts.Set("link", link));
         if (conf is not null)
@@ -72,6 +73,36 @@ internal static class NginxSetupStep
                     fail "nginx -t refused the new site $site, so it was not put in place: the previous configuration is back and nginx keeps serving it. Fix setup.nginx in hoist.yml"
                   fi
                   rm -rf "$backup"; item "nginx site $site" changed; nginx_reload=1
+                fi
+                if [ "$map_changed" = 1 ]; then nginx_reload=1; fi
+                """);
+    }
+
+    /// <summary>
+    /// The map the sites' WebSocket lines use (<see cref="NginxUpgradeMap"/>), written before the site that needs it and
+    /// checked with nginx -t; refused, the previous file (or none) is put back. Sets map_changed=1 when it wrote it.
+    /// </summary>
+    private static void AddUpgradeMap(ScriptBuilder script)
+    {
+        script.Line(SetupScripts.Set("map_file", NginxUpgradeMap.File))
+            .Line(SetupScripts.Set("map_conf", NginxUpgradeMap.Conf))
+            .Raw("""
+                map_changed=0
+                if same_file "$map_file" "$map_conf" 644 root root; then
+                  item "nginx map $map_file" ok
+                elif [ "$DRY" = 1 ]; then
+                  show_change "$map_file" "$map_conf" 0; item "nginx map $map_file" would-change
+                else
+                  mkdir -p /etc/nginx/conf.d
+                  map_old=$(mktemp); map_had=0
+                  if [ -f "$map_file" ]; then cp -a "$map_file" "$map_old"; map_had=1; fi
+                  printf '%s' "$map_conf" >"$map_file.hoist-new"; chmod 644 "$map_file.hoist-new"; chown root:root "$map_file.hoist-new"; mv -f "$map_file.hoist-new" "$map_file"
+                  if ! tested=$(nginx -t 2>&1); then
+                    if [ "$map_had" = 1 ]; then mv -f "$map_old" "$map_file"; else rm -f "$map_file" "$map_old"; fi
+                    echo "$tested" >&2
+                    fail "nginx -t refused $map_file (Hoist's map for WebSockets), so it was not put in place; does /etc/nginx/nginx.conf still include conf.d/*.conf in its http block, and does another file define \$hoist_connection_upgrade?"
+                  fi
+                  rm -f "$map_old"; item "nginx map $map_file" changed; map_changed=1
                 fi
                 """);
     }

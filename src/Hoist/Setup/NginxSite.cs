@@ -6,7 +6,7 @@ using Hoist.Serve.Config;
 
 /// <summary>
 /// The nginx site of the seed chapter, for hoist serve: static and media folders served from disk, everything else
-/// proxied to hoist serve's socket with the forwarded headers. Every value in it was checked when the config was read.
+/// proxied to hoist serve's socket with the forwarded headers, WebSockets included (<see cref="NginxUpgradeMap"/>). Every value in it was checked when the config was read.
 /// </summary>
 internal static class NginxSite
 {
@@ -46,10 +46,10 @@ internal static class NginxSite
                 body.Append("    }\n");
             }
 
-            Proxy(body, "/", upstream, httpsAtLb);
+            Proxy(body, "/", upstream, nginx, httpsAtLb);
             if (nginx.Locations.Count > 0)
             {
-                Proxy(body, AppLocation, upstream, httpsAtLb);
+                Proxy(body, AppLocation, upstream, nginx, httpsAtLb);
             }
         }
 
@@ -57,11 +57,12 @@ internal static class NginxSite
         return text.ToString();
     }
 
-    private static void Proxy(StringBuilder text, string location, ListenAddress upstream, bool httpsAtLb)
+    private static void Proxy(StringBuilder text, string location, ListenAddress upstream, NginxSetup nginx, bool httpsAtLb)
     {
         text.Append('\n');
         text.Append($"    location {location} {{\n");
         text.Append($"        proxy_pass {ProxyPass(upstream)};\n");
+        text.Append(NginxUpgradeMap.ProxyLines(nginx.ReadTimeout, "        "));
         text.Append("        proxy_set_header Host $host;\n");
         text.Append("        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n");
         // Behind an lb that terminates TLS every request the app gets came over https (port 80 there only redirects):

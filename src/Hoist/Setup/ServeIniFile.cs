@@ -82,7 +82,7 @@ internal static class ServeIniFile
                 AddPython(wsgi);
                 break;
             case WsgiApp wsgi:
-                Add("module", $"{wsgi.Module}:{wsgi.CallableExpression}");
+                Add(wsgi.Asgi ? "asgi" : "module", $"{wsgi.Module}:{wsgi.CallableExpression}");
                 AddPython(wsgi);
                 break;
             case CommandApp command:

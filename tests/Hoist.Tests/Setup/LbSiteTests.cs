@@ -103,7 +103,11 @@ public sealed class LbSiteTests(ITestOutputHelper output)
         };
         using var dir = new TempDir("hoist-lb-site");
         dir.Write("site.conf", site);
-        var main = dir.Write("nginx.conf", $"events {{}}\nhttp {{ include {dir.Combine("site.conf")}; }}\n");
+        dir.Write("map.conf", NginxUpgradeMap.Conf);
+        // Two sites on one host (two apps, or a web site and an lb site) share the one map: nginx takes both.
+        dir.Write("other.conf", site.Replace($"server_name {Config.Setup!.Nginx.ServerName};", "server_name other.test;", StringComparison.Ordinal)
+            .Replace("upstream hoist_", "upstream other_", StringComparison.Ordinal).Replace("http://hoist_", "http://other_", StringComparison.Ordinal));
+        var main = dir.Write("nginx.conf", $"events {{}}\nhttp {{ include {dir.Combine("map.conf")}; include {dir.Combine("site.conf")}; include {dir.Combine("other.conf")}; }}\n");
 
         var result = await Run.ProcessAsync("nginx", ["-t", "-p", dir.Path, "-c", main, "-e", "stderr", "-g", $"pid {dir.Combine("nginx.pid")};"]);
 

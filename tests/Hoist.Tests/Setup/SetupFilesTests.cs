@@ -32,6 +32,38 @@ public sealed class SetupFilesTests
         """;
 
     [Fact]
+    public void Serve_Ini_Of_An_Asgi_App_Names_It_With_Asgi()
+    {
+        var config = TestConfig.Valid(Yaml.Replace("  wsgi_file: wsgi.py\n  callable: app\n", "  asgi: main:app\n", StringComparison.Ordinal));
+
+        var ini = ServeIniFile.Render(config.App, config.Serve!, "/srv/myproject/shared/.env");
+
+        Assert.Contains("\nasgi = main:app\n", ini, StringComparison.Ordinal);
+        Assert.DoesNotContain("module", ini, StringComparison.Ordinal);
+        Assert.DoesNotContain("callable", ini, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Nginx_Site_Takes_Its_WebSocket_Read_Timeout_From_Setup()
+    {
+        var config = TestConfig.Valid(Yaml.Replace("client_max_body_size: 75m", "client_max_body_size: 75m\n    read_timeout: 10m", StringComparison.Ordinal));
+
+        var site = NginxSite.Render(config.App, config.DeployTo, config.Setup!.Nginx, config.Serve!.Listen);
+
+        Assert.Contains("        proxy_read_timeout 10m;\n        proxy_send_timeout 10m;\n", site, StringComparison.Ordinal);
+        Assert.Contains("proxy_set_header Connection $hoist_connection_upgrade;", site, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Web_Setup_Writes_The_Upgrade_Map_Before_The_Site_That_Uses_It()
+    {
+        var script = WebSetupScript.Build(TestConfig.Valid(Yaml), [], new WebSecrets(null, null), "upload-0123456789ab", dryRun: false).Show();
+
+        var map = script.IndexOf(NginxUpgradeMap.File, StringComparison.Ordinal);
+        Assert.True(map >= 0 && map < script.IndexOf("sites-available/myproject", StringComparison.Ordinal), script);
+    }
+
+    [Fact]
     public void Nginx_Site_Serves_Static_And_Media_From_Disk_And_Proxies_The_Rest_To_The_Socket()
     {
         var config = TestConfig.Valid(Yaml);
@@ -206,6 +238,8 @@ public sealed class SetupFilesTests
     [InlineData("setup: { user: root }", "setup.user: the app must not run as root")]
     [InlineData("setup: { nginx: { server_name: 'a.example.com; include /etc/passwd' } }", "setup.nginx.server_name: 'a.example.com; include /etc/passwd' can only hold host names")]
     [InlineData("setup: { nginx: { client_max_body_size: lots } }", "setup.nginx.client_max_body_size: 'lots' is not a size")]
+    [InlineData("setup: { nginx: { read_timeout: forever } }", "setup.nginx.read_timeout: 'forever' is not a time; write a number with s, m, h or d, such as 1h")]
+    [InlineData("setup: { nginx: { read_timeout: '1h; include /etc/passwd' } }", "setup.nginx.read_timeout: '1h; include /etc/passwd' is not a time")]
     [InlineData("setup: { nginx: { locations: { static: current/static } } }", "setup.nginx.locations.static: 'static' is not a URL prefix")]
     [InlineData("setup: { nginx: { locations: { /static/: ../etc } } }", "setup.nginx.locations./static/: '../etc' is not a plain folder path")]
     [InlineData("setup: { database: { user: myproject_owner } }", "setup.database: owner and user must differ")]

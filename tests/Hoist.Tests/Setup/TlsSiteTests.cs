@@ -98,7 +98,9 @@ public sealed class TlsSiteTests(ITestOutputHelper output)
             _ => Web(AtWeb, live: true),
         }).Replace("/etc/letsencrypt/live/myproject", dir.Path, StringComparison.Ordinal);
         dir.Write("site.conf", site);
-        var main = dir.Write("nginx.conf", $"events {{}}\nhttp {{ include {dir.Combine("site.conf")}; }}\n");
+        // The map every site's Connection header comes from, as setup writes it into conf.d before any site.
+        dir.Write("map.conf", NginxUpgradeMap.Conf);
+        var main = dir.Write("nginx.conf", $"events {{}}\nhttp {{ include {dir.Combine("map.conf")}; include {dir.Combine("site.conf")}; }}\n");
 
         var result = await Run.ProcessAsync("nginx", ["-t", "-p", dir.Path, "-c", main, "-e", "stderr", "-g", $"pid {dir.Combine("nginx.pid")};"]);
 

@@ -11,7 +11,10 @@ internal static partial class NginxSetupReader
 {
     public const string DefaultBodySize = "10m";
 
-    private static readonly string[] Keys = ["server_name", "listen", "locations", "client_max_body_size", "remove_default_site"];
+    /// <summary>How long nginx waits for the app between two reads (and two writes): a WebSocket's quiet spells.</summary>
+    public const string DefaultReadTimeout = "1h";
+
+    private static readonly string[] Keys = ["server_name", "listen", "locations", "client_max_body_size", "read_timeout", "remove_default_site"];
 
     public static NginxSetup? Read(NodeReader reader, YamlNode? node, IReadOnlyList<string> shared)
     {
@@ -29,11 +32,22 @@ internal static partial class NginxSetupReader
             }
         }
 
+        var readTimeout = DefaultReadTimeout;
+        if (map is not null && Nodes.Optional(map, "read_timeout") is { } timeoutNode)
+        {
+            var text = reader.Text(timeoutNode, "setup.nginx.read_timeout", "a time such as 1h");
+            readTimeout = text is not null && Time().IsMatch(text.Value) ? text.Value : null;
+            if (text is not null && readTimeout is null)
+            {
+                reader.Error(timeoutNode, "setup.nginx.read_timeout", $"{text.Quoted} is not a time; write a number with s, m, h or d, such as 1h (a WebSocket quiet for longer is closed by nginx)");
+            }
+        }
+
         var removeDefault = map is not null && Nodes.Optional(map, "remove_default_site") is { } removeNode ? reader.Boolean(removeNode, "setup.nginx.remove_default_site") : true;
         var locations = ReadLocations(reader, map is null ? null : Nodes.Optional(map, "locations"), shared);
-        return serverName is null || listen is null || bodySize is null || removeDefault is null || locations is null
+        return serverName is null || listen is null || bodySize is null || readTimeout is null || removeDefault is null || locations is null
             ? null
-            : new NginxSetup(serverName, listen.Value, locations, bodySize, removeDefault.Value);
+            : new NginxSetup(serverName, listen.Value, locations, bodySize, removeDefault.Value) { ReadTimeout = readTimeout };
     }
 
     /// <summary>URL prefix to folder; by default /static/ from the release and, when media is shared, /media/ from shared/.</summary>
@@ -101,6 +115,9 @@ internal static partial class NginxSetupReader
 
     [GeneratedRegex("^[A-Za-z0-9.*_~-]+( [A-Za-z0-9.*_~-]+)*\\z")]
     private static partial Regex NginxWordList();
+
+    [GeneratedRegex("^[1-9][0-9]*(s|m|h|d)?\\z")]
+    private static partial Regex Time();
 
     [GeneratedRegex("^[0-9]+[kKmMgG]?\\z")]
     private static partial Regex Size();

@@ -3,7 +3,7 @@ namespace Hoist.Serve.Config;
 using System.Text.RegularExpressions;
 
 /// <summary>
-/// Reads what the workers run: exactly one of <c>wsgi-file</c>, <c>module</c> or <c>command</c>. A module may name an app
+/// Reads what the workers run: exactly one of <c>wsgi-file</c>, <c>module</c>, <c>asgi</c> or <c>command</c>. A module may name an app
 /// factory to call (<c>flaskr:create_app()</c>), as gunicorn and Flask's docs write it, so no wsgi.py needs adding.
 /// </summary>
 internal static partial class AppBuilder
@@ -11,7 +11,7 @@ internal static partial class AppBuilder
     /// <summary>uWSGI's default callable name, and so Hoist's.</summary>
     public const string DefaultCallable = "application";
 
-    private static readonly string[] AppKeys = ["wsgi-file", "module", "command"];
+    private static readonly string[] AppKeys = ["wsgi-file", "module", "asgi", "command"];
 
     private static readonly string[] VenvKeys = ["venv", "home", "virtualenv", "pyhome"];
 
@@ -22,7 +22,7 @@ internal static partial class AppBuilder
         var given = AppKeys.Select(read.Find).OfType<ServeSetting>().ToList();
         if (given.Count == 0)
         {
-            read.Missing(AppKeys, $"no app to run; set {read.Name("wsgi-file")} (wsgi.py) or {read.Name("module")} (myapp.wsgi:app) for a Python WSGI app, or {read.Name("command")} (dotnet MyApp.dll) for any other");
+            read.Missing(AppKeys, $"no app to run; set {read.Name("wsgi-file")} (wsgi.py) or {read.Name("module")} (myapp.wsgi:app) for a Python WSGI app, {read.Name("asgi")} (myapp:app) for an ASGI app, or {read.Name("command")} (dotnet MyApp.dll) for any other");
             return null;
         }
 
@@ -59,9 +59,32 @@ internal static partial class AppBuilder
     private static WsgiApp? Wsgi(SettingReader read, ServeSetting app, string? chdir)
     {
         var wsgi = WsgiTarget(read, app, chdir);
-        var threads = read.Int("threads", 1, 1024);
+        var asgi = app.Key == "asgi";
+        if (asgi)
+        {
+            RefuseForAsgi(read);
+        }
+
+        var threads = asgi ? null : read.Int("threads", 1, 1024);
         var venv = Venv(read, chdir);
-        return wsgi is null ? null : wsgi with { Threads = threads ?? 1, Venv = venv };
+        return wsgi is null ? null : wsgi with { Threads = threads ?? 1, Venv = venv, Asgi = asgi };
+    }
+
+    /// <summary>
+    /// What only a WSGI worker does: an ASGI worker serves many requests at once on one event loop, so there is no
+    /// thread pool to size, and cutting one request past harakiri would mean killing every other one with it.
+    /// </summary>
+    private static void RefuseForAsgi(SettingReader read)
+    {
+        if (read.Find("threads") is { } threads)
+        {
+            read.Error(threads, $"{read.Name("threads")} does not apply to an ASGI app: its worker serves many requests at once on one event loop; remove it (more {read.Name("processes")} use more CPUs)");
+        }
+
+        if (read.Find("harakiri") is { } harakiri)
+        {
+            read.Error(harakiri, $"{read.Name("harakiri")} does not apply to an ASGI app: its worker serves many requests at once, and cutting one would cut them all; bound slow work in the app (asyncio.timeout), or remove it");
+        }
     }
 
     /// <summary>
@@ -109,7 +132,8 @@ internal static partial class AppBuilder
         var match = Module().Match(module);
         if (!match.Success)
         {
-            read.Error(app, $"{app.Text!.Quoted} is not a Python module; write a dotted name with an optional callable or app factory, e.g. myapp.wsgi, myapp.wsgi:app or myapp:create_app()");
+            var examples = app.Key == "asgi" ? "main:app, mysite.asgi or myapp:create_app()" : "myapp.wsgi, myapp.wsgi:app or myapp:create_app()";
+            read.Error(app, $"{app.Text!.Quoted} is not a Python module; write a dotted name with an optional callable or app factory, e.g. {examples}");
             return null;
         }
 
@@ -123,7 +147,7 @@ internal static partial class AppBuilder
         var named = match.Groups["callable"].Success ? match.Groups["callable"].Value : null;
         if (named is not null && callable is not null && named != callable)
         {
-            read.Error(callableSetting!, $"{read.Name("module")} names the callable '{named}' but {read.Name("callable")} says '{callable}'; keep one");
+            read.Error(callableSetting!, $"{read.Name(app.Key)} names the callable '{named}' but {read.Name("callable")} says '{callable}'; keep one");
             return null;
         }
 

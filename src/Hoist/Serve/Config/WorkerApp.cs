@@ -9,7 +9,11 @@ internal abstract record WorkerApp;
 /// </summary>
 internal sealed record CommandApp(string Command) : WorkerApp;
 
-/// <summary>A Python WSGI app (<c>wsgi-file</c> or <c>module</c>, and <c>callable</c>) run by gunicorn or waitress, one process per worker.</summary>
+/// <summary>
+/// A Python app, one process per worker: WSGI (<c>wsgi-file</c> or <c>module</c>, and <c>callable</c>) run by gunicorn or
+/// waitress, or ASGI (<c>asgi</c>, <see cref="Asgi"/>) run by uvicorn. Both load the same way (PYTHONPATH, venv,
+/// factory), which is why they are one record.
+/// </summary>
 internal sealed record WsgiApp(string? File, string? Module, string Callable, int? Optimize) : WorkerApp
 {
     /// <summary>
@@ -26,6 +30,9 @@ internal sealed record WsgiApp(string? File, string? Module, string Callable, in
 
     /// <summary>The virtualenv whose python runs the workers (<c>venv</c>, or uWSGI's <c>home</c>/<c>virtualenv</c>/<c>pyhome</c>); null = the host's.</summary>
     public string? Venv { get; init; }
+
+    /// <summary>An ASGI app (<c>asgi = module:app</c>): uvicorn's server on hoist serve's socket, one event loop per worker.</summary>
+    public bool Asgi { get; init; }
 
     /// <summary>The callable as gunicorn's import_app reads it: <c>app</c>, or <c>create_app('prod')</c>.</summary>
     public string CallableExpression => Call is null ? Callable : $"{Callable}({Call})";

@@ -348,6 +348,10 @@ internal sealed class Supervisor : IWorkerEvents
                 runtime.Release(old); // it died while draining: its exit forgot it
             }
         }
+        else if (old is { Gone: false } && RetiresAside)
+        {
+            _ = RetireAndReleaseAsync(old);
+        }
         else if (old is { Gone: false })
         {
             await retirer.RetireAsync(old).ConfigureAwait(false);
@@ -422,6 +426,14 @@ internal sealed class Supervisor : IWorkerEvents
 
         return result;
     }
+
+    /// <summary>
+    /// True when a retiring worker is not waited for (an ASGI app's): it stops accepting at SIGTERM, sent before
+    /// <see cref="RetireAndReleaseAsync"/> first yields, but keeps its WebSockets open until the mercy time, and a reload
+    /// or a commit (a deploy's) that waited for it would report only once they were closed. It stays live until it
+    /// exits, so a stop still waits for it.
+    /// </summary>
+    private bool RetiresAside => config.App is WsgiApp { Asgi: true };
 
     private async Task RetireAndReleaseAsync(Worker worker)
     {
@@ -505,7 +517,12 @@ internal sealed class Supervisor : IWorkerEvents
 
         var held = pool.Slots.Select(s => pool.TakeHeld(s).Worker).OfType<Worker>().ToList();
         log.Info($"commit ({why}): stopping {held.Count} held worker(s) of the previous generation");
-        await Task.WhenAll(held.Select(RetireAndReleaseAsync)).ConfigureAwait(false);
+        var retiring = held.Select(RetireAndReleaseAsync).ToList();
+        if (!RetiresAside)
+        {
+            await Task.WhenAll(retiring).ConfigureAwait(false);
+        }
+
         return new HoldOutcome(true, $"committed: {held.Count} held worker(s) of the previous generation stopped");
     }
 

@@ -6,7 +6,7 @@ using Hoist.Serve.Config;
 /// <summary>Builds the process for a worker: its command, folder and environment.</summary>
 internal sealed class WorkerLauncher(ServeConfig config, string runtimeDir, ProcessStarter starter)
 {
-    private readonly Lazy<WsgiServer> wsgi = new(() => WsgiServer.Detect((config.App as WsgiApp)?.Venv));
+    private readonly Lazy<WsgiServer> wsgi = new(() => WsgiServer.Detect((config.App as WsgiApp)?.Venv, config.App is WsgiApp { Asgi: true }));
 
     /// <summary>Fails early (at start, not at the first worker) when a WSGI app has no server to run it.</summary>
     public void Validate()
@@ -18,11 +18,11 @@ internal sealed class WorkerLauncher(ServeConfig config, string runtimeDir, Proc
 
         if (SharesListener)
         {
-            WsgiServer.WriteGunicornWorker(runtimeDir);
+            wsgi.Value.WriteWorkerProgram(runtimeDir);
         }
     }
 
-    /// <summary>True when workers accept on hoist serve's own listening socket (a WSGI app under gunicorn).</summary>
+    /// <summary>True when workers accept on hoist serve's own listening socket (a WSGI app under gunicorn, an ASGI app).</summary>
     public bool SharesListener => config.App is WsgiApp && wsgi.Value.SharesListener;
 
     /// <summary>The listening socket's descriptor, inherited by workers that share it.</summary>
@@ -124,13 +124,15 @@ internal sealed class WorkerLauncher(ServeConfig config, string runtimeDir, Proc
         return start;
     }
 
-    /// <summary>What hoist_gunicorn.py reads (and removes) from its environment.</summary>
+    /// <summary>What hoist_gunicorn.py and hoist_uvicorn.py read (and remove) from their environment.</summary>
     private void ShareListener(ProcessStartInfo start, Worker worker, WsgiApp app)
     {
         var invariant = System.Globalization.CultureInfo.InvariantCulture;
         start.Environment["HOIST_LISTEN_FD"] = ListenFd.ToString(invariant);
         start.Environment["HOIST_TOKEN"] = worker.Token;
-        start.Environment["HOIST_WSGI_APP"] = WsgiServer.AppTarget(app, worker.Release);
+        start.Environment[app.Asgi ? "HOIST_ASGI_APP" : "HOIST_WSGI_APP"] = WsgiServer.AppTarget(app, worker.Release);
+        // The ASGI worker closes the WebSockets still open just before hoist serve would kill it.
+        start.Environment["HOIST_MERCY"] = config.Mercy.TotalSeconds.ToString(invariant);
         start.Environment["HOIST_STATS"] = worker.StatsPath;
         start.Environment["HOIST_HEALTHCHECK"] = config.HealthCheck ?? "";
         start.Environment["HOIST_HEALTHCHECK_HOST"] = config.HealthCheckHost ?? ServeConfig.DefaultHealthCheckHost;

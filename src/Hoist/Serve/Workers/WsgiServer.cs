@@ -5,13 +5,51 @@ using Hoist.Core;
 using Hoist.Serve.Config;
 
 /// <summary>
-/// Runs a Python WSGI app as one worker process, through gunicorn or waitress, whichever the host has. With gunicorn
-/// the worker is hoist_gunicorn.py: gunicorn's sync worker accepting straight from hoist serve's own socket.
+/// Runs a Python app as one worker process: a WSGI app through gunicorn or waitress, whichever the host has (with
+/// gunicorn the worker is hoist_gunicorn.py: gunicorn's sync worker accepting straight from hoist serve's own socket),
+/// an ASGI app through uvicorn (hoist_uvicorn.py: uvicorn's server on that same socket, one event loop per worker).
 /// </summary>
 internal sealed record WsgiServer(string Name, string Program, IReadOnlyList<string> Prefix)
 {
     /// <summary>The worker program shipped inside hoist, written to hoist serve's runtime folder at start.</summary>
     public const string GunicornWorker = "hoist_gunicorn.py";
+
+    /// <summary>The ASGI worker program shipped inside hoist, written there too.</summary>
+    public const string UvicornWorker = "hoist_uvicorn.py";
+
+    /// <summary>uvicorn for an ASGI app (<paramref name="asgi"/>), else gunicorn or waitress (<see cref="Detect(string?)"/>).</summary>
+    public static WsgiServer Detect(string? venv, bool asgi) => asgi ? DetectUvicorn(venv) : Detect(venv);
+
+    /// <summary>
+    /// uvicorn for the python of <paramref name="venv"/> when one is set, else the interpreter Debian's uvicorn was
+    /// installed for (its #! line), else a python3 on PATH that imports it; a clear error if none.
+    /// </summary>
+    private static WsgiServer DetectUvicorn(string? venv)
+    {
+        if (venv is not null)
+        {
+            var interpreter = VenvPython(venv);
+            if (!File.Exists(interpreter))
+            {
+                throw new HoistException(
+                    $"venv {venv} has no bin/python; create it (python3 -m venv --system-site-packages {venv}, or hoist.yml's python: {{ venv: true }}) or correct venv");
+            }
+
+            return Succeeds(interpreter, "-c", "import uvicorn")
+                ? new WsgiServer("uvicorn", interpreter, [])
+                : throw new HoistException(
+                    $"{interpreter} (venv) does not import uvicorn, which runs an ASGI app (asgi); add uvicorn to the venv's requirements, or make the venv with --system-site-packages on a host with Debian's python3-uvicorn");
+        }
+
+        // Debian's python3-uvicorn ships no uvicorn command, and a python3 first on PATH (pyenv's) may not be the one
+        // it was installed for: the system's is asked last.
+        var candidates = new[] { FindOnPath("uvicorn") is { } uvicorn ? Interpreter(uvicorn) : null, FindOnPath("python3"), "/usr/bin/python3" };
+        return candidates.OfType<string>().Distinct().Where(File.Exists).FirstOrDefault(python => Succeeds(python, "-c", "import uvicorn")) is { } found
+            ? new WsgiServer("uvicorn", found, [])
+            : throw new HoistException(
+                "an ASGI app (asgi) needs uvicorn on this host, and none was found; install it (Debian: apt-get install python3-uvicorn python3-websockets, " +
+                "the second for WebSockets), or add it to the app's venv");
+    }
 
     /// <summary>
     /// Finds gunicorn (preferred: it is what the seed's readers know) or waitress, for the python of
@@ -62,7 +100,10 @@ internal sealed record WsgiServer(string Name, string Program, IReadOnlyList<str
     public static string VenvPython(string venv) => Path.Combine(venv, "bin", "python");
 
     /// <summary>True when workers accept on hoist serve's socket themselves (gunicorn); false when the front forwards to them (waitress).</summary>
-    public bool SharesListener => Name == "gunicorn";
+    public bool SharesListener => Name is "gunicorn" or "uvicorn";
+
+    /// <summary>The worker program of a server that shares the socket.</summary>
+    public string WorkerProgram => Name == "uvicorn" ? UvicornWorker : GunicornWorker;
 
     /// <summary>
     /// The argument list for one worker: with gunicorn, the worker program in <paramref name="runtimeDir"/> (its
@@ -70,7 +111,7 @@ internal sealed record WsgiServer(string Name, string Program, IReadOnlyList<str
     /// </summary>
     public IReadOnlyList<string> Arguments(WsgiApp app, string socket, string workdir, string runtimeDir) =>
         SharesListener
-            ? [Path.Combine(runtimeDir, GunicornWorker)]
+            ? [Path.Combine(runtimeDir, WorkerProgram)]
             : [.. Prefix, $"--unix-socket={socket}", "--unix-socket-perms=600", .. WaitressThreads(app), .. WaitressTarget(app, workdir)];
 
     /// <summary>
@@ -95,12 +136,12 @@ internal sealed record WsgiServer(string Name, string Program, IReadOnlyList<str
     /// <summary>The folder to add to PYTHONPATH.</summary>
     public static string PythonPath(WsgiApp app, string workdir) => Target(app, workdir).PythonPath;
 
-    /// <summary>Writes the gunicorn worker program into <paramref name="runtimeDir"/>.</summary>
-    public static void WriteGunicornWorker(string runtimeDir)
+    /// <summary>Writes this server's worker program into <paramref name="runtimeDir"/>.</summary>
+    public void WriteWorkerProgram(string runtimeDir)
     {
-        using var source = typeof(WsgiServer).Assembly.GetManifestResourceStream(GunicornWorker)
-            ?? throw new InvalidOperationException($"{GunicornWorker} is missing from the hoist binary");
-        using var target = File.Create(Path.Combine(runtimeDir, GunicornWorker));
+        using var source = typeof(WsgiServer).Assembly.GetManifestResourceStream(WorkerProgram)
+            ?? throw new InvalidOperationException($"{WorkerProgram} is missing from the hoist binary");
+        using var target = File.Create(Path.Combine(runtimeDir, WorkerProgram));
         source.CopyTo(target);
     }
 

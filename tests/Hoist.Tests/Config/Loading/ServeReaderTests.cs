@@ -68,7 +68,7 @@ public sealed class ServeReaderTests
         Assert.Equal(
             [
                 "hoist.yml:6:3: serve.socket: nowhere to listen; set 'socket' to a socket path (/run/myapp.sock) or to host:port (127.0.0.1:8000)",
-                "hoist.yml:6:3: serve.wsgi_file: no app to run; set 'wsgi_file' (wsgi.py) or 'module' (myapp.wsgi:app) for a Python WSGI app, or 'command' (dotnet MyApp.dll) for any other",
+                "hoist.yml:6:3: serve.wsgi_file: no app to run; set 'wsgi_file' (wsgi.py) or 'module' (myapp.wsgi:app) for a Python WSGI app, 'asgi' (myapp:app) for an ASGI app, or 'command' (dotnet MyApp.dll) for any other",
             ],
             TestConfig.Errors(Minimal + "serve:\n  vacuum: true\n"));
     }

@@ -187,6 +187,30 @@ else
   put_file "$hoist" "$hoist" 755 root root "$wrapper"$'\n' 0 >/dev/null || true
   item "hoist ($hoist)" changed
 fi
+map_file=/etc/nginx/conf.d/hoist-upgrade.conf
+map_conf='# Written by `hoist setup` (the same for every app on this host): the Connection header Hoist'\''s sites send the app.
+map $http_upgrade $hoist_connection_upgrade {
+    default upgrade;
+    '\'''\''      '\'''\'';
+}
+'
+map_changed=0
+if same_file "$map_file" "$map_conf" 644 root root; then
+  item "nginx map $map_file" ok
+elif [ "$DRY" = 1 ]; then
+  show_change "$map_file" "$map_conf" 0; item "nginx map $map_file" would-change
+else
+  mkdir -p /etc/nginx/conf.d
+  map_old=$(mktemp); map_had=0
+  if [ -f "$map_file" ]; then cp -a "$map_file" "$map_old"; map_had=1; fi
+  printf '%s' "$map_conf" >"$map_file.hoist-new"; chmod 644 "$map_file.hoist-new"; chown root:root "$map_file.hoist-new"; mv -f "$map_file.hoist-new" "$map_file"
+  if ! tested=$(nginx -t 2>&1); then
+    if [ "$map_had" = 1 ]; then mv -f "$map_old" "$map_file"; else rm -f "$map_file" "$map_old"; fi
+    echo "$tested" >&2
+    fail "nginx -t refused $map_file (Hoist's map for WebSockets), so it was not put in place; does /etc/nginx/nginx.conf still include conf.d/*.conf in its http block, and does another file define \$hoist_connection_upgrade?"
+  fi
+  rm -f "$map_old"; item "nginx map $map_file" changed; map_changed=1
+fi
 site=/etc/nginx/sites-available/myproject
 link=/etc/nginx/sites-enabled/myproject
 conf='# The nginx site of myproject, written by `hoist setup`: edit hoist.yml (setup.nginx), not this file.
@@ -207,6 +231,11 @@ server {
 
     location / {
         proxy_pass http://unix:/srv/myproject/shared/run/app.sock:;
+        proxy_http_version 1.1;
+        proxy_set_header Upgrade $http_upgrade;
+        proxy_set_header Connection $hoist_connection_upgrade;
+        proxy_read_timeout 1h;
+        proxy_send_timeout 1h;
         proxy_set_header Host $host;
         proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
         proxy_set_header X-Forwarded-Proto $scheme;
@@ -216,6 +245,11 @@ server {
 
     location @app {
         proxy_pass http://unix:/srv/myproject/shared/run/app.sock:;
+        proxy_http_version 1.1;
+        proxy_set_header Upgrade $http_upgrade;
+        proxy_set_header Connection $hoist_connection_upgrade;
+        proxy_read_timeout 1h;
+        proxy_send_timeout 1h;
         proxy_set_header Host $host;
         proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
         proxy_set_header X-Forwarded-Proto $scheme;
@@ -249,6 +283,7 @@ else
   fi
   rm -rf "$backup"; item "nginx site $site" changed; nginx_reload=1
 fi
+if [ "$map_changed" = 1 ]; then nginx_reload=1; fi
 if [ -d /run/systemd/system ]; then
   if ! systemctl is-active -q nginx; then [ "$DRY" = 1 ] && item "nginx running" would-change || { systemctl start nginx || fail "nginx did not start"; item "nginx running" changed; }
   elif [ "$nginx_reload" = 1 ]; then systemctl reload nginx || fail "nginx did not reload"; item "nginx reloaded" changed

@@ -33,6 +33,17 @@ internal static class ServeApps
         return target;
     }
 
+    /// <summary>The Starlette app (Apps/asgiapp/app.py: /, /up and the WebSocket echo /echo), copied into <paramref name="target"/>.</summary>
+    public static string CopyAsgiApp(string target)
+    {
+        Directory.CreateDirectory(target);
+        File.Copy(AsgiAppSource, Path.Combine(target, "app.py"));
+        return target;
+    }
+
+    /// <summary>The Starlette app's source file.</summary>
+    public static string AsgiAppSource => Path.Combine(SourceTree.Root, "tests", "Hoist.Tests", "Integration", "Serve", "Apps", "asgiapp", "app.py");
+
     /// <summary>The plain http.server app (Apps/httpapp/app.py: HTTP/1.0, or HTTP/1.1 given `1.1`), copied into <paramref name="target"/>.</summary>
     public static string CopyHttpApp(string target)
     {

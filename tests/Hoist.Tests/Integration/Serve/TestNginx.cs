@@ -35,7 +35,9 @@ internal sealed class TestNginx : IAsyncDisposable
     /// <summary>The group nginx's workers run in; a socket of hoist serve's for them must be in it.</summary>
     public static string WorkerGroup => Environment.UserName == "root" ? "www-data" : Environment.UserName;
 
-    public static async Task<TestNginx> StartAsync(string prefix, string upstreamSocket)
+    /// <param name="websockets">With the WebSocket lines of Hoist's own sites (<see cref="Hoist.Setup.NginxUpgradeMap"/>):
+    /// the map in http, HTTP/1.1, Upgrade, Connection and the long read timeout in the location.</param>
+    public static async Task<TestNginx> StartAsync(string prefix, string upstreamSocket, bool websockets = false)
     {
         const string nginx = "/usr/sbin/nginx";
         if (!File.Exists(nginx))
@@ -47,6 +49,8 @@ internal sealed class TestNginx : IAsyncDisposable
         var port = FreePort.OnLoopback();
         var config = Path.Combine(prefix, "nginx.conf");
         var temp = Path.Combine(prefix, "temp");
+        var map = websockets ? Hoist.Setup.NginxUpgradeMap.Conf : "";
+        var upgrade = websockets ? Hoist.Setup.NginxUpgradeMap.ProxyLines("1h", "                        ") : "";
         await File.WriteAllTextAsync(config, $$"""
             # user only applies when nginx starts as root.
             user www-data {{WorkerGroup}};
@@ -61,11 +65,13 @@ internal sealed class TestNginx : IAsyncDisposable
                 fastcgi_temp_path {{temp}}/fastcgi;
                 uwsgi_temp_path {{temp}}/uwsgi;
                 scgi_temp_path {{temp}}/scgi;
+            {{map}}
                 server {
                     listen 127.0.0.1:{{port}};
                     server_name {{ServerName}};
                     location / {
                         proxy_pass http://unix:{{upstreamSocket}}:;
+            {{upgrade}}
                         proxy_set_header Host $host;
                         proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
                         proxy_set_header X-Forwarded-Proto $scheme;

@@ -122,7 +122,7 @@ public sealed class AppBuilderTests
     public void Rejects_MissingApp()
     {
         Assert.Equal(
-            "app.ini:1:1: wsgi-file: no app to run; set 'wsgi-file' (wsgi.py) or 'module' (myapp.wsgi:app) for a Python WSGI app, or 'command' (dotnet MyApp.dll) for any other",
+            "app.ini:1:1: wsgi-file: no app to run; set 'wsgi-file' (wsgi.py) or 'module' (myapp.wsgi:app) for a Python WSGI app, 'asgi' (myapp:app) for an ASGI app, or 'command' (dotnet MyApp.dll) for any other",
             TestIni.Single("[uwsgi]\nsocket = /run/app.sock\n"));
     }
 

@@ -94,7 +94,7 @@ public sealed class ServeIniTests
 
         Assert.Equal(
             [
-                "app.ini:1:1: wsgi-file: no app to run; set 'wsgi-file' (wsgi.py) or 'module' (myapp.wsgi:app) for a Python WSGI app, or 'command' (dotnet MyApp.dll) for any other",
+                "app.ini:1:1: wsgi-file: no app to run; set 'wsgi-file' (wsgi.py) or 'module' (myapp.wsgi:app) for a Python WSGI app, 'asgi' (myapp:app) for an ASGI app, or 'command' (dotnet MyApp.dll) for any other",
                 "app.ini:2:13: processes: expected an integer, got 'many'",
                 "app.ini:4:16: chmod-socket: '999' is not a file mode; write it in octal, such as 664 or 0660",
                 "app.ini:5:1: prosesses: unknown key 'prosesses'; did you mean 'processes'?",

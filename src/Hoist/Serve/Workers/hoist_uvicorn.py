@@ -1,0 +1,330 @@
+"""One hoist serve worker for an ASGI app: uvicorn's server, one event loop, accepting on hoist serve's own socket.
+
+It keeps the protocol hoist_gunicorn.py keeps with hoist serve (read that one first), on an event loop:
+
+- ready: the worker imports the app (a failure is Python's own traceback on stderr, which hoist serve quotes), runs
+  the app's lifespan startup ("auto": an app without lifespan is fine), answers one request for the health path
+  through uvicorn's own HTTP code (over a socket pair, before it accepts anything real), then prints a ready line with
+  its token. A failing health check prints why and exits with HEALTH_FAILED, having served nothing.
+- accepting: the loop takes connections from the shared socket one at a time while it is readable (the kernel's
+  queue spreads them over the workers; a worker busy on the CPU takes none), and hands each to uvicorn's protocol.
+- stats: the 16-byte file hoist serve maps, rewritten every tick (0.1 s): requests served, and what is in progress
+  (HTTP requests being answered and WebSockets open).
+- max-requests: past it the worker prints a recycle line and keeps serving until hoist serve replaces it.
+- stopping: SIGTERM (a reload retiring this worker) stops accepting at once; idle keep-alive connections are closed,
+  requests in progress finish, and open WebSockets stay open: they are closed (1012, "service restart": the client
+  may connect again and reach the new generation) only when the mercy time is nearly up, since hoist serve kills the
+  worker at mercy and a close frame is kinder than a reset. uvicorn's own shutdown closes WebSockets at once, which is
+  why this one is not used. SIGUSR2 (hoist serve stopping, its socket already gone) first serves every connection
+  still queued, then does the same.
+- held: SIGTTOU stops accepting (what this worker took carries on); SIGTTIN accepts again.
+
+Not here, unlike the WSGI worker: harakiri and threads (refused by hoist serve for an ASGI app: one loop serves many
+requests at once), and the slow-client timeouts (a slow client costs this worker a descriptor, not its only thread).
+
+Settings come in HOIST_* environment variables, removed before the app is loaded.
+"""
+
+import ast
+import asyncio
+import functools
+import importlib
+import mmap
+import os
+import select
+import signal
+import socket
+import struct
+import sys
+import time
+
+import uvicorn
+
+HEALTH_FAILED = 4
+LIFESPAN_FAILED = 3
+STATS = struct.Struct("<QQ")
+
+
+class Stats:
+    def __init__(self, path):
+        with open(path, "r+b") as f:
+            self.map = mmap.mmap(f.fileno(), STATS.size)
+
+    def write(self, served, busy):
+        STATS.pack_into(self.map, 0, served, busy)
+
+
+class HoistServer(uvicorn.Server):
+    def __init__(self, config, listener, token, health, health_host, recycle_after, stats, mercy):
+        super().__init__(config)
+        self.listener = listener
+        self.token = token
+        self.health = health
+        self.health_host = health_host
+        self.recycle_after = recycle_after
+        self.stats = stats
+        self.mercy = mercy
+        self.ppid = os.getppid()
+        self.exit_code = 0
+        self.accepting = False
+        self.paused = False
+        self.serve_queue = False
+        self.stop_at = None
+        self.recycle_said = False
+        self.baseline = 0
+        self.pending = set()
+
+    # -- start ------------------------------------------------------------------------------------------------------
+
+    async def startup(self, sockets=None):
+        self.loop = asyncio.get_running_loop()
+        await self.lifespan.startup()
+        if self.lifespan.should_exit:
+            self.exit_code = LIFESPAN_FAILED
+            self.should_exit = True
+            return
+        self.protocol = functools.partial(self.config.http_protocol_class, config=self.config, server_state=self.server_state)
+        problem = await self.check_health()
+        if problem:
+            say("::hoist-unready:: %s %s" % (self.token, problem))
+            self.exit_code = HEALTH_FAILED
+            self.should_exit = True
+            # The app's lifespan ends as at any stop: left running, asyncio.run would cancel it, and the app log
+            # that traceback over the health check's answer.
+            try:
+                await asyncio.wait_for(self.lifespan.shutdown(), 5)
+            except asyncio.TimeoutError:
+                pass
+            return
+        # The health check's request is not one the app served for anyone.
+        self.baseline = self.server_state.total_requests
+        self.write_stats()
+        say("::hoist-ready:: %s" % self.token)
+        self.start_accepting()
+        self.started = True
+
+    async def check_health(self):
+        """None when the health path answers 2xx or 3xx (or none is set), else what it answered: ReadinessProbe's rule."""
+        if not self.health:
+            return None
+        ours, theirs = socket.socketpair()
+        ours.setblocking(False)
+        theirs.setblocking(False)
+        try:
+            await self.loop.connect_accepted_socket(self.protocol, theirs)
+            request = "GET %s HTTP/1.0\r\nHost: %s\r\nUser-Agent: hoist-serve-healthcheck\r\n\r\n" % (self.health, self.health_host)
+            await self.loop.sock_sendall(ours, request.encode("latin-1"))
+            answer = await asyncio.wait_for(read_all(self.loop, ours), 10)
+        except (asyncio.TimeoutError, OSError) as e:
+            answer = b""
+            say_err("health check of %s: %r" % (self.health, e))
+        finally:
+            ours.close()
+        status_line = bytes(answer).split(b"\r\n", 1)[0].decode("latin-1", "replace")
+        parts = status_line.split(" ", 2)
+        if len(parts) >= 2 and parts[1].isdigit() and 200 <= int(parts[1]) < 400:
+            return None
+        hint = " (asked with Host: %s; set healthcheck-host to a name the app allows)" % self.health_host if parts[1:2] == ["400"] else ""
+        return "%s answered %s%s" % (self.health, " ".join(parts[1:]) or "nothing", hint)
+
+    # -- accepting --------------------------------------------------------------------------------------------------
+
+    def start_accepting(self):
+        if not self.accepting and not self.paused and self.stop_at is None:
+            self.loop.add_reader(self.listener.fileno(), self.accept_one)
+            self.accepting = True
+
+    def stop_accepting(self):
+        if self.accepting:
+            self.loop.remove_reader(self.listener.fileno())
+            self.accepting = False
+
+    def accept_one(self):
+        # One per wake-up (the loop calls again while the queue has more): what this worker cannot start soon stays in
+        # the kernel's queue for the other workers.
+        try:
+            client, _ = self.listener.accept()
+        except (BlockingIOError, InterruptedError, ConnectionAbortedError):
+            return
+        client.setblocking(False)
+        task = self.loop.create_task(self.loop.connect_accepted_socket(self.protocol, client))
+        self.pending.add(task)
+        task.add_done_callback(self.pending.discard)
+
+    # -- signals ----------------------------------------------------------------------------------------------------
+
+    def install_signal_handlers(self):
+        loop = asyncio.get_event_loop()
+        loop.add_signal_handler(signal.SIGTERM, self.on_stop, False)
+        loop.add_signal_handler(signal.SIGINT, self.on_stop, False)
+        loop.add_signal_handler(signal.SIGUSR2, self.on_stop, True)
+        loop.add_signal_handler(signal.SIGTTOU, self.on_pause)
+        loop.add_signal_handler(signal.SIGTTIN, self.on_resume)
+
+    def on_stop(self, serve_queue):
+        if self.stop_at is None:
+            self.stop_at = time.monotonic()
+        self.serve_queue = self.serve_queue or serve_queue
+        self.should_exit = True
+
+    def on_pause(self):
+        self.paused = True
+        self.stop_accepting()
+
+    def on_resume(self):
+        self.paused = False
+        self.start_accepting()
+
+    # -- running ----------------------------------------------------------------------------------------------------
+
+    async def on_tick(self, counter):
+        self.write_stats()
+        served = self.server_state.total_requests - self.baseline
+        if self.recycle_after and not self.recycle_said and served >= self.recycle_after:
+            self.recycle_said = True
+            say("::hoist-recycle:: %s %d" % (self.token, served))
+        if os.getppid() != self.ppid:
+            # hoist serve is gone (killed): nothing will stop this worker but itself.
+            self.should_exit = True
+            self.force_exit = True
+        return await super().on_tick(counter)
+
+    def is_websocket(self, connection):
+        kind = self.config.ws_protocol_class
+        return kind is not None and isinstance(connection, kind)
+
+    def busy(self):
+        count = 0
+        for connection in list(self.server_state.connections):
+            cycle = getattr(connection, "cycle", None)
+            if self.is_websocket(connection) or (cycle is not None and not cycle.response_complete):
+                count += 1
+        return count
+
+    def write_stats(self):
+        self.stats.write(max(0, self.server_state.total_requests - self.baseline), self.busy())
+
+    # -- stopping ---------------------------------------------------------------------------------------------------
+
+    async def shutdown(self, sockets=None):
+        if self.stop_at is None:
+            self.stop_at = time.monotonic()
+        # Past this, what is still open is closed by the worker itself; hoist serve's SIGKILL comes at mercy.
+        close_at = self.stop_at + self.mercy - min(1.0, self.mercy / 4)
+        if self.serve_queue and not self.force_exit:
+            # hoist serve is stopping: its socket takes nothing new, and what is queued would otherwise be reset.
+            while readable(self.listener) and time.monotonic() < close_at:
+                await asyncio.sleep(0.01)
+        self.stop_accepting()
+        self.listener.close()
+        if self.pending:
+            await asyncio.wait(list(self.pending), timeout=max(0.0, close_at - time.monotonic()))
+        # Idle keep-alive connections close now; a request in progress finishes and then closes its connection.
+        asked = set()
+        while not self.force_exit and time.monotonic() < close_at:
+            for connection in list(self.server_state.connections):
+                if connection not in asked and not self.is_websocket(connection):
+                    asked.add(connection)
+                    connection.shutdown()
+            if not self.server_state.connections:
+                break
+            await asyncio.sleep(0.05)
+        await self.close_the_rest()
+        if self.server_state.tasks and not self.force_exit:
+            await asyncio.wait(list(self.server_state.tasks), timeout=1.0)
+        if not self.force_exit:
+            try:
+                await asyncio.wait_for(self.lifespan.shutdown(), max(1.0, self.mercy / 4))
+            except asyncio.TimeoutError:
+                say_err("the app's lifespan shutdown took too long; leaving it")
+        self.write_stats()
+
+    async def close_the_rest(self):
+        """The mercy time is nearly up: WebSockets get a close frame (1012), anything else is closed."""
+        closing = []
+        for connection in list(self.server_state.connections):
+            if not self.is_websocket(connection):
+                connection.transport.close()
+            elif hasattr(connection, "close") and asyncio.iscoroutinefunction(connection.close):
+                # websockets' protocol: a closing handshake, the app's receive() then gets websocket.disconnect.
+                closing.append(asyncio.ensure_future(connection.close(code=1012, reason="server restarting")))
+            else:
+                connection.shutdown()  # wsproto's: sends 1012 itself
+        if closing:
+            await asyncio.wait(closing, timeout=min(1.0, max(0.1, self.mercy / 4)))
+        deadline = time.monotonic() + 0.5
+        while self.server_state.connections and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+
+
+async def read_all(loop, sock):
+    answer = bytearray()
+    while True:
+        chunk = await loop.sock_recv(sock, 65536)
+        if not chunk:
+            return answer
+        answer.extend(chunk)
+
+
+def readable(sock):
+    try:
+        return bool(select.select([sock], [], [], 0)[0])
+    except (OSError, ValueError):
+        return False
+
+
+def load_app(target):
+    """module:name, or module:factory(literal arguments), as hoist serve's asgi setting names the app."""
+    module_name, _, expression = target.partition(":")
+    module = importlib.import_module(module_name)
+    node = ast.parse(expression, mode="eval").body
+    if isinstance(node, ast.Name):
+        return getattr(module, node.id)
+    factory = getattr(module, node.func.id)
+    args = [ast.literal_eval(a) for a in node.args]
+    kwargs = {k.arg: ast.literal_eval(k.value) for k in node.keywords}
+    return factory(*args, **kwargs)
+
+
+def say(line):
+    os.write(1, (line + "\n").encode("utf-8", "replace"))
+
+
+def say_err(line):
+    os.write(2, (line + "\n").encode("utf-8", "replace"))
+
+
+def main():
+    # Its own process group, as hoist_gunicorn.py's (why: there).
+    os.setpgid(0, 0)
+    env = os.environ
+    listener = socket.socket(fileno=int(env.pop("HOIST_LISTEN_FD")))
+    listener.setblocking(False)
+    token = env.pop("HOIST_TOKEN")
+    target = env.pop("HOIST_ASGI_APP")
+    health = env.pop("HOIST_HEALTHCHECK", "")
+    health_host = env.pop("HOIST_HEALTHCHECK_HOST", "localhost")
+    recycle_after = int(env.pop("HOIST_MAX_REQUESTS", "0"))
+    mercy = float(env.pop("HOIST_MERCY", "30"))
+    stats = Stats(env.pop("HOIST_STATS"))
+    for name in ("HOIST_HARAKIRI", "HOIST_HEADER_TIMEOUT", "HOIST_BODY_TIMEOUT", "HOIST_THREADS", "HOIST_WSGI_APP"):
+        env.pop(name, None)
+    app = load_app(target)
+    config = uvicorn.Config(
+        app,
+        lifespan="auto",
+        log_level="warning",
+        access_log=False,
+        # On hoist serve's unix socket only what may open it (nginx, by its mode) reaches the app: its X-Forwarded-*
+        # headers are the client's. On TCP, uvicorn's default (trust 127.0.0.1 only) stands.
+        forwarded_allow_ips="*" if listener.family == socket.AF_UNIX else None,
+    )
+    server = HoistServer(config, listener, token, health, health_host, recycle_after, stats, mercy)
+    server.run()
+    if server.exit_code == 0 and not server.started:
+        server.exit_code = LIFESPAN_FAILED
+    sys.exit(server.exit_code)
+
+
+if __name__ == "__main__":
+    main()

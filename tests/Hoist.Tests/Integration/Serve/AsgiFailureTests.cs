@@ -1,0 +1,58 @@
+namespace Hoist.Tests.Integration.Serve;
+
+using Hoist.Tests.Support;
+using Xunit.Abstractions;
+
+/// <summary>
+/// An ASGI release that cannot serve fails a reload as a WSGI one does, the old workers serving on: an import error
+/// with the traceback's last lines, a health path that answers 404 with what it answered.
+/// </summary>
+public sealed class AsgiFailureTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_Release_Whose_Import_Fails_Fails_The_Reload_With_The_Tracebacks_Last_Lines()
+    {
+        using var dir = new TempDir("hoist-asgi-import");
+        var (reload, serve, log) = await ReloadOntoAsync(dir, "import no_such_module_of_the_app\n", "");
+        await using var _ = serve;
+
+        output.WriteLine($"--reload onto a release that cannot import: exit {reload.ExitCode}\n{reload.Stderr}");
+        Assert.Equal(1, reload.ExitCode);
+        Assert.Contains("exited with status 1 before becoming ready", reload.Stderr, StringComparison.Ordinal);
+        Assert.Contains("ModuleNotFoundError: No module named 'no_such_module_of_the_app'", reload.Stderr, StringComparison.Ordinal);
+        Assert.Contains("old workers keep serving", reload.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith("rev-A ", await log.GetStringAsync("/"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_Release_Whose_Health_Path_Answers_404_Fails_The_Reload_Saying_So()
+    {
+        using var dir = new TempDir("hoist-asgi-health");
+        var (reload, serve, log) = await ReloadOntoAsync(dir, "", "\napp.routes[:] = [r for r in app.routes if r.path != '/up']\n");
+        await using var _ = serve;
+
+        output.WriteLine($"--reload onto a release failing its health check: exit {reload.ExitCode}\n{reload.Stderr}");
+        Assert.Equal(1, reload.ExitCode);
+        Assert.Contains("failed its health check: /up answered 404 Not Found", reload.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith("rev-A ", await log.GetStringAsync("/"), StringComparison.Ordinal);
+    }
+
+    /// <summary>Serves release A (the Starlette app), then reloads onto B: the same app between <paramref name="prepend"/> and <paramref name="append"/>.</summary>
+    private static async Task<(RunResult Reload, ServeProcess Serve, HttpClient Http)> ReloadOntoAsync(TempDir dir, string prepend, string append)
+    {
+        var layout = new ReleaseLayout(dir.Combine("deploy"));
+        var source = ServeApps.CopyAsgiApp(dir.Combine("app"));
+        await layout.AddReleaseAsync("A", source);
+        var b = await layout.AddReleaseAsync("B", source);
+        await File.WriteAllTextAsync(Path.Combine(b, "app.py"), prepend + await File.ReadAllTextAsync(Path.Combine(b, "app.py")) + append);
+        await layout.SwitchAsync("A");
+        var socket = dir.Combine("app.sock");
+        var ini = dir.Write("serve.ini", string.Join('\n', [
+            "[uwsgi]", $"socket = {socket}", "processes = 2", $"chdir = {layout.Current}", "asgi = app:app", "healthcheck = /up",
+            $"logto = {dir.Combine("serve.log")}", "worker-reload-mercy = 5", ""]));
+        var serve = await ServeProcess.StartAsync(ini, socket + ".ctl", ready: 2, dir.Combine("serve.log"));
+        await layout.SwitchAsync("B");
+        var reload = await serve.CliAsync("--reload");
+        return (reload, serve, UnixHttp.Create(socket));
+    }
+}
