@@ -54,8 +54,10 @@ public sealed partial class SeedStackTests
             Assert.Contains($"REQUESTS_CA_BUNDLE=/etc/hoist/tls/{SeedStack.App}-acme-ca.pem", timer.Stdout, StringComparison.Ordinal);
 
             // A renewal as certbot's timer makes it (forced: the certificate is far from due); the deploy hook reloads nginx.
+            // --no-random-sleep-on-renew: without a terminal certbot first sleeps a random 1 s to 8 min before it renews
+            // (so that the world's timers do not all hit the CA at once); a second run of this test hung on exactly that.
             var before = await Serial();
-            var renew = await stack.Testbed.SshAsync("lb1", $"REQUESTS_CA_BUNDLE=/etc/hoist/tls/{SeedStack.App}-acme-ca.pem certbot renew --force-renewal --cert-name {SeedStack.App} 2>&1 | tail -n 5", TimeSpan.FromMinutes(2));
+            var renew = await stack.Testbed.SshAsync("lb1", $"REQUESTS_CA_BUNDLE=/etc/hoist/tls/{SeedStack.App}-acme-ca.pem certbot renew --force-renewal --no-random-sleep-on-renew --cert-name {SeedStack.App} 2>&1 | tail -n 5", TimeSpan.FromMinutes(2));
             var after = before;
             var waited = Stopwatch.StartNew();
             while (after == before && waited.Elapsed < TimeSpan.FromSeconds(10))
