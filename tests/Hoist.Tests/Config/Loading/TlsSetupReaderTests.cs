@@ -61,6 +61,61 @@ public sealed class TlsSetupReaderTests
         Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal) && e.StartsWith("hoist.yml:", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("zero")]
+    [InlineData("link-to-zero")]
+    [InlineData("fifo")]
+    [InlineData("directory")]
+    public async Task Rejects_An_Acme_Ca_That_Is_No_Regular_File_Without_Reading_It(string kind)
+    {
+        // /dev/zero reports a length of 0 and never ends, a FIFO blocks the read until a writer comes: either would hang
+        // the loader (or fill memory) if it were read as a file.
+        using var dir = new TempDir("hoist-tls-ca");
+        var ca = dir.Combine("ca.pem");
+        switch (kind)
+        {
+            case "zero":
+                ca = "/dev/zero";
+                break;
+            case "link-to-zero":
+                File.CreateSymbolicLink(ca, "/dev/zero");
+                break;
+            case "fifo":
+                using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [ca]))
+                {
+                    mkfifo.WaitForExit();
+                    Assert.Equal(0, mkfifo.ExitCode);
+                }
+
+                break;
+            default:
+                Directory.CreateDirectory(ca);
+                break;
+        }
+
+        var load = Task.Run(() => TestConfig.Errors(Tls(WithLb, $"email: a@b.org\ndomains: [b.org]\nacme_server: https://10.0.0.9:14000/dir\nacme_ca: {ca}")));
+
+        // A bound on a hang, not a wait: a file that is refused without being read returns in milliseconds.
+        var errors = await load.WaitAsync(TimeSpan.FromSeconds(30));
+        var error = Assert.Single(errors);
+        Assert.Contains(kind == "directory" ? "it is a directory" : "it is empty, or not a regular file (a device or a FIFO)", error, StringComparison.Ordinal);
+        Assert.EndsWith("; name the PEM file of the CA that signs acme_server's HTTPS certificate", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Says_The_Whole_Fix_Though_Its_Prose_Has_Apostrophes()
+    {
+        // The loader shortens long quoted values; an apostrophe in the prose ("Let's", "acme_server's") is no quote, and the
+        // text between it and a value's quote was cut as if it were one, eliding the fix.
+        var error = Assert.Single(TestConfig.Errors(Tls(WithLb, "email: a@b.org\ndomains: [b.org]\nacme_server: http://b.org/dir")));
+
+        Assert.EndsWith(
+            "setup.tls.acme_server: 'http://b.org/dir' is not an https:// URL of an ACME directory, such as https://acme-v02.api.letsencrypt.org/directory " +
+            "(Let's Encrypt's staging: https://acme-staging-v02.api.letsencrypt.org/directory)",
+            error,
+            StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Rejects_Several_Web_Hosts_Without_An_Lb_And_Says_To_Add_One()
     {
