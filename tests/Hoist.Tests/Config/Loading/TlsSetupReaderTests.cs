@@ -117,6 +117,21 @@ public sealed class TlsSetupReaderTests
     }
 
     [Fact]
+    public void Rejects_A_Listen_Port_Other_Than_80_Which_Http_01_Never_Reaches()
+    {
+        // The CA checks the challenge on port 80 alone (RFC 8555 §8.3): with nginx on 8080, setup's local probe of 8080
+        // passed and certbot then failed against the CA, each failure counting towards its rate limit.
+        var yaml = WithLb.Replace("    client_max_body_size: 75m", "    client_max_body_size: 75m\n    listen: 8080", StringComparison.Ordinal);
+        Assert.Contains("listen: 8080", yaml, StringComparison.Ordinal);
+
+        var error = Assert.Single(TestConfig.Errors(Tls(yaml, "email: a@b.org\ndomains: [b.org]")));
+
+        Assert.StartsWith("hoist.yml:", error, StringComparison.Ordinal);
+        Assert.Contains("setup.nginx.listen: 8080 with setup.tls: the CA checks HTTP-01 on port 80 only", error, StringComparison.Ordinal);
+        Assert.Contains("remove setup.nginx.listen (80)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Rejects_Several_Web_Hosts_Without_An_Lb_And_Says_To_Add_One()
     {
         var errors = TestConfig.Errors(Tls(Hoist.Tests.Setup.SetupFilesTests.Yaml, "email: a@b.org\ndomains: [b.org]"));
