@@ -96,7 +96,7 @@ internal static partial class TlsSetupReader
             }
             else if (!DnsName().IsMatch(name) || name.Length > 253)
             {
-                reader.Error(item, path, $"{text.Quoted} is not a DNS name: labels of letters, digits and '-' separated by dots, such as example.com (no scheme, port or path)");
+                reader.Error(item, path, $"{text.Quoted} is not a DNS name: labels of letters, digits and '-' separated by dots, such as example.com (no scheme, port or path){AsciiForm(name)}");
                 ok = false;
             }
             else if (domains.Contains(name))
@@ -205,6 +205,25 @@ internal static partial class TlsSetupReader
         var buffer = new byte[MaxCaBytes + 1];
         var length = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
         return length > MaxCaBytes ? "" : System.Text.Encoding.UTF8.GetString(buffer, 0, length);
+    }
+
+    /// <summary>For a name with letters beyond ASCII (bücher.example), the form certbot and nginx take (xn--bcher-kva.example).</summary>
+    private static string AsciiForm(string name)
+    {
+        if (name.All(char.IsAscii))
+        {
+            return "";
+        }
+
+        try
+        {
+            var ascii = new IdnMapping().GetAscii(name);
+            return DnsName().IsMatch(ascii) ? $"; an internationalized name is written in its ASCII form: {ascii}" : "";
+        }
+        catch (ArgumentException)
+        {
+            return "";
+        }
     }
 
     /// <summary>false (no header), true (a year), or max-age in seconds.</summary>

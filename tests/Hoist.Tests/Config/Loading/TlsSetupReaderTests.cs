@@ -46,6 +46,8 @@ public sealed class TlsSetupReaderTests
     [InlineData("email: a@b.org\ndomains: ['*.b.org']", "setup.tls.domains[0]: '*.b.org' is a wildcard")]
     [InlineData("email: a@b.org\ndomains: [https://b.org/]", "setup.tls.domains[0]: 'https://b.org/' is not a DNS name")]
     [InlineData("email: a@b.org\ndomains: [b.org, B.org]", "setup.tls.domains[1]: 'B.org' is listed twice")]
+    [InlineData("email: a@b.org\ndomains: [bücher.example]", "setup.tls.domains[0]: 'bücher.example' is not a DNS name: labels of letters, digits and '-' separated by dots, such as example.com (no scheme, port or path); an internationalized name is written in its ASCII form: xn--bcher-kva.example")]
+    [InlineData("email: a@b.org\ndomains: [example.com.]", "setup.tls.domains[0]: 'example.com.' is not a DNS name")]
     [InlineData("email: a@b.org\ndomains: []", "setup.tls.domains: is empty")]
     [InlineData("email: a@b.org", "setup.tls.domains: required key")]
     [InlineData("domains: [b.org]", "setup.tls.email: required key")]
