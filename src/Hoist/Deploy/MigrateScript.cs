@@ -58,6 +58,8 @@ internal static class MigrateScript
             .Raw("  [ -f \"$2\" ] && [ -r \"$2\" ] || return 0")
             .Raw("  local v")
             .Raw("  v=$(sed -n \"s/^\\(export[[:space:]]\\{1,\\}\\)\\{0,1\\}$1=//p\" \"$2\" | tail -n 1) || true")
+            // As hoist serve's EnvFile reads the line: a \r (a file edited on Windows) and the spaces before it are no part of it.
+            .Raw("  v=${v%$'\\r'}; v=${v%\"${v##*[![:space:]]}\"}")
             .Raw("  case \"$v\" in \\\"*\\\") v=${v#\\\"}; v=${v%\\\"} ;; \\'*\\') v=${v#\\'}; v=${v%\\'} ;; esac")
             .Raw("  printf '%s' \"$v\"")
             .Raw("}");

@@ -74,4 +74,26 @@ public sealed class AppSecretsScriptTests
         Assert.Equal("unset|unset\n", without.Stdout);
         Assert.Equal(0, without.ExitCode);
     }
+
+    [Fact]
+    public async Task A_Hostile_Value_Is_Exported_Intact_Never_Run_And_A_Crlf_Line_Reads_As_Hoist_Serve_Reads_It()
+    {
+        // A shared/.env edited on Windows: hoist serve's EnvFile drops the \r and the spaces before it, and so must the
+        // build, or DJANGO_SECRET_KEY there ends in \r (and keeps its quotes) while the app has it without.
+        using var dir = new TempDir("hoist-app-secrets");
+        var hostile = "a'b$HOME\\c$(touch " + dir.Combine("ran") + ")`touch " + dir.Combine("ran2") + "`";
+        dir.Write("shared/.env", $"DJANGO_SECRET_KEY={hostile}\nSESSION_SALT=\"s3cr3t\"  \r\n");
+        var script = new ScriptBuilder("t");
+        AppSecretsScript.Export(script, TestConfig.Valid(Yaml));
+        var body = script.Build().Show();
+
+        var run = await Run.ProcessAsync("bash", ["-c", $"set -euo pipefail\nD={ShellQuote.Quote(dir.Path)}\n{body}\nprintf '%s|%s|\\n' \"$DJANGO_SECRET_KEY\" \"$SESSION_SALT\""]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal($"{hostile}|s3cr3t|\n", run.Stdout);
+        Assert.False(File.Exists(dir.Combine("ran")));
+        Assert.False(File.Exists(dir.Combine("ran2")));
+        var served = Hoist.Serve.Config.EnvFile.Read(dir.Combine("shared/.env"));
+        Assert.Contains(served, kv => kv.Key == "SESSION_SALT" && kv.Value == "s3cr3t");
+    }
 }

@@ -14,6 +14,7 @@ env_value() {
   [ -f "$2" ] && [ -r "$2" ] || return 0
   local v
   v=$(sed -n "s/^\(export[[:space:]]\{1,\}\)\{0,1\}$1=//p" "$2" | tail -n 1) || true
+  v=${v%$'\r'}; v=${v%"${v##*[![:space:]]}"}
   case "$v" in \"*\") v=${v#\"}; v=${v%\"} ;; \'*\') v=${v#\'}; v=${v%\'} ;; esac
   printf '%s' "$v"
 }

@@ -33,6 +33,8 @@ internal static partial class ErrorText
         return string.Create(CultureInfo.InvariantCulture, $"{text[..end]}… ({text.Length:N0} characters)");
     }
 
-    [GeneratedRegex("'([^'\n]{81,})'")]
+    // A quote opens after no letter or digit and closes before none: an apostrophe inside a word ("Let's", "acme_server's")
+    // is prose, and taking it for a quote cut the fix out of the message between it and a value's quote.
+    [GeneratedRegex("(?<![\\p{L}\\p{N}])'([^'\n]{81,})'(?![\\p{L}\\p{N}])")]
     private static partial Regex LongQuote();
 }

@@ -33,6 +33,16 @@ internal static partial class SetupReader
         var firewall = FirewallReader.Read(reader, Nodes.Optional(map, "firewall"), roles);
         var tlsNode = Nodes.Optional(map, "tls");
         var tls = TlsSetupReader.Read(reader, paths, tlsNode, roles);
+        if (tls is not null && nginx is not null && nginx.Listen != 80)
+        {
+            // The CA fetches the challenge from port 80 alone (RFC 8555 §8.3): setup's local probe of another port passes,
+            // then every certbot run fails at the CA and counts towards its rate limit of failed validations.
+            var listen = Nodes.Optional(map, "nginx") is YamlMappingNode n && Nodes.Optional(n, "listen") is { } l ? l : tlsNode!;
+            reader.Error(listen, "setup.nginx.listen",
+                $"{nginx.Listen} with setup.tls: the CA checks HTTP-01 on port 80 only, so the certificate could never be issued; remove setup.nginx.listen (80), or remove setup.tls and terminate TLS in front of nginx");
+            tls = null;
+        }
+
         return user is null || service is null || nginx is null || firewall is null || (tlsNode is not null && tls is null)
             ? null
             : new SetupConfig(user, packages, hoistPath, service.Value, database, nginx) { Secrets = secrets, Firewall = firewall.Value, Tls = tls };

@@ -96,7 +96,7 @@ internal static partial class TlsSetupReader
             }
             else if (!DnsName().IsMatch(name) || name.Length > 253)
             {
-                reader.Error(item, path, $"{text.Quoted} is not a DNS name: labels of letters, digits and '-' separated by dots, such as example.com (no scheme, port or path)");
+                reader.Error(item, path, $"{text.Quoted} is not a DNS name: labels of letters, digits and '-' separated by dots, such as example.com (no scheme, port or path){AsciiForm(name)}");
                 ok = false;
             }
             else if (domains.Contains(name))
@@ -155,7 +155,7 @@ internal static partial class TlsSetupReader
         string? pem = null;
         try
         {
-            pem = full is null ? null : new FileInfo(full).Length > MaxCaBytes ? "" : File.ReadAllText(full);
+            pem = full is null ? null : ReadPem(full, ref error);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -176,6 +176,54 @@ internal static partial class TlsSetupReader
 
         ok = true;
         return pem.EndsWith('\n') ? pem : pem + "\n";
+    }
+
+    /// <summary>The file's text; "" when it is larger than <see cref="MaxCaBytes"/>; null (with <paramref name="error"/>) when it is no regular file.</summary>
+    private static string? ReadPem(string full, ref string error)
+    {
+        // Judged by what a link leads to. /dev/zero, a FIFO and /proc's files report a length of 0: read, the first never
+        // ends (the loader fills memory) and the second blocks until a writer comes, so only a file with a length is read.
+        var info = new FileInfo(full);
+        if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is FileInfo target)
+        {
+            info = target;
+        }
+
+        if (!info.Exists || info.Length == 0)
+        {
+            error = "cannot be read on this machine: " + (Directory.Exists(info.FullName) ? "it is a directory" : info.Exists ? "it is empty, or not a regular file (a device or a FIFO)" : "it does not exist");
+            return null;
+        }
+
+        if (info.Length > MaxCaBytes)
+        {
+            return "";
+        }
+
+        // Read to a bound all the same: the file may grow between the look and the read.
+        using var stream = new FileStream(info.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var buffer = new byte[MaxCaBytes + 1];
+        var length = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        return length > MaxCaBytes ? "" : System.Text.Encoding.UTF8.GetString(buffer, 0, length);
+    }
+
+    /// <summary>For a name with letters beyond ASCII (bücher.example), the form certbot and nginx take (xn--bcher-kva.example).</summary>
+    private static string AsciiForm(string name)
+    {
+        if (name.All(char.IsAscii))
+        {
+            return "";
+        }
+
+        try
+        {
+            var ascii = new IdnMapping().GetAscii(name);
+            return DnsName().IsMatch(ascii) ? $"; an internationalized name is written in its ASCII form: {ascii}" : "";
+        }
+        catch (ArgumentException)
+        {
+            return "";
+        }
     }
 
     /// <summary>false (no header), true (a year), or max-age in seconds.</summary>

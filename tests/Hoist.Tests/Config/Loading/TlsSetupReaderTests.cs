@@ -46,6 +46,8 @@ public sealed class TlsSetupReaderTests
     [InlineData("email: a@b.org\ndomains: ['*.b.org']", "setup.tls.domains[0]: '*.b.org' is a wildcard")]
     [InlineData("email: a@b.org\ndomains: [https://b.org/]", "setup.tls.domains[0]: 'https://b.org/' is not a DNS name")]
     [InlineData("email: a@b.org\ndomains: [b.org, B.org]", "setup.tls.domains[1]: 'B.org' is listed twice")]
+    [InlineData("email: a@b.org\ndomains: [bücher.example]", "setup.tls.domains[0]: 'bücher.example' is not a DNS name: labels of letters, digits and '-' separated by dots, such as example.com (no scheme, port or path); an internationalized name is written in its ASCII form: xn--bcher-kva.example")]
+    [InlineData("email: a@b.org\ndomains: [example.com.]", "setup.tls.domains[0]: 'example.com.' is not a DNS name")]
     [InlineData("email: a@b.org\ndomains: []", "setup.tls.domains: is empty")]
     [InlineData("email: a@b.org", "setup.tls.domains: required key")]
     [InlineData("domains: [b.org]", "setup.tls.email: required key")]
@@ -59,6 +61,76 @@ public sealed class TlsSetupReaderTests
         var errors = TestConfig.Errors(Tls(WithLb, tls));
 
         Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal) && e.StartsWith("hoist.yml:", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("zero")]
+    [InlineData("link-to-zero")]
+    [InlineData("fifo")]
+    [InlineData("directory")]
+    public async Task Rejects_An_Acme_Ca_That_Is_No_Regular_File_Without_Reading_It(string kind)
+    {
+        // /dev/zero reports a length of 0 and never ends, a FIFO blocks the read until a writer comes: either would hang
+        // the loader (or fill memory) if it were read as a file.
+        using var dir = new TempDir("hoist-tls-ca");
+        var ca = dir.Combine("ca.pem");
+        switch (kind)
+        {
+            case "zero":
+                ca = "/dev/zero";
+                break;
+            case "link-to-zero":
+                File.CreateSymbolicLink(ca, "/dev/zero");
+                break;
+            case "fifo":
+                using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [ca]))
+                {
+                    mkfifo.WaitForExit();
+                    Assert.Equal(0, mkfifo.ExitCode);
+                }
+
+                break;
+            default:
+                Directory.CreateDirectory(ca);
+                break;
+        }
+
+        var load = Task.Run(() => TestConfig.Errors(Tls(WithLb, $"email: a@b.org\ndomains: [b.org]\nacme_server: https://10.0.0.9:14000/dir\nacme_ca: {ca}")));
+
+        // A bound on a hang, not a wait: a file that is refused without being read returns in milliseconds.
+        var errors = await load.WaitAsync(TimeSpan.FromSeconds(30));
+        var error = Assert.Single(errors);
+        Assert.Contains(kind == "directory" ? "it is a directory" : "it is empty, or not a regular file (a device or a FIFO)", error, StringComparison.Ordinal);
+        Assert.EndsWith("; name the PEM file of the CA that signs acme_server's HTTPS certificate", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Says_The_Whole_Fix_Though_Its_Prose_Has_Apostrophes()
+    {
+        // The loader shortens long quoted values; an apostrophe in the prose ("Let's", "acme_server's") is no quote, and the
+        // text between it and a value's quote was cut as if it were one, eliding the fix.
+        var error = Assert.Single(TestConfig.Errors(Tls(WithLb, "email: a@b.org\ndomains: [b.org]\nacme_server: http://b.org/dir")));
+
+        Assert.EndsWith(
+            "setup.tls.acme_server: 'http://b.org/dir' is not an https:// URL of an ACME directory, such as https://acme-v02.api.letsencrypt.org/directory " +
+            "(Let's Encrypt's staging: https://acme-staging-v02.api.letsencrypt.org/directory)",
+            error,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rejects_A_Listen_Port_Other_Than_80_Which_Http_01_Never_Reaches()
+    {
+        // The CA checks the challenge on port 80 alone (RFC 8555 §8.3): with nginx on 8080, setup's local probe of 8080
+        // passed and certbot then failed against the CA, each failure counting towards its rate limit.
+        var yaml = WithLb.Replace("    client_max_body_size: 75m", "    client_max_body_size: 75m\n    listen: 8080", StringComparison.Ordinal);
+        Assert.Contains("listen: 8080", yaml, StringComparison.Ordinal);
+
+        var error = Assert.Single(TestConfig.Errors(Tls(yaml, "email: a@b.org\ndomains: [b.org]")));
+
+        Assert.StartsWith("hoist.yml:", error, StringComparison.Ordinal);
+        Assert.Contains("setup.nginx.listen: 8080 with setup.tls: the CA checks HTTP-01 on port 80 only", error, StringComparison.Ordinal);
+        Assert.Contains("remove setup.nginx.listen (80)", error, StringComparison.Ordinal);
     }
 
     [Fact]
