@@ -192,4 +192,28 @@ public sealed partial class SeedStackTests
             await Run.KillAsync(process);
         }
     }
+
+    [Fact]
+    public async Task Logs_Nginx_Gets_Web2s_Nginx_Error_Line_Prefixed_By_Its_Host_And_Not_Web1s()
+    {
+        var web1 = stack.Address("web1");
+        var web2 = stack.Address("web2");
+        // A static file that is not there: nginx logs its failed open() at error level, then hands the request to the app.
+        var token = $"no-such-{Guid.NewGuid():N}";
+        using (var http = stack.Http("web2"))
+        {
+            using var missing = await http.GetAsync($"static/{token}.css");
+            output.WriteLine($"GET /static/{token}.css on web2: {(int)missing.StatusCode}");
+        }
+
+        var logs = await stack.HoistAsync("logs", "--nginx", "-n", "200", "--grep", token);
+        output.WriteLine($"logs --nginx --grep {token}: {logs}");
+        Assert.True(logs.ExitCode == 0, logs.ToString());
+        var lines = logs.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var line = Assert.Single(lines);
+        Assert.StartsWith($"[{web2}] ", line, StringComparison.Ordinal);
+        Assert.Contains("nginx: ", line, StringComparison.Ordinal);
+        Assert.Contains($"{SeedStack.DeployTo}/current/static/{token}.css\" failed (2: No such file or directory)", line, StringComparison.Ordinal);
+        Assert.DoesNotContain($"[{web1}] ", logs.Stdout, StringComparison.Ordinal);
+    }
 }
