@@ -170,7 +170,7 @@ internal static partial class TlsSetupReader
 
         if (!pem.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal) || pem.Contains('\0', StringComparison.Ordinal))
         {
-            reader.Error(node, "setup.tls.acme_ca", $"{text.Quoted} is not a PEM certificate file (no '-----BEGIN CERTIFICATE-----' line, or larger than {MaxCaBytes / 1024} KiB)");
+            reader.Error(node, "setup.tls.acme_ca", $"{text.Quoted} is not a PEM certificate file (no '-----BEGIN CERTIFICATE-----' line)");
             return null;
         }
 
@@ -178,33 +178,21 @@ internal static partial class TlsSetupReader
         return pem.EndsWith('\n') ? pem : pem + "\n";
     }
 
-    /// <summary>The file's text; "" when it is larger than <see cref="MaxCaBytes"/>; null (with <paramref name="error"/>) when it is no regular file.</summary>
+    /// <summary>
+    /// The file's text, or null with <paramref name="error"/> saying why. Read as hoist.yml and known_hosts are
+    /// (<see cref="Core.RegularFile"/>): judged by what a link leads to, and a FIFO, /dev/zero or a directory refused
+    /// before a byte is read (the first would block the loader, the second fill its memory), to a bound.
+    /// </summary>
     private static string? ReadPem(string full, ref string error)
     {
-        // Judged by what a link leads to. /dev/zero, a FIFO and /proc's files report a length of 0: read, the first never
-        // ends (the loader fills memory) and the second blocks until a writer comes, so only a file with a length is read.
-        var info = new FileInfo(full);
-        if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is FileInfo target)
+        var bytes = Core.RegularFile.Read(full, MaxCaBytes, out var problem);
+        if (bytes is null)
         {
-            info = target;
-        }
-
-        if (!info.Exists || info.Length == 0)
-        {
-            error = "cannot be read on this machine: " + (Directory.Exists(info.FullName) ? "it is a directory" : info.Exists ? "it is empty, or not a regular file (a device or a FIFO)" : "it does not exist");
+            error = "cannot be read on this machine: it " + (problem ?? "does not exist");
             return null;
         }
 
-        if (info.Length > MaxCaBytes)
-        {
-            return "";
-        }
-
-        // Read to a bound all the same: the file may grow between the look and the read.
-        using var stream = new FileStream(info.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        var buffer = new byte[MaxCaBytes + 1];
-        var length = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-        return length > MaxCaBytes ? "" : System.Text.Encoding.UTF8.GetString(buffer, 0, length);
+        return System.Text.Encoding.UTF8.GetString(bytes);
     }
 
     /// <summary>For a name with letters beyond ASCII (bücher.example), the form certbot and nginx take (xn--bcher-kva.example).</summary>

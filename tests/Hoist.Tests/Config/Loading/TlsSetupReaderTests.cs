@@ -100,7 +100,7 @@ public sealed class TlsSetupReaderTests
         // A bound on a hang, not a wait: a file that is refused without being read returns in milliseconds.
         var errors = await load.WaitAsync(TimeSpan.FromSeconds(30));
         var error = Assert.Single(errors);
-        Assert.Contains(kind == "directory" ? "it is a directory" : "it is empty, or not a regular file (a device or a FIFO)", error, StringComparison.Ordinal);
+        Assert.Contains(kind switch { "directory" => "it is a folder", "fifo" => "it is a FIFO, not a regular file", _ => "it is a device, not a regular file" }, error, StringComparison.Ordinal);
         Assert.EndsWith("; name the PEM file of the CA that signs acme_server's HTTPS certificate", error, StringComparison.Ordinal);
     }
 
