@@ -60,6 +60,11 @@ HEAD_LIMIT = 65536
 BODY_MIN_RATE = 240.0
 # Connections one worker holds while their heads arrive: bounded, so its descriptors are too.
 MAX_PENDING = 256
+# How long a worker holding a connection whose head has not come waits before it takes another: a client (nginx)
+# writes its head right after connecting, but the kernel can hand the connection over in between, above all on a busy
+# CPU, and taking the next one then would queue it behind the first while another worker idles. A head still missing
+# after this is a slow client, and the worker takes others again so that slow clients hold no worker.
+HEAD_GRACE = 0.25
 TIMEOUT_BODY = b"408 the request took too long to arrive\n"
 TIMEOUT_ANSWER = (
     "HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain\r\nContent-Length: %d\r\nConnection: close\r\n\r\n"
@@ -102,14 +107,21 @@ class Stats:
 class Pending:
     """An accepted connection whose request head has not all arrived."""
 
-    def __init__(self, sock, addr, deadline):
+    def __init__(self, sock, addr, taken, deadline):
         self.sock = sock
         self.addr = addr
+        self.taken = taken
         self.deadline = deadline
         self.data = bytearray()
 
     def complete(self):
         return HEAD_END in self.data or len(self.data) >= HEAD_LIMIT
+
+
+def holding_back(pending, now):
+    """Seconds this worker leaves the queue to the others: while the oldest head it waits for is younger than HEAD_GRACE."""
+    waiting = [p.taken for p in pending if not p.complete()]
+    return max(0.0, min(waiting) + HEAD_GRACE - now) if waiting else 0.0
 
 
 class Client:
@@ -278,12 +290,13 @@ class HoistWorker(SyncWorker):
                 if late.data:
                     answer_timeout(late.sock)
                 util.close(late.sock)
-            accepting = (self.draining or (self.alive and not self.paused)) and len(pending) < MAX_PENDING and self.free()
+            holding = holding_back(pending, now)
+            accepting = (self.draining or (self.alive and not self.paused)) and len(pending) < MAX_PENDING and self.free() and not holding
             if accepting and self.accept_one(listener, pending):
                 continue
             if not pending and not self.inflight and (not self.alive or self.draining):
                 return
-            self.wait_for(listener if accepting else None, pending)
+            self.wait_for(listener if accepting else None, pending, holding or None)
 
     def accept_one(self, listener, pending):
         """Takes one connection from the queue, if one is there; True when it did."""
@@ -295,7 +308,8 @@ class HoistWorker(SyncWorker):
             return False
         client.setblocking(False)
         util.close_on_exec(client)
-        taken = Pending(client, addr, time.monotonic() + self.header_timeout)
+        now = time.monotonic()
+        taken = Pending(client, addr, now, now + self.header_timeout)
         pending.append(taken)
         # A normal client (nginx) has usually sent its head already: read it now, so that it is served before this
         # worker takes more connections from the queue that an idle worker could serve.

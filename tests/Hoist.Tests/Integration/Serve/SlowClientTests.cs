@@ -2,8 +2,10 @@ namespace Hoist.Tests.Integration.Serve;
 
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.RegularExpressions;
 using Hoist.Tests.Support;
 using Xunit.Abstractions;
 
@@ -143,6 +145,42 @@ public sealed class SlowClientTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Connection_Taken_Before_Its_Head_Came_Leaves_The_Next_One_To_The_Idle_Worker_Under_A_CPU_Hog()
+    {
+        // Seen in CI under load: nginx's two requests at once answered one after the other by one worker while the
+        // other idled; that worker had taken the first connection before nginx wrote its head, then the second.
+        using var dir = new TempDir("hoist-slowhead");
+        await using var serve = await StartAsync(dir, processes: 2);
+        using var hog = CpuHog.Start();
+        var pids = (await serve.Process.StatusAsync()).Workers.Select(w => w.Pid.ToString(CultureInfo.InvariantCulture)).ToList();
+        var head = Encoding.ASCII.GetBytes("GET /slow?ms=1500 HTTP/1.1\r\nHost: app.test\r\nConnection: close\r\n\r\n");
+
+        // Both workers frozen while two connections queue, the first without its head yet; the first worker then
+        // takes the first connection, and the second worker wakes while that head is still missing.
+        await Run.ProcessAsync("kill", ["-STOP", .. pids]);
+        using var first = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        using var second = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await first.ConnectAsync(new UnixDomainSocketEndPoint(serve.Socket));
+        await second.ConnectAsync(new UnixDomainSocketEndPoint(serve.Socket));
+        await second.SendAsync(head, SocketFlags.None);
+        var queuedBefore = await QueuedAsync(serve.Socket);
+        await Run.ProcessAsync("kill", ["-CONT", pids[0]]);
+        var queued = await WaitForQueuedBelowAsync(serve.Socket, queuedBefore);
+        await Run.ProcessAsync("kill", ["-CONT", pids[1]]);
+        await first.SendAsync(head, SocketFlags.None);
+        var answers = await Task.WhenAll(ReadAnswerAsync(first, TimeSpan.FromSeconds(20)), ReadAnswerAsync(second, TimeSpan.FromSeconds(20)));
+        var servedBy = answers.Select(a => Regex.Match(a, "\"pid\":\\s*(\\d+)").Groups[1].Value).ToList();
+
+        output.WriteLine($"2 workers ({string.Join(", ", pids)}) frozen, 2 connections queued ({queuedBefore} in the listener's queue), the first " +
+            $"without its head; {pids[0]} resumed: {queued} left queued; then {pids[1]} resumed and the first's head sent; " +
+            $"first answered by {servedBy[0]}, second by {servedBy[1]}; {string.Join(", ", answers.Select(a => a.Split('\n', 2)[0].Trim()))}; {hog}");
+        Assert.Equal(2, queuedBefore);
+        Assert.All(answers, a => Assert.StartsWith("HTTP/1.1 200 ", a, StringComparison.Ordinal));
+        Assert.Equal(pids[0], servedBy[0]);
+        Assert.Equal(pids[1], servedBy[1]);
+    }
+
+    [Fact]
     public async Task Clients_That_Never_Read_A_4_MB_Answer_Are_Cut_And_Every_Normal_Request_Is_Answered_While_A_Slow_Reader_Gets_All()
     {
         using var dir = new TempDir("hoist-slowbody");
@@ -233,6 +271,28 @@ public sealed class SlowClientTests(ITestOutputHelper output)
             }
         })));
         return [.. normal];
+    }
+
+    /// <summary>Connections waiting in a listening Unix socket's accept queue (ss's Recv-Q).</summary>
+    private static async Task<int> QueuedAsync(string socket)
+    {
+        var line = (await Run.ProcessAsync("ss", ["-xlnH", "src", socket])).Stdout.Trim().Split('\n')[0];
+        return int.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2], CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<int> WaitForQueuedBelowAsync(string socket, int count)
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var queued = await QueuedAsync(socket);
+            if (queued < count)
+            {
+                return queued;
+            }
+
+            await Task.Delay(10, cancel.Token);
+        }
     }
 
     private static async Task<string> ReadAnswerAsync(Socket socket, TimeSpan timeout)
