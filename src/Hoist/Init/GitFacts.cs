@@ -1,10 +1,14 @@
 namespace Hoist.Init;
 
-using System.Diagnostics;
+using Hoist.Core;
+using Hoist.Deploy;
 
 /// <summary>What the project's own git says: its origin and its branch, the defaults of repo and branch.</summary>
 internal static class GitFacts
 {
+    /// <summary>Never a prompt: init only reads local facts.</summary>
+    private static readonly Dictionary<string, string> NoPrompt = new() { ["GIT_TERMINAL_PROMPT"] = "0" };
+
     /// <summary><c>git remote get-url origin</c> in the folder, or null (no git, no repository, no origin).</summary>
     public static string? Origin(string folder) => Git(folder, "remote", "get-url", "origin");
 
@@ -16,34 +20,16 @@ internal static class GitFacts
 
     private static string? Git(string folder, params string[] args)
     {
-        var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        start.ArgumentList.Add("-C");
-        start.ArgumentList.Add(folder);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        // Never a prompt or a pager: init only reads local facts.
-        start.Environment["GIT_TERMINAL_PROMPT"] = "0";
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
         {
-            using var git = Process.Start(start)!;
-            git.StandardInput.Close();
-            var errors = git.StandardError.ReadToEndAsync();
-            var output = git.StandardOutput.ReadToEnd().Trim();
-            if (!git.WaitForExit(TimeSpan.FromSeconds(10)))
-            {
-                git.Kill(entireProcessTree: true);
-                return null;
-            }
-
-            _ = errors.Result;
+            var git = LocalGit.RunAsync(["-C", folder, .. args], timeout.Token, extra: NoPrompt).GetAwaiter().GetResult();
+            var output = git.Output.Trim();
             return git.ExitCode == 0 && output.Length > 0 && !output.Any(char.IsControl) ? output : null;
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (Exception e) when (e is HoistException or OperationCanceledException)
         {
-            // No git on this machine: the defaults apply.
+            // No git on this machine, or one that does not answer: the defaults apply.
             return null;
         }
     }
