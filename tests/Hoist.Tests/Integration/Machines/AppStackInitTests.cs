@@ -5,8 +5,9 @@ using Hoist.Tests.Support;
 
 /// <summary>
 /// `hoist init --template KIND` in an empty folder, as a new user would start: the app and hoist.yml it writes
-/// committed to a repository on the git daemon, then setup and deploy with that config unchanged (the firewall
-/// it turns on included), and the app's /up answering 200 through nginx on web1.
+/// committed to a repository on the git daemon (aspnet has none: its local_build publishes it here and the folder is
+/// uploaded), then setup and deploy with that config unchanged (the firewall it turns on included), and the app's
+/// /up answering 200 and / its greeting through nginx on web1.
 /// </summary>
 public sealed partial class AppStackTests
 {
@@ -19,22 +20,35 @@ public sealed partial class AppStackTests
     [Fact]
     public Task Init_Django_Template_Sets_Up_And_Deploys_As_Written() => InitDeploysAsync("django", "initdjango");
 
+    /// <summary>
+    /// No repository: the project's own `dotnet publish` (restoring from this machine's NuGet sources, as a user's
+    /// would, with no config of the test's) writes ./publish, self-contained, and that is the release.
+    /// </summary>
+    [Fact]
+    public Task Init_Aspnet_Template_Publishes_Here_Uploads_And_Deploys_As_Written() => InitDeploysAsync("aspnet", "initaspnet");
+
     private async Task InitDeploysAsync(string kind, string app)
     {
         var serverName = app + ".test";
-        var (repo, url) = await stack.RepoAsync(app);
-        Task<RunResult> Hoist(params string[] args) => HoistCli.RunBinaryAsync(stack.Hoist, repo.Work, TimeSpan.FromMinutes(8), args);
+        var (repo, url) = kind == "aspnet" ? (null, null) : await stack.RepoAsync(app);
+        var folder = repo?.Work ?? stack.AppDir(app);
+        Task<RunResult> Hoist(params string[] args) => HoistCli.RunBinaryAsync(stack.Hoist, folder, TimeSpan.FromMinutes(8), args);
 
-        var init = await Hoist("init", "--template", kind, "--app", app, "--web", "root@" + stack.Address("web1"), "--db", "root@" + stack.Address("db1"),
-            "--repo", url, "--ssh-key", stack.Testbed.ClientKey, "--known-hosts", stack.Testbed.KnownHosts, "--server-name", serverName);
+        var init = await Hoist(["init", "--template", kind, "--app", app, "--web", "root@" + stack.Address("web1"), "--db", "root@" + stack.Address("db1"),
+            .. url is null ? Array.Empty<string>() : ["--repo", url], "--ssh-key", stack.Testbed.ClientKey, "--known-hosts", stack.Testbed.KnownHosts, "--server-name", serverName]);
         Show("init", init);
         Assert.True(init.ExitCode == 0, init.ToString());
-        await repo.CommitAsync("hoist init --template " + kind);
+        if (repo is not null)
+        {
+            await repo.CommitAsync("hoist init --template " + kind);
+        }
 
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var setup = await Hoist("setup");
+        var setupTime = watch.Elapsed;
         var deploy = await Hoist("deploy");
-        output.WriteLine($"setup: exit {setup.ExitCode}\n{string.Join('\n', setup.Stdout.Split('\n').Where(l => l.Contains("changed", StringComparison.Ordinal) || l.Contains("FAILED", StringComparison.Ordinal)))}");
-        output.WriteLine($"deploy: exit {deploy.ExitCode}\n{deploy.Stdout.Trim().Split('\n').Last()}");
+        output.WriteLine($"setup: exit {setup.ExitCode} in {setupTime.TotalSeconds:F1} s\n{string.Join('\n', setup.Stdout.Split('\n').Where(l => l.Contains("changed", StringComparison.Ordinal) || l.Contains("FAILED", StringComparison.Ordinal)))}");
+        output.WriteLine($"deploy: exit {deploy.ExitCode} in {(watch.Elapsed - setupTime).TotalSeconds:F1} s\n{string.Join('\n', deploy.Stdout.Split('\n').Where(l => l.Contains("local build:", StringComparison.Ordinal)))}\n{deploy.Stdout.Trim().Split('\n').Last()}");
         Assert.True(setup.ExitCode == 0, setup.ToString());
         Assert.True(deploy.ExitCode == 0, deploy.ToString());
 
