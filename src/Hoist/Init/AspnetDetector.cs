@@ -8,7 +8,8 @@ using System.Text.RegularExpressions;
 /// </summary>
 internal static partial class AspnetDetector
 {
-    public const string PublishFolder = "publish";
+    /// <summary>Under bin/, .NET's own output folder (ignored by git, never an item of the build), and emptied before each publish.</summary>
+    public const string PublishFolder = "bin/hoist-publish";
 
     public static DetectedProject? Detect(ProjectFiles files)
     {
@@ -24,8 +25,9 @@ internal static partial class AspnetDetector
         var program = Path.GetDirectoryName(project) is { Length: > 0 } dir ? dir + "/Program.cs" : "Program.cs";
         return new DetectedProject(ProjectKind.Aspnet, project, HealthRoute.In(files.Read(program)), [])
         {
-            // Quoted for bash as hoist runs local_build; a project path of letters, digits and ./_- needs none.
-            LocalBuild = [$"dotnet publish {Hoist.Shell.ShellQuote.Quote(project)} -c Release -r linux-x64 --self-contained -o {PublishFolder} --nologo"],
+            // Quoted for bash as hoist runs local_build; a project path of letters, digits and ./_- needs none. The
+            // folder is emptied first: dotnet publish only adds, so a file removed from the project would ship for ever.
+            LocalBuild = [$"rm -rf {PublishFolder}", $"dotnet publish {Hoist.Shell.ShellQuote.Quote(project)} -c Release -r linux-x64 --self-contained -o {PublishFolder} --nologo"],
             Upload = "./" + PublishFolder,
             Command = "./" + Hoist.Shell.ShellQuote.Quote(assembly),
         };

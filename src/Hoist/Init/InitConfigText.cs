@@ -25,7 +25,7 @@ internal static class InitConfigText
         Line($"app: {YamlScalar.Of(s.App)}");
         if (project.Upload is { } upload)
         {
-            Line("# Built here before each deploy (in this folder); the hosts need no .NET: the publish is self-contained.");
+            Line("# Built here before each deploy (in this folder), into an emptied folder; the hosts need no .NET: the publish is self-contained.");
             Line("local_build:");
             foreach (var command in project.LocalBuild)
             {

@@ -20,7 +20,7 @@ internal static class Skeletons
     public static string GitIgnore(ProjectKind kind) => kind switch
     {
         ProjectKind.Flask or ProjectKind.Django => "__pycache__/\n*.pyc\nvenv/\n.venv/\n.env\n",
-        ProjectKind.Aspnet => "bin/\nobj/\npublish/\n.env\n",
+        ProjectKind.Aspnet => "bin/\nobj/\n.env\n",
         ProjectKind.Node => "node_modules/\nnpm-debug.log*\n.env\n",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };

@@ -102,8 +102,8 @@ public sealed class ProjectDetectorTests
             ["src/Web/Web.csproj"] = "<Project Sdk=\"Microsoft.NET.Sdk.Web\"><PropertyGroup><AssemblyName>Shop</AssemblyName></PropertyGroup></Project>",
         });
 
-        Assert.Equal(("./Shop", "./publish"), (found.Command, found.Upload));
-        Assert.Equal("dotnet publish src/Web/Web.csproj -c Release -r linux-x64 --self-contained -o publish --nologo", found.LocalBuild.Single());
+        Assert.Equal(("./Shop", "./bin/hoist-publish"), (found.Command, found.Upload));
+        Assert.Equal(["rm -rf bin/hoist-publish", "dotnet publish src/Web/Web.csproj -c Release -r linux-x64 --self-contained -o bin/hoist-publish --nologo"], found.LocalBuild);
     }
 
     [Fact]
