@@ -17,7 +17,7 @@ internal sealed class FirewallPhase(RunContext context)
         var config = context.Config;
         if (!config.Setup!.Firewall)
         {
-            var remove = FirewallSetupStep.Remove(dryRun);
+            var remove = FirewallSetupStep.Remove(config.App, dryRun);
             return report(await fleet.RunAsync(h => hosts.Any(x => x.Key == h.Key) ? remove : null, null, quiet: false, cancel).ConfigureAwait(false));
         }
 

@@ -36,6 +36,7 @@ internal static class FirewallSetupStep
             .Line(SetupScripts.Set("fw_unit_file", FirewallUnit.Path))
             .Line(SetupScripts.Set("fw_unit", FirewallUnit.Render()))
             .Line(SetupScripts.Set("fw_wait", RollbackSeconds(config).ToString(CultureInfo.InvariantCulture)))
+            .Line(SetupScripts.Set("fw_app", config.App))
             .Raw(Functions)
             .Raw($$"""
                 [ -d /run/systemd/system ] || fail "setup.firewall loads hoist's rules at boot with a systemd unit, and systemd does not run on $(hostname); set setup.firewall: false"
@@ -47,6 +48,8 @@ internal static class FirewallSetupStep
                   else show_change "$fw" "$fw_rules" 0; fi
                   item "{{Item}}" would-change
                 else
+                  fw_by=$(fw_owner)
+                  [ -z "$fw_by" ] || [ "$fw_by" = "$fw_app" ] || echo "note: these rules replace those the setup of $fw_by wrote (one table per host: the last setup's rules apply; give both apps the same hosts and ports)"
                   no_link /etc/hoist; mkdir -p /etc/hoist && chmod 755 /etc/hoist || fail "cannot make /etc/hoist"
                   no_link "$fw.new"; printf '%s' "$fw_rules" >"$fw.new" && chmod 644 "$fw.new" || fail "cannot write $fw.new"
                   nft -c -f "$fw.new" || { rm -f "$fw.new"; fail "nft -c -f $fw.new: the firewall rules for $(hostname) do not load (see above); nothing was changed"; }
@@ -89,13 +92,21 @@ internal static class FirewallSetupStep
                 """)
             .Build() with { AsRoot = true };
 
-    /// <summary>setup.firewall off: hoist's table, unit and files gone where an earlier setup left them; no item where there are none.</summary>
-    public static Script Remove(bool dryRun) =>
+    /// <summary>
+    /// setup.firewall off: hoist's table, unit and files gone where an earlier setup of this app left them; no item
+    /// where there are none. A table another app's setup wrote (its rules file names the app) is left alone: one app
+    /// without a firewall must not take down the firewall of another on the same host.
+    /// </summary>
+    public static Script Remove(string app, bool dryRun) =>
         SetupScripts.Start("setup-firewall-off", dryRun)
             .Line(SetupScripts.Set("fw_unit_file", FirewallUnit.Path))
+            .Line(SetupScripts.Set("fw_app", app))
             .Raw(Functions)
             .Raw($$"""
-                if fw_live >/dev/null 2>&1 || [ -e "$fw_unit_file" ] || [ -e /etc/hoist/firewall.nft ]; then
+                fw_by=$(fw_owner)
+                if [ -n "$fw_by" ] && [ "$fw_by" != "$fw_app" ]; then
+                  item "firewall left as it is (written by the setup of $fw_by; setup.firewall is false for $fw_app)" ok
+                elif fw_live >/dev/null 2>&1 || [ -e "$fw_unit_file" ] || [ -e /etc/hoist/firewall.nft ]; then
                   if [ "$DRY" = 1 ]; then
                     echo "would delete the table inet hoist and {{FirewallUnit.Name}} (setup.firewall is false)"; item "firewall removed (setup.firewall is false)" would-change
                   else
@@ -111,5 +122,9 @@ internal static class FirewallSetupStep
             .Build() with { AsRoot = true };
 
     /// <summary>The live table as nft lists it (nothing, and false, where there is none or no nft).</summary>
-    private const string Functions = "fw_live() { command -v nft >/dev/null && nft list table inet hoist 2>/dev/null; }";
+    private const string Functions = """
+        fw_live() { command -v nft >/dev/null && nft list table inet hoist 2>/dev/null; }
+        # The app whose setup wrote the kept rules, from the file's first line (FirewallRules.Render); nothing when none.
+        fw_owner() { if [ -f /etc/hoist/firewall.nft ]; then sed -n '1s/^# The firewall of .* for \([A-Za-z0-9._-]*\), written by `hoist setup`.*$/\1/p' /etc/hoist/firewall.nft; fi; }
+        """;
 }

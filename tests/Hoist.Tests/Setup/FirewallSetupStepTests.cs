@@ -44,7 +44,7 @@ public sealed class FirewallSetupStepTests
     public void Confirm_And_Remove_Scripts_Are_Golden()
     {
         Golden.Match("setup/setup-firewall-confirm.sh", FirewallSetupStep.Confirm().Show());
-        Golden.Match("setup/setup-firewall-off.sh", FirewallSetupStep.Remove(dryRun: false).Show());
+        Golden.Match("setup/setup-firewall-off.sh", FirewallSetupStep.Remove("myproject", dryRun: false).Show());
     }
 
     [Fact]
@@ -52,11 +52,25 @@ public sealed class FirewallSetupStepTests
     {
         var config = TestConfig.Valid(Yaml);
         using var dir = new TempDir();
-        foreach (var script in new[] { FirewallSetupStep.Apply(config, FirewallRules.Render(config, config.AllHosts[0]), dryRun: true), FirewallSetupStep.Confirm(), FirewallSetupStep.Remove(dryRun: true) })
+        foreach (var script in new[] { FirewallSetupStep.Apply(config, FirewallRules.Render(config, config.AllHosts[0]), dryRun: true), FirewallSetupStep.Confirm(), FirewallSetupStep.Remove("myproject", dryRun: true) })
         {
             var file = dir.Write(script.Name + ".sh", script.Render(reveal: true));
             await Run.ShellAsync($"bash -n {file}");
         }
+    }
+
+    [Fact]
+    public async Task The_App_Whose_Setup_Wrote_The_Kept_Rules_Is_Read_From_Their_First_Line_And_Nothing_When_There_Are_None()
+    {
+        var config = TestConfig.Valid(Yaml);
+        using var dir = new TempDir();
+        var rules = dir.Write("firewall.nft", FirewallRules.Render(config, config.AllHosts[0]));
+        var script = FirewallSetupStep.Remove("other", dryRun: true).Render(reveal: true);
+        var owner = script.Split('\n').Single(l => l.StartsWith("fw_owner()", StringComparison.Ordinal)).Replace("/etc/hoist/firewall.nft", rules, StringComparison.Ordinal);
+
+        var read = await Run.ShellAsync($"set -e\n{owner}\nby=$(fw_owner); echo \"[$by]\"; rm {rules}; by=$(fw_owner); echo \"[$by]\"");
+
+        Assert.Equal("[myproject]\n[]\n", read);
     }
 
     [Fact]

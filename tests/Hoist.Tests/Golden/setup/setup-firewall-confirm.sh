@@ -142,6 +142,8 @@ ExecReload=/usr/sbin/nft -f /etc/hoist/firewall.nft
 WantedBy=sysinit.target
 '
 fw_live() { command -v nft >/dev/null && nft list table inet hoist 2>/dev/null; }
+# The app whose setup wrote the kept rules, from the file's first line (FirewallRules.Render); nothing when none.
+fw_owner() { if [ -f /etc/hoist/firewall.nft ]; then sed -n '1s/^# The firewall of .* for \([A-Za-z0-9._-]*\), written by `hoist setup`.*$/\1/p' /etc/hoist/firewall.nft; fi; }
 systemctl stop hoist-firewall-rollback.timer 2>/dev/null || true
 # A rollback that had already begun finishes before the table is compared.
 for _ in $(seq 50); do systemctl is-active -q hoist-firewall-rollback.service 2>/dev/null || break; sleep 0.1; done

@@ -120,8 +120,14 @@ env_set() {
 [ "$(id -u)" = 0 ] || fail "hoist setup needs root on $(hostname): connect as root, or as a user with passwordless sudo"
 O=${SUDO_USER:-root}; OG=$(id -gn "$O")
 fw_unit_file=/etc/systemd/system/hoist-firewall.service
+fw_app=myproject
 fw_live() { command -v nft >/dev/null && nft list table inet hoist 2>/dev/null; }
-if fw_live >/dev/null 2>&1 || [ -e "$fw_unit_file" ] || [ -e /etc/hoist/firewall.nft ]; then
+# The app whose setup wrote the kept rules, from the file's first line (FirewallRules.Render); nothing when none.
+fw_owner() { if [ -f /etc/hoist/firewall.nft ]; then sed -n '1s/^# The firewall of .* for \([A-Za-z0-9._-]*\), written by `hoist setup`.*$/\1/p' /etc/hoist/firewall.nft; fi; }
+fw_by=$(fw_owner)
+if [ -n "$fw_by" ] && [ "$fw_by" != "$fw_app" ]; then
+  item "firewall left as it is (written by the setup of $fw_by; setup.firewall is false for $fw_app)" ok
+elif fw_live >/dev/null 2>&1 || [ -e "$fw_unit_file" ] || [ -e /etc/hoist/firewall.nft ]; then
   if [ "$DRY" = 1 ]; then
     echo "would delete the table inet hoist and hoist-firewall.service (setup.firewall is false)"; item "firewall removed (setup.firewall is false)" would-change
   else

@@ -160,7 +160,10 @@ ExecReload=/usr/sbin/nft -f /etc/hoist/firewall.nft
 WantedBy=sysinit.target
 '
 fw_wait=27
+fw_app=myproject
 fw_live() { command -v nft >/dev/null && nft list table inet hoist 2>/dev/null; }
+# The app whose setup wrote the kept rules, from the file's first line (FirewallRules.Render); nothing when none.
+fw_owner() { if [ -f /etc/hoist/firewall.nft ]; then sed -n '1s/^# The firewall of .* for \([A-Za-z0-9._-]*\), written by `hoist setup`.*$/\1/p' /etc/hoist/firewall.nft; fi; }
 [ -d /run/systemd/system ] || fail "setup.firewall loads hoist's rules at boot with a systemd unit, and systemd does not run on $(hostname); set setup.firewall: false"
 if command -v nft >/dev/null && same_file "$fw" "$fw_rules" 644 root root && same_file "$fw_unit_file" "$fw_unit" 644 root root \
   && systemctl is-enabled -q hoist-firewall.service 2>/dev/null && [ -f /etc/hoist/firewall.loaded ] && [ "$(fw_live)" = "$(cat /etc/hoist/firewall.loaded)" ]; then
@@ -170,6 +173,8 @@ elif [ "$DRY" = 1 ]; then
   else show_change "$fw" "$fw_rules" 0; fi
   item "firewall (nftables, table inet hoist)" would-change
 else
+  fw_by=$(fw_owner)
+  [ -z "$fw_by" ] || [ "$fw_by" = "$fw_app" ] || echo "note: these rules replace those the setup of $fw_by wrote (one table per host: the last setup's rules apply; give both apps the same hosts and ports)"
   no_link /etc/hoist; mkdir -p /etc/hoist && chmod 755 /etc/hoist || fail "cannot make /etc/hoist"
   no_link "$fw.new"; printf '%s' "$fw_rules" >"$fw.new" && chmod 644 "$fw.new" || fail "cannot write $fw.new"
   nft -c -f "$fw.new" || { rm -f "$fw.new"; fail "nft -c -f $fw.new: the firewall rules for $(hostname) do not load (see above); nothing was changed"; }

@@ -99,6 +99,17 @@ public sealed partial class AppStackTests
             Assert.DoesNotMatch(@": changed ", again.Stdout);
             Assert.All(Regex.Matches(again.Stdout, @"ok: (\d+) changed"), m => Assert.Equal("0", m.Groups[1].Value));
             Assert.Equal(state, stateAgain);
+
+            // A second app on web1 without a firewall of its own leaves this one's alone (it took it down before).
+            var otherApp = TlsApp + "2";
+            await File.WriteAllTextAsync(Path.Combine(stack.AppDir(otherApp), "hoist.yml"), Config(tls: false)
+                .Replace(TlsApp, otherApp, StringComparison.Ordinal).Replace("  firewall: true\n", "", StringComparison.Ordinal));
+            var other = await stack.HoistAsync(otherApp, "setup");
+            var table = await stack.Testbed.SshAsync("web1", "nft list table inet hoist | grep -c accept; head -n1 /etc/hoist/firewall.nft");
+            output.WriteLine($"setup of {otherApp} (no setup.firewall) on web1: exit {other.ExitCode}\n{Lines(other, "firewall")}\nweb1's table afterwards: {table.Stdout.Trim().Replace('\n', ' ')}");
+            Assert.True(other.ExitCode == 0, other.ToString());
+            Assert.Contains($"firewall left as it is (written by the setup of {TlsApp}; setup.firewall is false for {otherApp})", other.Stdout, StringComparison.Ordinal);
+            Assert.Contains($" for {TlsApp}, written by", table.Stdout, StringComparison.Ordinal);
         }
         finally
         {
