@@ -181,6 +181,51 @@ public sealed class SlowClientTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Client_Connecting_Over_And_Over_And_Closing_Before_Its_Head_Delays_No_Normal_Request_Of_1_Worker_Under_A_CPU_Hog()
+    {
+        // One connection at a time that sends nothing and closes after 0.2 s, within the worker's HEAD_GRACE, then again:
+        // each made the worker leave the queue for the grace, so a normal request waited for the connection before it.
+        using var dir = new TempDir("hoist-slowhead");
+        await using var serve = await StartAsync(dir, processes: 1);
+        using var hog = CpuHog.Start();
+        using var http = UnixHttp.Create(serve.Socket, TimeSpan.FromSeconds(10));
+        using var stop = new CancellationTokenSource();
+        var connects = 0;
+        var silent = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(serve.Socket));
+                Interlocked.Increment(ref connects);
+                // The client's own pace (its connection's life), not a wait for something to happen.
+                await Task.Delay(200, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        });
+        var latencies = new List<double>();
+        var statuses = new List<int>();
+        for (var i = 0; i < 40; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            using var response = await http.GetAsync("api/info");
+            latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            statuses.Add((int)response.StatusCode);
+            // The load's pace.
+            await Task.Delay(50);
+        }
+
+        await stop.CancelAsync();
+        await silent;
+        var sorted = latencies.Order().ToList();
+        output.WriteLine($"1 worker, a client connecting over and over, sending nothing and closing after 0.2 s ({connects} connects): " +
+            $"{statuses.Count(s => s == 200)} of {statuses.Count} normal requests answered 200, ms p50 {Percentile(sorted, 0.5):0} " +
+            $"p90 {Percentile(sorted, 0.9):0} max {sorted[^1]:0}; {hog}");
+        output.WriteLine("latencies ms: " + string.Join(" ", latencies.Select(l => l.ToString("0", CultureInfo.InvariantCulture))));
+        Assert.All(statuses, s => Assert.Equal(200, s));
+        Assert.True(Percentile(sorted, 0.5) < 75, $"median {Percentile(sorted, 0.5):0} ms\n{serve.Log()}");
+    }
+
+    [Fact]
     public async Task Clients_That_Never_Read_A_4_MB_Answer_Are_Cut_And_Every_Normal_Request_Is_Answered_While_A_Slow_Reader_Gets_All()
     {
         using var dir = new TempDir("hoist-slowbody");
