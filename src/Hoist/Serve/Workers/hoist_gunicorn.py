@@ -65,10 +65,13 @@ MAX_PENDING = 256
 # CPU, and taking the next one then would queue it behind the first while another worker idles. A head still missing
 # after this is a slow client, and the worker takes others again so that slow clients hold no worker.
 HEAD_GRACE = 0.25
-# After a hold that brought no head (the connection went away headless, or its head was still missing after HEAD_GRACE)
-# the worker holds back no more for this long: else a client connecting over and over, sending nothing and closing
-# within the grace, would cost the queue HEAD_GRACE a connection (seen: 1 worker answering 50 requests in 10 s instead
-# of 190, each ~150 ms late, to one such client); now it costs at most one grace in HEAD_DISTRUST.
+# A head this soon after its accept is a normal client's (nginx, even preempted between its connect and its write).
+HEAD_PROMPT = 0.05
+# After a connection that brought no prompt head (it went away headless, its head came later than HEAD_PROMPT, or was
+# still missing after HEAD_GRACE) the worker holds back no more for this long: else a client connecting over and over
+# and closing within the grace, or sending its head just within it, would cost the queue up to HEAD_GRACE a connection
+# (seen: 1 worker answering 50 requests in 10 s instead of 190, each ~150 ms late, to one such client); now it costs
+# at most one grace in HEAD_DISTRUST.
 HEAD_DISTRUST = 10.0
 TIMEOUT_BODY = b"408 the request took too long to arrive\n"
 TIMEOUT_ANSWER = (
@@ -301,7 +304,7 @@ class HoistWorker(SyncWorker):
     def holding_back(self, pending, now):
         """
         Seconds this worker leaves the queue to the others: while the oldest head it waits for is younger than
-        HEAD_GRACE, unless a hold brought no head within the last HEAD_DISTRUST seconds.
+        HEAD_GRACE, unless a connection brought no prompt head within the last HEAD_DISTRUST seconds.
         """
         if now < self.distrust_until:
             return 0.0
@@ -340,7 +343,10 @@ class HoistWorker(SyncWorker):
         except OSError:
             chunk = b""
         if chunk:
+            was_complete = p.complete()
             p.data.extend(chunk)
+            if not was_complete and p.complete() and time.monotonic() - p.taken > HEAD_PROMPT:
+                self.distrust_until = time.monotonic() + HEAD_DISTRUST
         else:
             # Gone before its head was complete: there is no one to answer, and no normal client (nginx) to hold back for.
             pending.remove(p)

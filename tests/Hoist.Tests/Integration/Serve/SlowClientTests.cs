@@ -180,11 +180,14 @@ public sealed class SlowClientTests(ITestOutputHelper output)
         Assert.Equal(pids[1], servedBy[1]);
     }
 
-    [Fact]
-    public async Task Client_Connecting_Over_And_Over_And_Closing_Before_Its_Head_Delays_No_Normal_Request_Of_1_Worker_Under_A_CPU_Hog()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Client_Connecting_Over_And_Over_With_No_Head_For_0_2_s_Delays_No_Normal_Request_Of_1_Worker_Under_A_CPU_Hog(bool thenItsHead)
     {
-        // One connection at a time that sends nothing and closes after 0.2 s, within the worker's HEAD_GRACE, then again:
-        // each made the worker leave the queue for the grace, so a normal request waited for the connection before it.
+        // One connection at a time that sends nothing for 0.2 s, within the worker's HEAD_GRACE, then closes (or sends its
+        // head and reads the answer), then again: each made the worker leave the queue for 0.2 s, so a normal request
+        // waited for the connection before it.
         using var dir = new TempDir("hoist-slowhead");
         await using var serve = await StartAsync(dir, processes: 1);
         using var hog = CpuHog.Start();
@@ -200,6 +203,11 @@ public sealed class SlowClientTests(ITestOutputHelper output)
                 Interlocked.Increment(ref connects);
                 // The client's own pace (its connection's life), not a wait for something to happen.
                 await Task.Delay(200, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                if (thenItsHead && !stop.IsCancellationRequested)
+                {
+                    await socket.SendAsync(Encoding.ASCII.GetBytes("GET /api/info HTTP/1.1\r\nHost: app.test\r\nConnection: close\r\n\r\n"), SocketFlags.None);
+                    await ReadAnswerAsync(socket, TimeSpan.FromSeconds(10));
+                }
             }
         });
         var latencies = new List<double>();
@@ -217,12 +225,13 @@ public sealed class SlowClientTests(ITestOutputHelper output)
         await stop.CancelAsync();
         await silent;
         var sorted = latencies.Order().ToList();
-        output.WriteLine($"1 worker, a client connecting over and over, sending nothing and closing after 0.2 s ({connects} connects): " +
+        output.WriteLine($"1 worker, a client connecting over and over, sending nothing for 0.2 s, then {(thenItsHead ? "its head" : "closing")} ({connects} connects): " +
             $"{statuses.Count(s => s == 200)} of {statuses.Count} normal requests answered 200, ms p50 {Percentile(sorted, 0.5):0} " +
             $"p90 {Percentile(sorted, 0.9):0} max {sorted[^1]:0}; {hog}");
         output.WriteLine("latencies ms: " + string.Join(" ", latencies.Select(l => l.ToString("0", CultureInfo.InvariantCulture))));
         Assert.All(statuses, s => Assert.Equal(200, s));
-        Assert.True(Percentile(sorted, 0.5) < 75, $"median {Percentile(sorted, 0.5):0} ms\n{serve.Log()}");
+        // Each was ~150 ms late; now only the first few may meet the one hold left (and the first request its cold start).
+        Assert.True(Percentile(sorted, 0.9) < 100, $"p90 {Percentile(sorted, 0.9):0} ms\n{serve.Log()}");
     }
 
     [Fact]
