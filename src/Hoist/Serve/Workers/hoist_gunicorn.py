@@ -347,12 +347,12 @@ class HoistWorker(SyncWorker):
             p.data.extend(chunk)
             if not was_complete and p.complete() and time.monotonic() - p.taken > HEAD_PROMPT:
                 self.distrust_until = time.monotonic() + HEAD_DISTRUST
-        else:
+        elif not p.complete():
             # Gone before its head was complete: there is no one to answer, and no normal client (nginx) to hold back for.
             pending.remove(p)
             util.close(p.sock)
-            if not p.complete():
-                self.distrust_until = time.monotonic() + HEAD_DISTRUST
+            self.distrust_until = time.monotonic() + HEAD_DISTRUST
+        # A whole head and then the end of its input (printf ... | nc -N) is a request to answer: it stays.
 
     def wait_for(self, listener, pending, wait=None):
         """Waits for a connection, a head's bytes, a signal or the next deadline (or wait seconds); reads what arrived."""
@@ -361,9 +361,12 @@ class HoistWorker(SyncWorker):
             poll.register(listener, select.POLLIN)
         poll.register(self.PIPE[0], select.POLLIN)
         by_fd = {}
+        # Only heads still coming: a complete one waits for a free thread, and one whose client shut its write side
+        # would wake the poll at once, again and again.
         for p in pending:
-            by_fd[p.sock.fileno()] = p
-            poll.register(p.sock, select.POLLIN)
+            if not p.complete():
+                by_fd[p.sock.fileno()] = p
+                poll.register(p.sock, select.POLLIN)
         if wait is None:
             wait = self.timeout
         deadlines = [p.deadline for p in pending if not p.complete()] + [f.deadline for f in list(self.inflight.values()) if f.deadline]

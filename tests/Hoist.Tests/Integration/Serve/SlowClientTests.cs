@@ -235,6 +235,23 @@ public sealed class SlowClientTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Request_Sent_Whole_Then_The_Write_Side_Shut_Is_Answered_200()
+    {
+        // printf 'GET ...' | nc -N: the request, then end of input; the worker read the end as a client gone before its
+        // head was done and closed the connection without an answer.
+        using var dir = new TempDir("hoist-halfclose");
+        await using var serve = await StartAsync(dir, processes: 1);
+        using var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await client.ConnectAsync(new UnixDomainSocketEndPoint(serve.Socket));
+        await client.SendAsync(Encoding.ASCII.GetBytes("GET /api/info HTTP/1.1\r\nHost: app.test\r\nConnection: close\r\n\r\n"), SocketFlags.None);
+        client.Shutdown(SocketShutdown.Send);
+        var answer = await ReadAnswerAsync(client, TimeSpan.FromSeconds(20));
+
+        output.WriteLine($"request then shutdown(SHUT_WR): {(answer.Length == 0 ? "closed without an answer" : answer.Split('\n', 2)[0].Trim())}");
+        Assert.StartsWith("HTTP/1.1 200 ", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Clients_That_Never_Read_A_4_MB_Answer_Are_Cut_And_Every_Normal_Request_Is_Answered_While_A_Slow_Reader_Gets_All()
     {
         using var dir = new TempDir("hoist-slowbody");
