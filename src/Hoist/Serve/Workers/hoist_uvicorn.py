@@ -19,8 +19,12 @@ It keeps the protocol hoist_gunicorn.py keeps with hoist serve (read that one fi
   still queued, then does the same.
 - held: SIGTTOU stops accepting (what this worker took carries on); SIGTTIN accepts again.
 
-Not here, unlike the WSGI worker: harakiri and threads (refused by hoist serve for an ASGI app: one loop serves many
-requests at once), and the slow-client timeouts (a slow client costs this worker a descriptor, not its only thread).
+- harakiri: not per request (one loop serves many at once; cutting one would cut them all) but for the loop: one that
+  has not turned for harakiri seconds (30 without it; a blocking call in async code) exits the worker with
+  LOOP_BLOCKED and its stack on stderr, so hoist serve replaces it, as gunicorn's timeout does to its uvicorn workers.
+
+Not here, unlike the WSGI worker: threads (refused by hoist serve for an ASGI app), and the slow-client timeouts (a
+slow client costs this worker a descriptor, not its only thread).
 
 Settings come in HOIST_* environment variables, removed before the app is loaded.
 """
@@ -36,12 +40,17 @@ import signal
 import socket
 import struct
 import sys
+import threading
 import time
+import traceback
 
 import uvicorn
 
 HEALTH_FAILED = 4
 LIFESPAN_FAILED = 3
+LOOP_BLOCKED = 6
+# Without harakiri, what gunicorn's timeout gives its uvicorn workers.
+DEFAULT_LOOP_LIMIT = 30.0
 STATS = struct.Struct("<QQ")
 
 
@@ -54,9 +63,51 @@ class Stats:
         STATS.pack_into(self.map, 0, served, busy)
 
 
+class LoopWatch(threading.Thread):
+    """Replaces a worker whose event loop has stopped turning: a blocking call in async code holds every request.
+
+    The loop beats every BEAT; this thread, woken every period, exits the worker once no beat came for the limit,
+    with the loop's stack on stderr (what blocked it). A wake-up far later than asked means the process itself was
+    not running (SIGSTOP, which FrozenWatch handles; a starved machine): the loop's silence is then not its fault.
+    """
+
+    BEAT = 0.25
+
+    def __init__(self, limit, token):
+        super().__init__(name="hoist-loop-watch", daemon=True)
+        self.limit = limit
+        self.token = token
+        self.last = time.monotonic()
+        self.loop_thread = threading.get_ident()
+
+    def beat(self, loop):
+        self.last = time.monotonic()
+        loop.call_later(self.BEAT, self.beat, loop)
+
+    def run(self):
+        period = min(1.0, self.limit / 4)
+        woke = time.monotonic()
+        while True:
+            time.sleep(period)
+            now = time.monotonic()
+            if now - woke > period + 2.0:
+                self.last = now
+            woke = now
+            silent = now - self.last
+            if silent > self.limit:
+                frame = sys._current_frames().get(self.loop_thread)
+                stack = "".join(traceback.format_stack(frame)) if frame else "(not known)\n"
+                say_err("the event loop has not turned for %.1f s (harakiri %g s): a blocking call in async code (time.sleep, "
+                        "requests, a synchronous database driver) holds every request of this worker; use its async form or "
+                        "run it in a thread (await asyncio.to_thread(...)). The worker exits to be replaced. The loop is at:\n%s"
+                        % (silent, self.limit, stack.rstrip("\n")))
+                os._exit(LOOP_BLOCKED)
+
+
 class HoistServer(uvicorn.Server):
-    def __init__(self, config, listener, token, health, health_host, recycle_after, stats, mercy):
+    def __init__(self, config, listener, token, health, health_host, recycle_after, stats, mercy, loop_limit):
         super().__init__(config)
+        self.watch = LoopWatch(loop_limit, token)
         self.listener = listener
         self.token = token
         self.health = health
@@ -100,6 +151,8 @@ class HoistServer(uvicorn.Server):
         self.baseline = self.server_state.total_requests
         self.write_stats()
         say("::hoist-ready:: %s" % self.token)
+        self.watch.beat(self.loop)
+        self.watch.start()
         self.start_accepting()
         self.started = True
 
@@ -307,7 +360,8 @@ def main():
     recycle_after = int(env.pop("HOIST_MAX_REQUESTS", "0"))
     mercy = float(env.pop("HOIST_MERCY", "30"))
     stats = Stats(env.pop("HOIST_STATS"))
-    for name in ("HOIST_HARAKIRI", "HOIST_HEADER_TIMEOUT", "HOIST_BODY_TIMEOUT", "HOIST_THREADS", "HOIST_WSGI_APP"):
+    loop_limit = float(env.pop("HOIST_HARAKIRI", "0")) or DEFAULT_LOOP_LIMIT
+    for name in ("HOIST_HEADER_TIMEOUT", "HOIST_BODY_TIMEOUT", "HOIST_THREADS", "HOIST_WSGI_APP"):
         env.pop(name, None)
     app = load_app(target)
     config = uvicorn.Config(
@@ -319,7 +373,7 @@ def main():
         # headers are the client's. On TCP, uvicorn's default (trust 127.0.0.1 only) stands.
         forwarded_allow_ips="*" if listener.family == socket.AF_UNIX else None,
     )
-    server = HoistServer(config, listener, token, health, health_host, recycle_after, stats, mercy)
+    server = HoistServer(config, listener, token, health, health_host, recycle_after, stats, mercy, loop_limit)
     server.run()
     if server.exit_code == 0 and not server.started:
         server.exit_code = LIFESPAN_FAILED
