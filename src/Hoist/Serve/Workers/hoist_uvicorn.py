@@ -124,12 +124,32 @@ class HoistServer(uvicorn.Server):
         self.recycle_said = False
         self.baseline = 0
         self.pending = set()
+        self.stop_event = None
+        self.started_at = time.monotonic()
 
     # -- start ------------------------------------------------------------------------------------------------------
 
     async def startup(self, sockets=None):
         self.loop = asyncio.get_running_loop()
-        await self.lifespan.startup()
+        # A SIGTERM (ready-timeout passed, or hoist serve stopping) ends a lifespan startup that hangs, rather than
+        # leaving hoist serve to wait out the mercy time for a worker that never served.
+        starting = asyncio.ensure_future(self.lifespan.startup())
+        self.stop_event = asyncio.Event()
+        if self.stop_at is not None:
+            self.stop_event.set()
+        stopped = asyncio.ensure_future(self.stop_event.wait())
+        await asyncio.wait([starting, stopped], return_when=asyncio.FIRST_COMPLETED)
+        stopped.cancel()
+        if not starting.done():
+            # Said before the cancel, whose traceback (the app's line it hung on) follows.
+            say_err("stopped while the app's lifespan startup was still running (after %.1f s): a startup hook that "
+                    "never returns (a connection without a timeout?) keeps the worker from ever being ready; where it "
+                    "waits:" % (time.monotonic() - self.started_at))
+            starting.cancel()
+            await asyncio.wait([starting], timeout=1.0)
+            self.exit_code = LIFESPAN_FAILED
+            self.should_exit = True
+            return
         if self.lifespan.should_exit:
             self.exit_code = LIFESPAN_FAILED
             self.should_exit = True
@@ -217,6 +237,8 @@ class HoistServer(uvicorn.Server):
     def on_stop(self, serve_queue):
         if self.stop_at is None:
             self.stop_at = time.monotonic()
+        if self.stop_event is not None:
+            self.stop_event.set()
         self.serve_queue = self.serve_queue or serve_queue
         self.should_exit = True
 
