@@ -45,6 +45,7 @@ import time
 import traceback
 
 import uvicorn
+from uvicorn.lifespan.on import LifespanOn
 
 HEALTH_FAILED = 4
 LIFESPAN_FAILED = 3
@@ -102,6 +103,50 @@ class LoopWatch(threading.Thread):
                         "run it in a thread (await asyncio.to_thread(...)). The worker exits to be replaced. The loop is at:\n%s"
                         % (silent, self.limit, stack.rstrip("\n")))
                 os._exit(LOOP_BLOCKED)
+
+
+class StartupGuard(LifespanOn):
+    """uvicorn's lifespan "auto", except for an app that raised once asked to start up.
+
+    "auto" reads any app raising on the lifespan scope as one without lifespan support (Django's asgi raises at once,
+    before it receives anything) and serves on. One that received lifespan.startup and raised before answering did not
+    start, though: that is reported as lifespan.startup.failed with its traceback, as Starlette does for its own.
+    """
+
+    def __init__(self, config):
+        super().__init__(config)
+        self.inner = config.loaded_app
+        self.config = AppSwap(config, self.guarded)
+        self.asked = False
+        self.answered = False
+
+    async def guarded(self, scope, receive, send):
+        try:
+            await self.inner(scope, receive, send)
+        except Exception:
+            if self.asked and not self.answered:
+                await self.send({"type": "lifespan.startup.failed", "message": traceback.format_exc().rstrip("\n")})
+            raise
+
+    async def receive(self):
+        message = await super().receive()
+        self.asked = self.asked or message["type"] == "lifespan.startup"
+        return message
+
+    async def send(self, message):
+        self.answered = self.answered or message["type"].startswith("lifespan.startup.")
+        await super().send(message)
+
+
+class AppSwap:
+    """The lifespan's view of uvicorn's config: the same, but for the app it calls."""
+
+    def __init__(self, config, app):
+        self.config = config
+        self.loaded_app = app
+
+    def __getattr__(self, name):
+        return getattr(self.config, name)
 
 
 class HoistServer(uvicorn.Server):
@@ -395,6 +440,9 @@ def main():
         # headers are the client's. On TCP, uvicorn's default (trust 127.0.0.1 only) stands.
         forwarded_allow_ips="*" if listener.family == socket.AF_UNIX else None,
     )
+    config.load()
+    if config.lifespan == "auto":
+        config.lifespan_class = StartupGuard
     server = HoistServer(config, listener, token, health, health_host, recycle_after, stats, mercy, loop_limit)
     server.run()
     if server.exit_code == 0 and not server.started:

@@ -39,6 +39,24 @@ public sealed class AsgiFailureTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_Release_Whose_Raw_Asgi_App_Raises_In_Its_Lifespan_Startup_Fails_The_Reload_With_The_Traceback()
+    {
+        // An app without a framework's lifespan handling: it takes lifespan.startup and raises, answering nothing.
+        // uvicorn's lifespan "auto" read that as "lifespan unsupported" and the release went live without its startup.
+        using var dir = new TempDir("hoist-asgi-lifespan-raise");
+        var raw = "\n_starlette = app\n\n\nasync def app(scope, receive, send):\n    if scope['type'] == 'lifespan':\n" +
+            "        await receive()\n        raise RuntimeError('cannot reach redis at startup')\n    await _starlette(scope, receive, send)\n";
+        var (reload, serve, log) = await ReloadOntoAsync(dir, "", raw);
+        await using var _ = serve;
+
+        output.WriteLine($"--reload onto a raw ASGI app whose lifespan startup raises: exit {reload.ExitCode}\n{reload.Stderr}");
+        Assert.Equal(1, reload.ExitCode);
+        Assert.Contains("RuntimeError: cannot reach redis at startup", reload.Stderr, StringComparison.Ordinal);
+        Assert.Contains("old workers keep serving", reload.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith("rev-A ", await log.GetStringAsync("/"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_Release_Whose_Lifespan_Startup_Hangs_Fails_The_Reload_At_Ready_Timeout_Not_After_The_Mercy_Time_Too()
     {
         using var dir = new TempDir("hoist-asgi-lifespan-hang");
