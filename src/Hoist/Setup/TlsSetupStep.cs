@@ -87,7 +87,16 @@ internal static class TlsSetupStep
             .Raw($"  if ! tls_out=$({ca}{string.Join(' ', certbot.Select(ShellQuote.Quote))} 2>&1 </dev/null); then")
             .Raw("""
                     echo "$tls_out" | tail -n 20 >&2
-                    fail "certbot could not get a certificate for $tls_wanted from $tls_server (above): each name must resolve to $(hostname)'s public address and reach its port $tls_port; the site keeps serving plain HTTP"
+                    # The fix depends on what failed: a challenge the CA could not check, or a CA this host cannot reach.
+                    # Challenges first: their output says "Requesting a certificate" too.
+                    case "$tls_out" in
+                      *"failed to authenticate"*|*"Challenge failed"*|*"challenges have failed"*)
+                        fail "certbot could not get a certificate for $tls_wanted from $tls_server (above): the CA could not check the challenge; each name must resolve to $(hostname)'s public address and reach its port $tls_port; the site keeps serving plain HTTP" ;;
+                      *"Requesting "*|*"Max retries exceeded"*|*"Failed to establish a new connection"*|*"certificate verify failed"*|*"Temporary failure in name resolution"*)
+                        fail "certbot on $(hostname) could not reach the ACME server $tls_server (above) to get a certificate for $tls_wanted: check that it is up and that this host reaches it (DNS, a firewall, a proxy), or correct setup.tls.acme_server (with a private CA, setup.tls.acme_ca names the CA of its HTTPS certificate); the site keeps serving plain HTTP" ;;
+                      *)
+                        fail "certbot could not get a certificate for $tls_wanted from $tls_server (its lines above say why); the site keeps serving plain HTTP" ;;
+                    esac
                   fi
                   tls_cert_ok || fail "certbot ran, but $tls_live does not hold a certificate for $tls_wanted"
                   item "$tls_item" changed

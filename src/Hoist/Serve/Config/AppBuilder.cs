@@ -72,18 +72,13 @@ internal static partial class AppBuilder
 
     /// <summary>
     /// What only a WSGI worker does: an ASGI worker serves many requests at once on one event loop, so there is no
-    /// thread pool to size, and cutting one request past harakiri would mean killing every other one with it.
+    /// thread pool to size. (harakiri applies, as the longest its event loop may go without turning.)
     /// </summary>
     private static void RefuseForAsgi(SettingReader read)
     {
         if (read.Find("threads") is { } threads)
         {
             read.Error(threads, $"{read.Name("threads")} does not apply to an ASGI app: its worker serves many requests at once on one event loop; remove it (more {read.Name("processes")} use more CPUs)");
-        }
-
-        if (read.Find("harakiri") is { } harakiri)
-        {
-            read.Error(harakiri, $"{read.Name("harakiri")} does not apply to an ASGI app: its worker serves many requests at once, and cutting one would cut them all; bound slow work in the app (asyncio.timeout), or remove it");
         }
     }
 

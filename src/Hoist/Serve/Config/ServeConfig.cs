@@ -46,7 +46,7 @@ internal sealed record ServeConfig
     /// <summary>Remove the socket and pidfile on exit (<c>vacuum</c>).</summary>
     public bool Vacuum { get; init; }
 
-    /// <summary>Per-request hard timeout (<c>harakiri</c>, seconds): 504 to the client and the worker replaced.</summary>
+    /// <summary>Per-request hard timeout (<c>harakiri</c>, seconds): 504 to the client and the worker replaced; for an ASGI app, the longest its event loop may not turn (30 s when unset).</summary>
     public TimeSpan? Harakiri { get; init; }
 
     /// <summary>

@@ -19,8 +19,12 @@ It keeps the protocol hoist_gunicorn.py keeps with hoist serve (read that one fi
   still queued, then does the same.
 - held: SIGTTOU stops accepting (what this worker took carries on); SIGTTIN accepts again.
 
-Not here, unlike the WSGI worker: harakiri and threads (refused by hoist serve for an ASGI app: one loop serves many
-requests at once), and the slow-client timeouts (a slow client costs this worker a descriptor, not its only thread).
+- harakiri: not per request (one loop serves many at once; cutting one would cut them all) but for the loop: one that
+  has not turned for harakiri seconds (30 without it; a blocking call in async code) exits the worker with
+  LOOP_BLOCKED and its stack on stderr, so hoist serve replaces it, as gunicorn's timeout does to its uvicorn workers.
+
+Not here, unlike the WSGI worker: threads (refused by hoist serve for an ASGI app), and the slow-client timeouts (a
+slow client costs this worker a descriptor, not its only thread).
 
 Settings come in HOIST_* environment variables, removed before the app is loaded.
 """
@@ -36,12 +40,18 @@ import signal
 import socket
 import struct
 import sys
+import threading
 import time
+import traceback
 
 import uvicorn
+from uvicorn.lifespan.on import LifespanOn
 
 HEALTH_FAILED = 4
 LIFESPAN_FAILED = 3
+LOOP_BLOCKED = 6
+# Without harakiri, what gunicorn's timeout gives its uvicorn workers.
+DEFAULT_LOOP_LIMIT = 30.0
 STATS = struct.Struct("<QQ")
 
 
@@ -54,9 +64,95 @@ class Stats:
         STATS.pack_into(self.map, 0, served, busy)
 
 
-class HoistServer(uvicorn.Server):
-    def __init__(self, config, listener, token, health, health_host, recycle_after, stats, mercy):
+class LoopWatch(threading.Thread):
+    """Replaces a worker whose event loop has stopped turning: a blocking call in async code holds every request.
+
+    The loop beats every BEAT; this thread, woken every period, exits the worker once no beat came for the limit,
+    with the loop's stack on stderr (what blocked it). A wake-up far later than asked means the process itself was
+    not running (SIGSTOP, which FrozenWatch handles; a starved machine): the loop's silence is then not its fault.
+    """
+
+    BEAT = 0.25
+
+    def __init__(self, limit, token):
+        super().__init__(name="hoist-loop-watch", daemon=True)
+        self.limit = limit
+        self.token = token
+        self.last = time.monotonic()
+        self.loop_thread = threading.get_ident()
+
+    def beat(self, loop):
+        self.last = time.monotonic()
+        loop.call_later(self.BEAT, self.beat, loop)
+
+    def run(self):
+        period = min(1.0, self.limit / 4)
+        woke = time.monotonic()
+        while True:
+            time.sleep(period)
+            now = time.monotonic()
+            if now - woke > period + 2.0:
+                self.last = now
+            woke = now
+            silent = now - self.last
+            if silent > self.limit:
+                frame = sys._current_frames().get(self.loop_thread)
+                stack = "".join(traceback.format_stack(frame)) if frame else "(not known)\n"
+                say_err("the event loop has not turned for %.1f s (harakiri %g s): a blocking call in async code (time.sleep, "
+                        "requests, a synchronous database driver) holds every request of this worker; use its async form or "
+                        "run it in a thread (await asyncio.to_thread(...)). The worker exits to be replaced. The loop is at:\n%s"
+                        % (silent, self.limit, stack.rstrip("\n")))
+                os._exit(LOOP_BLOCKED)
+
+
+class StartupGuard(LifespanOn):
+    """uvicorn's lifespan "auto", except for an app that raised once asked to start up.
+
+    "auto" reads any app raising on the lifespan scope as one without lifespan support (Django's asgi raises at once,
+    before it receives anything) and serves on. One that received lifespan.startup and raised before answering did not
+    start, though: that is reported as lifespan.startup.failed with its traceback, as Starlette does for its own.
+    """
+
+    def __init__(self, config):
         super().__init__(config)
+        self.inner = config.loaded_app
+        self.config = AppSwap(config, self.guarded)
+        self.asked = False
+        self.answered = False
+
+    async def guarded(self, scope, receive, send):
+        try:
+            await self.inner(scope, receive, send)
+        except Exception:
+            if self.asked and not self.answered:
+                await self.send({"type": "lifespan.startup.failed", "message": traceback.format_exc().rstrip("\n")})
+            raise
+
+    async def receive(self):
+        message = await super().receive()
+        self.asked = self.asked or message["type"] == "lifespan.startup"
+        return message
+
+    async def send(self, message):
+        self.answered = self.answered or message["type"].startswith("lifespan.startup.")
+        await super().send(message)
+
+
+class AppSwap:
+    """The lifespan's view of uvicorn's config: the same, but for the app it calls."""
+
+    def __init__(self, config, app):
+        self.config = config
+        self.loaded_app = app
+
+    def __getattr__(self, name):
+        return getattr(self.config, name)
+
+
+class HoistServer(uvicorn.Server):
+    def __init__(self, config, listener, token, health, health_host, recycle_after, stats, mercy, loop_limit):
+        super().__init__(config)
+        self.watch = LoopWatch(loop_limit, token)
         self.listener = listener
         self.token = token
         self.health = health
@@ -73,12 +169,32 @@ class HoistServer(uvicorn.Server):
         self.recycle_said = False
         self.baseline = 0
         self.pending = set()
+        self.stop_event = None
+        self.started_at = time.monotonic()
 
     # -- start ------------------------------------------------------------------------------------------------------
 
     async def startup(self, sockets=None):
         self.loop = asyncio.get_running_loop()
-        await self.lifespan.startup()
+        # A SIGTERM (ready-timeout passed, or hoist serve stopping) ends a lifespan startup that hangs, rather than
+        # leaving hoist serve to wait out the mercy time for a worker that never served.
+        starting = asyncio.ensure_future(self.lifespan.startup())
+        self.stop_event = asyncio.Event()
+        if self.stop_at is not None:
+            self.stop_event.set()
+        stopped = asyncio.ensure_future(self.stop_event.wait())
+        await asyncio.wait([starting, stopped], return_when=asyncio.FIRST_COMPLETED)
+        stopped.cancel()
+        if not starting.done():
+            # Said before the cancel, whose traceback (the app's line it hung on) follows.
+            say_err("stopped while the app's lifespan startup was still running (after %.1f s): a startup hook that "
+                    "never returns (a connection without a timeout?) keeps the worker from ever being ready; where it "
+                    "waits:" % (time.monotonic() - self.started_at))
+            starting.cancel()
+            await asyncio.wait([starting], timeout=1.0)
+            self.exit_code = LIFESPAN_FAILED
+            self.should_exit = True
+            return
         if self.lifespan.should_exit:
             self.exit_code = LIFESPAN_FAILED
             self.should_exit = True
@@ -100,6 +216,8 @@ class HoistServer(uvicorn.Server):
         self.baseline = self.server_state.total_requests
         self.write_stats()
         say("::hoist-ready:: %s" % self.token)
+        self.watch.beat(self.loop)
+        self.watch.start()
         self.start_accepting()
         self.started = True
 
@@ -164,6 +282,8 @@ class HoistServer(uvicorn.Server):
     def on_stop(self, serve_queue):
         if self.stop_at is None:
             self.stop_at = time.monotonic()
+        if self.stop_event is not None:
+            self.stop_event.set()
         self.serve_queue = self.serve_queue or serve_queue
         self.should_exit = True
 
@@ -307,7 +427,8 @@ def main():
     recycle_after = int(env.pop("HOIST_MAX_REQUESTS", "0"))
     mercy = float(env.pop("HOIST_MERCY", "30"))
     stats = Stats(env.pop("HOIST_STATS"))
-    for name in ("HOIST_HARAKIRI", "HOIST_HEADER_TIMEOUT", "HOIST_BODY_TIMEOUT", "HOIST_THREADS", "HOIST_WSGI_APP"):
+    loop_limit = float(env.pop("HOIST_HARAKIRI", "0")) or DEFAULT_LOOP_LIMIT
+    for name in ("HOIST_HEADER_TIMEOUT", "HOIST_BODY_TIMEOUT", "HOIST_THREADS", "HOIST_WSGI_APP"):
         env.pop(name, None)
     app = load_app(target)
     config = uvicorn.Config(
@@ -319,7 +440,10 @@ def main():
         # headers are the client's. On TCP, uvicorn's default (trust 127.0.0.1 only) stands.
         forwarded_allow_ips="*" if listener.family == socket.AF_UNIX else None,
     )
-    server = HoistServer(config, listener, token, health, health_host, recycle_after, stats, mercy)
+    config.load()
+    if config.lifespan == "auto":
+        config.lifespan_class = StartupGuard
+    server = HoistServer(config, listener, token, health, health_host, recycle_after, stats, mercy, loop_limit)
     server.run()
     if server.exit_code == 0 and not server.started:
         server.exit_code = LIFESPAN_FAILED

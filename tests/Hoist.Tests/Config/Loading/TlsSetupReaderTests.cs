@@ -56,6 +56,14 @@ public sealed class TlsSetupReaderTests
     [InlineData("email: a@b.org\ndomains: [b.org]\nhsts: sometimes", "setup.tls.hsts: 'sometimes' is not false, true")]
     [InlineData("email: a@b.org\ndomains: [b.org]\nacme_ca: /nonexistent/ca.pem", "setup.tls.acme_ca: '/nonexistent/ca.pem' cannot be read")]
     [InlineData("email: a@b.org\ndomains: [b.org]\nstaging: true", "setup.tls.staging: unknown key 'staging'")]
+    [InlineData("email: '$(id)@b.org'\ndomains: [b.org]", "setup.tls.email: '$(id)@b.org' is not an email address")]
+    [InlineData("email: \"a@b.org\\n--agree-tos\"\ndomains: [b.org]", "setup.tls.email:")]
+    [InlineData("email: \"a b@b.org\"\ndomains: [b.org]", "setup.tls.email:")]
+    [InlineData("email: a@b.org\ndomains: [\"b.org\\n\"]", "setup.tls.domains[0]:")]
+    [InlineData("email: a@b.org\ndomains: [\"b.org; rm -rf /\"]", "setup.tls.domains[0]:")]
+    [InlineData("email: a@b.org\ndomains: [\"b'.org\"]", "setup.tls.domains[0]:")]
+    [InlineData("email: a@b.org\ndomains: ['$(id).b.org']", "setup.tls.domains[0]:")]
+    [InlineData("email: a@b.org\ndomains: [b.org]\nacme_server: \"https://b.org/dir\\nx\"", "setup.tls.acme_server:")]
     public void Rejects_Bad_Values_With_The_Line_And_Path(string tls, string expected)
     {
         var errors = TestConfig.Errors(Tls(WithLb, tls));
