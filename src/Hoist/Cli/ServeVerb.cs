@@ -106,7 +106,7 @@ internal static class ServeVerb
             if (parse.GetValue(Status))
             {
                 var answer = await ControlClient.AskAsync(config.ControlSocket, "status", TimeSpan.FromSeconds(10), config.SourcePath, config.PidFile).ConfigureAwait(false);
-                Console.WriteLine(parse.GetValue(Json) ? answer : TerminalText.Visible(StatusText.Render(JsonSerializer.Deserialize<ServeStatus>(answer, ControlServer.Json)!)));
+                Console.WriteLine(parse.GetValue(Json) ? answer : TerminalText.Visible(StatusText.Render(JsonSerializer.Deserialize(answer, ControlJson.Default.ServeStatus)!)));
                 return 0;
             }
 
@@ -143,7 +143,7 @@ internal static class ServeVerb
     private static async Task<int> ReloadAsync(ServeConfig config, TimeSpan? hold)
     {
         var command = hold is { } span ? ControlCommand.ReloadWithHold(span) : "reload";
-        var answer = JsonSerializer.Deserialize<ReloadAnswer>(await ControlClient.AskAsync(config.ControlSocket, command, config.ReloadWait, config.SourcePath, config.PidFile).ConfigureAwait(false), ControlServer.Json)!;
+        var answer = JsonSerializer.Deserialize(await ControlClient.AskAsync(config.ControlSocket, command, config.ReloadWait, config.SourcePath, config.PidFile).ConfigureAwait(false), ControlJson.Default.ReloadAnswer)!;
         // A reload the server gave up because it is stopping is no failure: as ExecReload, it would leave the stopped unit failed.
         var fine = answer.Ok || answer.Abandoned;
         (fine ? Console.Out : Console.Error).WriteLine((fine ? "" : "error: ") + TerminalText.Visible(answer.Message));
@@ -153,7 +153,7 @@ internal static class ServeVerb
     /// <summary>--commit or --revert: as long as a reload may take (a revert whose held worker died starts its slot anew).</summary>
     private static async Task<int> AskHoldAsync(ServeConfig config, string command)
     {
-        var answer = JsonSerializer.Deserialize<ReloadAnswer>(await ControlClient.AskAsync(config.ControlSocket, command, config.ReloadWait, config.SourcePath, config.PidFile).ConfigureAwait(false), ControlServer.Json)!;
+        var answer = JsonSerializer.Deserialize(await ControlClient.AskAsync(config.ControlSocket, command, config.ReloadWait, config.SourcePath, config.PidFile).ConfigureAwait(false), ControlJson.Default.ReloadAnswer)!;
         (answer.Ok ? Console.Out : Console.Error).WriteLine((answer.Ok ? "" : "error: ") + TerminalText.Visible(answer.Message));
         return answer.Ok ? 0 : 1;
     }
@@ -181,5 +181,6 @@ internal static class ServeVerb
         return result.Config ?? throw VerbRunner.ConfigErrors(result.Errors);
     }
 
-    private sealed record ReloadAnswer(bool Ok, string Message, bool Abandoned);
+    /// <summary>What a reload, commit or revert answers on the control socket, as this verb reads it.</summary>
+    internal sealed record ReloadAnswer(bool Ok, string Message, bool Abandoned);
 }

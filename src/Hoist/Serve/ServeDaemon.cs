@@ -148,7 +148,7 @@ internal static class ServeDaemon
         try
         {
             var answer = await ControlClient.AskAsync(config.ControlSocket, "status", TimeSpan.FromSeconds(5), pidFile: config.PidFile).ConfigureAwait(false);
-            return JsonSerializer.Deserialize<ServeStatus>(answer, ControlServer.Json);
+            return JsonSerializer.Deserialize(answer, ControlJson.Default.ServeStatus);
         }
         catch (HoistException)
         {

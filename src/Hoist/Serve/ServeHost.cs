@@ -98,11 +98,11 @@ internal sealed class ServeHost(ServeConfig config, TimeProvider clock)
             "status" => status.Build(),
             "reload" => await supervisor.RequestReload("control socket").WaitAsync(cancel).ConfigureAwait(false),
             _ when ControlCommand.Hold(command) is { } hold => await supervisor.RequestReload("control socket, with a hold", hold).WaitAsync(cancel).ConfigureAwait(false),
-            _ when ControlCommand.Refusal(command) is { } refusal => new { ok = false, message = refusal },
+            _ when ControlCommand.Refusal(command) is { } refusal => new HoldOutcome(false, refusal),
             "commit" => await supervisor.CommitAsync().WaitAsync(cancel).ConfigureAwait(false),
             "revert" => await supervisor.RevertAsync().WaitAsync(cancel).ConfigureAwait(false),
             "stop" => Stopping(stop),
-            _ => new { ok = false, message = $"unknown command '{command}'; use status, reload, reload hold=SECONDS (1 to {ControlCommand.MaxHoldSeconds}), commit, revert or stop" },
+            _ => new HoldOutcome(false, $"unknown command '{command}'; use status, reload, reload hold=SECONDS (1 to {ControlCommand.MaxHoldSeconds}), commit, revert or stop"),
         }, log);
         control.Start();
         using var background = new CancellationTokenSource();
@@ -134,7 +134,7 @@ internal sealed class ServeHost(ServeConfig config, TimeProvider clock)
     private static object Stopping(TaskCompletionSource stop)
     {
         stop.TrySetResult();
-        return new { ok = true, message = "stopping" };
+        return new HoldOutcome(true, "stopping");
     }
 
     private static async Task SampleAsync(Supervisor supervisor, CancellationToken cancel)

@@ -29,8 +29,8 @@ internal static class ServeStopper
             return 0;
         }
 
-        var status = JsonSerializer.Deserialize<ServeStatus>(
-            await ControlClient.AskAsync(config.ControlSocket, "status", TimeSpan.FromSeconds(10), config.SourcePath, config.PidFile).ConfigureAwait(false), ControlServer.Json)!;
+        var status = JsonSerializer.Deserialize(
+            await ControlClient.AskAsync(config.ControlSocket, "status", TimeSpan.FromSeconds(10), config.SourcePath, config.PidFile).ConfigureAwait(false), ControlJson.Default.ServeStatus)!;
         await ControlClient.AskAsync(config.ControlSocket, "stop", TimeSpan.FromSeconds(10), config.SourcePath, config.PidFile).ConfigureAwait(false);
         var allowed = config.StopWait;
         var started = clock.GetTimestamp();

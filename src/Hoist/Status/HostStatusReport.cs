@@ -93,7 +93,7 @@ internal static class HostStatusReport
         {
             try
             {
-                status = JsonSerializer.Deserialize<ServeStatus>(said, ControlServer.Json);
+                status = JsonSerializer.Deserialize(said, ControlJson.Default.ServeStatus);
             }
             catch (JsonException)
             {

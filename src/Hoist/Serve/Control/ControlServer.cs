@@ -11,7 +11,8 @@ using Hoist.Serve.Logging;
 /// </summary>
 internal sealed class ControlServer(string path, Func<string, CancellationToken, Task<object>> handle, ServeLog log) : IAsyncDisposable
 {
-    public static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+    /// <summary>The control socket's JSON options: <see cref="ControlJson"/>'s, generated, no reflection.</summary>
+    public static readonly JsonSerializerOptions Json = ControlJson.Default.Options;
 
     private static readonly TimeSpan AnswerGrace = TimeSpan.FromSeconds(5);
 
@@ -128,7 +129,7 @@ internal sealed class ControlServer(string path, Func<string, CancellationToken,
             using var reader = new StreamReader(stream, Encoding.UTF8, leaveOpen: true);
             var command = (await reader.ReadLineAsync(stop.Token).ConfigureAwait(false) ?? "").Trim();
             var answer = await handle(command, stop.Token).ConfigureAwait(false);
-            await stream.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(answer, answer.GetType(), Json), stop.Token).ConfigureAwait(false);
+            await stream.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(answer, answer.GetType(), ControlJson.Default), stop.Token).ConfigureAwait(false);
         }
         catch (Exception error)
         {
