@@ -344,16 +344,17 @@ class HoistWorker(SyncWorker):
             return
         except OSError:
             chunk = b""
+        now = time.monotonic()
         if chunk:
             was_complete = p.complete()
             p.data.extend(chunk)
-            if not was_complete and p.complete() and time.monotonic() - p.taken > HEAD_PROMPT:
-                self.distrust_until = time.monotonic() + HEAD_DISTRUST
+            if not was_complete and p.complete() and now - p.taken > HEAD_PROMPT:
+                self.distrust_until = now + HEAD_DISTRUST
         elif not p.complete():
             # Gone before its head was complete: there is no one to answer, and no normal client (nginx) to hold back for.
             pending.remove(p)
             util.close(p.sock)
-            self.distrust_until = time.monotonic() + HEAD_DISTRUST
+            self.distrust_until = now + HEAD_DISTRUST
         # A whole head and then the end of its input (printf ... | nc -N) is a request to answer: it stays.
 
     def wait_for(self, listener, pending, wait=None):

